@@ -1,0 +1,22 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { initI18n } from './i18n/index.ts'
+import { useUiStore, watchNetwork } from './state/ui-store.ts'
+import { App } from './ui/App.tsx'
+import './ui/styles.css'
+
+async function start(): Promise<void> {
+  const { locale } = useUiStore.getState()
+  document.documentElement.lang = locale
+  await initI18n(locale)
+  watchNetwork()
+  const container = document.getElementById('root')
+  if (!container) throw new Error('#root is missing from index.html')
+  createRoot(container).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  )
+}
+
+void start()

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+
+const HealthReply = Type.Object({ status: Type.Literal('ok') })
+const HealthError = Type.Object({ error: Type.String(), message: Type.String() })
+
+export async function healthRoutes(
+  app: FastifyInstance,
+  opts: { ping: () => Promise<void> },
+): Promise<void> {
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        summary: 'Liveness and database check',
+        response: { 200: HealthReply, 503: HealthError },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await opts.ping()
+      } catch {
+        return reply
+          .code(503)
+          .send({ error: 'database_unavailable', message: 'The database does not answer.' })
+      }
+      return { status: 'ok' as const }
+    },
+  )
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../sync-server/src/config.ts'
+
+describe('loadConfig', () => {
+  it('defaults to port 8080, ./data and SQLite', () => {
+    const c = loadConfig({}, '/srv/linja')
+    expect(c.port).toBe(8080)
+    expect(c.dataDir).toBe('/srv/linja/data')
+    expect(c.databaseUrl).toBeNull()
+    expect(c.staticDir).toBe('/srv/linja/dist')
+  })
+
+  it('takes PORT, DATA_DIR and a postgres DATABASE_URL', () => {
+    const c = loadConfig(
+      { PORT: '9000', DATA_DIR: '/var/lib/linja', DATABASE_URL: 'postgres://u@h/db' },
+      '/x',
+    )
+    expect(c).toMatchObject({
+      port: 9000,
+      dataDir: '/var/lib/linja',
+      databaseUrl: 'postgres://u@h/db',
+    })
+  })
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be a whole number/],
+    [{ PORT: '-1' }, /PORT must be a whole number/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+  ])('refuses %o with a clear message', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError)
+    expect(() => loadConfig(env)).toThrow(message)
+  })
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig({ PORT: 'x', DATABASE_URL: 'mysql://y' })
+      expect.unreachable()
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(2)
+    }
+  })
+})
