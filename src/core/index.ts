@@ -1,0 +1,132 @@
+// The scoring core's public surface: pure TypeScript shared by the app and the sync server.
+
+export type { AggregateOptions, Aggregates, ReportFigure } from './aggregates.ts'
+export { computeAggregates } from './aggregates.ts'
+export type { OutcomeChange } from './episode.ts'
+export {
+  countedAdministrations,
+  daysBetween,
+  isClosed,
+  isCounted,
+  outcomeChange,
+  outcomeSeries,
+  scoredAdministrations,
+  sessionRatingSeries,
+} from './episode.ts'
+export type { Instrument, InstrumentItem } from './instruments.ts'
+export {
+  AGE_GROUP_BOUNDS,
+  ageFromBirthYear,
+  ageGroupForAge,
+  formsForAge,
+  getInstrument,
+  INSTRUMENTS,
+  isInstrumentId,
+} from './instruments.ts'
+export type { ChangeCategory, NormSettings, SessionRating, SrsFlag } from './norms.ts'
+export {
+  CHANGE_CATEGORIES,
+  CORS_CHILD_CUTOFF,
+  changeCategory,
+  cutoffFor,
+  DEFAULT_NORMS,
+  isClinicallySignificantChange,
+  jacobsonTruaxCutoff,
+  MILLER_2003,
+  NORM_VERIFIED,
+  NORMATIVE_SESSIONS,
+  ORS_ADOLESCENT_CUTOFF,
+  ORS_ADULT_CUTOFF,
+  ORS_RELIABLE_CHANGE,
+  RCI_Z,
+  reliableChangeIndex,
+  resolveNorms,
+  SRS_CUTOFF,
+  SRS_DROP,
+  SRS_ITEM_FLAG,
+  srsFlags,
+} from './norms.ts'
+export type {
+  ParseTypedScoreResult,
+  ScoreError,
+  ScoreErrorCode,
+  TypedScoreError,
+  ValidateItemsResult,
+} from './scoring.ts'
+export {
+  hasAtMostOneDecimal,
+  ITEM_MAX,
+  ITEM_MIN,
+  parseTypedScore,
+  roundScore,
+  scoreFromFraction,
+  totalScore,
+  validateItems,
+} from './scoring.ts'
+export type { ClinicalCase, SeverityReference } from './severity.ts'
+export { clinicalCases, fitSeverityReference, severityAdjustedEffectSize } from './severity.ts'
+export { linearRegression, mean, percent, sampleSd } from './stats.ts'
+export type {
+  EpisodeStatus,
+  StatusColour,
+  StatusReason,
+  StatusReasonKey,
+  StatusSettings,
+} from './status.ts'
+export { episodeStatus, STATUS_COLOURS, STATUS_REASON_KEYS } from './status.ts'
+export type { SuppressOptions } from './suppression.ts'
+export { MIN_CLIENTS_FOR_REPORT, suppressSmallGroups } from './suppression.ts'
+export type {
+  ResolvedTexts,
+  TextPack,
+  TextPackEntry,
+  TextPackError,
+  TextPackErrorCode,
+  TextPackLicence,
+  ValidateTextPackResult,
+} from './text-pack.ts'
+export {
+  MAX_TEXT_LENGTH,
+  resolveTexts,
+  TEXT_PACK_ERROR_CODES,
+  TEXT_PACK_FORMAT,
+  TEXT_PACK_FORMAT_VERSION,
+  validateTextPack,
+} from './text-pack.ts'
+export type { FitOptions, FitResult, TrajectoryParams, TrajectoryPoint } from './trajectory.ts'
+export {
+  atRiskAt,
+  DEFAULT_TRAJECTORY,
+  expectedAt,
+  fitTrajectory,
+  MIN_EPISODES_FOR_FIT,
+  percentile,
+  TOTAL_MAX,
+  TOTAL_MIN,
+  targetAt,
+  trajectoryCurve,
+} from './trajectory.ts'
+export type {
+  AdministrationRecord,
+  AdministrationStatus,
+  AgeGroup,
+  Ending,
+  EpisodeRecord,
+  Figure,
+  InstrumentId,
+  InstrumentKind,
+  Locale,
+  LocalisedText,
+  Rater,
+  Timing,
+} from './types.ts'
+export {
+  ADMINISTRATION_STATUSES,
+  AGE_GROUPS,
+  ENDINGS,
+  INSTRUMENT_IDS,
+  INSTRUMENT_KINDS,
+  LOCALES,
+  RATERS,
+  TIMINGS,
+} from './types.ts'
