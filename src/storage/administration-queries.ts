@@ -1,0 +1,76 @@
+// Read-only queries over administrations stored in IndexedDB.
+import Dexie from 'dexie'
+import type { LinjaDb } from './db.ts'
+import type { StoredAdministration } from './records.ts'
+
+export interface ListOptions {
+  includeSuperseded?: boolean
+  includeVoided?: boolean
+  includeDrafts?: boolean
+}
+
+function keep(options: ListOptions): (a: StoredAdministration) => boolean {
+  return (a) =>
+    (options.includeDrafts === true || a.status !== 'draft') &&
+    (options.includeVoided === true || a.voided === null) &&
+    (options.includeSuperseded === true || a.supersededBy === null)
+}
+
+export async function getAdministration(
+  db: LinjaDb,
+  id: string,
+): Promise<StoredAdministration | undefined> {
+  return db.administrations.get(id)
+}
+
+/** The client's forms in markedAt order (ties in creation order); by default only current final versions. */
+export async function listForClient(
+  db: LinjaDb,
+  clientId: string,
+  options: ListOptions = {},
+): Promise<StoredAdministration[]> {
+  const rows = await db.administrations
+    .where('[clientId+markedAt]')
+    .between([clientId, Dexie.minKey], [clientId, Dexie.maxKey])
+    .toArray()
+  return rows.filter(keep(options))
+}
+
+/** The episode's forms by session, then markedAt. */
+export async function listForEpisode(
+  db: LinjaDb,
+  episodeId: string,
+  options: ListOptions = {},
+): Promise<StoredAdministration[]> {
+  const rows = await db.administrations.where('episodeId').equals(episodeId).toArray()
+  return rows
+    .filter(keep(options))
+    .sort((a, b) => a.session - b.session || compare(a.markedAt, b.markedAt) || compare(a.id, b.id))
+}
+
+/** The ratings of one group session (GSRS: each member's rating is its own record). */
+export async function listForGroupSession(
+  db: LinjaDb,
+  groupSessionId: string,
+  options: ListOptions = {},
+): Promise<StoredAdministration[]> {
+  const rows = await db.administrations.where('groupSessionId').equals(groupSessionId).toArray()
+  return rows
+    .filter(keep(options))
+    .sort((a, b) => compare(a.markedAt, b.markedAt) || compare(a.id, b.id))
+}
+
+/** Unfinished forms to resume or discard, most recently touched first. */
+export async function findDrafts(
+  db: LinjaDb,
+  options: { clientId?: string } = {},
+): Promise<StoredAdministration[]> {
+  const drafts = await db.administrations.where('status').equals('draft').toArray()
+  return drafts
+    .filter((d) => options.clientId === undefined || d.clientId === options.clientId)
+    .sort((a, b) => compare(b.updatedAt, a.updatedAt) || compare(b.id, a.id))
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,211 @@
+// Administrations (filled-in forms) in the IndexedDB `administrations` table: drafts mark by mark, final forms with their outbox entry.
+
+import { v7 as uuidv7 } from 'uuid'
+import type { InstrumentId, Locale, Rater } from '../core/index.ts'
+import type { LinjaDb } from './db.ts'
+import { ensureOpenEpisode } from './episodes-repo.ts'
+import { StorageError } from './errors.ts'
+import { enqueue } from './outbox.ts'
+import type { CollectedBy, StoredAdministration, TypedCollection } from './records.ts'
+import { TYPED_COLLECTION } from './records.ts'
+import { nextSessionFor } from './sessions.ts'
+import {
+  checkFormContext,
+  checkMark,
+  checkSession,
+  completeItemsOrThrow,
+  instrumentOrThrow,
+  isoOrThrow,
+} from './validate.ts'
+import { writeTransaction } from './write.ts'
+
+export interface NewDraft {
+  clientId: string
+  instrumentId: InstrumentId
+  rater: Rater
+  collectedBy: CollectedBy
+  locale: Locale
+  groupSessionId?: string | null
+  memberLabel?: string | null
+  /** Overrides the session rule (sessions.ts), e.g. a parent's form in a meeting already under way. */
+  session?: number
+}
+
+export interface TypedForm {
+  clientId: string
+  instrumentId: InstrumentId
+  items: Readonly<Record<string, number | null>>
+  rater: Rater
+  collectedBy: TypedCollection
+  /** When the client marked the paper form or gave the scores over the phone. */
+  markedAt: string
+  locale: Locale
+  groupSessionId?: string | null
+  memberLabel?: string | null
+  session?: number
+}
+
+function recordTables(db: LinjaDb) {
+  return [db.clients, db.episodes, db.administrations, db.outbox, db.meta]
+}
+
+/** Starts a form: all items unmarked (null). Drafts stay on the device; they never enter the outbox. */
+export async function startDraft(db: LinjaDb, input: NewDraft): Promise<StoredAdministration> {
+  const instrument = instrumentOrThrow(input.instrumentId)
+  checkFormContext(instrument, input)
+  checkSession(input.session)
+  return writeTransaction(db, recordTables(db), async () => {
+    const episode = await ensureOpenEpisode(db, input.clientId)
+    const session = input.session ?? (await nextSessionFor(db, episode.id, instrument.id))
+    const now = db.nowISO()
+    const draft: StoredAdministration = {
+      id: uuidv7(),
+      clientId: input.clientId,
+      episodeId: episode.id,
+      instrumentId: instrument.id,
+      instrumentVersion: instrument.version,
+      items: Object.fromEntries(instrument.items.map((i) => [i.id, null])),
+      total: null,
+      rater: input.rater,
+      collectedBy: input.collectedBy,
+      session,
+      markedAt: now,
+      startedAt: now,
+      status: 'draft',
+      locale: input.locale,
+      groupSessionId: input.groupSessionId ?? null,
+      memberLabel: input.memberLabel ?? null,
+      versionOf: null,
+      supersedes: null,
+      supersededBy: null,
+      correctionReason: null,
+      voided: null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    await db.administrations.add(draft)
+    return draft
+  })
+}
+
+async function draftOrThrow(db: LinjaDb, id: string): Promise<StoredAdministration> {
+  const record = await db.administrations.get(id)
+  if (!record) throw new StorageError('not-found', `No administration ${id}.`)
+  if (record.status !== 'draft')
+    throw new StorageError('not-a-draft', 'This form is already final.')
+  return record
+}
+
+/** Stores one mark at once (null clears it). Refused on final forms. */
+export async function saveMark(
+  db: LinjaDb,
+  draftId: string,
+  itemId: string,
+  score: number | null,
+): Promise<StoredAdministration> {
+  return writeTransaction(db, [db.administrations], async () => {
+    const draft = await draftOrThrow(db, draftId)
+    const value = checkMark(instrumentOrThrow(draft.instrumentId), itemId, score)
+    const now = db.nowISO()
+    const next: StoredAdministration = {
+      ...draft,
+      items: { ...draft.items, [itemId]: value },
+      markedAt: now,
+      updatedAt: now,
+    }
+    await db.administrations.put(next)
+    return next
+  })
+}
+
+/** Deletes a draft (never a final form: those are voided). */
+export async function discardDraft(db: LinjaDb, id: string): Promise<void> {
+  await writeTransaction(db, [db.administrations], async () => {
+    await draftOrThrow(db, id)
+    await db.administrations.delete(id)
+  })
+}
+
+/** Checks the complete item set, makes the form final and queues it, in one transaction. */
+export async function finalize(
+  db: LinjaDb,
+  draftId: string,
+  options: { markedAt?: string } = {},
+): Promise<StoredAdministration> {
+  const markedAt =
+    options.markedAt === undefined ? undefined : isoOrThrow(options.markedAt, 'markedAt')
+  return writeTransaction(db, [db.administrations, db.outbox, db.meta], async () => {
+    const draft = await draftOrThrow(db, draftId)
+    const { items, total } = completeItemsOrThrow(
+      instrumentOrThrow(draft.instrumentId),
+      draft.items,
+    )
+    const now = db.nowISO()
+    const final: StoredAdministration = {
+      ...draft,
+      items,
+      total,
+      status: 'final',
+      markedAt: markedAt ?? now,
+      updatedAt: now,
+    }
+    await db.administrations.put(final)
+    await enqueue(db, {
+      entity: 'administration',
+      entityId: final.id,
+      op: 'create',
+      payload: final,
+    })
+    return final
+  })
+}
+
+/** A form typed from paper or taken over the phone: checked, stored final and queued, or nothing is written. */
+export async function recordTyped(db: LinjaDb, input: TypedForm): Promise<StoredAdministration> {
+  const instrument = instrumentOrThrow(input.instrumentId)
+  checkFormContext(instrument, input)
+  if (!(TYPED_COLLECTION as readonly string[]).includes(input.collectedBy)) {
+    throw new StorageError('invalid-argument', 'A typed form is collected on paper or by phone.')
+  }
+  checkSession(input.session)
+  const markedAt = isoOrThrow(input.markedAt, 'markedAt')
+  const { items, total } = completeItemsOrThrow(instrument, input.items)
+  return writeTransaction(db, recordTables(db), async () => {
+    const episode = await ensureOpenEpisode(db, input.clientId)
+    const session = input.session ?? (await nextSessionFor(db, episode.id, instrument.id))
+    const now = db.nowISO()
+    const record: StoredAdministration = {
+      id: uuidv7(),
+      clientId: input.clientId,
+      episodeId: episode.id,
+      instrumentId: instrument.id,
+      instrumentVersion: instrument.version,
+      items,
+      total,
+      rater: input.rater,
+      collectedBy: input.collectedBy,
+      session,
+      markedAt,
+      startedAt: markedAt,
+      status: 'final',
+      locale: input.locale,
+      groupSessionId: input.groupSessionId ?? null,
+      memberLabel: input.memberLabel ?? null,
+      versionOf: null,
+      supersedes: null,
+      supersededBy: null,
+      correctionReason: null,
+      voided: null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    await db.administrations.add(record)
+    await enqueue(db, {
+      entity: 'administration',
+      entityId: record.id,
+      op: 'create',
+      payload: record,
+    })
+    return record
+  })
+}

@@ -1,0 +1,70 @@
+// The storage layer's public surface: the IndexedDB database, its repositories and the outbox.
+export type { ListOptions } from './administration-queries.ts'
+export {
+  findDrafts,
+  getAdministration,
+  listForClient,
+  listForEpisode,
+  listForGroupSession,
+} from './administration-queries.ts'
+export type { NewDraft, TypedForm } from './administrations-repo.ts'
+export {
+  discardDraft,
+  finalize,
+  recordTyped,
+  saveMark,
+  startDraft,
+} from './administrations-repo.ts'
+export type { ClientListOptions, ClientPatch, NewClient } from './clients-repo.ts'
+export {
+  createClient,
+  getClient,
+  listClients,
+  searchClients,
+  updateClient,
+} from './clients-repo.ts'
+export { toCoreAdministration, toCoreEpisode } from './core-mapping.ts'
+export type { CorrectionInput } from './corrections.ts'
+export { correct, versionChain, voidAdministration } from './corrections.ts'
+export type { LinjaDbOptions } from './db.ts'
+export {
+  DEFAULT_DB_NAME,
+  LinjaDb,
+  openLinjaDb,
+  SCHEMA_V1,
+  SCHEMA_V2,
+  SCHEMA_VERSION,
+} from './db.ts'
+export type { EndEpisodeInput } from './episodes-repo.ts'
+export { endEpisode, getEpisode, listEpisodes, openEpisodeFor } from './episodes-repo.ts'
+export type { StorageErrorCode, StorageErrorDetails } from './errors.ts'
+export { isQuotaError, isStorageError, STORAGE_ERROR_CODES, StorageError } from './errors.ts'
+export type { MetaKey } from './meta.ts'
+export { deleteMeta, getMeta, META_KEYS, setMeta } from './meta.ts'
+export { acknowledge, countPending, getDeviceId, pendingOutbox } from './outbox.ts'
+export type {
+  Administration,
+  Client,
+  CollectedBy,
+  Episode,
+  MetaEntry,
+  OutboxEntity,
+  OutboxEntry,
+  OutboxOp,
+  OutboxPayload,
+  StoredAdministration,
+  StoredClient,
+  StoredEpisode,
+  TypedCollection,
+  VoidMark,
+} from './records.ts'
+export {
+  CLIENT_CODE_MAX_LENGTH,
+  COLLECTED_BY,
+  OUTBOX_ENTITIES,
+  OUTBOX_OPS,
+  TYPED_COLLECTION,
+} from './records.ts'
+export { isCountedRecord, nextSessionFor, nextSessionNumber } from './sessions.ts'
+export type { StorageEstimateResult, StorageManagerLike } from './storage-estimate.ts'
+export { estimateStorage, requestPersistence } from './storage-estimate.ts'
