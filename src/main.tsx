@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { initI18n } from './i18n/index.ts'
+import { useClientModeStore } from './state/client-mode-store.ts'
 import { useUiStore, watchNetwork } from './state/ui-store.ts'
 import { App } from './ui/App.tsx'
 import './ui/styles.css'
@@ -9,6 +10,9 @@ async function start(): Promise<void> {
   const { locale } = useUiStore.getState()
   document.documentElement.lang = locale
   await initI18n(locale)
+  // Know whether a client holds the tablet before anything is drawn, so a reload never flashes
+  // the practitioner's screens.
+  await useClientModeStore.getState().load()
   watchNetwork()
   const container = document.getElementById('root')
   if (!container) throw new Error('#root is missing from index.html')

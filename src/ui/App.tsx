@@ -1,17 +1,45 @@
 import { useTranslation } from 'react-i18next'
-import { Home } from './home/Home.tsx'
+import { Redirect, Route, Switch, useLocation } from 'wouter'
+import { useClientModeStore } from '../state/client-mode-store.ts'
+import { ClientMode } from './client-mode/ClientMode.tsx'
+import { ClientPage } from './clients/ClientPage.tsx'
+import { ClientsPage } from './clients/ClientsPage.tsx'
+import { TypedEntry } from './session/TypedEntry.tsx'
+import { SettingsPage } from './settings/SettingsPage.tsx'
 import { AppHeader } from './shell/AppHeader.tsx'
 
 export function App() {
   const { t } = useTranslation()
+  const pointer = useClientModeStore((s) => s.pointer)
+  const [, navigate] = useLocation()
+
+  // While a client holds the tablet, nothing but the form exists, whatever the URL says.
+  if (pointer) {
+    return <ClientMode onExit={() => navigate(`/clients/${pointer.clientId}`, { replace: true })} />
+  }
   return (
     <div className="app">
       <a className="skip-link" href="#main">
-        {t('app.name')}
+        {t('nav.skip')}
       </a>
       <AppHeader />
       <main id="main" className="app-main" tabIndex={-1}>
-        <Home />
+        <Switch>
+          <Route path="/">
+            <ClientsPage />
+          </Route>
+          <Route path="/clients/:id">{(p) => <ClientPage clientId={p.id} />}</Route>
+          <Route path="/clients/:id/typed">{(p) => <TypedEntry clientId={p.id} />}</Route>
+          <Route path="/settings">
+            <SettingsPage />
+          </Route>
+          <Route path="/client-mode">
+            <Redirect to="/" />
+          </Route>
+          <Route>
+            <Redirect to="/" />
+          </Route>
+        </Switch>
       </main>
     </div>
   )

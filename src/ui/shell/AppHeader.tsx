@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { Link } from 'wouter'
 import { useUiStore } from '../../state/ui-store.ts'
 
 export function AppHeader() {
@@ -6,10 +7,14 @@ export function AppHeader() {
   const online = useUiStore((s) => s.online)
   return (
     <header className="app-header">
-      <span className="brand">
+      <Link href="/" className="brand">
         <img src="/icons/icon.svg" alt="" width="32" height="32" />
         {t('app.name')}
-      </span>
+      </Link>
+      <nav aria-label={t('nav.main')} className="main-nav">
+        <Link href="/">{t('nav.clients')}</Link>
+        <Link href="/settings">{t('nav.settings')}</Link>
+      </nav>
       <span className={`net-status ${online ? 'is-online' : 'is-offline'}`} role="status">
         {online ? t('network.online') : t('network.offline')}
       </span>

@@ -1,0 +1,187 @@
+// Client mode: which form the client is marking. The pointer lives in the device database
+// (meta 'clientMode') so a reload or crash comes back to the same form with the same marks.
+import { create } from 'zustand'
+import type { InstrumentId, Locale, Rater } from '../core/index.ts'
+import {
+  type Administration,
+  finalize,
+  getAdministration,
+  getMeta,
+  StorageError,
+  saveMark,
+  setMeta,
+  startDraft,
+} from '../storage/index.ts'
+import { database } from './database.ts'
+import { verifyPin } from './device-pin.ts'
+
+const POINTER_KEY = 'clientMode'
+
+export interface ClientModePointer {
+  clientId: string
+  instrumentId: InstrumentId
+  rater: Rater
+  clientLocale: Locale
+  draftId: string
+  phase: 'marking' | 'thanks'
+  /** Group sessions (GSRS): each member's rating is its own record. */
+  groupSessionId: string | null
+  member: number
+  /** Finished records of this hand-over, shown to the practitioner afterwards. */
+  finishedIds: string[]
+}
+
+export type SaveProblem = 'quota-exceeded' | 'write-failed' | null
+
+interface ClientModeState {
+  loaded: boolean
+  pointer: ClientModePointer | null
+  draft: Administration | null
+  /** Marks not yet confirmed by IndexedDB; kept in memory and retried, never dropped. */
+  unsaved: Record<string, number>
+  saveProblem: SaveProblem
+  lastFinishedIds: string[]
+  load: () => Promise<void>
+  begin: (input: {
+    clientId: string
+    instrumentId: InstrumentId
+    rater: Rater
+    clientLocale: Locale
+    group?: boolean
+  }) => Promise<void>
+  mark: (itemId: string, value: number) => Promise<void>
+  done: () => Promise<boolean>
+  nextMember: () => Promise<void>
+  exit: (pin: string) => Promise<boolean>
+}
+
+async function writePointer(pointer: ClientModePointer | null): Promise<void> {
+  await setMeta(database(), POINTER_KEY, pointer)
+}
+
+function problemOf(error: unknown): SaveProblem {
+  return error instanceof StorageError && error.code === 'quota-exceeded'
+    ? 'quota-exceeded'
+    : 'write-failed'
+}
+
+export const useClientModeStore = create<ClientModeState>()((set, get) => ({
+  loaded: false,
+  pointer: null,
+  draft: null,
+  unsaved: {},
+  saveProblem: null,
+  lastFinishedIds: [],
+
+  load: async () => {
+    const pointer = (await getMeta<ClientModePointer | null>(database(), POINTER_KEY)) ?? null
+    const draft = pointer ? ((await getAdministration(database(), pointer.draftId)) ?? null) : null
+    set({ loaded: true, pointer, draft })
+  },
+
+  begin: async ({ clientId, instrumentId, rater, clientLocale, group }) => {
+    const groupSessionId = group ? crypto.randomUUID() : null
+    const draft = await startDraft(database(), {
+      clientId,
+      instrumentId,
+      rater,
+      collectedBy: 'tablet',
+      locale: clientLocale,
+      groupSessionId,
+      memberLabel: group ? '1' : null,
+    })
+    const pointer: ClientModePointer = {
+      clientId,
+      instrumentId,
+      rater,
+      clientLocale,
+      draftId: draft.id,
+      phase: 'marking',
+      groupSessionId,
+      member: 1,
+      finishedIds: [],
+    }
+    await writePointer(pointer)
+    set({ pointer, draft, unsaved: {}, saveProblem: null })
+  },
+
+  mark: async (itemId, value) => {
+    const { draft } = get()
+    if (!draft) return
+    // Show the mark at once; IndexedDB confirms it a moment later.
+    set({
+      draft: { ...draft, items: { ...draft.items, [itemId]: value } },
+      unsaved: { ...get().unsaved, [itemId]: value },
+    })
+    await flush(set, get)
+  },
+
+  done: async () => {
+    await flush(set, get)
+    const { draft, pointer, unsaved } = get()
+    if (!draft || !pointer || Object.keys(unsaved).length > 0) return false
+    try {
+      const final = await finalize(database(), draft.id)
+      const next: ClientModePointer = {
+        ...pointer,
+        phase: 'thanks',
+        finishedIds: [...pointer.finishedIds, final.id],
+      }
+      await writePointer(next)
+      set({ pointer: next, draft: final, saveProblem: null })
+      return true
+    } catch (error) {
+      set({ saveProblem: problemOf(error) })
+      return false
+    }
+  },
+
+  nextMember: async () => {
+    const { pointer } = get()
+    if (!pointer?.groupSessionId) return
+    const member = pointer.member + 1
+    const draft = await startDraft(database(), {
+      clientId: pointer.clientId,
+      instrumentId: pointer.instrumentId,
+      rater: pointer.rater,
+      collectedBy: 'tablet',
+      locale: pointer.clientLocale,
+      groupSessionId: pointer.groupSessionId,
+      memberLabel: String(member),
+    })
+    const next: ClientModePointer = { ...pointer, member, draftId: draft.id, phase: 'marking' }
+    await writePointer(next)
+    set({ pointer: next, draft, unsaved: {}, saveProblem: null })
+  },
+
+  exit: async (pin) => {
+    if (!(await verifyPin(pin))) return false
+    await flush(set, get)
+    const { pointer } = get()
+    // A draft that was started but not finished stays on the device as a draft.
+    await writePointer(null)
+    set({ pointer: null, draft: null, unsaved: {}, lastFinishedIds: pointer?.finishedIds ?? [] })
+    return true
+  },
+}))
+
+type Setter = (partial: Partial<ClientModeState>) => void
+type Getter = () => ClientModeState
+
+async function flush(set: Setter, get: Getter): Promise<void> {
+  const { draft } = get()
+  if (!draft) return
+  for (const [itemId, value] of Object.entries(get().unsaved)) {
+    try {
+      await saveMark(database(), draft.id, itemId, value)
+      // Lets the benchmark measure pointer-up to committed write; costs nothing otherwise.
+      performance.mark('linja:mark-committed')
+      const rest = { ...get().unsaved }
+      if (rest[itemId] === value) delete rest[itemId]
+      set({ unsaved: rest, saveProblem: null })
+    } catch (error) {
+      set({ saveProblem: problemOf(error) })
+      return
+    }
+  }
+}

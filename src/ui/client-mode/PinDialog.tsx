@@ -1,0 +1,68 @@
+import type { TFunction } from 'i18next'
+import { useEffect, useRef, useState } from 'react'
+
+/** Asks for the practitioner's PIN; the client cannot leave client mode without it. */
+export function PinDialog(props: {
+  title: string
+  onSubmit: (pin: string) => Promise<boolean>
+  onCancel: () => void
+  t: TFunction
+}) {
+  const { title, onSubmit, onCancel, t } = props
+  const ref = useRef<HTMLDialogElement>(null)
+  const [pin, setPin] = useState('')
+  const [wrong, setWrong] = useState(false)
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    const dialog = ref.current
+    if (dialog && !dialog.open) dialog.showModal()
+  }, [])
+
+  return (
+    <dialog ref={ref} className="pin-dialog" aria-labelledby="pin-title" onCancel={onCancel}>
+      <form
+        method="dialog"
+        onSubmit={async (e) => {
+          e.preventDefault()
+          setBusy(true)
+          const ok = await onSubmit(pin)
+          setBusy(false)
+          if (!ok) {
+            setWrong(true)
+            setPin('')
+          }
+        }}
+      >
+        <h2 id="pin-title">{title}</h2>
+        <label className="field">
+          <span>{t('pin.label')}</span>
+          <input
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            pattern="[0-9]*"
+            maxLength={8}
+            value={pin}
+            aria-invalid={wrong}
+            aria-describedby={wrong ? 'pin-error' : undefined}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+          />
+        </label>
+        {wrong && (
+          <p id="pin-error" className="error" role="alert">
+            {t('pin.wrong')}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="primary" disabled={busy || pin.length < 4}>
+            {t('pin.unlock')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  )
+}

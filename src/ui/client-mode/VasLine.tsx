@@ -1,0 +1,168 @@
+import { type KeyboardEvent, type PointerEvent, useCallback, useEffect, useRef } from 'react'
+import { scoreFromFraction } from '../../core/index.ts'
+import { Face } from './Face.tsx'
+
+export interface VasLineProps {
+  id: string
+  /** Accessible name: the item's label in the client's language. */
+  label: string
+  lowLabel: string
+  highLabel: string
+  value: number | null
+  /** Called on every committed change: pointer up, or a key press. */
+  onCommit: (value: number) => void
+  /** aria-valuetext for a marked line and for an unmarked one, in the client's language. */
+  valueText: (value: number | null) => string
+  /** Line length in CSS px for 10 cm on this device (from calibration); shrinks to fit the screen. */
+  lengthPx: number
+  faces?: boolean
+  /** Practitioner view shows the number; client mode never does. */
+  showNumber?: boolean
+  formatNumber?: (value: number) => string
+  /** Id of an element that describes how to use the line. */
+  describedBy?: string
+}
+
+const KEY_STEPS: Record<string, number> = {
+  ArrowRight: 0.1,
+  ArrowUp: 0.1,
+  ArrowLeft: -0.1,
+  ArrowDown: -0.1,
+  PageUp: 1,
+  PageDown: -1,
+}
+
+/**
+ * One visual-analogue line. The mark follows the pointer in the same frame by writing the
+ * position straight to the DOM on pointermove; React state is only updated on commit.
+ */
+export function VasLine(props: VasLineProps) {
+  const { value, onCommit, valueText, lengthPx, faces, showNumber, formatNumber } = props
+  const trackRef = useRef<HTMLDivElement>(null)
+  const markRef = useRef<HTMLDivElement>(null)
+  const sliderRef = useRef<HTMLDivElement>(null)
+  const dragging = useRef<{ pointerId: number; value: number } | null>(null)
+
+  const place = useCallback((score: number | null) => {
+    const mark = markRef.current
+    if (!mark) return
+    if (score === null) {
+      mark.hidden = true
+      return
+    }
+    mark.hidden = false
+    mark.style.left = `${score * 10}%`
+  }, [])
+
+  useEffect(() => {
+    if (!dragging.current) place(value)
+  }, [value, place])
+
+  const scoreFromEvent = (e: PointerEvent<HTMLDivElement>): number => {
+    const track = trackRef.current
+    if (!track) return 0
+    const rect = track.getBoundingClientRect()
+    return scoreFromFraction((e.clientX - rect.left) / rect.width)
+  }
+
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0 && e.pointerType === 'mouse') return
+    e.preventDefault()
+    e.currentTarget.setPointerCapture(e.pointerId)
+    sliderRef.current?.focus({ preventScroll: true })
+    const score = scoreFromEvent(e)
+    dragging.current = { pointerId: e.pointerId, value: score }
+    place(score)
+  }
+
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    const drag = dragging.current
+    if (!drag || drag.pointerId !== e.pointerId) return
+    e.preventDefault()
+    drag.value = scoreFromEvent(e)
+    place(drag.value)
+  }
+
+  const finish = (e: PointerEvent<HTMLDivElement>, commit: boolean) => {
+    const drag = dragging.current
+    if (!drag || drag.pointerId !== e.pointerId) return
+    dragging.current = null
+    if (commit) {
+      const score = e.type === 'pointerup' ? scoreFromEvent(e) : drag.value
+      place(score)
+      onCommit(score)
+    } else {
+      place(value)
+    }
+  }
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    let next: number | null = null
+    if (e.key === 'Home') next = 0
+    else if (e.key === 'End') next = 10
+    else if (e.key in KEY_STEPS) {
+      // An unmarked line starts from the middle, so a keyboard user is never silently at 0.
+      const base = value ?? 5
+      next = value === null ? 5 : base + (KEY_STEPS[e.key] ?? 0)
+    }
+    if (next === null) return
+    e.preventDefault()
+    const score = Math.min(10, Math.max(0, Math.round(next * 10) / 10))
+    place(score)
+    onCommit(score)
+  }
+
+  const marked = value !== null
+  return (
+    <div className={`vas ${marked ? 'is-marked' : 'is-unmarked'}`}>
+      <div className="vas-label" id={`${props.id}-label`}>
+        {props.label}
+        {showNumber && (
+          <span className="vas-number">
+            {marked ? (formatNumber?.(value) ?? value.toFixed(1)) : '–'}
+          </span>
+        )}
+      </div>
+      <div className="vas-row" style={{ maxWidth: `${lengthPx + (faces ? 160 : 0)}px` }}>
+        {faces && <Face mood="sad" className="vas-face" />}
+        <div
+          ref={sliderRef}
+          id={props.id}
+          className="vas-slider"
+          role="slider"
+          tabIndex={0}
+          aria-labelledby={`${props.id}-label`}
+          aria-describedby={props.describedBy}
+          aria-valuemin={0}
+          aria-valuemax={10}
+          aria-valuenow={marked ? Number(value.toFixed(1)) : undefined}
+          aria-valuetext={valueText(value)}
+          aria-orientation="horizontal"
+          onKeyDown={onKeyDown}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={(e) => finish(e, true)}
+          onPointerCancel={(e) => finish(e, false)}
+          onLostPointerCapture={(e) => finish(e, true)}
+          style={{ width: `${lengthPx}px` }}
+        >
+          <div ref={trackRef} className="vas-track">
+            <div className="vas-line" />
+            <div className="vas-tick vas-tick-low" />
+            <div className="vas-tick vas-tick-high" />
+            <div ref={markRef} className="vas-mark" hidden={!marked} />
+          </div>
+        </div>
+        {faces && <Face mood="happy" className="vas-face" />}
+      </div>
+      <div
+        className="vas-ends"
+        style={{ maxWidth: `${lengthPx + (faces ? 160 : 0)}px` }}
+        aria-hidden="true"
+      >
+        <span>{props.lowLabel}</span>
+        <span>{props.highLabel}</span>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,17 @@
+import { useMemo } from 'react'
+import { intlLocale } from '../../i18n/index.ts'
+import { useUiStore } from '../../state/ui-store.ts'
+
+/** Numbers and dates in the practitioner's locale (Norwegian decimal comma). */
+export function useFormat() {
+  const locale = useUiStore((s) => s.locale)
+  return useMemo(() => {
+    const tag = intlLocale(locale)
+    const one = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+    const date = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' })
+    return {
+      score: (v: number) => one.format(v),
+      dateTime: (iso: string) => date.format(new Date(iso)),
+    }
+  }, [locale])
+}

@@ -1,0 +1,20 @@
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const pos = (sorted.length - 1) * q
+  const lo = Math.floor(pos)
+  const hi = Math.ceil(pos)
+  const a = sorted[lo] ?? Number.NaN
+  const b = sorted[hi] ?? a
+  return a + (b - a) * (pos - lo)
+}
+
+export interface BenchFigure {
+  name: string
+  unit: string
+  n?: number
+  p50?: number
+  p95?: number
+  value?: number
+  note?: string
+}

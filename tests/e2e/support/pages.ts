@@ -1,0 +1,126 @@
+import type { Locator, Page } from 'playwright-core'
+
+/** Page models: one class per screen, in the words a person would use. */
+export class ClientsScreen {
+  constructor(readonly page: Page) {}
+
+  async createClient(code: string, birthYear: number | null): Promise<void> {
+    await this.page.getByLabel(/Klientkode|Client code/).fill(code)
+    if (birthYear !== null)
+      await this.page.getByLabel(/Fødselsår|Year of birth/).fill(String(birthYear))
+    await this.page.getByRole('button', { name: /Opprett|Create/ }).click()
+    await this.page.getByRole('heading', { level: 1, name: new RegExp(code) }).waitFor()
+  }
+}
+
+export class ClientScreen {
+  constructor(readonly page: Page) {}
+
+  async chooseForm(id: string): Promise<void> {
+    await this.page.getByRole('radio', { name: new RegExp(`^${id} `) }).check()
+  }
+
+  async setPinIfAsked(pin: string): Promise<void> {
+    const field = this.page.getByLabel(/Ny PIN-kode|New PIN/)
+    if (await field.isVisible().catch(() => false)) {
+      await field.fill(pin)
+      await this.page.getByLabel(/Gjenta PIN-koden|Repeat the PIN/).fill(pin)
+      await this.page.getByRole('button', { name: /Lagre PIN-kode|Save PIN/ }).click()
+    }
+  }
+
+  async handOver(
+    options: { form?: string; pin?: string; clientLanguage?: string; rater?: string } = {},
+  ) {
+    await this.page.getByRole('heading', { name: /Start skjema|Start a form/ }).waitFor()
+    if (options.form) await this.chooseForm(options.form)
+    if (options.rater)
+      await this.page.getByLabel(/Hvem fyller ut|Who is rating/).selectOption(options.rater)
+    if (options.clientLanguage) {
+      await this.page
+        .getByLabel(/Klientens språk|Client's language/)
+        .selectOption(options.clientLanguage)
+    }
+    await this.setPinIfAsked(options.pin ?? '2468')
+    await this.page
+      .getByRole('button', { name: /Gi nettbrettet til klienten|Hand the tablet/ })
+      .click()
+    const mode = new ClientModeScreen(this.page)
+    await mode.form.waitFor()
+    return mode
+  }
+
+  historyRows(): Locator {
+    return this.page.locator('table.history tbody tr')
+  }
+}
+
+export class ClientModeScreen {
+  constructor(readonly page: Page) {}
+
+  get form(): Locator {
+    return this.page.locator('.client-form, .client-thanks').first()
+  }
+
+  sliders(): Locator {
+    return this.page.getByRole('slider')
+  }
+
+  slider(index: number): Locator {
+    return this.sliders().nth(index)
+  }
+
+  async values(): Promise<(string | null)[]> {
+    return this.sliders().evaluateAll((els) => els.map((e) => e.getAttribute('aria-valuenow')))
+  }
+
+  /** Clicks the line at a fraction of its length with the mouse. */
+  async clickAt(index: number, fraction: number): Promise<void> {
+    const box = await this.slider(index).boundingBox()
+    if (!box) throw new Error('slider not visible')
+    await this.page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2)
+  }
+
+  async dragMouse(index: number, from: number, to: number): Promise<void> {
+    const box = await this.slider(index).boundingBox()
+    if (!box) throw new Error('slider not visible')
+    const y = box.y + box.height / 2
+    await this.page.mouse.move(box.x + box.width * from, y)
+    await this.page.mouse.down()
+    await this.page.mouse.move(box.x + box.width * ((from + to) / 2), y, { steps: 4 })
+    await this.page.mouse.move(box.x + box.width * to, y, { steps: 4 })
+    await this.page.mouse.up()
+  }
+
+  /** A finger drag through Chromium's touch emulation (touchStart, touchMove..., touchEnd). */
+  async dragTouch(index: number, from: number, to: number): Promise<void> {
+    const box = await this.slider(index).boundingBox()
+    if (!box) throw new Error('slider not visible')
+    const y = box.y + box.height / 2
+    const cdp = await this.page.context().newCDPSession(this.page)
+    const point = (f: number) => [{ x: box.x + box.width * f, y, id: 1 }]
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(from) })
+    for (let i = 1; i <= 5; i++) {
+      await cdp.send('Input.dispatchTouchEvent', {
+        type: 'touchMove',
+        touchPoints: point(from + ((to - from) * i) / 5),
+      })
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+    await cdp.detach()
+  }
+
+  async markAll(fractions: number[]): Promise<void> {
+    for (const [i, f] of fractions.entries()) await this.clickAt(i, f)
+  }
+
+  doneButton(): Locator {
+    return this.page.getByRole('button', { name: /^(Ferdig|Done)$/ })
+  }
+
+  async leave(pin: string): Promise<void> {
+    await this.page.getByRole('button', { name: /^(Behandler|Behandlar|Practitioner)$/ }).click()
+    await this.page.getByLabel(/PIN/).fill(pin)
+    await this.page.getByRole('button', { name: /Lås opp|Unlock/ }).click()
+  }
+}
