@@ -1,15 +1,24 @@
 // Builds the Fastify app as a plugin tree so tests can use app.inject() without a port.
 import Fastify, { type FastifyInstance } from 'fastify'
+import { bootstrap } from './accounts/bootstrap.ts'
 import type { ServerConfig } from './config.ts'
+import type { AppContext } from './context.ts'
 import { type OpenedDatabase, openDatabase } from './db/database.ts'
-import { migrate, pingDatabase } from './db/migrations.ts'
+import { migrate, pingDatabase, readMeta } from './db/migrations.ts'
 import { errorHandler } from './plugins/error-handler.ts'
+import { security } from './plugins/security.ts'
 import { staticApp } from './plugins/static-app.ts'
+import { adminRoutes } from './routes/admin.ts'
+import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
+import { reportRoutes } from './routes/reports.ts'
+import { syncRoutes } from './routes/sync.ts'
 
 export interface BuildOptions {
   config: ServerConfig
   logger?: boolean
+  /** Where the one-time admin password is printed; stdout by default. */
+  print?: (line: string) => void
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -18,8 +27,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger:
       options.logger === false
         ? false
-        : { level: config.logLevel, redact: ['req.headers.authorization'] },
+        : {
+            level: config.logLevel,
+            // Bodies are never logged; headers that carry secrets are hidden too.
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          },
     bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider()
 
   const database: OpenedDatabase = openDatabase(config)
@@ -27,9 +41,27 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     await database.close()
   })
   await migrate(database.db, database.dialect)
+  await bootstrap(database.db, database.dialect, {
+    adminPassword: config.adminPassword,
+    demo: config.demo,
+    demoPassword: config.demoPassword,
+    print: options.print ?? ((line) => console.log(line)),
+  })
+  const ctx: AppContext = {
+    db: database.db,
+    dialect: database.dialect,
+    config,
+    epoch: await readMeta(database.db, 'epoch'),
+    tokenSecret: await readMeta(database.db, 'token_secret'),
+  }
 
   app.setErrorHandler(errorHandler)
+  await security(app)
   await app.register(healthRoutes, { ping: () => pingDatabase(database.db) })
+  await app.register(authRoutes, { ctx })
+  await app.register(syncRoutes, { ctx })
+  await app.register(adminRoutes, { ctx })
+  await app.register(reportRoutes, { ctx })
   await app.register(staticApp, { staticDir: config.staticDir })
   return app
 }

@@ -8,6 +8,11 @@ export interface ServerConfig {
   databaseUrl: string | null
   staticDir: string
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Password for the first administrator; null = a random one printed once. */
+  adminPassword: string | null
+  /** Seed a fictional demo organisation on first start. */
+  demo: boolean
+  demoPassword: string
 }
 
 export class ConfigError extends Error {
@@ -58,6 +63,34 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     env.STATIC_DIR && env.STATIC_DIR.trim() !== '' ? env.STATIC_DIR : 'dist',
   )
 
+  let adminPassword: string | null = null
+  if (env.LINJA_ADMIN_PASSWORD !== undefined && env.LINJA_ADMIN_PASSWORD !== '') {
+    if (env.LINJA_ADMIN_PASSWORD.length < 10) {
+      problems.push(
+        'LINJA_ADMIN_PASSWORD must be at least 10 characters (or unset for a random one)',
+      )
+    } else {
+      adminPassword = env.LINJA_ADMIN_PASSWORD
+    }
+  }
+
+  const demoFlag = env.LINJA_DEMO ?? ''
+  if (!['', '0', '1'].includes(demoFlag)) {
+    problems.push(`LINJA_DEMO must be 1 or 0 (got "${demoFlag}")`)
+  }
+  const demoPassword = env.LINJA_DEMO_PASSWORD ?? 'linja-demo-2026'
+  if (demoPassword.length < 10) problems.push('LINJA_DEMO_PASSWORD must be at least 10 characters')
+
   if (problems.length > 0) throw new ConfigError(problems)
-  return { port, host, dataDir, databaseUrl, staticDir, logLevel }
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    staticDir,
+    logLevel,
+    adminPassword,
+    demo: demoFlag === '1',
+    demoPassword,
+  }
 }

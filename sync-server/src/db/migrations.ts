@@ -1,9 +1,10 @@
 // The one ordered list of migrations; the same list runs on SQLite and PostgreSQL at start.
+import { randomBytes, randomUUID } from 'node:crypto'
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
 import type { Dialect } from './database.ts'
 import type { Database } from './schema.ts'
 
-function migrations(): Record<string, Migration> {
+function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_meta': {
       async up(db: Kysely<unknown>) {
@@ -15,18 +16,188 @@ function migrations(): Record<string, Migration> {
           .execute()
       },
     },
+    '0002_accounts': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('organisations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createTable('units')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('retired', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createTable('people')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull().unique())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createTable('person_roles')
+          .addColumn('person_id', 'text', (c) => c.notNull().references('people.id'))
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('person_roles_pk', ['person_id', 'role'])
+          .execute()
+        await db.schema
+          .createTable('unit_members')
+          .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
+          .addColumn('person_id', 'text', (c) => c.notNull().references('people.id'))
+          .addPrimaryKeyConstraint('unit_members_pk', ['unit_id', 'person_id'])
+          .execute()
+        await db.schema
+          .createTable('supervision')
+          .addColumn('supervisor_id', 'text', (c) => c.notNull().references('people.id'))
+          .addColumn('practitioner_id', 'text', (c) => c.notNull().references('people.id'))
+          .addPrimaryKeyConstraint('supervision_pk', ['supervisor_id', 'practitioner_id'])
+          .execute()
+        await db.schema
+          .createTable('device_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('person_id', 'text', (c) => c.notNull().references('people.id'))
+          .addColumn('device_name', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text')
+          .addColumn('refresh_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('last_contact_at', 'text', (c) => c.notNull())
+          .addColumn('app_version', 'text')
+          .addColumn('revoked_at', 'text')
+          .addColumn('wipe', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute()
+        await db.schema
+          .createIndex('device_sessions_person')
+          .on('device_sessions')
+          .column('person_id')
+          .execute()
+        const audit = db.schema.createTable('audit_log')
+        await (dialect === 'postgres'
+          ? audit.addColumn('id', 'serial', (c) => c.primaryKey())
+          : audit.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        )
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor_id', 'text')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text')
+          .addColumn('ip', 'text')
+          .addColumn('details', 'text')
+          .execute()
+      },
+    },
+    '0003_sync': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('counters')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'integer', (c) => c.notNull())
+          .execute()
+        await db
+          .insertInto('counters' as never)
+          .values({ name: 'change_seq', value: 0 } as never)
+          .execute()
+        await db.schema
+          .createTable('applied_ops')
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('device_seq', 'integer', (c) => c.notNull())
+          .addColumn('op_id', 'text', (c) => c.notNull())
+          .addColumn('content_hash', 'text', (c) => c.notNull())
+          .addColumn('person_id', 'text', (c) => c.notNull())
+          .addColumn('result', 'text', (c) => c.notNull())
+          .addColumn('applied_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('applied_ops_pk', ['device_id', 'device_seq'])
+          .execute()
+        await db.schema
+          .createTable('records')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('entity', 'text', (c) => c.notNull())
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('owner_id', 'text', (c) => c.notNull())
+          .addColumn('unit_id', 'text')
+          .addColumn('chain_id', 'text', (c) => c.notNull())
+          .addColumn('voided', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('superseded_by', 'text')
+          .addColumn('server_seq', 'integer', (c) => c.notNull().unique())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createIndex('records_client')
+          .on('records')
+          .columns(['client_id', 'server_seq'])
+          .execute()
+        await db.schema.createIndex('records_chain').on('records').column('chain_id').execute()
+        await db.schema.createIndex('records_unit').on('records').column('unit_id').execute()
+        await db.schema
+          .createTable('client_access')
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('person_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('client_access_pk', ['client_id', 'person_id'])
+          .execute()
+        await db.schema
+          .createIndex('client_access_person')
+          .on('client_access')
+          .column('person_id')
+          .execute()
+        await db.schema
+          .createTable('change_log')
+          .addColumn('seq', 'integer', (c) => c.primaryKey())
+          .addColumn('record_id', 'text', (c) => c.notNull())
+          .addColumn('op', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text')
+          .addColumn('person_id', 'text')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createTable('conflicts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('record_id', 'text', (c) => c.notNull())
+          .addColumn('chain_id', 'text')
+          .addColumn('base_version', 'text')
+          .addColumn('server_version', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('person_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute()
+      },
+    },
   }
 }
 
 class InlineProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations()
+    return migrations(this.dialect)
+  }
+}
+
+async function ensureMeta(db: Kysely<Database>, key: string, make: () => string): Promise<void> {
+  const existing = await db
+    .selectFrom('meta')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirst()
+  if (!existing) {
+    await db
+      .insertInto('meta')
+      .values({ key, value: make() })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute()
   }
 }
 
 /** Runs pending migrations; on PostgreSQL Kysely's migrator holds an advisory lock so parallel starts are safe. */
-export async function migrate(db: Kysely<Database>, _dialect: Dialect): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InlineProvider() })
+export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InlineProvider(dialect) })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {
@@ -35,18 +206,19 @@ export async function migrate(db: Kysely<Database>, _dialect: Dialect): Promise<
     })
   }
   // The epoch names this database; a restored backup gets a new one and devices do a full pull.
-  const existing = await db
+  await ensureMeta(db, 'epoch', () => randomUUID())
+  // Signs access tokens; kept in the database so every instance on one PostgreSQL shares it.
+  await ensureMeta(db, 'token_secret', () => randomBytes(32).toString('base64url'))
+}
+
+/** Reads a meta value written by migrate(). */
+export async function readMeta(db: Kysely<Database>, key: string): Promise<string> {
+  const row = await db
     .selectFrom('meta')
     .select('value')
-    .where('key', '=', 'epoch')
-    .executeTakeFirst()
-  if (!existing) {
-    await db
-      .insertInto('meta')
-      .values({ key: 'epoch', value: crypto.randomUUID() })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute()
-  }
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow()
+  return row.value
 }
 
 export async function pingDatabase(db: Kysely<Database>): Promise<void> {

@@ -1,9 +1,149 @@
-// Kysely table types for the server database.
+// Kysely table types for the server database (same tables on SQLite and PostgreSQL; booleans are 0/1 integers, times ISO text).
+import type { Generated } from 'kysely'
+
 export interface MetaTable {
   key: string
   value: string
 }
 
+/** Named counters; `change_seq` is the server sequence, updated inside each push transaction. */
+export interface CountersTable {
+  name: string
+  value: number
+}
+
+export interface OrganisationsTable {
+  id: string
+  name: string
+  created_at: string
+}
+
+export interface UnitsTable {
+  id: string
+  organisation_id: string
+  name: string
+  retired: number
+  created_at: string
+}
+
+export interface PeopleTable {
+  id: string
+  username: string
+  display_name: string
+  /** `scrypt$N$r$p$salt$hash` (base64url salt and hash). */
+  password_hash: string
+  active: number
+  created_at: string
+}
+
+export interface PersonRolesTable {
+  person_id: string
+  role: string
+}
+
+export interface UnitMembersTable {
+  unit_id: string
+  person_id: string
+}
+
+export interface SupervisionTable {
+  supervisor_id: string
+  practitioner_id: string
+}
+
+export interface DeviceSessionsTable {
+  id: string
+  person_id: string
+  device_name: string
+  /** The device's own id (from its outbox), bound at the first push. */
+  device_id: string | null
+  refresh_hash: string
+  created_at: string
+  last_contact_at: string
+  app_version: string | null
+  revoked_at: string | null
+  wipe: number
+}
+
+export interface AppliedOpsTable {
+  device_id: string
+  device_seq: number
+  op_id: string
+  content_hash: string
+  person_id: string
+  /** The OpResult JSON answered the first time, repeated for a duplicate. */
+  result: string
+  applied_at: string
+}
+
+export interface RecordsTable {
+  id: string
+  entity: string
+  client_id: string
+  owner_id: string
+  unit_id: string | null
+  /** The first version's id in a correction chain (administrations), else the record's id. */
+  chain_id: string
+  voided: number
+  superseded_by: string | null
+  server_seq: number
+  payload: string
+  updated_at: string
+}
+
+/** Who may write a client's records: its owner and its practitionerIds. */
+export interface ClientAccessTable {
+  client_id: string
+  person_id: string
+}
+
+export interface ChangeLogTable {
+  seq: number
+  record_id: string
+  op: string
+  device_id: string | null
+  person_id: string | null
+  at: string
+}
+
+export interface ConflictsTable {
+  id: string
+  kind: string
+  record_id: string
+  chain_id: string | null
+  base_version: string | null
+  server_version: string | null
+  reason: string | null
+  payload: string
+  device_id: string
+  person_id: string
+  created_at: string
+}
+
+export interface AuditLogTable {
+  id: Generated<number>
+  at: string
+  actor_id: string | null
+  action: string
+  target: string | null
+  ip: string | null
+  details: string | null
+}
+
 export interface Database {
   meta: MetaTable
+  counters: CountersTable
+  organisations: OrganisationsTable
+  units: UnitsTable
+  people: PeopleTable
+  person_roles: PersonRolesTable
+  unit_members: UnitMembersTable
+  supervision: SupervisionTable
+  device_sessions: DeviceSessionsTable
+  applied_ops: AppliedOpsTable
+  records: RecordsTable
+  client_access: ClientAccessTable
+  change_log: ChangeLogTable
+  conflicts: ConflictsTable
+  audit_log: AuditLogTable
 }

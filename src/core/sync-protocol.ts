@@ -1,0 +1,112 @@
+// Wire types of the sync protocol (docs/sync-protocol.md), shared by the device's sync client and the server.
+
+/** The protocol this code speaks. Sent as header `x-linja-protocol` on every /api/sync request. */
+export const PROTOCOL_VERSION = 1
+/** The oldest version whose push payloads the server still accepts (outboxes can wait for days). */
+export const MIN_PROTOCOL_VERSION = 1
+export const PROTOCOL_HEADER = 'x-linja-protocol'
+
+/** Most operations in one push; a device with more sends several pushes. */
+export const MAX_PUSH_OPERATIONS = 500
+export const DEFAULT_PULL_LIMIT = 200
+export const MAX_PULL_LIMIT = 1000
+/** A device clock further off than this gets a warning in the push answer (never a rejection). */
+export const CLOCK_SKEW_WARNING_MS = 5 * 60 * 1000
+
+export const SYNC_ENTITIES = ['client', 'episode', 'administration'] as const
+export type SyncEntity = (typeof SYNC_ENTITIES)[number]
+
+export const SYNC_OPS = ['create', 'update', 'correct', 'void', 'end'] as const
+export type SyncOp = (typeof SYNC_OPS)[number]
+
+/** One outbox entry as the device sends it; `payload` is the full record after the change. */
+export interface PushOperation {
+  seq: number
+  opId: string
+  deviceId: string
+  entity: SyncEntity
+  entityId: string
+  op: SyncOp
+  payload: Readonly<Record<string, unknown>>
+  baseVersion?: string
+  createdAt: string
+}
+
+export interface PushRequest {
+  protocolVersion: number
+  deviceId: string
+  /** The device clock when it sent the request; used only for the clock-skew warning. */
+  sentAt?: string
+  operations: PushOperation[]
+}
+
+export const OP_STATUSES = ['applied', 'conflict', 'rejected'] as const
+export type OpStatus = (typeof OP_STATUSES)[number]
+
+/**
+ * The answer for one operation. `applied`: stored (serverSeq set). `conflict`: a correction made
+ * from an outdated version; the server version (`serverVersion`) won and the losing one is kept
+ * on the server. `rejected`: invalid (e.g. a score that fails validateItems); kept on the server
+ * for review, never applied. Every status is final: the device removes the entry from its outbox.
+ */
+export interface OpResult {
+  seq: number
+  opId: string
+  status: OpStatus
+  /** True when this (deviceId, seq) had been acknowledged before: the stored answer is repeated. */
+  duplicate: boolean
+  serverSeq?: number
+  serverVersion?: string
+  reason?: string
+}
+
+export interface PushResponse {
+  results: OpResult[]
+  /** Every operation up to this device seq is acknowledged. */
+  ackedThrough: number
+  serverEpoch: string
+  /** Present when the device clock differs from the server's by more than CLOCK_SKEW_WARNING_MS. */
+  clockSkewMs?: number
+}
+
+export const ACCESS_LEVELS = ['write', 'read'] as const
+export type AccessLevel = (typeof ACCESS_LEVELS)[number]
+
+export interface PulledChange {
+  serverSeq: number
+  entity: SyncEntity
+  id: string
+  clientId: string
+  voided: boolean
+  supersededBy: string | null
+  /** `read`: a supervisee's record; the device shows it but must not change it. */
+  access: AccessLevel
+  payload: Readonly<Record<string, unknown>>
+}
+
+export interface PullResponse {
+  changes: PulledChange[]
+  /** Opaque; send it back unchanged as `cursor` on the next pull. */
+  cursor: string
+  hasMore: boolean
+  serverEpoch: string
+}
+
+/** Error codes the app acts on (body `{error, message, ...}`). */
+export const SYNC_ERRORS = {
+  updateRequired: 'update_required',
+  epochChanged: 'epoch_changed',
+  cursorAhead: 'cursor_ahead',
+  seqGap: 'seq_gap',
+  seqReused: 'seq_reused',
+  deviceMismatch: 'device_mismatch',
+  deviceRevoked: 'device_revoked',
+  accountDeactivated: 'account_deactivated',
+  tokenExpired: 'token_expired',
+  unauthorised: 'unauthorised',
+  forbidden: 'forbidden',
+} as const
+export type SyncErrorCode = (typeof SYNC_ERRORS)[keyof typeof SYNC_ERRORS]
+
+export const ROLES = ['practitioner', 'supervisor', 'leader', 'admin'] as const
+export type Role = (typeof ROLES)[number]

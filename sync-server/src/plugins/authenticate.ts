@@ -1,0 +1,89 @@
+// Checks the bearer access token on API requests and loads the device session and person, refusing revoked or deactivated ones.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Role } from '../../../src/core/sync-protocol.ts'
+import { rolesOf } from '../accounts/people.ts'
+import { verifyAccessToken } from '../auth/tokens.ts'
+import type { AppContext } from '../context.ts'
+
+export interface Caller {
+  personId: string
+  sessionId: string
+  deviceId: string | null
+  roles: Role[]
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: Caller
+  }
+}
+
+export function refuse(reply: FastifyReply, status: number, error: string, message: string) {
+  return reply.code(status).send({ error, message })
+}
+
+/** A preHandler that sets request.caller or answers 401 with a code the app can act on. */
+export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const header = request.headers.authorization ?? ''
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
+    if (!token) return refuse(reply, 401, 'unauthorised', 'Log in first.')
+    const check = verifyAccessToken(token, ctx.tokenSecret)
+    if (!check.ok) {
+      return check.reason === 'expired'
+        ? refuse(reply, 401, 'token_expired', 'The access token expired: refresh it.')
+        : refuse(reply, 401, 'unauthorised', 'The access token is not valid.')
+    }
+    const session = await ctx.db
+      .selectFrom('device_sessions')
+      .innerJoin('people', 'people.id', 'device_sessions.person_id')
+      .select([
+        'device_sessions.id',
+        'device_sessions.person_id',
+        'device_sessions.device_id',
+        'device_sessions.revoked_at',
+        'device_sessions.wipe',
+        'people.active',
+      ])
+      .where('device_sessions.id', '=', check.claims.sid)
+      .executeTakeFirst()
+    if (!session || session.person_id !== check.claims.pid) {
+      return refuse(reply, 401, 'unauthorised', 'The access token is not valid.')
+    }
+    if (session.active !== 1) {
+      return reply.code(401).send({
+        error: 'account_deactivated',
+        message: 'This account is deactivated.',
+        wipe: true,
+      })
+    }
+    if (session.revoked_at !== null) {
+      return reply.code(401).send({
+        error: 'device_revoked',
+        message: 'This device was signed out by an administrator.',
+        wipe: session.wipe === 1,
+      })
+    }
+    const roles = await rolesOf(ctx.db, session.person_id)
+    if (allowed && !roles.some((r) => allowed.includes(r))) {
+      return refuse(reply, 403, 'forbidden', `This needs the role ${allowed.join(' or ')}.`)
+    }
+    request.caller = {
+      personId: session.person_id,
+      sessionId: session.id,
+      deviceId: session.device_id,
+      roles,
+    }
+    await ctx.db
+      .updateTable('device_sessions')
+      .set({ last_contact_at: new Date().toISOString() })
+      .where('id', '=', session.id)
+      .execute()
+    return undefined
+  }
+}
+
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new Error('authenticate() did not run for this route')
+  return request.caller
+}

@@ -1,0 +1,233 @@
+// Administration: people (create, deactivate), supervision links, device sessions (list, revoke) and the audit log.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { type Static, Type } from 'typebox'
+import { audit } from '../accounts/audit.ts'
+import { createPerson, listPeople } from '../accounts/people.ts'
+import type { AppContext } from '../context.ts'
+import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
+import { errors, IdParams, NewPassword, RoleSchema, Username } from './schemas.ts'
+
+const PersonView = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(RoleSchema),
+  active: Type.Boolean(),
+  unitIds: Type.Array(Type.String()),
+})
+const NewPersonBody = Type.Object(
+  {
+    username: Username,
+    displayName: Type.String({ minLength: 1, maxLength: 100 }),
+    password: NewPassword,
+    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 4, uniqueItems: true }),
+    unitIds: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50 }),
+    ),
+  },
+  { additionalProperties: false },
+)
+const SupervisionBody = Type.Object(
+  {
+    supervisorId: Type.String({ minLength: 1, maxLength: 64 }),
+    practitionerId: Type.String({ minLength: 1, maxLength: 64 }),
+  },
+  { additionalProperties: false },
+)
+const Device = Type.Object({
+  id: Type.String(),
+  personId: Type.String(),
+  deviceName: Type.String(),
+  createdAt: Type.String(),
+  lastContactAt: Type.String(),
+  appVersion: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+  wipe: Type.Boolean(),
+})
+const AuditQuery = Type.Object(
+  { limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })) },
+  { additionalProperties: false },
+)
+const AuditEntry = Type.Object({
+  at: Type.String(),
+  actorId: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  target: Type.Union([Type.String(), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Union([Type.String(), Type.Null()]),
+})
+const Ok = Type.Object({ ok: Type.Literal(true) })
+
+export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  const { ctx } = opts
+  const { db } = ctx
+  const adminOnly = authenticate(ctx, ['admin'])
+
+  app.get(
+    '/api/admin/people',
+    { schema: { response: { 200: Type.Array(PersonView), ...errors } }, preHandler: adminOnly },
+    async () => listPeople(db),
+  )
+
+  app.post(
+    '/api/admin/people',
+    {
+      schema: { body: NewPersonBody, response: { 201: PersonView, ...errors } },
+      preHandler: adminOnly,
+    },
+    async (request: FastifyRequest<{ Body: Static<typeof NewPersonBody> }>, reply) => {
+      const body = request.body
+      const username = body.username.toLowerCase()
+      const taken = await db
+        .selectFrom('people')
+        .select('id')
+        .where('username', '=', username)
+        .executeTakeFirst()
+      if (taken) return refuse(reply, 409, 'username_taken', 'That username is taken.')
+      const unitIds = body.unitIds ?? []
+      if (unitIds.length > 0) {
+        const known = await db.selectFrom('units').select('id').where('id', 'in', unitIds).execute()
+        if (known.length !== new Set(unitIds).size)
+          return refuse(reply, 400, 'unknown_unit', 'Unknown unit id.')
+      }
+      const id = await createPerson(db, { ...body, username, unitIds })
+      await audit(db, {
+        actorId: callerOf(request).personId,
+        action: 'person_created',
+        target: id,
+        ip: request.ip,
+      })
+      const view = (await listPeople(db)).find((p) => p.id === id)
+      return reply.code(201).send(view)
+    },
+  )
+
+  app.post(
+    '/api/admin/people/:id/deactivate',
+    { schema: { params: IdParams, response: { 200: Ok, ...errors } }, preHandler: adminOnly },
+    async (request: FastifyRequest<{ Params: Static<typeof IdParams> }>, reply) => {
+      const { id } = request.params
+      const caller = callerOf(request)
+      if (id === caller.personId)
+        return refuse(reply, 400, 'cannot_deactivate_self', 'You cannot deactivate yourself.')
+      const now = new Date().toISOString()
+      const found = await db.transaction().execute(async (trx) => {
+        const r = await trx
+          .updateTable('people')
+          .set({ active: 0 })
+          .where('id', '=', id)
+          .executeTakeFirst()
+        if (Number(r.numUpdatedRows) === 0) return false
+        // Every device session ends at once; the devices wipe this person's data on next contact.
+        await trx
+          .updateTable('device_sessions')
+          .set({ revoked_at: now, wipe: 1 })
+          .where('person_id', '=', id)
+          .where('revoked_at', 'is', null)
+          .execute()
+        return true
+      })
+      if (!found) return refuse(reply, 404, 'not_found', 'No such person.')
+      await audit(db, {
+        actorId: caller.personId,
+        action: 'person_deactivated',
+        target: id,
+        ip: request.ip,
+      })
+      return { ok: true as const }
+    },
+  )
+
+  app.post(
+    '/api/admin/supervision',
+    { schema: { body: SupervisionBody, response: { 200: Ok, ...errors } }, preHandler: adminOnly },
+    async (request: FastifyRequest<{ Body: Static<typeof SupervisionBody> }>, reply) => {
+      const { supervisorId, practitionerId } = request.body
+      const people = await db
+        .selectFrom('people')
+        .select('id')
+        .where('id', 'in', [supervisorId, practitionerId])
+        .execute()
+      if (
+        people.length !== new Set([supervisorId, practitionerId]).size ||
+        supervisorId === practitionerId
+      ) {
+        return refuse(reply, 400, 'unknown_person', 'Both must be existing, different people.')
+      }
+      await db
+        .insertInto('supervision')
+        .values({ supervisor_id: supervisorId, practitioner_id: practitionerId })
+        .onConflict((oc) => oc.columns(['supervisor_id', 'practitioner_id']).doNothing())
+        .execute()
+      return { ok: true as const }
+    },
+  )
+
+  app.get(
+    '/api/admin/devices',
+    { schema: { response: { 200: Type.Array(Device), ...errors } }, preHandler: adminOnly },
+    async () => {
+      const rows = await db
+        .selectFrom('device_sessions')
+        .selectAll()
+        .orderBy('last_contact_at', 'desc')
+        .execute()
+      return rows.map((d) => ({
+        id: d.id,
+        personId: d.person_id,
+        deviceName: d.device_name,
+        createdAt: d.created_at,
+        lastContactAt: d.last_contact_at,
+        appVersion: d.app_version,
+        revokedAt: d.revoked_at,
+        wipe: d.wipe === 1,
+      }))
+    },
+  )
+
+  app.post(
+    '/api/admin/devices/:id/revoke',
+    { schema: { params: IdParams, response: { 200: Ok, ...errors } }, preHandler: adminOnly },
+    async (request: FastifyRequest<{ Params: Static<typeof IdParams> }>, reply) => {
+      const r = await db
+        .updateTable('device_sessions')
+        .set({ revoked_at: new Date().toISOString(), wipe: 1 })
+        .where('id', '=', request.params.id)
+        .executeTakeFirst()
+      if (Number(r.numUpdatedRows) === 0)
+        return refuse(reply, 404, 'not_found', 'No such device session.')
+      await audit(db, {
+        actorId: callerOf(request).personId,
+        action: 'device_revoked',
+        target: request.params.id,
+        ip: request.ip,
+      })
+      return { ok: true as const }
+    },
+  )
+
+  app.get(
+    '/api/admin/audit',
+    {
+      schema: { querystring: AuditQuery, response: { 200: Type.Array(AuditEntry), ...errors } },
+      preHandler: adminOnly,
+    },
+    async (request: FastifyRequest<{ Querystring: Static<typeof AuditQuery> }>) => {
+      const limit = Math.min(1000, Math.max(1, Number(request.query.limit ?? 200)))
+      const rows = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute()
+      return rows.map((a) => ({
+        at: a.at,
+        actorId: a.actor_id,
+        action: a.action,
+        target: a.target,
+        ip: a.ip,
+        details: a.details,
+      }))
+    },
+  )
+}

@@ -1,0 +1,38 @@
+// TypeBox pieces shared by the routes.
+import { Type } from 'typebox'
+import { ROLES } from '../../../src/core/sync-protocol.ts'
+
+export const ErrorReply = Type.Object(
+  { error: Type.String(), message: Type.String() },
+  { additionalProperties: true },
+)
+
+export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)))
+
+export const PersonReply = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(RoleSchema),
+})
+
+export const IdParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+)
+
+export const Empty = Type.Object({}, { additionalProperties: false })
+
+export const Username = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' })
+export const Password = Type.String({ minLength: 1, maxLength: 200 })
+export const NewPassword = Type.String({ minLength: 10, maxLength: 200 })
+
+/** Common error answers, so OpenAPI lists them and responses are serialised by schema. */
+export const errors = {
+  400: ErrorReply,
+  401: ErrorReply,
+  403: ErrorReply,
+  404: ErrorReply,
+  409: ErrorReply,
+  429: ErrorReply,
+} as const

@@ -1,0 +1,188 @@
+// POST /api/sync/push and GET /api/sync/pull (docs/sync-protocol.md).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { type Static, Type } from 'typebox'
+import {
+  DEFAULT_PULL_LIMIT,
+  MAX_PULL_LIMIT,
+  MAX_PUSH_OPERATIONS,
+  MIN_PROTOCOL_VERSION,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type PushRequest,
+  SYNC_ENTITIES,
+  SYNC_OPS,
+} from '../../../src/core/sync-protocol.ts'
+import type { AppContext } from '../context.ts'
+import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { runPull } from '../sync/pull.ts'
+import { runPush } from '../sync/push.ts'
+import { PushRefusal } from '../sync/store.ts'
+import { ErrorReply, errors } from './schemas.ts'
+
+const Id = Type.String({ minLength: 1, maxLength: 64 })
+const Operation = Type.Object(
+  {
+    seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    opId: Id,
+    deviceId: Id,
+    entity: Type.Union(SYNC_ENTITIES.map((e) => Type.Literal(e))),
+    entityId: Id,
+    op: Type.Union(SYNC_OPS.map((o) => Type.Literal(o))),
+    payload: Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 40 }),
+    baseVersion: Type.Optional(Id),
+    createdAt: Type.String({ format: 'date-time', maxLength: 40 }),
+  },
+  { additionalProperties: false },
+)
+const PushBody = Type.Object(
+  {
+    protocolVersion: Type.Integer({ minimum: 0, maximum: 1000 }),
+    deviceId: Id,
+    sentAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+    operations: Type.Array(Operation, { maxItems: MAX_PUSH_OPERATIONS }),
+  },
+  { additionalProperties: false },
+)
+const OpResultSchema = Type.Object({
+  seq: Type.Integer(),
+  opId: Type.String(),
+  status: Type.Union([Type.Literal('applied'), Type.Literal('conflict'), Type.Literal('rejected')]),
+  duplicate: Type.Boolean(),
+  serverSeq: Type.Optional(Type.Integer()),
+  serverVersion: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
+})
+const PushReply = Type.Object({
+  results: Type.Array(OpResultSchema),
+  ackedThrough: Type.Integer(),
+  serverEpoch: Type.String(),
+  clockSkewMs: Type.Optional(Type.Integer()),
+})
+const PullQuery = Type.Object(
+  {
+    cursor: Type.Optional(Type.String({ maxLength: 300 })),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
+  },
+  { additionalProperties: false },
+)
+const PullReply = Type.Object({
+  changes: Type.Array(
+    Type.Object({
+      serverSeq: Type.Integer(),
+      entity: Type.String(),
+      id: Type.String(),
+      clientId: Type.String(),
+      voided: Type.Boolean(),
+      supersededBy: Type.Union([Type.String(), Type.Null()]),
+      access: Type.Union([Type.Literal('write'), Type.Literal('read')]),
+      payload: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  ),
+  cursor: Type.String(),
+  hasMore: Type.Boolean(),
+  serverEpoch: Type.String(),
+})
+const UpdateRequired = Type.Object({
+  error: Type.Literal('update_required'),
+  message: Type.String(),
+  minimum: Type.Integer(),
+  current: Type.Integer(),
+})
+
+function supported(version: number): boolean {
+  return Number.isInteger(version) && version >= MIN_PROTOCOL_VERSION && version <= PROTOCOL_VERSION
+}
+
+/** S1: a version the server cannot serve gets 426 before anything else is looked at. */
+async function checkProtocol(request: FastifyRequest, reply: FastifyReply) {
+  const header = request.headers[PROTOCOL_HEADER]
+  const body = request.body as { protocolVersion?: unknown } | undefined
+  const fromBody = typeof body?.protocolVersion === 'number' ? body.protocolVersion : undefined
+  const fromHeader =
+    typeof header === 'string' && /^\d{1,4}$/.test(header) ? Number(header) : undefined
+  const versions = [fromHeader, fromBody].filter((v): v is number => v !== undefined)
+  if (header !== undefined && fromHeader === undefined) versions.push(-1)
+  if (versions.length === 0 || versions.some((v) => !supported(v))) {
+    return reply.code(426).send({
+      error: 'update_required',
+      message: `This server speaks sync protocol ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}: update the app.`,
+      minimum: MIN_PROTOCOL_VERSION,
+      current: PROTOCOL_VERSION,
+    })
+  }
+  return undefined
+}
+
+function sendRefusal(reply: FastifyReply, error: unknown) {
+  if (error instanceof PushRefusal) {
+    return reply
+      .code(error.status)
+      .send({ error: error.code, message: error.message, ...error.extra })
+  }
+  throw error
+}
+
+export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  const { ctx } = opts
+
+  app.post(
+    '/api/sync/push',
+    {
+      schema: {
+        summary: 'Send outbox operations; idempotent by (deviceId, seq)',
+        body: PushBody,
+        response: { 200: PushReply, 426: UpdateRequired, ...errors, 409: ErrorReply },
+      },
+      preValidation: checkProtocol,
+      preHandler: authenticate(ctx, ['practitioner']),
+    },
+    async (request: FastifyRequest<{ Body: PushRequest }>, reply) => {
+      const caller = callerOf(request)
+      const { deviceId } = request.body
+      if (caller.deviceId !== null && caller.deviceId !== deviceId) {
+        return reply.code(409).send({
+          error: 'device_mismatch',
+          message: 'This device session belongs to another device id.',
+        })
+      }
+      try {
+        const answer = await runPush(ctx, caller.personId, request.body)
+        if (caller.deviceId === null) {
+          await ctx.db
+            .updateTable('device_sessions')
+            .set({ device_id: deviceId })
+            .where('id', '=', caller.sessionId)
+            .execute()
+        }
+        return answer
+      } catch (error) {
+        return sendRefusal(reply, error)
+      }
+    },
+  )
+
+  app.get(
+    '/api/sync/pull',
+    {
+      schema: {
+        summary: 'Changes after a cursor, in server order, one page at a time',
+        querystring: PullQuery,
+        response: { 200: PullReply, 426: UpdateRequired, ...errors },
+      },
+      onRequest: checkProtocol,
+      preHandler: authenticate(ctx, ['practitioner', 'supervisor']),
+    },
+    async (request: FastifyRequest<{ Querystring: Static<typeof PullQuery> }>, reply) => {
+      const caller = callerOf(request)
+      const limit = Math.min(
+        MAX_PULL_LIMIT,
+        Math.max(1, Number(request.query.limit ?? DEFAULT_PULL_LIMIT)),
+      )
+      try {
+        return await runPull(ctx, caller.personId, caller.roles, request.query.cursor, limit)
+      } catch (error) {
+        return sendRefusal(reply, error)
+      }
+    },
+  )
+}

@@ -1,0 +1,240 @@
+// Applies one validated push operation to the records (corrections, tombstones, access), inside the push transaction.
+import { randomUUID } from 'node:crypto'
+import type { OpStatus, PushOperation } from '../../../src/core/sync-protocol.ts'
+import { checkScores } from './payloads.ts'
+import {
+  type ChangeMeta,
+  canWrite,
+  findRecord,
+  PushRefusal,
+  putRecord,
+  type SeqAllocator,
+  setClientAccess,
+  type Trx,
+} from './store.ts'
+
+export interface ApplyOutcome {
+  status: OpStatus
+  serverSeq?: number
+  serverVersion?: string
+  reason?: string
+}
+
+export interface ApplyContext {
+  trx: Trx
+  seq: SeqAllocator
+  personId: string
+  deviceId: string
+  now: string
+}
+
+type Payload = Readonly<Record<string, unknown>>
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+const rejected = (reason: string): ApplyOutcome => ({ status: 'rejected', reason })
+
+async function keep(
+  ctx: ApplyContext,
+  op: PushOperation,
+  kind: 'conflict' | 'rejected',
+  reason: string,
+  chainId: string | null,
+  serverVersion: string | null,
+): Promise<void> {
+  await ctx.trx
+    .insertInto('conflicts')
+    .values({
+      id: randomUUID(),
+      kind,
+      record_id: op.entityId,
+      chain_id: chainId,
+      base_version: op.baseVersion ?? null,
+      server_version: serverVersion,
+      reason,
+      payload: JSON.stringify(op.payload),
+      device_id: ctx.deviceId,
+      person_id: ctx.personId,
+      created_at: ctx.now,
+    })
+    .execute()
+}
+
+async function requireWrite(ctx: ApplyContext, clientId: string): Promise<void> {
+  if (!(await canWrite(ctx.trx, clientId, ctx.personId))) {
+    throw new PushRefusal(403, 'forbidden', 'You may not change this client’s records.', {
+      entityId: clientId,
+    })
+  }
+}
+
+function meta(ctx: ApplyContext, op: PushOperation): ChangeMeta {
+  return { op: op.op, deviceId: ctx.deviceId, personId: ctx.personId, at: ctx.now }
+}
+
+async function applyClient(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
+  const p = op.payload
+  const existing = await findRecord(ctx.trx, op.entityId)
+  if (existing && existing.entity !== 'client') return rejected('entity_mismatch')
+  if (existing) await requireWrite(ctx, existing.id)
+  const ownerId = existing?.owner_id ?? ctx.personId
+  const serverSeq = await putRecord(
+    ctx.trx,
+    {
+      id: op.entityId,
+      entity: 'client',
+      client_id: op.entityId,
+      owner_id: ownerId,
+      unit_id: typeof p.unitId === 'string' ? p.unitId : null,
+      chain_id: op.entityId,
+      voided: 0,
+      superseded_by: null,
+      payload: JSON.stringify(p),
+    },
+    ctx.seq,
+    meta(ctx, op),
+    existing !== undefined,
+  )
+  const sharedWith = Array.isArray(p.practitionerIds) ? p.practitionerIds.map(str) : []
+  await setClientAccess(ctx.trx, op.entityId, [ownerId, ...sharedWith])
+  return { status: 'applied', serverSeq }
+}
+
+async function parentClient(ctx: ApplyContext, clientId: string) {
+  const client = await findRecord(ctx.trx, clientId)
+  if (client?.entity !== 'client') return undefined
+  await requireWrite(ctx, client.id)
+  return client
+}
+
+async function applyEpisode(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
+  const client = await parentClient(ctx, str(op.payload.clientId))
+  if (!client) return rejected('unknown_client')
+  const existing = await findRecord(ctx.trx, op.entityId)
+  if (existing && (existing.entity !== 'episode' || existing.client_id !== client.id)) {
+    return rejected('entity_mismatch')
+  }
+  const serverSeq = await putRecord(
+    ctx.trx,
+    {
+      id: op.entityId,
+      entity: 'episode',
+      client_id: client.id,
+      owner_id: existing?.owner_id ?? ctx.personId,
+      unit_id: client.unit_id,
+      chain_id: op.entityId,
+      voided: 0,
+      superseded_by: null,
+      payload: JSON.stringify(op.payload),
+    },
+    ctx.seq,
+    meta(ctx, op),
+    existing !== undefined,
+  )
+  return { status: 'applied', serverSeq }
+}
+
+async function insertAdministration(
+  ctx: ApplyContext,
+  op: PushOperation,
+  chainId: string,
+  clientUnit: string | null,
+  clientId: string,
+): Promise<number> {
+  return putRecord(
+    ctx.trx,
+    {
+      id: op.entityId,
+      entity: 'administration',
+      client_id: clientId,
+      owner_id: ctx.personId,
+      unit_id: clientUnit,
+      chain_id: chainId,
+      voided: 0,
+      superseded_by: null,
+      payload: JSON.stringify(op.payload),
+    },
+    ctx.seq,
+    meta(ctx, op),
+    false,
+  )
+}
+
+async function applyAdministration(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
+  const p: Payload = op.payload
+  if (op.op === 'void') return applyVoid(ctx, op)
+  const client = await parentClient(ctx, str(p.clientId))
+  if (!client) return rejected('unknown_client')
+  const episode = await findRecord(ctx.trx, str(p.episodeId))
+  if (episode?.entity !== 'episode' || episode.client_id !== client.id) {
+    return rejected('unknown_episode')
+  }
+  if (await findRecord(ctx.trx, op.entityId)) return rejected('already_exists')
+  const scores = checkScores(p)
+  if (!scores.ok) {
+    await keep(ctx, op, 'rejected', scores.message, null, null)
+    return rejected(scores.message)
+  }
+  if (op.op === 'create') {
+    const chainId = typeof p.versionOf === 'string' ? p.versionOf : op.entityId
+    const serverSeq = await insertAdministration(ctx, op, chainId, client.unit_id, client.id)
+    return { status: 'applied', serverSeq }
+  }
+  // A correction applies only when the server is still at the version it was made from.
+  const base = op.baseVersion ? await findRecord(ctx.trx, op.baseVersion) : undefined
+  if (base?.entity !== 'administration' || base.client_id !== client.id) {
+    await keep(ctx, op, 'rejected', 'unknown_base', null, null)
+    return rejected('unknown_base')
+  }
+  const head = await ctx.trx
+    .selectFrom('records')
+    .selectAll()
+    .where('chain_id', '=', base.chain_id)
+    .where('superseded_by', 'is', null)
+    .executeTakeFirst()
+  if (!head || head.id !== base.id || head.voided === 1) {
+    const winner = head?.id ?? base.id
+    await keep(ctx, op, 'conflict', 'server_version_wins', base.chain_id, winner)
+    return { status: 'conflict', serverVersion: winner, reason: 'server_version_wins' }
+  }
+  const serverSeq = await insertAdministration(ctx, op, base.chain_id, client.unit_id, client.id)
+  const basePayload = { ...(JSON.parse(base.payload) as Payload), supersededBy: op.entityId }
+  await putRecord(
+    ctx.trx,
+    { ...base, superseded_by: op.entityId, payload: JSON.stringify(basePayload) },
+    ctx.seq,
+    { ...meta(ctx, op), op: 'superseded' },
+    true,
+  )
+  return { status: 'applied', serverSeq }
+}
+
+/** A void is a tombstone: the record stays, marked voided, and pull returns it like any change. */
+async function applyVoid(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
+  const existing = await findRecord(ctx.trx, op.entityId)
+  if (existing?.entity !== 'administration') return rejected('unknown_record')
+  await requireWrite(ctx, existing.client_id)
+  if (existing.voided === 1) return { status: 'applied', serverSeq: existing.server_seq }
+  const voided = op.payload.voided
+  if (typeof voided !== 'object' || voided === null) return rejected('void_without_reason')
+  // Only the void mark is taken from the device: a void never changes scores.
+  const stored = { ...(JSON.parse(existing.payload) as Payload), voided }
+  const serverSeq = await putRecord(
+    ctx.trx,
+    { ...existing, voided: 1, payload: JSON.stringify(stored) },
+    ctx.seq,
+    meta(ctx, op),
+    true,
+  )
+  return { status: 'applied', serverSeq }
+}
+
+export async function applyOperation(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
+  switch (op.entity) {
+    case 'client':
+      return applyClient(ctx, op)
+    case 'episode':
+      return applyEpisode(ctx, op)
+    case 'administration':
+      return applyAdministration(ctx, op)
+  }
+}

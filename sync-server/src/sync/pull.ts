@@ -1,0 +1,131 @@
+// Pull: the records a person may see whose last change is after the cursor, in server sequence order, a page at a time.
+import type { Kysely } from 'kysely'
+import type {
+  PulledChange,
+  PullResponse,
+  Role,
+  SyncEntity,
+} from '../../../src/core/sync-protocol.ts'
+import { supervisees } from '../accounts/people.ts'
+import type { AppContext } from '../context.ts'
+import type { Database } from '../db/schema.ts'
+import { currentSeq, PushRefusal } from './store.ts'
+
+interface CursorState {
+  e: string
+  s: number
+}
+
+export function encodeCursor(epoch: string, seq: number): string {
+  return Buffer.from(JSON.stringify({ e: epoch, s: seq })).toString('base64url')
+}
+
+export function decodeCursor(cursor: string): CursorState | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (typeof parsed !== 'object' || parsed === null) return undefined
+    const { e, s } = parsed as Record<string, unknown>
+    if (typeof e !== 'string' || typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0) {
+      return undefined
+    }
+    return { e, s }
+  } catch {
+    return undefined
+  }
+}
+
+/** Whose clients a person reads: their own (practitioner) and their supervisees' (supervisor, read-only). */
+export async function readablePeople(
+  db: Kysely<Database>,
+  personId: string,
+  roles: readonly Role[],
+): Promise<{ own: string[]; readOnly: string[] }> {
+  const own = roles.includes('practitioner') ? [personId] : []
+  const readOnly = roles.includes('supervisor')
+    ? (await supervisees(db, personId)).filter((id) => id !== personId)
+    : []
+  return { own, readOnly }
+}
+
+export async function runPull(
+  ctx: AppContext,
+  personId: string,
+  roles: readonly Role[],
+  cursor: string | undefined,
+  limit: number,
+): Promise<PullResponse> {
+  let after = 0
+  if (cursor !== undefined && cursor !== '') {
+    const state = decodeCursor(cursor)
+    if (!state)
+      throw new PushRefusal(400, 'invalid_cursor', 'The cursor is not one this server made.')
+    if (state.e !== ctx.epoch) {
+      throw new PushRefusal(
+        409,
+        'epoch_changed',
+        'The server’s database changed (restored or replaced): pull everything again from no cursor.',
+        { serverEpoch: ctx.epoch },
+      )
+    }
+    if (state.s > (await currentSeq(ctx.db))) {
+      throw new PushRefusal(
+        409,
+        'cursor_ahead',
+        'The cursor is ahead of the server (restored from a backup): pull everything again from no cursor.',
+        { serverEpoch: ctx.epoch },
+      )
+    }
+    after = state.s
+  }
+  const { own, readOnly } = await readablePeople(ctx.db, personId, roles)
+  const people = [...own, ...readOnly]
+  if (people.length === 0) {
+    return {
+      changes: [],
+      cursor: encodeCursor(ctx.epoch, after),
+      hasMore: false,
+      serverEpoch: ctx.epoch,
+    }
+  }
+  const rows = await ctx.db
+    .selectFrom('records')
+    .select(['id', 'entity', 'client_id', 'voided', 'superseded_by', 'server_seq', 'payload'])
+    .where('server_seq', '>', after)
+    .where('client_id', 'in', (eb) =>
+      eb.selectFrom('client_access').select('client_id').where('person_id', 'in', people),
+    )
+    .orderBy('server_seq')
+    .limit(limit + 1)
+    .execute()
+  const hasMore = rows.length > limit
+  const page = rows.slice(0, limit)
+  const writable = new Set<string>()
+  if (own.length > 0 && page.length > 0) {
+    const ids = [...new Set(page.map((r) => r.client_id))]
+    const access = await ctx.db
+      .selectFrom('client_access')
+      .select('client_id')
+      .where('person_id', '=', personId)
+      .where('client_id', 'in', ids)
+      .execute()
+    for (const a of access) writable.add(a.client_id)
+  }
+  const changes: PulledChange[] = page.map((r) => ({
+    serverSeq: Number(r.server_seq),
+    entity: r.entity as SyncEntity,
+    id: r.id,
+    clientId: r.client_id,
+    voided: r.voided === 1,
+    supersededBy: r.superseded_by,
+    access: writable.has(r.client_id) ? 'write' : 'read',
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+  }))
+  const lastSeq = page.length > 0 ? Number(page[page.length - 1]?.server_seq) : after
+  // An empty last page may still move the cursor up to the last number handed out.
+  return {
+    changes,
+    cursor: encodeCursor(ctx.epoch, lastSeq),
+    hasMore,
+    serverEpoch: ctx.epoch,
+  }
+}

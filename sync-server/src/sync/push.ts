@@ -1,0 +1,146 @@
+// The push transaction: idempotency by (deviceId, seq), gap and reuse checks, then each operation applied in device order.
+import { createHash } from 'node:crypto'
+import {
+  CLOCK_SKEW_WARNING_MS,
+  type OpResult,
+  type PushOperation,
+  type PushRequest,
+  type PushResponse,
+  type SyncEntity,
+  type SyncOp,
+} from '../../../src/core/sync-protocol.ts'
+import type { AppContext } from '../context.ts'
+import { applyOperation } from './apply.ts'
+import { checkPayloadShape } from './payloads.ts'
+import { lockCounter, PushRefusal, SeqAllocator, storeCounter } from './store.ts'
+
+const ALLOWED_OPS: Record<SyncEntity, readonly SyncOp[]> = {
+  client: ['create', 'update'],
+  episode: ['create', 'update', 'end'],
+  administration: ['create', 'correct', 'void'],
+}
+
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+/** Hash of everything the device sent for one operation; a retry must match it exactly. */
+export function contentHash(op: PushOperation): string {
+  return createHash('sha256').update(stable(op)).digest('base64url')
+}
+
+/** Checks that need no database; a failure refuses the whole push with 400. */
+export function precheck(body: PushRequest): PushOperation[] {
+  const seen = new Set<number>()
+  for (const op of body.operations) {
+    const bad = (message: string) =>
+      new PushRefusal(400, 'invalid_operation', `Operation seq ${op.seq}: ${message}`, {
+        seq: op.seq,
+      })
+    if (op.deviceId !== body.deviceId) throw bad('deviceId differs from the push’s deviceId')
+    if (seen.has(op.seq)) throw bad('seq appears twice in this push')
+    seen.add(op.seq)
+    if (!ALLOWED_OPS[op.entity].includes(op.op)) throw bad(`${op.op} is not an op for ${op.entity}`)
+    const shape = checkPayloadShape(op.entity, op.payload)
+    if (!shape.ok) throw bad(shape.message)
+    if (op.payload.id !== op.entityId) throw bad('payload.id differs from entityId')
+    if (op.op === 'correct' && !op.baseVersion) throw bad('a correction needs baseVersion')
+  }
+  return [...body.operations].sort((a, b) => a.seq - b.seq)
+}
+
+export function clockSkew(body: PushRequest, nowMs: number): number | undefined {
+  let skew: number | undefined
+  if (body.sentAt) {
+    skew = Date.parse(body.sentAt) - nowMs
+  } else {
+    // Without sentAt only a createdAt in the future proves a wrong clock: old ones may have waited offline.
+    const newest = Math.max(...body.operations.map((o) => Date.parse(o.createdAt)))
+    if (newest > nowMs) skew = newest - nowMs
+  }
+  if (skew === undefined || !Number.isFinite(skew)) return undefined
+  return Math.abs(skew) > CLOCK_SKEW_WARNING_MS ? Math.round(skew) : undefined
+}
+
+export async function runPush(
+  ctx: AppContext,
+  personId: string,
+  body: PushRequest,
+): Promise<PushResponse> {
+  const ops = precheck(body)
+  const now = new Date()
+  const nowIso = now.toISOString()
+  const results = await ctx.db.transaction().execute(async (trx) => {
+    const seq = new SeqAllocator(await lockCounter(trx, ctx.dialect))
+    const lastRow = await trx
+      .selectFrom('applied_ops')
+      .select((eb) => eb.fn.max('device_seq').as('last'))
+      .where('device_id', '=', body.deviceId)
+      .executeTakeFirst()
+    let last = Number(lastRow?.last ?? 0)
+    const out: OpResult[] = []
+    for (const op of ops) {
+      const hash = contentHash(op)
+      if (op.seq <= last) {
+        const prior = await trx
+          .selectFrom('applied_ops')
+          .select(['content_hash', 'result'])
+          .where('device_id', '=', body.deviceId)
+          .where('device_seq', '=', op.seq)
+          .executeTakeFirst()
+        if (!prior || prior.content_hash !== hash) {
+          throw new PushRefusal(
+            409,
+            'seq_reused',
+            `Sequence ${op.seq} of this device was acknowledged with other content (a cloned or restored device?).`,
+            { seq: op.seq },
+          )
+        }
+        out.push({ ...(JSON.parse(prior.result) as OpResult), duplicate: true })
+        continue
+      }
+      if (op.seq !== last + 1) {
+        throw new PushRefusal(409, 'seq_gap', `Expected sequence ${last + 1}, got ${op.seq}.`, {
+          expected: last + 1,
+          seq: op.seq,
+        })
+      }
+      const outcome = await applyOperation(
+        { trx, seq, personId, deviceId: body.deviceId, now: nowIso },
+        op,
+      )
+      const result: OpResult = { seq: op.seq, opId: op.opId, duplicate: false, ...outcome }
+      await trx
+        .insertInto('applied_ops')
+        .values({
+          device_id: body.deviceId,
+          device_seq: op.seq,
+          op_id: op.opId,
+          content_hash: hash,
+          person_id: personId,
+          result: JSON.stringify(result),
+          applied_at: nowIso,
+        })
+        .execute()
+      last = op.seq
+      out.push(result)
+    }
+    await storeCounter(trx, seq.last)
+    return { out, last }
+  })
+  const response: PushResponse = {
+    results: results.out,
+    ackedThrough: results.last,
+    serverEpoch: ctx.epoch,
+  }
+  const skew = body.operations.length > 0 ? clockSkew(body, now.getTime()) : undefined
+  if (skew !== undefined) response.clockSkewMs = skew
+  return response
+}

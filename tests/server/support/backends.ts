@@ -1,0 +1,117 @@
+// The databases the server suites run against: SQLite always, PostgreSQL when it is reachable (loudly skipped when not).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir, userInfo } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import pg from 'pg'
+import { buildApp } from '../../../sync-server/src/app.ts'
+import { loadConfig } from '../../../sync-server/src/config.ts'
+
+export const BACKEND_NAMES = ['sqlite', 'postgres'] as const
+export type Backend = (typeof BACKEND_NAMES)[number]
+
+const PG_SOCKET_DIR = process.env.LINJA_TEST_PG_HOST ?? '/var/run/postgresql'
+const required = process.env.LINJA_TEST_PG !== undefined && process.env.LINJA_TEST_PG !== ''
+
+function pgReachable(): boolean {
+  return existsSync(join(PG_SOCKET_DIR, '.s.PGSQL.5432'))
+}
+
+let warned = false
+/** SQLite, plus PostgreSQL if reachable. LINJA_TEST_PG=1 turns a missing PostgreSQL into a failure. */
+export function backends(): Backend[] {
+  if (pgReachable()) return ['sqlite', 'postgres']
+  if (required) {
+    throw new Error(`LINJA_TEST_PG is set but PostgreSQL is not reachable at ${PG_SOCKET_DIR}`)
+  }
+  if (!warned) {
+    warned = true
+    console.warn(
+      `\n!!! PostgreSQL is NOT reachable at ${PG_SOCKET_DIR}: the PostgreSQL half of the server suite is SKIPPED.\n!!! Start it (pg_ctlcluster --skip-systemctl-redirect 15 main start) or set LINJA_TEST_PG=1 to make this an error.\n`,
+    )
+  }
+  return ['sqlite']
+}
+
+export function pgAvailable(): boolean {
+  return backends().includes('postgres')
+}
+
+function adminUrl(database: string): string {
+  const user = process.env.PGUSER ?? userInfo().username
+  return `postgres://${user}@/${database}?host=${encodeURIComponent(PG_SOCKET_DIR)}`
+}
+
+/** A fresh PostgreSQL database; `drop` removes it. */
+export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `linja_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
+  const admin = new pg.Client({ connectionString: adminUrl('postgres') })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  return {
+    url: adminUrl(name),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl('postgres') })
+      await client.connect()
+      await client.query(`drop database if exists ${name} with (force)`)
+      await client.end()
+    },
+  }
+}
+
+export interface TestServer {
+  app: FastifyInstance
+  printed: string[]
+  close: () => Promise<void>
+}
+
+export interface TestDatabase {
+  env: Record<string, string>
+  drop: () => Promise<void>
+}
+
+export async function createTestDatabase(backend: Backend): Promise<TestDatabase> {
+  if (backend === 'postgres') {
+    const db = await createPgDatabase()
+    return { env: { DATABASE_URL: db.url }, drop: db.drop }
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'linja-test-'))
+  return {
+    env: { DATA_DIR: dataDir },
+    drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+  }
+}
+
+/** An app on an existing test database (several apps may share one). */
+export async function appOn(
+  database: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
+  const printed: string[] = []
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    LINJA_ADMIN_PASSWORD: 'admin-password-1',
+    STATIC_DIR: '/nonexistent-linja-dist',
+    ...database.env,
+    ...env,
+  })
+  const app = await buildApp({ config, logger: false, print: (l) => printed.push(l) })
+  return { app, printed, close: () => app.close() }
+}
+
+/** An app on its own fresh database; `close` closes the app and drops the database. */
+export async function serverFor(
+  backend: Backend,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
+  const database = await createTestDatabase(backend)
+  const server = await appOn(database, env)
+  return {
+    ...server,
+    close: async () => {
+      await server.close()
+      await database.drop()
+    },
+  }
+}
