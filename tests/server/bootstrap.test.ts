@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { appOn, backends, createTestDatabase, type TestDatabase } from './support/backends.ts'
+import { login } from './support/world.ts'
+
+describe.each(backends())('first start and demo (%s)', (backend) => {
+  let database: TestDatabase | undefined
+  const closers: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close()
+    await database?.drop()
+    database = undefined
+  })
+
+  it('creates admin with a random password printed once, and never again', async () => {
+    database = await createTestDatabase(backend)
+    const first = await appOn(database, { LINJA_ADMIN_PASSWORD: '' })
+    closers.push(first.close)
+    expect(first.printed).toHaveLength(1)
+    const password = /password (\S+) /.exec(first.printed[0] ?? '')?.[1] ?? ''
+    expect(password.length).toBeGreaterThanOrEqual(16)
+    await login(first.app, 'admin', password)
+    const second = await appOn(database, { LINJA_ADMIN_PASSWORD: '' })
+    closers.push(second.close)
+    expect(second.printed).toEqual([])
+  })
+
+  it('LINJA_DEMO=1 seeds units, staff and clients once; the leader sees unit aggregates only', async () => {
+    database = await createTestDatabase(backend)
+    const env = { LINJA_DEMO: '1', LINJA_DEMO_PASSWORD: 'demo-password-9' }
+    const first = await appOn(database, env)
+    closers.push(first.close)
+    const again = await appOn(database, env)
+    closers.push(again.close)
+    const app = again.app
+    const admin = await login(app, 'admin', 'admin-password-1')
+    const people = await app.inject({
+      method: 'GET',
+      url: '/api/admin/people',
+      headers: admin.headers,
+    })
+    expect(people.json().map((p: { username: string }) => p.username)).toEqual([
+      'admin',
+      'lars',
+      'per',
+      'pia',
+      'vera',
+    ])
+    const pia = await login(app, 'pia', 'demo-password-9')
+    const pulled = await app.inject({
+      method: 'GET',
+      url: '/api/sync/pull?limit=1000',
+      headers: pia.headers,
+    })
+    const clients = pulled.json().changes.filter((c: { entity: string }) => c.entity === 'client')
+    expect(clients).toHaveLength(6)
+    const unitId = clients[0].payload.unitId as string
+
+    const lars = await login(app, 'lars', 'demo-password-9')
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/sync/pull', headers: lars.headers }))
+        .statusCode,
+    ).toBe(403)
+    const report = await app.inject({
+      method: 'GET',
+      url: `/api/reports/summary?unitId=${unitId}`,
+      headers: lars.headers,
+    })
+    expect(report.statusCode).toBe(200)
+    expect(report.json()).toMatchObject({ unitName: 'Psykisk helse og rus' })
+    expect(report.json().aggregates.clients.total).toMatchObject({
+      n: expect.any(Number),
+      clients: 6,
+    })
+    // Barnevern has two demo clients: below the minimum group size, every figure is hidden.
+    const vera = await login(app, 'vera', 'demo-password-9')
+    const veraSees = await app.inject({
+      method: 'GET',
+      url: '/api/sync/pull?limit=1000',
+      headers: vera.headers,
+    })
+    const bv = veraSees
+      .json()
+      .changes.find(
+        (c: { entity: string; payload: { code?: string } }) => c.payload.code === 'BV-01',
+      )
+    const small = await app.inject({
+      method: 'GET',
+      url: `/api/reports/summary?unitId=${bv.payload.unitId}`,
+      headers: lars.headers,
+    })
+    expect(small.json().aggregates.suppressed).toBe(true)
+    expect(small.json().aggregates.clients.total.value).toBeNull()
+    const piaReport = await app.inject({
+      method: 'GET',
+      url: `/api/reports/summary?unitId=${unitId}`,
+      headers: pia.headers,
+    })
+    expect(piaReport.statusCode).toBe(403)
+  })
+})
