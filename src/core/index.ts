@@ -2,6 +2,15 @@
 
 export type { AggregateOptions, Aggregates, ReportFigure } from './aggregates.ts'
 export { computeAggregates } from './aggregates.ts'
+export type {
+  LinePoint,
+  OutcomeChart,
+  OutcomePoint,
+  ReliableChangeMark,
+  SessionChart,
+  SessionPoint,
+} from './chart-series.ts'
+export { CHART_LOOKAHEAD, CHART_MIN_SESSIONS, outcomeChart, sessionChart } from './chart-series.ts'
 export type { OutcomeChange } from './episode.ts'
 export {
   countedAdministrations,
@@ -13,6 +22,32 @@ export {
   scoredAdministrations,
   sessionRatingSeries,
 } from './episode.ts'
+export type { CsvColumn, CsvOptions, ExportRow } from './export-csv.ts'
+export { administrationsToCsv, CSV_COLUMNS, CSV_MAX_ITEMS } from './export-csv.ts'
+export type {
+  FhirBundle,
+  FhirCoding,
+  FhirExtension,
+  FhirOptions,
+  FhirQuestionnaire,
+  FhirQuestionnaireItem,
+  FhirQuestionnaireResponse,
+  FhirReference,
+  FhirResponseItem,
+} from './export-fhir.ts'
+export {
+  bundleFor,
+  CLIENT_CODE_SYSTEM,
+  DEFAULT_CANONICAL_BASE,
+  FHIR_MAX_DECIMAL_PLACES,
+  FHIR_MAX_VALUE,
+  FHIR_MIN_VALUE,
+  LINJA_CODE_SYSTEM_BASE,
+  LINJA_EXTENSION_BASE,
+  questionnaireFor,
+  questionnaireResponseFor,
+  questionnaireUrl,
+} from './export-fhir.ts'
 export type { Instrument, InstrumentItem } from './instruments.ts'
 export {
   AGE_GROUP_BOUNDS,
