@@ -60,7 +60,7 @@ export default defineConfig({
           name: 'unit',
           root,
           environment: 'node',
-          include: ['tests/{core,storage,sync,server}/**/*.test.{ts,tsx}'],
+          include: ['tests/{core,storage,state,sync,server}/**/*.test.{ts,tsx}'],
         },
       },
       {

@@ -1,18 +1,43 @@
 // The practitioner's view of clients and their records, read from the device database.
 import { create } from 'zustand'
-import type { AgeGroup, InstrumentId, Locale, Rater } from '../core/index.ts'
+import {
+  type AgeGroup,
+  type Ending,
+  episodeStatus,
+  type InstrumentId,
+  type Locale,
+  type Rater,
+} from '../core/index.ts'
 import {
   type Administration,
   type Client,
+  correct,
   createClient,
+  type Episode,
+  endEpisode,
+  getClient,
+  listAllAdministrations,
+  listAllEpisodes,
   listClients,
+  listEpisodes,
   listForClient,
   recordTyped,
+  toCoreEpisode,
+  voidAdministration,
 } from '../storage/index.ts'
+import {
+  type ClientSummary,
+  currentEpisode,
+  summariseAll,
+  summariseClient,
+} from './client-summaries.ts'
 import { database } from './database.ts'
+
+const today = () => new Date().toISOString().slice(0, 10)
 
 interface ClientsState {
   clients: Client[]
+  summaries: ClientSummary[]
   loaded: boolean
   refresh: () => Promise<void>
   create: (input: {
@@ -24,10 +49,16 @@ interface ClientsState {
 
 export const useClientsStore = create<ClientsState>()((set) => ({
   clients: [],
+  summaries: [],
   loaded: false,
   refresh: async () => {
-    const clients = await listClients(database())
-    set({ clients, loaded: true })
+    const db = database()
+    const [clients, episodes, records] = await Promise.all([
+      listClients(db),
+      listAllEpisodes(db),
+      listAllAdministrations(db, { includeDrafts: true }),
+    ])
+    set({ clients, summaries: summariseAll(clients, episodes, records, today()), loaded: true })
   },
   create: async (input) => {
     const client = await createClient(database(), {
@@ -39,6 +70,29 @@ export const useClientsStore = create<ClientsState>()((set) => ({
     return client
   },
 }))
+
+export interface ClientDetail {
+  client: Client
+  episodes: Episode[]
+  /** Every version, voided ones too, for the history. */
+  records: Administration[]
+  summary: ClientSummary
+}
+
+export async function loadClientDetail(clientId: string): Promise<ClientDetail | null> {
+  const db = database()
+  const client = await getClient(db, clientId)
+  if (!client) return null
+  const [episodes, records] = await Promise.all([
+    listEpisodes(db, clientId),
+    listForClient(db, clientId, {
+      includeDrafts: true,
+      includeSuperseded: true,
+      includeVoided: true,
+    }),
+  ])
+  return { client, episodes, records, summary: summariseClient(client, episodes, records, today()) }
+}
 
 export async function administrationsFor(clientId: string): Promise<Administration[]> {
   return listForClient(database(), clientId)
@@ -54,4 +108,20 @@ export async function saveTypedScores(input: {
   locale: Locale
 }): Promise<Administration> {
   return recordTyped(database(), input)
+}
+
+export async function correctRecord(id: string, items: Record<string, number>, reason: string) {
+  return correct(database(), id, { items, reason })
+}
+
+export async function voidRecord(id: string, reason: string) {
+  return voidAdministration(database(), id, reason)
+}
+
+/** Ends the client's current episode and keeps the status it had at the end. */
+export async function endCurrentEpisode(detail: ClientDetail, ending: Ending): Promise<void> {
+  const episode = currentEpisode(detail.episodes)
+  if (!episode || episode.endedAt !== null) return
+  const status = episodeStatus(toCoreEpisode(episode, detail.client, detail.records))
+  await endEpisode(database(), episode.id, { ending, endStatus: status.colour })
 }

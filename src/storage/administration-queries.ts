@@ -74,3 +74,12 @@ export async function findDrafts(
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
+
+/** Every form on the device in one read (the client list summarises them all at once). */
+export async function listAllAdministrations(
+  db: LinjaDb,
+  options: ListOptions = {},
+): Promise<StoredAdministration[]> {
+  const rows = await db.administrations.toArray()
+  return rows.filter(keep(options))
+}

@@ -100,3 +100,8 @@ export async function getEpisode(
 export async function listEpisodes(db: LinjaDb, clientId: string): Promise<StoredEpisode[]> {
   return (await db.episodes.where('clientId').equals(clientId).toArray()).sort(byStart)
 }
+
+/** Every episode on the device, oldest first. */
+export async function listAllEpisodes(db: LinjaDb): Promise<StoredEpisode[]> {
+  return (await db.episodes.toArray()).sort(byStart)
+}

@@ -3,6 +3,7 @@ export type { ListOptions } from './administration-queries.ts'
 export {
   findDrafts,
   getAdministration,
+  listAllAdministrations,
   listForClient,
   listForEpisode,
   listForGroupSession,
@@ -36,7 +37,13 @@ export {
   SCHEMA_VERSION,
 } from './db.ts'
 export type { EndEpisodeInput } from './episodes-repo.ts'
-export { endEpisode, getEpisode, listEpisodes, openEpisodeFor } from './episodes-repo.ts'
+export {
+  endEpisode,
+  getEpisode,
+  listAllEpisodes,
+  listEpisodes,
+  openEpisodeFor,
+} from './episodes-repo.ts'
 export type { StorageErrorCode, StorageErrorDetails } from './errors.ts'
 export { isQuotaError, isStorageError, STORAGE_ERROR_CODES, StorageError } from './errors.ts'
 export type { MetaKey } from './meta.ts'

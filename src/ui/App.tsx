@@ -1,6 +1,8 @@
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Redirect, Route, Switch, useLocation } from 'wouter'
 import { useClientModeStore } from '../state/client-mode-store.ts'
+import { warmUpCharts } from './charts/load-charts.ts'
 import { ClientMode } from './client-mode/ClientMode.tsx'
 import { ClientPage } from './clients/ClientPage.tsx'
 import { ClientsPage } from './clients/ClientsPage.tsx'
@@ -12,6 +14,10 @@ export function App() {
   const { t } = useTranslation()
   const pointer = useClientModeStore((s) => s.pointer)
   const [, navigate] = useLocation()
+  const inClientMode = pointer !== null
+  useEffect(() => {
+    if (!inClientMode) warmUpCharts()
+  }, [inClientMode])
 
   // While a client holds the tablet, nothing but the form exists, whatever the URL says.
   if (pointer) {

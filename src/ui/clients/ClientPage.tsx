@@ -1,28 +1,45 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import { useClientModeStore } from '../../state/client-mode-store.ts'
-import { administrationsFor, useClientsStore } from '../../state/clients-store.ts'
-import type { Administration, Client } from '../../storage/index.ts'
+import { currentEpisode } from '../../state/client-summaries.ts'
+import {
+  type ClientDetail,
+  endCurrentEpisode,
+  loadClientDetail,
+} from '../../state/clients-store.ts'
+import { loadClientCharts } from '../charts/load-charts.ts'
 import { StartSession } from '../session/StartSession.tsx'
+import { ErrorBoundary } from '../shared/ErrorBoundary.tsx'
 import { useFormat } from '../shared/use-format.ts'
+import { ENDINGS, type Ending, toCoreEpisodeSafe } from './client-episode.ts'
+import { ExportButtons } from './ExportButtons.tsx'
 import { HistoryTable } from './HistoryTable.tsx'
+import { StatusPanel } from './StatusBadge.tsx'
 
-export function ClientPage({ clientId }: { clientId: string }) {
+// chart.js is loaded only when a chart is shown, never with client mode.
+const ClientCharts = lazy(loadClientCharts)
+
+export function ClientPage({
+  clientId,
+  readOnly = false,
+}: {
+  clientId: string
+  readOnly?: boolean
+}) {
   const { t } = useTranslation()
-  const clients = useClientsStore((s) => s.clients)
-  const refresh = useClientsStore((s) => s.refresh)
   const lastFinishedIds = useClientModeStore((s) => s.lastFinishedIds)
-  const [records, setRecords] = useState<Administration[] | null>(null)
+  const [detail, setDetail] = useState<ClientDetail | null | undefined>(undefined)
+  const [ending, setEnding] = useState<Ending>('planned')
   const fmt = useFormat()
 
-  useEffect(() => {
-    void refresh()
-    void administrationsFor(clientId).then(setRecords)
-  }, [clientId, refresh])
+  const reload = useCallback(() => {
+    void loadClientDetail(clientId).then(setDetail)
+  }, [clientId])
+  useEffect(reload, [reload])
 
-  const client: Client | undefined = clients.find((c) => c.id === clientId)
-  if (!client) {
+  if (detail === undefined) return null
+  if (detail === null) {
     return (
       <section className="panel">
         <h1>{t('client.notFound')}</h1>
@@ -30,17 +47,27 @@ export function ClientPage({ clientId }: { clientId: string }) {
       </section>
     )
   }
-  const justFinished = (records ?? []).filter((r) => lastFinishedIds.includes(r.id))
+  const { client, records, summary } = detail
+  const episode = currentEpisode(detail.episodes)
+  const coreEpisode = toCoreEpisodeSafe(episode, client, records)
+  const current = records.filter(
+    (r) => r.status === 'final' && r.voided === null && r.supersededBy === null,
+  )
+  const justFinished = current.filter((r) => lastFinishedIds.includes(r.id))
 
   return (
-    <section className="panel" aria-labelledby="client-title">
-      <p className="breadcrumb">
+    <section className="panel client-page" aria-labelledby="client-title">
+      <p className="breadcrumb no-print">
         <Link href="/">{t('nav.clients')}</Link>
       </p>
       <h1 id="client-title">{t('client.title', { code: client.code })}</h1>
       <p className="muted">
         {t(`ageGroup.${client.ageGroup}`)}
         {client.birthYear ? ` · ${t('client.born', { year: client.birthYear })}` : ''}
+        {episode ? ` · ${t('client.episodeSince', { date: fmt.date(episode.startedAt) })}` : ''}
+        {episode?.endedAt
+          ? ` · ${t('client.episodeEnded', { date: fmt.date(episode.endedAt) })}`
+          : ''}
       </p>
       {justFinished.length > 0 && (
         <div className="result-box" role="status">
@@ -61,12 +88,53 @@ export function ClientPage({ clientId }: { clientId: string }) {
           </ul>
         </div>
       )}
-      <StartSession client={client} records={records ?? []} />
-      <p>
-        <Link href={`/clients/${client.id}/typed`}>{t('client.typeScores')}</Link>
-      </p>
+      <StatusPanel status={summary.status} />
+      {coreEpisode && (
+        <ErrorBoundary fallback={<p className="muted">{t('charts.unavailable')}</p>}>
+          <Suspense fallback={<p className="muted">{t('charts.loading')}</p>}>
+            <ClientCharts episode={coreEpisode} ageGroup={client.ageGroup} code={client.code} />
+          </Suspense>
+        </ErrorBoundary>
+      )}
+      {!readOnly && (!episode || episode.endedAt === null) && (
+        <div className="no-print">
+          <StartSession client={client} records={current} />
+          <p>
+            <Link href={`/clients/${client.id}/typed`}>{t('client.typeScores')}</Link>
+          </p>
+        </div>
+      )}
       <h2>{t('client.history')}</h2>
-      {records && <HistoryTable records={records} />}
+      <HistoryTable records={records} readOnly={readOnly} onChanged={reload} />
+      {!readOnly && (
+        <div className="no-print client-footer">
+          <ExportButtons clientIds={[client.id]} />
+          {episode && episode.endedAt === null && (
+            <form
+              className="inline-form"
+              aria-labelledby="end-title"
+              onSubmit={async (e) => {
+                e.preventDefault()
+                await endCurrentEpisode(detail, ending)
+                reload()
+              }}
+            >
+              <h2 id="end-title">{t('episode.endTitle')}</h2>
+              <label className="field">
+                <span>{t('episode.ending')}</span>
+                <select value={ending} onChange={(e) => setEnding(e.target.value as Ending)}>
+                  {ENDINGS.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`episode.endings.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit">{t('episode.end')}</button>
+            </form>
+          )}
+        </div>
+      )}
     </section>
   )
 }

@@ -1,22 +1,38 @@
-import { type FormEvent, useEffect, useState } from 'react'
+import { type FormEvent, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation } from 'wouter'
+import { STATUS_COLOURS, type StatusColour } from '../../core/index.ts'
 import { useClientsStore } from '../../state/clients-store.ts'
 import { storageErrorMessage } from '../shared/storage-error.ts'
+import { useFormat } from '../shared/use-format.ts'
+import { StatusBadge } from './StatusBadge.tsx'
 
 export function ClientsPage() {
   const { t } = useTranslation()
-  const clients = useClientsStore((s) => s.clients)
+  const summaries = useClientsStore((s) => s.summaries)
+  const loaded = useClientsStore((s) => s.loaded)
   const refresh = useClientsStore((s) => s.refresh)
   const create = useClientsStore((s) => s.create)
+  const fmt = useFormat()
   const [, navigate] = useLocation()
   const [code, setCode] = useState('')
   const [birthYear, setBirthYear] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const [query, setQuery] = useState('')
+  const [colour, setColour] = useState<StatusColour | 'all'>('all')
 
   useEffect(() => {
     void refresh()
   }, [refresh])
+
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase()
+    return summaries.filter(
+      (s) =>
+        (q === '' || s.client.code.toLowerCase().includes(q)) &&
+        (colour === 'all' || s.status.colour === colour),
+    )
+  }, [summaries, query, colour])
 
   const onCreate = async (e: FormEvent) => {
     e.preventDefault()
@@ -40,6 +56,66 @@ export function ClientsPage() {
   return (
     <section className="panel" aria-labelledby="clients-title">
       <h1 id="clients-title">{t('clients.title')}</h1>
+      <div className="row list-tools">
+        <label className="field">
+          <span>{t('clients.search')}</span>
+          <input
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            autoComplete="off"
+          />
+        </label>
+        <label className="field">
+          <span>{t('clients.filterStatus')}</span>
+          <select
+            value={colour}
+            onChange={(e) => setColour(e.target.value as StatusColour | 'all')}
+          >
+            <option value="all">{t('clients.allStatuses')}</option>
+            {STATUS_COLOURS.map((c) => (
+              <option key={c} value={c}>
+                {t(`status.colour.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {loaded && summaries.length === 0 ? (
+        <p>{t('clients.none')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="client-table">
+            <caption className="sr-only">
+              {t('clients.caption', { shown: shown.length, total: summaries.length })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('clients.code')}</th>
+                <th scope="col">{t('status.title')}</th>
+                <th scope="col">{t('clients.lastSession')}</th>
+                <th scope="col">{t('clients.nextAction')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((s) => (
+                <tr key={s.client.id}>
+                  <th scope="row">
+                    <Link href={`/clients/${s.client.id}`}>{s.client.code}</Link>
+                    <span className="muted small"> {t(`ageGroup.${s.client.ageGroup}`)}</span>
+                  </th>
+                  <td>
+                    <StatusBadge status={s.status} />
+                  </td>
+                  <td>{s.lastMarkedAt ? fmt.date(s.lastMarkedAt) : '–'}</td>
+                  <td>{t(`nextAction.${s.nextAction}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {shown.length === 0 && <p>{t('clients.noMatch')}</p>}
+        </div>
+      )}
       <form className="inline-form" onSubmit={onCreate} aria-labelledby="new-client-title">
         <h2 id="new-client-title">{t('clients.new')}</h2>
         <label className="field">
@@ -75,18 +151,6 @@ export function ClientsPage() {
           </p>
         )}
       </form>
-      {clients.length === 0 ? (
-        <p>{t('clients.none')}</p>
-      ) : (
-        <ul className="client-list">
-          {clients.map((c) => (
-            <li key={c.id}>
-              <Link href={`/clients/${c.id}`}>{c.code}</Link>
-              <span className="muted">{t(`ageGroup.${c.ageGroup}`)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
     </section>
   )
 }

@@ -1,14 +1,25 @@
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { getInstrument } from '../../core/index.ts'
 import type { Administration } from '../../storage/index.ts'
 import { moodForValue } from '../client-mode/FaceChoice.tsx'
 import { useFormat } from '../shared/use-format.ts'
+import { RecordDialog } from './RecordDialog.tsx'
 
-export function HistoryTable({ records }: { records: Administration[] }) {
+export function HistoryTable(props: {
+  records: Administration[]
+  readOnly?: boolean
+  onChanged?: () => void
+}) {
+  const { records, readOnly, onChanged } = props
   const { t } = useTranslation()
   const fmt = useFormat()
-  const shown = records.filter((r) => r.status === 'final' || r.status === 'draft')
-  if (shown.length === 0) return <p>{t('client.noRecords')}</p>
+  const [editing, setEditing] = useState<{
+    record: Administration
+    mode: 'correct' | 'void'
+  } | null>(null)
+  if (records.length === 0) return <p>{t('client.noRecords')}</p>
+  const sorted = [...records].sort((a, b) => (a.markedAt < b.markedAt ? 1 : -1))
   return (
     <div className="table-wrap">
       <table className="history">
@@ -21,18 +32,31 @@ export function HistoryTable({ records }: { records: Administration[] }) {
             <th scope="col">{t('history.items')}</th>
             <th scope="col">{t('history.total')}</th>
             <th scope="col">{t('history.how')}</th>
+            {!readOnly && <th scope="col">{t('history.actions')}</th>}
           </tr>
         </thead>
         <tbody>
-          {shown.map((r) => {
+          {sorted.map((r) => {
             const instrument = getInstrument(r.instrumentId)
+            const current = r.status === 'final' && r.voided === null && r.supersededBy === null
+            const state =
+              r.status === 'draft'
+                ? t('history.draft')
+                : r.voided
+                  ? t('history.voided', { reason: r.voided.reason })
+                  : r.supersededBy
+                    ? t('history.superseded')
+                    : null
             return (
-              <tr key={r.id} className={r.status === 'draft' ? 'is-draft' : ''}>
+              <tr key={r.id} className={current ? '' : 'is-inactive'}>
                 <td>{fmt.dateTime(r.markedAt)}</td>
                 <td>
                   {r.instrumentId}
                   {r.rater !== 'client' ? ` (${t(`rater.${r.rater}`)})` : ''}
                   {r.memberLabel ? ` · ${t('history.member', { n: r.memberLabel })}` : ''}
+                  {r.supersedes
+                    ? ` · ${t('history.corrected', { reason: r.correctionReason ?? '' })}`
+                    : ''}
                 </td>
                 <td>{r.session}</td>
                 <td>
@@ -47,18 +71,41 @@ export function HistoryTable({ records }: { records: Administration[] }) {
                     .join(' · ')}
                 </td>
                 <td>
-                  {r.status === 'draft'
-                    ? t('history.draft')
-                    : r.total === null || !instrument.scored
-                      ? '–'
-                      : fmt.score(r.total)}
+                  {state ?? (r.total === null || !instrument.scored ? '–' : fmt.score(r.total))}
                 </td>
                 <td>{t(`collectedBy.${r.collectedBy}`)}</td>
+                {!readOnly && (
+                  <td className="actions">
+                    {current && instrument.response === 'line' && (
+                      <button
+                        type="button"
+                        onClick={() => setEditing({ record: r, mode: 'correct' })}
+                      >
+                        {t('record.correct')}
+                      </button>
+                    )}
+                    {current && (
+                      <button type="button" onClick={() => setEditing({ record: r, mode: 'void' })}>
+                        {t('record.void')}
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             )
           })}
         </tbody>
       </table>
+      {editing && (
+        <RecordDialog
+          record={editing.record}
+          mode={editing.mode}
+          onClose={(changed) => {
+            setEditing(null)
+            if (changed) onChanged?.()
+          }}
+        />
+      )}
     </div>
   )
 }

@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next'
 import { isUiLocale, LOCALE_NAMES, UI_LOCALES } from '../../i18n/index.ts'
 import { CARD_WIDTH_MM, CSS_PX_PER_CM, useDeviceStore } from '../../state/device-store.ts'
 import { useUiStore } from '../../state/ui-store.ts'
+import { ExportButtons } from '../clients/ExportButtons.tsx'
 import { SetPinForm } from './SetPinForm.tsx'
+import { StorageSection } from './StorageSection.tsx'
 
 export function SettingsPage() {
   const { t } = useTranslation()
@@ -104,6 +106,8 @@ export function SettingsPage() {
 
       <h2>{t('settings.pinTitle')}</h2>
       <SetPinForm onDone={() => undefined} />
+      <StorageSection />
+      <ExportButtons />
     </section>
   )
 }

@@ -9,9 +9,11 @@ export function useFormat() {
     const tag = intlLocale(locale)
     const one = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
     const date = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' })
+    const day = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' })
     return {
       score: (v: number) => one.format(v),
       dateTime: (iso: string) => date.format(new Date(iso)),
+      date: (iso: string) => day.format(new Date(iso)),
     }
   }, [locale])
 }

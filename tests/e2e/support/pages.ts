@@ -110,6 +110,15 @@ export class ClientModeScreen {
     await cdp.detach()
   }
 
+  /** Sets an exact score with the keyboard: Home, then Page Up for whole points, arrows for tenths. */
+  async setByKeyboard(index: number, value: number): Promise<void> {
+    await this.slider(index).focus()
+    await this.page.keyboard.press('Home')
+    const tenths = Math.round(value * 10)
+    for (let i = 0; i < Math.floor(tenths / 10); i++) await this.page.keyboard.press('PageUp')
+    for (let i = 0; i < tenths % 10; i++) await this.page.keyboard.press('ArrowRight')
+  }
+
   async markAll(fractions: number[]): Promise<void> {
     for (const [i, f] of fractions.entries()) await this.clickAt(i, f)
   }
