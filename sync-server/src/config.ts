@@ -13,6 +13,8 @@ export interface ServerConfig {
   /** Seed a fictional demo organisation on first start. */
   demo: boolean
   demoPassword: string
+  /** Login attempts per minute per address (refresh gets three times as many). */
+  loginRateLimit: number
 }
 
 export class ConfigError extends Error {
@@ -81,6 +83,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
   const demoPassword = env.LINJA_DEMO_PASSWORD ?? 'linja-demo-2026'
   if (demoPassword.length < 10) problems.push('LINJA_DEMO_PASSWORD must be at least 10 characters')
 
+  let loginRateLimit = 20
+  if (env.LINJA_LOGIN_RATE_LIMIT !== undefined && env.LINJA_LOGIN_RATE_LIMIT !== '') {
+    const parsed = Number(env.LINJA_LOGIN_RATE_LIMIT)
+    if (!/^\d+$/.test(env.LINJA_LOGIN_RATE_LIMIT) || parsed < 1) {
+      problems.push(`LINJA_LOGIN_RATE_LIMIT must be a whole number of at least 1 (got "${env.LINJA_LOGIN_RATE_LIMIT}")`)
+    } else {
+      loginRateLimit = parsed
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port,
@@ -92,5 +104,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     adminPassword,
     demo: demoFlag === '1',
     demoPassword,
+    loginRateLimit,
   }
 }

@@ -28,6 +28,10 @@ describe('loadConfig', () => {
     [{ PORT: '-1' }, /PORT must be a whole number/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ LINJA_ADMIN_PASSWORD: 'short' }, /LINJA_ADMIN_PASSWORD must be at least 10/],
+    [{ LINJA_DEMO: 'yes' }, /LINJA_DEMO must be 1 or 0/],
+    [{ LINJA_DEMO_PASSWORD: 'short' }, /LINJA_DEMO_PASSWORD must be at least 10/],
+    [{ LINJA_LOGIN_RATE_LIMIT: '0' }, /LINJA_LOGIN_RATE_LIMIT must be a whole number/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(message)

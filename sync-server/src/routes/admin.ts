@@ -5,7 +5,7 @@ import { audit } from '../accounts/audit.ts'
 import { createPerson, listPeople } from '../accounts/people.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
-import { errors, IdParams, NewPassword, RoleSchema, Username } from './schemas.ts'
+import { errors, Id, IdParams, NewPassword, RoleSchema, Text, Username } from './schemas.ts'
 
 const PersonView = Type.Object({
   id: Type.String(),
@@ -18,19 +18,17 @@ const PersonView = Type.Object({
 const NewPersonBody = Type.Object(
   {
     username: Username,
-    displayName: Type.String({ minLength: 1, maxLength: 100 }),
+    displayName: Text(1, 100),
     password: NewPassword,
     roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 4, uniqueItems: true }),
-    unitIds: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50 }),
-    ),
+    unitIds: Type.Optional(Type.Array(Id, { maxItems: 50 })),
   },
   { additionalProperties: false },
 )
 const SupervisionBody = Type.Object(
   {
-    supervisorId: Type.String({ minLength: 1, maxLength: 64 }),
-    practitionerId: Type.String({ minLength: 1, maxLength: 64 }),
+    supervisorId: Id,
+    practitionerId: Id,
   },
   { additionalProperties: false },
 )

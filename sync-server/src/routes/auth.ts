@@ -9,14 +9,14 @@ import { LoginThrottle } from '../auth/throttle.ts'
 import { hashRefreshToken, issueAccessToken, newRefreshToken } from '../auth/tokens.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
-import { errors, NewPassword, Password, PersonReply, Username } from './schemas.ts'
+import { errors, NewPassword, Password, PersonReply, Text, Username } from './schemas.ts'
 
 const LoginBody = Type.Object(
   {
     username: Username,
     password: Password,
-    deviceName: Type.String({ minLength: 1, maxLength: 100 }),
-    appVersion: Type.Optional(Type.String({ maxLength: 40 })),
+    deviceName: Text(1, 100),
+    appVersion: Type.Optional(Text(0, 40)),
   },
   { additionalProperties: false },
 )
@@ -70,7 +70,7 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         body: LoginBody,
         response: { 200: SessionReply, ...errors },
       },
-      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: ctx.config.loginRateLimit, timeWindow: '1 minute' } },
     },
     async (request: FastifyRequest<{ Body: Static<typeof LoginBody> }>, reply) => {
       const { password, deviceName, appVersion } = request.body
@@ -139,7 +139,7 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         body: RefreshBody,
         response: { 200: SessionReply, ...errors },
       },
-      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: ctx.config.loginRateLimit * 3, timeWindow: '1 minute' } },
     },
     async (request: FastifyRequest<{ Body: Static<typeof RefreshBody> }>, reply) => {
       const session = await db
@@ -216,7 +216,9 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         response: { 200: Ok, ...errors },
       },
       preHandler: authenticate(ctx),
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: {
+        rateLimit: { max: Math.ceil(ctx.config.loginRateLimit / 2), timeWindow: '1 minute' },
+      },
     },
     async (request: FastifyRequest<{ Body: Static<typeof PasswordBody> }>, reply) => {
       const caller = callerOf(request)

@@ -10,12 +10,9 @@ import {
 } from '../../../src/core/index.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
-import { errors } from './schemas.ts'
+import { errors, Id } from './schemas.ts'
 
-const SummaryQuery = Type.Object(
-  { unitId: Type.String({ minLength: 1, maxLength: 64 }) },
-  { additionalProperties: false },
-)
+const SummaryQuery = Type.Object({ unitId: Id }, { additionalProperties: false })
 const SummaryReply = Type.Object({
   unitId: Type.String(),
   unitName: Type.String(),

@@ -2,6 +2,11 @@
 import { Type } from 'typebox'
 import { ROLES } from '../../../src/core/sync-protocol.ts'
 
+/** Ids are UUIDs on the device; anything else that could reach a query is refused. */
+export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:-]*$'
+export const NO_NUL = '^[^\\u0000]*$'
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN })
+
 export const ErrorReply = Type.Object(
   { error: Type.String(), message: Type.String() },
   { additionalProperties: true },
@@ -17,7 +22,7 @@ export const PersonReply = Type.Object({
 })
 
 export const IdParams = Type.Object(
-  { id: Type.String({ minLength: 1, maxLength: 64 }) },
+  { id: Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN }) },
   { additionalProperties: false },
 )
 
@@ -25,6 +30,9 @@ export const Empty = Type.Object({}, { additionalProperties: false })
 
 export const Username = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' })
 export const Password = Type.String({ minLength: 1, maxLength: 200 })
+/** Free text stored in a column: no NUL (PostgreSQL text cannot hold it). */
+export const Text = (minLength: number, maxLength: number) =>
+  Type.String({ minLength, maxLength, pattern: NO_NUL })
 export const NewPassword = Type.String({ minLength: 10, maxLength: 200 })
 
 /** Common error answers, so OpenAPI lists them and responses are serialised by schema. */

@@ -17,9 +17,8 @@ import { authenticate, callerOf } from '../plugins/authenticate.ts'
 import { runPull } from '../sync/pull.ts'
 import { runPush } from '../sync/push.ts'
 import { PushRefusal } from '../sync/store.ts'
-import { ErrorReply, errors } from './schemas.ts'
+import { ErrorReply, errors, Id } from './schemas.ts'
 
-const Id = Type.String({ minLength: 1, maxLength: 64 })
 const Operation = Type.Object(
   {
     seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),

@@ -14,7 +14,7 @@ import {
 } from '../../../src/core/index.ts'
 import type { SyncEntity } from '../../../src/core/sync-protocol.ts'
 
-const Id = Type.String({ minLength: 1, maxLength: 64 })
+const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' })
 const Time = Type.String({ minLength: 10, maxLength: 40 })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()])

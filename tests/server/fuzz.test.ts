@@ -1,0 +1,236 @@
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { backends, serverFor, type TestServer } from './support/backends.ts'
+import { caseOps, Device } from './support/ops.ts'
+import { makeWorld, type World } from './support/world.ts'
+
+type Method = 'GET' | 'POST'
+interface Target {
+  method: Method
+  url: string
+  as: keyof World | null
+  valid: () => unknown
+  /** Routes that hash a password on a well-formed body are slower: fewer runs. */
+  runs?: number
+}
+
+const counts = new Map<string, number>()
+const tally = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1)
+
+const PER_ROUTE = Number(process.env.LINJA_FUZZ_RUNS ?? 150)
+
+/** Replaces, deletes or adds one value somewhere in a JSON value. */
+function mutate(value: unknown, path: number[], replacement: unknown, mode: number): unknown {
+  if (path.length === 0 || value === null || typeof value !== 'object') return replacement
+  const [head = 0, ...rest] = path
+  if (Array.isArray(value)) {
+    if (value.length === 0) return [replacement]
+    const i = head % value.length
+    const copy = [...value]
+    if (mode === 0 && rest.length === 0) copy.splice(i, 1)
+    else copy[i] = mutate(copy[i], rest, replacement, mode)
+    return copy
+  }
+  const record = { ...(value as Record<string, unknown>) }
+  const keys = Object.keys(record)
+  if (keys.length === 0 || (mode === 1 && rest.length === 0)) {
+    record[`extra${head}`] = replacement
+    return record
+  }
+  const key = keys[head % keys.length] ?? ''
+  if (mode === 0 && rest.length === 0) delete record[key]
+  else record[key] = mutate(record[key], rest, replacement, mode)
+  return record
+}
+
+const weird = fc.oneof(
+  fc.jsonValue(),
+  fc.constantFrom(
+    '',
+    '\u0000',
+    'a\u0000b',
+    -1,
+    0,
+    1e308,
+    -1e308,
+    2 ** 53,
+    0.1234567,
+    '../../etc/passwd',
+    "'; drop table records; --",
+    'x'.repeat(5000),
+    [],
+    {},
+    null,
+    true,
+    '2026-13-45T99:99:99Z',
+  ),
+)
+
+describe.each(backends())('fuzz: no request body causes a 5xx (%s)', (backend) => {
+  let server: TestServer
+  let world: World
+  const targets: Target[] = []
+  beforeAll(async () => {
+    server = await serverFor(backend, { LINJA_LOGIN_RATE_LIMIT: '100000' })
+    world = await makeWorld(server.app)
+    const device = new Device()
+    const { ops, client, ors } = caseOps(device, world.pia.personId)
+    await server.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: world.pia.headers,
+      payload: device.body(ops),
+    })
+    const more = caseOps(device, world.pia.personId, 'F-2')
+    const correction = device.op(
+      'administration',
+      'correct',
+      { ...ors, id: crypto.randomUUID(), versionOf: ors.id, supersedes: ors.id },
+      ors.id,
+    )
+    const voiding = device.op('administration', 'void', {
+      ...ors,
+      voided: { reason: 'x', at: ors.createdAt },
+    })
+    const update = device.op('client', 'update', { ...client, code: 'K-2', codeSearch: 'k-2' })
+    targets.push(
+      {
+        method: 'POST',
+        url: '/api/auth/login',
+        as: null,
+        valid: () => ({ username: 'pia', password: 'wrong-password', deviceName: 'fuzz' }),
+        runs: 40,
+      },
+      {
+        method: 'POST',
+        url: '/api/auth/refresh',
+        as: null,
+        valid: () => ({ refreshToken: 'abc' }),
+      },
+      {
+        method: 'POST',
+        url: '/api/auth/password',
+        as: 'ola',
+        valid: () => ({ currentPassword: 'nope', newPassword: 'a-long-new-password' }),
+        runs: 30,
+      },
+      {
+        method: 'POST',
+        url: '/api/sync/push',
+        as: 'pia',
+        valid: () =>
+          device.body([...more.ops, correction, voiding, update], {
+            sentAt: new Date().toISOString(),
+          }),
+      },
+      {
+        method: 'POST',
+        url: '/api/admin/people',
+        as: 'admin',
+        valid: () => ({
+          username: 'fuzzy',
+          displayName: 'F',
+          password: 'a-long-password-3',
+          roles: ['practitioner'],
+        }),
+        runs: 40,
+      },
+      {
+        method: 'POST',
+        url: '/api/admin/supervision',
+        as: 'admin',
+        valid: () => ({ supervisorId: world.vera.personId, practitionerId: world.ola.personId }),
+      },
+      { method: 'POST', url: '/api/admin/people/x/deactivate', as: 'admin', valid: () => ({}) },
+      { method: 'POST', url: '/api/admin/devices/x/revoke', as: 'admin', valid: () => ({}) },
+      { method: 'POST', url: '/api/auth/logout', as: 'lars', valid: () => ({}) },
+    )
+  }, 60_000)
+  afterAll(async () => {
+    await server.close()
+    if (process.env.LINJA_FUZZ_REPORT) console.log([...counts].sort().join('\n'))
+  })
+
+  const runs = (t: Target) =>
+    Math.max(5, Math.round((t.runs ?? PER_ROUTE) * (backend === 'postgres' ? 0.5 : 1)))
+
+  it('random and mutated JSON bodies on every POST route', async () => {
+    for (const target of targets) {
+      const headers = target.as ? world[target.as].headers : { 'x-linja-protocol': '1' }
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            weird.map((body) => ({ body })),
+            fc
+              .tuple(fc.array(fc.nat(40), { maxLength: 6 }), weird, fc.nat(2))
+              .map(([path, replacement, mode]) => ({
+                body: mutate(target.valid(), path, replacement, mode),
+              })),
+          ),
+          async ({ body }) => {
+            const res = await server.app.inject({
+              method: target.method,
+              url: target.url,
+              headers: { ...headers, 'content-type': 'application/json' },
+              payload: JSON.stringify(body),
+            })
+            tally(`${target.url} ${res.statusCode}`)
+            expect(res.statusCode, `${target.url} ${res.body}`).toBeLessThan(500)
+            if (res.statusCode >= 400)
+              expect(res.json()).toMatchObject({ error: expect.any(String) })
+          },
+        ),
+        { numRuns: runs(target) },
+      )
+    }
+  }, 240_000)
+
+  it('raw bytes, wrong content types, and random query strings and ids on every route', async () => {
+    const urls = [
+      '/api/sync/pull',
+      '/api/admin/audit',
+      '/api/reports/summary',
+      '/api/admin/people/%s/deactivate',
+      '/api/admin/devices/%s/revoke',
+      '/api/sync/push',
+      '/api/auth/login',
+    ]
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...urls),
+        fc.string({ maxLength: 80 }),
+        fc.dictionary(
+          fc.constantFrom('cursor', 'limit', 'unitId', 'x'),
+          fc.string({ maxLength: 60 }),
+        ),
+        fc.constantFrom(
+          'application/json',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/json; charset=latin1',
+        ),
+        fc.constantFrom<keyof World>('admin', 'pia', 'vera', 'lars'),
+        fc.constantFrom('1', '0', '2', 'abc', ''),
+        async (url, raw, query, contentType, who, version) => {
+          const path = url.replace('%s', encodeURIComponent(raw.slice(0, 70)))
+          const method: Method =
+            url.includes('%s') || url.includes('push') || url.includes('login') ? 'POST' : 'GET'
+          const res = await server.app.inject({
+            method,
+            url: path,
+            query,
+            headers: {
+              ...world[who].headers,
+              'x-linja-protocol': version,
+              ...(method === 'POST' ? { 'content-type': contentType } : {}),
+            },
+            ...(method === 'POST' ? { payload: raw } : {}),
+          })
+          tally(`${url} ${res.statusCode}`)
+          expect(res.statusCode, `${method} ${path} ${res.body}`).toBeLessThan(500)
+        },
+      ),
+      { numRuns: backend === 'postgres' ? 300 : 600 },
+    )
+  }, 240_000)
+})
