@@ -54,7 +54,11 @@ describe.each(backends())('fuzz: plausible pushes never cause a 5xx (%s)', (back
 
   it('S4-S11: random operation batches against a growing set of records', async () => {
     const device = new Device()
-    const pool = { client: [randomUUID()], episode: [randomUUID()], form: [randomUUID()] }
+    const pool: Record<'client' | 'episode' | 'form', string[]> = {
+      client: [randomUUID()],
+      episode: [randomUUID()],
+      form: [randomUUID()],
+    }
     const any = (list: string[], n: number) => list[n % list.length] ?? randomUUID()
     let statuses = 0
     await fc.assert(
