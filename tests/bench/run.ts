@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { startServer } from '../e2e/support/server-process.ts'
 import { clientModeBench } from './client-mode-bench.ts'
 import type { BenchFigure } from './stats.ts'
+import { workspaceBench } from './workspace-bench.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -20,6 +21,10 @@ async function main(): Promise<void> {
     sections.push({
       title: 'Client mode (headless Chromium, 768x1024)',
       figures: await clientModeBench(server),
+    })
+    sections.push({
+      title: 'Practitioner workspace (headless Chromium, 1024x768)',
+      figures: await workspaceBench(server),
     })
   } finally {
     await server.cleanup()
