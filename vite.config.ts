@@ -48,6 +48,9 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
+        // The first install controls the open page at once (offline from the first visit);
+        // later versions still wait for the practitioner (no skipWaiting).
+        clientsClaim: true,
       },
     }),
   ],

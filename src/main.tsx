@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { initI18n } from './i18n/index.ts'
+import { registerServiceWorker } from './state/app-update-store.ts'
 import { useClientModeStore } from './state/client-mode-store.ts'
 import { useUiStore, watchNetwork } from './state/ui-store.ts'
 import { App } from './ui/App.tsx'
@@ -14,6 +15,7 @@ async function start(): Promise<void> {
   // the practitioner's screens.
   await useClientModeStore.getState().load()
   watchNetwork()
+  registerServiceWorker()
   const container = document.getElementById('root')
   if (!container) throw new Error('#root is missing from index.html')
   createRoot(container).render(

@@ -9,6 +9,7 @@ import { ClientsPage } from './clients/ClientsPage.tsx'
 import { TypedEntry } from './session/TypedEntry.tsx'
 import { SettingsPage } from './settings/SettingsPage.tsx'
 import { AppHeader } from './shell/AppHeader.tsx'
+import { UpdateBanner } from './shell/UpdateBanner.tsx'
 
 export function App() {
   const { t } = useTranslation()
@@ -29,6 +30,7 @@ export function App() {
         {t('nav.skip')}
       </a>
       <AppHeader />
+      <UpdateBanner />
       <main id="main" className="app-main" tabIndex={-1}>
         <Switch>
           <Route path="/">

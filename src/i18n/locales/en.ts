@@ -234,6 +234,7 @@ export const en: Messages = {
     ask: 'Ask for persistent storage',
     usage: 'Used: {{used}} MB of the {{quota}} MB the browser allows.',
   },
+  update: { ready: 'A new version of Linja is ready.', apply: 'Update now' },
   storageError: {
     unknown: 'Could not save. Nothing saved earlier is lost.',
     'quota-exceeded': 'The tablet has no more storage space. Nothing saved earlier is lost.',

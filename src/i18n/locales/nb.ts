@@ -238,6 +238,7 @@ export const nb = {
     ask: 'Be om varig lagring',
     usage: 'Brukt: {{used}} MB av {{quota}} MB som nettleseren tillater.',
   },
+  update: { ready: 'En ny versjon av Linja er klar.', apply: 'Oppdater nå' },
   storageError: {
     unknown: 'Kunne ikke lagre. Ingenting som var lagret før, er borte.',
     'quota-exceeded':

@@ -239,6 +239,7 @@ export const nn: Messages = {
     ask: 'Be om varig lagring',
     usage: 'Brukt: {{used}} MB av {{quota}} MB som nettlesaren tillèt.',
   },
+  update: { ready: 'Ein ny versjon av Linja er klar.', apply: 'Oppdater no' },
   storageError: {
     unknown: 'Kunne ikkje lagre. Ingenting som var lagra før, er borte.',
     'quota-exceeded':
