@@ -72,6 +72,10 @@ export {
   OUTBOX_OPS,
   TYPED_COLLECTION,
 } from './records.ts'
+export type { RemoteApplyResult, RemoteChange } from './remote.ts'
+export { applyRemoteChanges, removeRefusedAdministration } from './remote.ts'
 export { isCountedRecord, nextSessionFor, nextSessionNumber } from './sessions.ts'
 export type { StorageEstimateResult, StorageManagerLike } from './storage-estimate.ts'
 export { estimateStorage, requestPersistence } from './storage-estimate.ts'
+export type { WipeNotice } from './wipe.ts'
+export { getWipeNotice, WIPE_NOTICE_KEY, wipeDevice } from './wipe.ts'

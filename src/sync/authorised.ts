@@ -1,0 +1,39 @@
+// Calls the server with a fresh access token from the stored session: refresh when expired, and once more after `token_expired`.
+import { SYNC_ERRORS } from '../core/sync-protocol.ts'
+import type { LinjaDb } from '../storage/index.ts'
+import { isSyncHttpError, SyncHttpError } from './errors.ts'
+import {
+  accessExpired,
+  type DeviceSession,
+  loadSession,
+  saveSession,
+  sessionFrom,
+} from './session.ts'
+import type { SyncTransport } from './transport.ts'
+
+export type AuthorisedCall = <T>(request: (accessToken: string) => Promise<T>) => Promise<T>
+
+export function authorisedCaller(
+  db: LinjaDb,
+  transport: SyncTransport,
+  now: () => Date,
+): AuthorisedCall {
+  async function refreshed(session: DeviceSession): Promise<DeviceSession> {
+    // S3: the refresh token rotates; the new one is stored before anything else is sent.
+    const next = sessionFrom(await transport.refresh(session.refreshToken))
+    await saveSession(db, next)
+    return next
+  }
+  return async (request) => {
+    let session = await loadSession(db)
+    if (!session) throw new SyncHttpError(401, SYNC_ERRORS.unauthorised, {}, 'Not logged in.')
+    if (accessExpired(session, now().getTime())) session = await refreshed(session)
+    try {
+      return await request(session.accessToken)
+    } catch (error) {
+      if (!isSyncHttpError(error) || error.code !== SYNC_ERRORS.tokenExpired) throw error
+      session = await refreshed(session)
+      return request(session.accessToken)
+    }
+  }
+}

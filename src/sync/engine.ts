@@ -1,0 +1,258 @@
+// The device's sync engine: push the outbox, pull changes, keep the status the app shows (docs/sync-protocol.md).
+import { SYNC_ERRORS } from '../core/sync-protocol.ts'
+import {
+  countPending,
+  deleteMeta,
+  getMeta,
+  getWipeNotice,
+  type LinjaDb,
+  setMeta,
+  WIPE_NOTICE_KEY,
+  wipeDevice,
+} from '../storage/index.ts'
+import { authorisedCaller } from './authorised.ts'
+import { backoffDelay } from './backoff.ts'
+import { dismissConflict, loadConflicts } from './conflicts.ts'
+import { isSyncHttpError, NETWORK_ERROR, WIPE_CODES } from './errors.ts'
+import { SYNC_LOCK_NAME, type SyncLock, webLock } from './lock.ts'
+import { type PassContext, pullAll, pushAll } from './passes.ts'
+import { clearSession, loadSession, saveCursor, saveSession, sessionFrom } from './session.ts'
+import { createStatusStore, type StatusListener, type SyncStatus } from './status.ts'
+import type { SessionPerson, SyncTransport } from './transport.ts'
+
+export const STOPPED_KEY = 'sync.stopped'
+
+export type SyncTrigger = 'start' | 'online' | 'visible' | 'periodic' | 'form' | 'manual' | 'retry'
+
+export interface SyncEngineOptions {
+  db: LinjaDb
+  transport: SyncTransport
+  now?: () => Date
+  random?: () => number
+  lock?: SyncLock
+  /** Runs `run` after `delayMs` and returns a cancel function; setTimeout by default. */
+  schedule?: (run: () => void, delayMs: number) => () => void
+  pullLimit?: number
+  batchSize?: number
+}
+
+export type LogoutResult = { ok: true } | { ok: false; pending: number }
+
+export interface SyncEngine {
+  /** Reads the stored session, conflicts and notices into the status. */
+  load(): Promise<SyncStatus>
+  login(username: string, password: string, deviceName: string): Promise<SessionPerson>
+  /** With unsent changes and no `force` nothing happens; `force` ends the session but keeps all local data. */
+  logout(options?: { force?: boolean }): Promise<LogoutResult>
+  syncNow(trigger?: SyncTrigger): Promise<SyncStatus>
+  getStatus(): SyncStatus
+  subscribe(listener: StatusListener): () => void
+  /** Re-counts the outbox (call after a local write). */
+  refreshPending(): Promise<void>
+  /** Set by the scheduler from navigator.onLine. */
+  reportOffline(offline: boolean): void
+  dismissConflict(opId: string): Promise<void>
+  /** Cancels a scheduled retry. */
+  dispose(): void
+}
+
+const STOPPING_STATES: readonly SyncStatus['state'][] = ['device-conflict', 'revoked']
+
+function defaultSchedule(run: () => void, delayMs: number): () => void {
+  const handle = setTimeout(run, delayMs)
+  return () => clearTimeout(handle)
+}
+
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const { db, transport } = options
+  const now = options.now ?? (() => new Date())
+  const random = options.random ?? Math.random
+  const lock = options.lock ?? webLock()
+  const schedule = options.schedule ?? defaultSchedule
+  const status = createStatusStore()
+  const call = authorisedCaller(db, transport, now)
+  const ctx: PassContext = { db, transport, call, now }
+  if (options.pullLimit !== undefined) ctx.pullLimit = options.pullLimit
+  if (options.batchSize !== undefined) ctx.batchSize = options.batchSize
+  let loaded = false
+  let running: Promise<SyncStatus> | null = null
+  let again = false
+  let failures = 0
+  let cancelRetry: (() => void) | null = null
+
+  async function load(): Promise<SyncStatus> {
+    const [session, notice, stopped, conflicts, pending] = await Promise.all([
+      loadSession(db),
+      getWipeNotice(db),
+      getMeta<{ reason: string }>(db, STOPPED_KEY),
+      loadConflicts(db),
+      countPending(db),
+    ])
+    let state: SyncStatus['state'] = session ? 'idle' : 'logged-out'
+    if (!session && notice) state = 'revoked'
+    if (stopped) state = 'device-conflict'
+    status.set({ state, pending, conflicts, revokedReason: notice?.reason ?? null })
+    loaded = true
+    return status.get()
+  }
+
+  function stopRetry(): void {
+    cancelRetry?.()
+    cancelRetry = null
+  }
+
+  function retryLater(): void {
+    failures += 1
+    const delay = backoffDelay(failures, random)
+    status.set({ nextRetryAt: new Date(now().getTime() + delay).toISOString() })
+    stopRetry()
+    cancelRetry = schedule(() => {
+      cancelRetry = null
+      void syncNow('retry')
+    }, delay)
+  }
+
+  async function fail(error: unknown): Promise<void> {
+    if (!isSyncHttpError(error)) {
+      status.set({ state: 'error', lastError: { code: 'internal', message: String(error) } })
+      retryLater()
+      return
+    }
+    const lastError = { code: error.code, message: error.message }
+    if (error.code === NETWORK_ERROR) {
+      status.set({ state: 'offline', lastError })
+      retryLater()
+    } else if (error.code === SYNC_ERRORS.updateRequired) {
+      // S1: the outbox stays; a newer app sends it.
+      status.set({ state: 'update-needed', lastError })
+    } else if (WIPE_CODES.includes(error.code)) {
+      if (error.body.wipe === true) {
+        // S3: the server ordered a wipe; the notice that stays says why.
+        await wipeDevice(db, error.code)
+        status.set({
+          state: 'revoked',
+          lastError,
+          revokedReason: error.code,
+          pending: 0,
+          conflicts: [],
+        })
+      } else {
+        await clearSession(db)
+        status.set({ state: 'logged-out', lastError })
+      }
+    } else if (error.code === SYNC_ERRORS.seqReused) {
+      // S5: a cloned or restored tablet; a person decides what happens next.
+      await setMeta(db, STOPPED_KEY, { reason: error.code, at: now().toISOString() })
+      status.set({ state: 'device-conflict', lastError })
+    } else if (error.code === SYNC_ERRORS.unauthorised) {
+      await clearSession(db)
+      status.set({ state: 'logged-out', lastError })
+    } else {
+      status.set({ state: 'error', lastError })
+      retryLater()
+    }
+  }
+
+  async function runOnce(): Promise<void> {
+    if (!loaded) await load()
+    if (STOPPING_STATES.includes(status.get().state)) return
+    const session = await loadSession(db)
+    if (!session) {
+      status.set({ state: 'logged-out', pending: await countPending(db) })
+      return
+    }
+    stopRetry()
+    status.set({ state: 'syncing', nextRetryAt: null })
+    try {
+      const pushed = await pushAll(ctx)
+      // A refused change was taken out locally; a full pull puts the server's versions back.
+      const epochMoved = pushed.serverEpoch !== null && pushed.serverEpoch !== session.serverEpoch
+      const pulled = await pullAll(ctx, pushed.refusals.length > 0 || epochMoved)
+      const latest = await loadSession(db)
+      const epoch = pulled.serverEpoch ?? pushed.serverEpoch
+      if (latest && epoch !== null && latest.serverEpoch !== epoch) {
+        await saveSession(db, { ...latest, serverEpoch: epoch })
+      }
+      failures = 0
+      status.set({
+        state: 'idle',
+        lastSuccessAt: now().toISOString(),
+        lastError: null,
+        pending: await countPending(db),
+        conflicts: await loadConflicts(db),
+        clockSkewMs:
+          pushed.clockSkewMs === undefined ? status.get().clockSkewMs : pushed.clockSkewMs,
+      })
+    } catch (error) {
+      await fail(error)
+      if (status.get().state !== 'revoked') {
+        status.set({ pending: await countPending(db), conflicts: await loadConflicts(db) })
+      }
+    }
+  }
+
+  function syncNow(_trigger: SyncTrigger = 'manual'): Promise<SyncStatus> {
+    if (running) {
+      // A change made during a sync is sent by one more round, not forgotten.
+      again = true
+      return running
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false
+          await lock(SYNC_LOCK_NAME, runOnce)
+        } while (again)
+      } finally {
+        running = null
+      }
+      return status.get()
+    })()
+    return running
+  }
+
+  return {
+    load,
+    syncNow,
+    getStatus: () => status.get(),
+    subscribe: (listener) => status.subscribe(listener),
+    refreshPending: async () => {
+      status.set({ pending: await countPending(db) })
+    },
+    reportOffline: (offline) => {
+      const state = status.get().state
+      if (offline && (state === 'idle' || state === 'error' || state === 'syncing')) {
+        status.set({ state: 'offline' })
+      } else if (!offline && state === 'offline') {
+        status.set({ state: 'idle' })
+      }
+    },
+    dismissConflict: async (opId) => {
+      status.set({ conflicts: await dismissConflict(db, opId) })
+    },
+    dispose: stopRetry,
+    login: async (username, password, deviceName) => {
+      const answer = await transport.login(username, password, deviceName)
+      await saveSession(db, sessionFrom(answer))
+      // Access gained since the last pull is not re-sent by the server: start from scratch.
+      await saveCursor(db, null)
+      await deleteMeta(db, WIPE_NOTICE_KEY)
+      failures = 0
+      await load()
+      return answer.person
+    },
+    logout: async (opts = {}) => {
+      const pending = await countPending(db)
+      if (pending > 0 && opts.force !== true) return { ok: false, pending }
+      stopRetry()
+      try {
+        await call((token) => transport.logout(token))
+      } catch {
+        // The server ends an unused session by itself; the device forgets its tokens either way.
+      }
+      await clearSession(db)
+      status.set({ state: 'logged-out', pending, lastError: null, nextRetryAt: null })
+      return { ok: true }
+    },
+  }
+}

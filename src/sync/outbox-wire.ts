@@ -1,0 +1,150 @@
+// Maps outbox entries (IndexedDB key order) to the gapless per-device sequence the server expects, kept in the meta table.
+
+import type { OpResult, PushOperation, PushResponse } from '../core/sync-protocol.ts'
+import type { LinjaDb, OutboxEntry } from '../storage/index.ts'
+import { removeRefusedAdministration } from '../storage/index.ts'
+import { appendConflicts, isRefusal, type SyncConflict } from './conflicts.ts'
+
+/*
+ * Why a map: the outbox key generator only grows, but it is not reset when a wiped device starts
+ * again with a new device id, and a server restored from a backup expects an earlier number
+ * (S6 seq_gap). Wire numbers are given once, in outbox order, and stored before the push, so a
+ * retry sends byte-for-byte the same operation (S4).
+ */
+export const WIRE_KEY = 'sync.wire'
+
+interface WireMap {
+  deviceId: string
+  lastWire: number
+  /** [outbox seq, wire seq] of every entry sent at least once and not yet acknowledged. */
+  pairs: [number, number][]
+}
+
+export interface PushBatch {
+  deviceId: string
+  operations: PushOperation[]
+  entries: OutboxEntry[]
+}
+
+async function readMap(db: LinjaDb, deviceId: string): Promise<WireMap> {
+  const value = (await db.meta.get(WIRE_KEY))?.value as WireMap | undefined
+  if (!value || value.deviceId !== deviceId || !Array.isArray(value.pairs)) {
+    return { deviceId, lastWire: 0, pairs: [] }
+  }
+  return value
+}
+
+function toOperation(entry: OutboxEntry, wire: number): PushOperation {
+  const op: PushOperation = {
+    seq: wire,
+    opId: entry.opId,
+    deviceId: entry.deviceId,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    op: entry.op,
+    payload: entry.payload as unknown as Readonly<Record<string, unknown>>,
+    createdAt: entry.createdAt,
+  }
+  if (entry.baseVersion !== undefined) op.baseVersion = entry.baseVersion
+  return op
+}
+
+/** The oldest entries of one device id (at most `max`), numbered for the wire; null when nothing waits. */
+export async function prepareBatch(db: LinjaDb, max: number): Promise<PushBatch | null> {
+  return db.transaction('rw', [db.outbox, db.meta], async () => {
+    const oldest = await db.outbox.orderBy('seq').limit(max).toArray()
+    const first = oldest[0]
+    if (!first) return null
+    // One push speaks for one device id (S18): stop where an older device id's entries end.
+    const end = oldest.findIndex((e) => e.deviceId !== first.deviceId)
+    const entries = end === -1 ? oldest : oldest.slice(0, end)
+    const map = await readMap(db, first.deviceId)
+    const known = new Map(map.pairs)
+    const operations = entries.map((entry) => {
+      let wire = known.get(entry.seq)
+      if (wire === undefined) {
+        map.lastWire += 1
+        wire = map.lastWire
+        map.pairs.push([entry.seq, wire])
+        known.set(entry.seq, wire)
+      }
+      return toOperation(entry, wire)
+    })
+    await db.meta.put({ key: WIRE_KEY, value: map })
+    return { deviceId: first.deviceId, operations, entries }
+  })
+}
+
+/** S6: the server has nothing of ours from `expected` on (restored or new database): number the waiting entries from there. */
+export async function renumberFrom(db: LinjaDb, deviceId: string, expected: number): Promise<void> {
+  await db.transaction('rw', [db.meta], async () => {
+    const map = await readMap(db, deviceId)
+    map.pairs = map.pairs.map(([local], i) => [local, expected + i])
+    map.lastWire = expected - 1 + map.pairs.length
+    await db.meta.put({ key: WIRE_KEY, value: map })
+  })
+}
+
+export interface Settled {
+  removed: number
+  refusals: SyncConflict[]
+}
+
+function conflictOf(
+  result: OpResult,
+  op: PushOperation,
+  entry: OutboxEntry,
+  at: string,
+): SyncConflict | null {
+  if (!isRefusal(result)) return null
+  return {
+    opId: op.opId,
+    status: result.status,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    op: entry.op,
+    reason: result.reason ?? result.status,
+    serverVersion: result.serverVersion ?? null,
+    payload: entry.payload,
+    at,
+  }
+}
+
+/**
+ * S8, after the answer arrived and in its own transaction: removes every entry through
+ * `ackedThrough`, keeps refused changes in the conflicts list and takes the refused versions out
+ * of the local records (the pull brings the server's).
+ */
+export async function settlePush(
+  db: LinjaDb,
+  batch: PushBatch,
+  answer: PushResponse,
+): Promise<Settled> {
+  const at = db.nowISO()
+  return db.transaction('rw', [db.outbox, db.meta, db.administrations], async () => {
+    const map = await readMap(db, batch.deviceId)
+    const done = map.pairs.filter(([, wire]) => wire <= answer.ackedThrough)
+    map.pairs = map.pairs.filter(([, wire]) => wire > answer.ackedThrough)
+    await db.meta.put({ key: WIRE_KEY, value: map })
+    const doneLocal = new Set(done.map(([local]) => local))
+    await db.outbox.bulkDelete([...doneLocal])
+    const refusals: SyncConflict[] = []
+    for (const result of answer.results) {
+      const index = batch.operations.findIndex((o) => o.seq === result.seq)
+      const op = batch.operations[index]
+      const entry = batch.entries[index]
+      if (!op || !entry || !doneLocal.has(entry.seq)) continue
+      const conflict = conflictOf(result, op, entry, at)
+      if (conflict) refusals.push(conflict)
+    }
+    await appendConflicts(db, refusals)
+    for (const refusal of refusals) {
+      const dropsVersion =
+        refusal.entity === 'administration' &&
+        (refusal.op === 'create' || refusal.op === 'correct') &&
+        refusal.reason !== 'already_exists'
+      if (dropsVersion) await removeRefusedAdministration(db, refusal.entityId)
+    }
+    return { removed: done.length, refusals }
+  })
+}

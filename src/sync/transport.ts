@@ -1,0 +1,101 @@
+// The sync server's HTTP API as a typed contract, and its fetch implementation (docs/sync-protocol.md).
+import {
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type Role,
+} from '../core/sync-protocol.ts'
+import { errorFromAnswer, networkError } from './errors.ts'
+
+export interface SessionPerson {
+  id: string
+  username: string
+  displayName: string
+  roles: Role[]
+}
+
+/** The answer to login and refresh (refresh rotates the refresh token too, S3). */
+export interface AuthAnswer {
+  accessToken: string
+  accessTokenExpiresAt: string
+  refreshToken: string
+  deviceSessionId: string
+  person: SessionPerson
+  serverEpoch: string
+}
+
+/**
+ * Every call resolves with the server's answer or throws a SyncHttpError: the server's error code,
+ * or `network` when no answer arrived (the request may still have reached the server).
+ */
+export interface SyncTransport {
+  login(username: string, password: string, deviceName: string): Promise<AuthAnswer>
+  refresh(refreshToken: string): Promise<AuthAnswer>
+  logout(accessToken: string): Promise<void>
+  push(accessToken: string, request: PushRequest): Promise<PushResponse>
+  pull(accessToken: string, cursor: string | null, limit: number): Promise<PullResponse>
+}
+
+type FetchLike = (input: string, init: RequestInit) => Promise<Response>
+
+async function call<T>(fetchFn: FetchLike, url: string, init: RequestInit): Promise<T> {
+  let response: Response
+  let body: unknown
+  try {
+    response = await fetchFn(url, init)
+    const text = await response.text()
+    body = text === '' ? null : (JSON.parse(text) as unknown)
+  } catch (error) {
+    // No answer, a cut connection or a body that did not arrive whole: the same to the caller.
+    throw networkError(error)
+  }
+  if (!response.ok) throw errorFromAnswer(response.status, body)
+  return body as T
+}
+
+function headers(accessToken?: string): Record<string, string> {
+  const h: Record<string, string> = {
+    'content-type': 'application/json',
+    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+  }
+  if (accessToken !== undefined) h.authorization = `Bearer ${accessToken}`
+  return h
+}
+
+/** The real transport: fetch against `baseUrl` (empty = the app's own origin). */
+export function httpTransport(
+  baseUrl = '',
+  fetchFn: FetchLike = (u, i) => fetch(u, i),
+): SyncTransport {
+  const post = <T>(path: string, body: unknown, token?: string) =>
+    call<T>(fetchFn, `${baseUrl}${path}`, {
+      method: 'POST',
+      headers: headers(token),
+      body: JSON.stringify(body),
+    })
+  return {
+    login: (username, password, deviceName) =>
+      post<AuthAnswer>('/api/auth/login', { username, password, deviceName }),
+    refresh: (refreshToken) => post<AuthAnswer>('/api/auth/refresh', { refreshToken }),
+    logout: async (accessToken) => {
+      await call<unknown>(fetchFn, `${baseUrl}/api/auth/logout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}` },
+      })
+    },
+    push: (accessToken, request) => post<PushResponse>('/api/sync/push', request, accessToken),
+    pull: (accessToken, cursor, limit) => {
+      const query = new URLSearchParams({ limit: String(limit) })
+      if (cursor !== null) query.set('cursor', cursor)
+      return call<PullResponse>(fetchFn, `${baseUrl}/api/sync/pull?${query.toString()}`, {
+        method: 'GET',
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+        },
+      })
+    },
+  }
+}
