@@ -1,0 +1,200 @@
+// Sync server benchmark: push and pull throughput for 10,000 administrations next to a raw Kysely insert
+// of the same rows (the ratio is the figure), and push latency under 50 and 200 concurrent devices.
+import { randomUUID } from 'node:crypto'
+import autocannon from 'autocannon'
+import type { FastifyInstance } from 'fastify'
+import type { PushOperation } from '../../src/core/sync-protocol.ts'
+import { openDatabase } from '../../sync-server/src/db/database.ts'
+import { appOn, type Backend, backends, createTestDatabase } from '../server/support/backends.ts'
+import { caseOps, Device, orsPayload } from '../server/support/ops.ts'
+import { addPerson, login, PASSWORD, type Session } from '../server/support/world.ts'
+import type { BenchFigure } from './stats.ts'
+
+const RECORDS = 10_000
+const BATCH = 500
+
+async function throughput(backend: Backend): Promise<BenchFigure[]> {
+  const database = await createTestDatabase(backend)
+  const server = await appOn(database, { LINJA_LOGIN_RATE_LIMIT: '100000' })
+  const app = server.app
+  try {
+    const admin = await login(app, 'admin', 'admin-password-1')
+    await addPerson(app, admin, 'bench', ['practitioner'])
+    const s = await login(app, 'bench', PASSWORD)
+    const device = new Device()
+    const first = caseOps(device, s.personId)
+    await push(app, s, device, first.ops)
+    const forms = Array.from({ length: RECORDS }, () =>
+      orsPayload(first.client.id, first.episode.id),
+    )
+
+    let t = performance.now()
+    for (let i = 0; i < RECORDS; i += BATCH) {
+      const ops = forms.slice(i, i + BATCH).map((f) => device.op('administration', 'create', f))
+      await push(app, s, device, ops)
+    }
+    const pushMs = performance.now() - t
+
+    t = performance.now()
+    let pulled = 0
+    let cursor = ''
+    for (;;) {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/sync/pull?limit=1000${cursor ? `&cursor=${cursor}` : ''}`,
+        headers: s.headers,
+      })
+      const page = res.json<{ changes: unknown[]; cursor: string; hasMore: boolean }>()
+      pulled += page.changes.length
+      cursor = page.cursor
+      if (!page.hasMore) break
+    }
+    const pullMs = performance.now() - t
+
+    // The floor: the same rows straight into the same table with Kysely, in transactions of BATCH.
+    const raw = openDatabase({
+      dataDir: database.env.DATA_DIR ?? '',
+      databaseUrl: database.env.DATABASE_URL ?? null,
+    })
+    t = performance.now()
+    for (let i = 0; i < RECORDS; i += BATCH) {
+      const rows = forms.slice(i, i + BATCH).map((f, j) => ({
+        id: randomUUID(),
+        entity: 'administration',
+        client_id: f.clientId,
+        owner_id: s.personId,
+        unit_id: null,
+        chain_id: f.id,
+        voided: 0,
+        superseded_by: null,
+        server_seq: 1_000_000 + i + j,
+        payload: JSON.stringify(f),
+        updated_at: new Date().toISOString(),
+      }))
+      await raw.db.transaction().execute((trx) => trx.insertInto('records').values(rows).execute())
+    }
+    const rawMs = performance.now() - t
+    await raw.close()
+
+    const perSecond = (ms: number) => (RECORDS / ms) * 1000
+    const note = `${RECORDS} ORS in pushes of ${BATCH}, in process (app.inject)`
+    return [
+      {
+        name: `${backend}: push`,
+        unit: 'administrations/s',
+        value: perSecond(pushMs),
+        n: RECORDS,
+        note,
+      },
+      {
+        name: `${backend}: pull`,
+        unit: 'records/s',
+        value: (pulled / pullMs) * 1000,
+        n: pulled,
+        note: 'pages of 1000',
+      },
+      {
+        name: `${backend}: raw Kysely insert`,
+        unit: 'rows/s',
+        value: perSecond(rawMs),
+        n: RECORDS,
+        note: `multi-row insert, ${BATCH} per transaction`,
+      },
+      {
+        name: `${backend}: push / raw insert`,
+        unit: 'ratio',
+        value: rawMs / pushMs,
+        note: 'push throughput as a share of the raw insert',
+      },
+    ]
+  } finally {
+    await server.close()
+    await database.drop()
+  }
+}
+
+async function push(app: FastifyInstance, s: Session, device: Device, ops: PushOperation[]) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: s.headers,
+    payload: device.body(ops),
+  })
+  if (res.statusCode !== 200) throw new Error(`push failed: ${res.statusCode} ${res.body}`)
+}
+
+interface LoadDevice {
+  session: Session
+  device: Device
+  clientId: string
+  episodeId: string
+}
+
+async function latency(backend: Backend, connections: number): Promise<BenchFigure> {
+  const database = await createTestDatabase(backend)
+  const server = await appOn(database, { LINJA_LOGIN_RATE_LIMIT: '100000' })
+  const app = server.app
+  try {
+    const admin = await login(app, 'admin', 'admin-password-1')
+    await addPerson(app, admin, 'load', ['practitioner'])
+    const free: LoadDevice[] = []
+    for (let i = 0; i < connections; i++) {
+      const session = await login(app, 'load', PASSWORD, `tablet ${i}`)
+      const device = new Device()
+      const c = caseOps(device, session.personId, `L-${i}`)
+      await push(app, session, device, c.ops)
+      free.push({ session, device, clientId: c.client.id, episodeId: c.episode.id })
+    }
+    const address = await app.listen({ port: 0, host: '127.0.0.1' })
+    // Each connection borrows an idle device for one request, so every device's seq stays in order.
+    const result = await autocannon({
+      url: address,
+      connections,
+      duration: 8,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/sync/push',
+          setupRequest: (request, context) => {
+            const d = free.pop()
+            if (!d) throw new Error('more requests in flight than devices')
+            context.device = d
+            const op = d.device.op('administration', 'create', orsPayload(d.clientId, d.episodeId))
+            return {
+              ...request,
+              headers: { ...d.session.headers, 'content-type': 'application/json' },
+              body: JSON.stringify(d.device.body([op])),
+            }
+          },
+          onResponse: (status, _body, context) => {
+            const d = context.device as LoadDevice
+            if (status !== 200) d.device.seq -= 1
+            free.push(d)
+          },
+        },
+      ],
+    })
+    return {
+      name: `${backend}: push latency, ${connections} devices`,
+      unit: 'ms',
+      n: result.requests.total,
+      p50: result.latency.p50,
+      value: result.latency.p99,
+      note: `value = p99; ${Math.round(result.requests.average)} pushes/s of 1 ORS; autocannon on loopback, 8 s; non-2xx ${result.non2xx}, errors ${result.errors}`,
+    }
+  } finally {
+    await server.close()
+    await database.drop()
+  }
+}
+
+/** Call from tests/bench/run.ts: `sections.push({ title: 'Sync server', figures: await serverBench() })`. */
+export async function serverBench(): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = []
+  for (const backend of backends()) {
+    figures.push(...(await throughput(backend)))
+    for (const connections of [50, 200]) figures.push(await latency(backend, connections))
+    if (process.env.LINJA_BENCH_ONLY === 'sqlite') break
+  }
+  return figures
+}
