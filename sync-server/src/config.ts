@@ -87,7 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
   if (env.LINJA_LOGIN_RATE_LIMIT !== undefined && env.LINJA_LOGIN_RATE_LIMIT !== '') {
     const parsed = Number(env.LINJA_LOGIN_RATE_LIMIT)
     if (!/^\d+$/.test(env.LINJA_LOGIN_RATE_LIMIT) || parsed < 1) {
-      problems.push(`LINJA_LOGIN_RATE_LIMIT must be a whole number of at least 1 (got "${env.LINJA_LOGIN_RATE_LIMIT}")`)
+      problems.push(
+        `LINJA_LOGIN_RATE_LIMIT must be a whole number of at least 1 (got "${env.LINJA_LOGIN_RATE_LIMIT}")`,
+      )
     } else {
       loginRateLimit = parsed
     }
