@@ -247,6 +247,31 @@ describe('client mode and the visual-analogue line', () => {
     }
   })
 
+  it('calibration with a bank card changes the length of the line, never the score', async () => {
+    context = await tabletContext(browser, TABLET_LANDSCAPE)
+    page = await context.newPage()
+    await page.goto(`${server.url}/settings`)
+    // This "tablet" shows a bank card 400 px wide: 10 cm is then 400 / 8.56 * 10 = 467 px.
+    const frame = page.locator('.card-outline')
+    const slider = page.getByLabel('Bredde på rammen')
+    await slider.fill('400')
+    expect((await frame.boundingBox())?.width).toBeCloseTo(400, 0)
+    await page.getByRole('button', { name: 'Lagre kalibrering' }).click()
+    await page.getByText('Kalibreringen er lagret for dette nettbrettet.').waitFor()
+    await page.getByRole('link', { name: 'Klienter' }).first().click()
+    await new ClientsScreen(page).createClient('CAL-1', 1980)
+    const mode = await new ClientScreen(page).handOver({ pin: PIN })
+    const box = await mode.slider(0).boundingBox()
+    expect(box?.width).toBeCloseTo(467, -1)
+    await mode.clickAt(0, 0.73)
+    expect(await mode.slider(0).getAttribute('aria-valuenow')).toBe('7.3')
+    // The calibration is remembered on this device.
+    await mode.leave(PIN)
+    await page.getByRole('heading', { name: 'Klient CAL-1' }).waitFor()
+    await page.goto(`${server.url}/settings`)
+    await page.getByText('Dette nettbrettet er kalibrert.').waitFor()
+  })
+
   it('fits the line at 768x1024, 1024x768 and 1280x800 with 44 px touch targets', async () => {
     for (const viewport of [TABLET_PORTRAIT, TABLET_LANDSCAPE, TABLET_WIDE]) {
       const { mode } = await openAdultOrs(viewport, `V-${viewport.width}`)
