@@ -126,6 +126,8 @@ describe.each(backends())('fuzz: plausible pushes never cause a 5xx (%s)', (back
                 id: any(pool.form, s.pick),
                 voided: { reason: 'fuzz', at: new Date().toISOString() },
               })
+            default:
+              throw new Error(`unknown kind ${String(s.kind)}`)
           }
         })
         const res = await server.app.inject({

@@ -88,9 +88,10 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         .selectAll()
         .where('username', '=', username)
         .executeTakeFirst()
-      const ok = person
-        ? await verifyPassword(password, person.password_hash)
-        : (await burnPasswordCheck(password), false)
+      let ok = false
+      if (person) ok = await verifyPassword(password, person.password_hash)
+      // An unknown username costs the same time as a wrong password.
+      else await burnPasswordCheck(password)
       if (!person || !ok || person.active !== 1) {
         throttle.failed(username)
         await audit(db, {
