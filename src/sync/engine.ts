@@ -167,7 +167,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const pushed = await pushAll(ctx)
       // A refused change was taken out locally; a full pull puts the server's versions back.
       const epochMoved = pushed.serverEpoch !== null && pushed.serverEpoch !== session.serverEpoch
-      const pulled = await pullAll(ctx, pushed.refusals.length > 0 || epochMoved)
+      const fromScratch = pushed.refusals.length > 0 || epochMoved || pushed.serverLostChanges
+      const pulled = await pullAll(ctx, fromScratch)
       const latest = await loadSession(db)
       const epoch = pulled.serverEpoch ?? pushed.serverEpoch
       if (latest && epoch !== null && latest.serverEpoch !== epoch) {

@@ -30,6 +30,8 @@ export interface PushOutcome {
   /** From the last answer; undefined when no push was answered. */
   clockSkewMs: number | null | undefined
   serverEpoch: string | null
+  /** The server had lost changes it once acknowledged (restored from a backup): pull everything again. */
+  serverLostChanges: boolean
 }
 
 export async function pushAll(ctx: PassContext): Promise<PushOutcome> {
@@ -39,6 +41,7 @@ export async function pushAll(ctx: PassContext): Promise<PushOutcome> {
     refusals: [],
     clockSkewMs: undefined,
     serverEpoch: null,
+    serverLostChanges: false,
   }
   let renumbered = 0
   for (;;) {
@@ -62,6 +65,7 @@ export async function pushAll(ctx: PassContext): Promise<PushOutcome> {
         renumbered < 2
       ) {
         renumbered += 1
+        outcome.serverLostChanges = true
         await renumberFrom(ctx.db, batch.deviceId, expected)
         continue
       }

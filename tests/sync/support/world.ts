@@ -6,20 +6,47 @@ import {
   type SyncEngine,
   type SyncEngineOptions,
 } from '../../../src/sync/index.ts'
-import { type Backend, serverFor, type TestServer } from '../../server/support/backends.ts'
+import {
+  appOn,
+  type Backend,
+  createTestDatabase,
+  type TestDatabase,
+  type TestServer,
+} from '../../server/support/backends.ts'
 import { addPerson, login, PASSWORD, type Session } from '../../server/support/world.ts'
 import { type InjectTransport, injectTransport } from './inject-transport.ts'
 
 export interface SyncWorld {
   server: TestServer
+  database: TestDatabase
   admin: Session
+  devices: TestDevice[]
+  /** Stops the server, runs `meanwhile` (e.g. restore a file), starts it again; devices follow. */
+  restart: (meanwhile?: () => void | Promise<void>) => Promise<void>
   close: () => Promise<void>
 }
 
 export async function syncWorld(backend: Backend = 'sqlite'): Promise<SyncWorld> {
-  const server = await serverFor(backend)
-  const admin = await login(server.app, 'admin', 'admin-password-1')
-  return { server, admin, close: () => server.close() }
+  const database = await createTestDatabase(backend)
+  const server = await appOn(database)
+  const world: SyncWorld = {
+    server,
+    database,
+    admin: await login(server.app, 'admin', 'admin-password-1'),
+    devices: [],
+    restart: async (meanwhile) => {
+      await world.server.close()
+      await meanwhile?.()
+      world.server = await appOn(database)
+      for (const device of world.devices) device.transport.setApp(world.server.app)
+    },
+    close: async () => {
+      for (const device of world.devices) device.db.close()
+      await world.server.close()
+      await database.drop()
+    },
+  }
+  return world
 }
 
 let people = 0
@@ -65,5 +92,7 @@ export async function addDevice(
     ...options,
   })
   await engine.login(username, PASSWORD, name)
-  return { name, db, factory, transport, engine, retries }
+  const device = { name, db, factory, transport, engine, retries }
+  world.devices.push(device)
+  return device
 }
