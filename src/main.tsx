@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client'
 import { initI18n } from './i18n/index.ts'
 import { registerServiceWorker } from './state/app-update-store.ts'
 import { useClientModeStore } from './state/client-mode-store.ts'
+import { startSync } from './state/sync-store.ts'
 import { useUiStore, watchNetwork } from './state/ui-store.ts'
 import { App } from './ui/App.tsx'
 import './ui/styles.css'
@@ -23,6 +24,8 @@ async function start(): Promise<void> {
       <App />
     </StrictMode>,
   )
+  // Sync never delays the first screen: it starts after the app is drawn.
+  void startSync()
 }
 
 void start()

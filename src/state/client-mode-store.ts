@@ -14,6 +14,7 @@ import {
 } from '../storage/index.ts'
 import { database } from './database.ts'
 import { verifyPin } from './device-pin.ts'
+import { afterLocalWrite } from './sync-store.ts'
 
 const POINTER_KEY = 'clientMode'
 
@@ -129,6 +130,7 @@ export const useClientModeStore = create<ClientModeState>()((set, get) => ({
       }
       await writePointer(next)
       set({ pointer: next, draft: final, saveProblem: null })
+      afterLocalWrite()
       return true
     } catch (error) {
       set({ saveProblem: problemOf(error) })

@@ -32,6 +32,7 @@ import {
   summariseClient,
 } from './client-summaries.ts'
 import { database } from './database.ts'
+import { afterLocalWrite } from './sync-store.ts'
 
 const today = () => new Date().toISOString().slice(0, 10)
 
@@ -67,6 +68,7 @@ export const useClientsStore = create<ClientsState>()((set) => ({
       ...(input.ageGroup ? { ageGroup: input.ageGroup } : {}),
     })
     set({ clients: await listClients(database()) })
+    afterLocalWrite()
     return client
   },
 }))
@@ -107,15 +109,21 @@ export async function saveTypedScores(input: {
   markedAt: string
   locale: Locale
 }): Promise<Administration> {
-  return recordTyped(database(), input)
+  const saved = await recordTyped(database(), input)
+  afterLocalWrite()
+  return saved
 }
 
 export async function correctRecord(id: string, items: Record<string, number>, reason: string) {
-  return correct(database(), id, { items, reason })
+  const saved = await correct(database(), id, { items, reason })
+  afterLocalWrite()
+  return saved
 }
 
 export async function voidRecord(id: string, reason: string) {
-  return voidAdministration(database(), id, reason)
+  const saved = await voidAdministration(database(), id, reason)
+  afterLocalWrite()
+  return saved
 }
 
 /** Ends the client's current episode and keeps the status it had at the end. */
@@ -124,4 +132,5 @@ export async function endCurrentEpisode(detail: ClientDetail, ending: Ending): P
   if (!episode || episode.endedAt !== null) return
   const status = episodeStatus(toCoreEpisode(episode, detail.client, detail.records))
   await endEpisode(database(), episode.id, { ending, endStatus: status.colour })
+  afterLocalWrite()
 }

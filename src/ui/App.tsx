@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Redirect, Route, Switch, useLocation } from 'wouter'
 import { useClientModeStore } from '../state/client-mode-store.ts'
+import { AccountPage } from './account/AccountPage.tsx'
 import { warmUpCharts } from './charts/load-charts.ts'
 import { ClientMode } from './client-mode/ClientMode.tsx'
 import { ClientPage } from './clients/ClientPage.tsx'
@@ -38,6 +39,9 @@ export function App() {
           </Route>
           <Route path="/clients/:id">{(p) => <ClientPage clientId={p.id} />}</Route>
           <Route path="/clients/:id/typed">{(p) => <TypedEntry clientId={p.id} />}</Route>
+          <Route path="/account">
+            <AccountPage />
+          </Route>
           <Route path="/settings">
             <SettingsPage />
           </Route>

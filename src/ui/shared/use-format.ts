@@ -10,10 +10,12 @@ export function useFormat() {
     const one = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
     const date = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' })
     const day = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' })
+    const clock = new Intl.DateTimeFormat(tag, { timeStyle: 'short' })
     return {
       score: (v: number) => one.format(v),
       dateTime: (iso: string) => date.format(new Date(iso)),
       date: (iso: string) => day.format(new Date(iso)),
+      time: (iso: string) => clock.format(new Date(iso)),
     }
   }, [locale])
 }

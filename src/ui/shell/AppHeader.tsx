@@ -1,10 +1,9 @@
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
-import { useUiStore } from '../../state/ui-store.ts'
+import { SyncIndicator } from '../account/SyncIndicator.tsx'
 
 export function AppHeader() {
   const { t } = useTranslation()
-  const online = useUiStore((s) => s.online)
   return (
     <header className="app-header">
       <Link href="/" className="brand">
@@ -14,10 +13,9 @@ export function AppHeader() {
       <nav aria-label={t('nav.main')} className="main-nav">
         <Link href="/">{t('nav.clients')}</Link>
         <Link href="/settings">{t('nav.settings')}</Link>
+        <Link href="/account">{t('nav.account')}</Link>
       </nav>
-      <span className={`net-status ${online ? 'is-online' : 'is-offline'}`} role="status">
-        {online ? t('network.online') : t('network.offline')}
-      </span>
+      <SyncIndicator />
     </header>
   )
 }

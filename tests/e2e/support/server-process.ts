@@ -18,12 +18,14 @@ export interface ServerProcess {
 export async function startServer(
   env: Record<string, string> = {},
   dataDir = mkdtempSync(join(tmpdir(), 'linja-e2e-')),
+  port = 0,
 ): Promise<ServerProcess> {
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['sync-server/src/server.ts'], {
+  // node itself runs the server (tsx as a loader), so a signal reaches the server, not a wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
-      PORT: '0',
+      PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',

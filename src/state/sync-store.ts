@@ -1,0 +1,73 @@
+// The sync engine as the UI sees it: status, the signed-in person, and the actions behind the buttons.
+import { create } from 'zustand'
+import {
+  createSyncEngine,
+  httpTransport,
+  type LogoutResult,
+  loadSession,
+  type SyncEngine,
+  type SyncScheduler,
+  type SyncStatus,
+  startSyncScheduler,
+} from '../sync/index.ts'
+import type { SessionPerson } from '../sync/transport.ts'
+import { database } from './database.ts'
+
+interface SyncStoreState {
+  status: SyncStatus | null
+  person: SessionPerson | null
+}
+
+export const useSyncStore = create<SyncStoreState>()(() => ({ status: null, person: null }))
+
+let engine: SyncEngine | null = null
+let scheduler: SyncScheduler | null = null
+
+function theEngine(): SyncEngine {
+  if (!engine) engine = createSyncEngine({ db: database(), transport: httpTransport() })
+  return engine
+}
+
+async function refreshPerson(): Promise<void> {
+  const session = await loadSession(database())
+  useSyncStore.setState({ person: session?.person ?? null })
+}
+
+/** Loads the stored session and starts the triggers (start, online, visible, periodic). */
+export async function startSync(): Promise<void> {
+  const e = theEngine()
+  useSyncStore.setState({ status: await e.load() })
+  e.subscribe((status) => {
+    useSyncStore.setState({ status })
+    if (status.state === 'revoked' || status.state === 'logged-out') void refreshPerson()
+  })
+  await refreshPerson()
+  scheduler = startSyncScheduler(e)
+}
+
+export async function login(username: string, password: string, deviceName: string): Promise<void> {
+  const person = await theEngine().login(username, password, deviceName)
+  useSyncStore.setState({ person })
+  await scheduler?.syncNow()
+}
+
+export async function logout(force: boolean): Promise<LogoutResult> {
+  const result = await theEngine().logout({ force })
+  if (result.ok) useSyncStore.setState({ person: null })
+  return result
+}
+
+export async function syncNow(): Promise<void> {
+  await (scheduler?.syncNow() ?? theEngine().syncNow('manual'))
+}
+
+export async function dismissConflict(opId: string): Promise<void> {
+  await theEngine().dismissConflict(opId)
+}
+
+/** After anything is saved on the device: count what waits, and sync soon when online. */
+export function afterLocalWrite(): void {
+  if (!engine) return
+  void engine.refreshPending()
+  scheduler?.syncSoon()
+}

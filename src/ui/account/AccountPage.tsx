@@ -1,0 +1,172 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { dismissConflict, login, logout, syncNow, useSyncStore } from '../../state/sync-store.ts'
+import { isSyncHttpError } from '../../sync/index.ts'
+import { useFormat } from '../shared/use-format.ts'
+import { syncErrorText } from './sync-words.ts'
+
+export function AccountPage() {
+  const { t } = useTranslation()
+  const status = useSyncStore((s) => s.status)
+  const person = useSyncStore((s) => s.person)
+  const fmt = useFormat()
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const [deviceName, setDeviceName] = useState(() => t('account.defaultDevice'))
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [confirmPending, setConfirmPending] = useState<number | null>(null)
+
+  const onLogin = async (e: FormEvent) => {
+    e.preventDefault()
+    setError(null)
+    setBusy(true)
+    try {
+      await login(username.trim(), password, deviceName.trim() || t('account.defaultDevice'))
+      setPassword('')
+    } catch (err) {
+      setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="account-title">
+      <h1 id="account-title">{t('account.title')}</h1>
+      {status?.state === 'revoked' && (
+        <p className="notice bad" role="alert">
+          {t('account.revoked')}
+        </p>
+      )}
+      {status?.state === 'update-needed' && (
+        <p className="notice bad" role="alert">
+          {t('account.updateNeeded')}
+        </p>
+      )}
+      {status?.state === 'device-conflict' && (
+        <p className="notice bad" role="alert">
+          {t('account.deviceConflict')}
+        </p>
+      )}
+      {person ? (
+        <>
+          <p>{t('account.signedInAs', { name: person.displayName, username: person.username })}</p>
+          <dl className="sync-facts">
+            <dt>{t('account.pending')}</dt>
+            <dd>{status?.pending ?? 0}</dd>
+            <dt>{t('account.lastSync')}</dt>
+            <dd>
+              {status?.lastSuccessAt ? fmt.dateTime(status.lastSuccessAt) : t('account.never')}
+            </dd>
+            <dt>{t('account.lastError')}</dt>
+            <dd>
+              {status?.lastError ? syncErrorText(status.lastError.code, t) : t('account.none')}
+            </dd>
+            {status?.clockSkewMs ? (
+              <>
+                <dt>{t('account.clock')}</dt>
+                <dd>
+                  {t('account.clockSkew', { minutes: Math.round(status.clockSkewMs / 60_000) })}
+                </dd>
+              </>
+            ) : null}
+          </dl>
+          <div className="row">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void syncNow()}
+              disabled={status?.state === 'syncing'}
+            >
+              {t('account.syncNow')}
+            </button>
+            <button
+              type="button"
+              onClick={async () => {
+                const result = await logout(false)
+                if (!result.ok) setConfirmPending(result.pending)
+              }}
+            >
+              {t('account.logout')}
+            </button>
+          </div>
+          {confirmPending !== null && (
+            <div className="notice" role="alert">
+              <p>{t('account.logoutPending', { count: confirmPending })}</p>
+              <div className="row">
+                <button type="button" onClick={() => setConfirmPending(null)}>
+                  {t('common.cancel')}
+                </button>
+                <button
+                  type="button"
+                  onClick={async () => {
+                    await logout(true)
+                    setConfirmPending(null)
+                  }}
+                >
+                  {t('account.logoutAnyway')}
+                </button>
+              </div>
+            </div>
+          )}
+          {status && status.conflicts.length > 0 && (
+            <section aria-labelledby="conflicts-title">
+              <h2 id="conflicts-title">{t('account.conflictsTitle')}</h2>
+              <ul className="conflicts">
+                {status.conflicts.map((c) => (
+                  <li key={c.opId}>
+                    {c.status === 'conflict' ? t('account.conflict') : t('account.rejected')} (
+                    {fmt.dateTime(c.at)})
+                    <button type="button" onClick={() => void dismissConflict(c.opId)}>
+                      {t('account.dismiss')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </>
+      ) : (
+        <form className="login-form" onSubmit={onLogin}>
+          <p>{t('account.loginHelp')}</p>
+          <label className="field">
+            <span>{t('account.username')}</span>
+            <input
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              autoComplete="username"
+              required
+            />
+          </label>
+          <label className="field">
+            <span>{t('account.password')}</span>
+            <input
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="current-password"
+              required
+            />
+          </label>
+          <label className="field">
+            <span>{t('account.deviceName')}</span>
+            <input
+              value={deviceName}
+              onChange={(e) => setDeviceName(e.target.value)}
+              maxLength={60}
+            />
+          </label>
+          <button type="submit" className="primary" disabled={busy}>
+            {t('account.login')}
+          </button>
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
+        </form>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,83 @@
+// Talks to the real server's API from the test (as an administrator or a practitioner).
+import {
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type PullResponse,
+} from '../../../src/core/sync-protocol.ts'
+
+export const ADMIN_PASSWORD = 'admin-test-password-1'
+
+async function json<T>(res: Response): Promise<T> {
+  const body = (await res.json()) as T
+  if (!res.ok) throw new Error(`${res.status} ${JSON.stringify(body)}`)
+  return body
+}
+
+export async function login(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password, deviceName: 'test runner' }),
+  })
+  return (await json<{ accessToken: string }>(res)).accessToken
+}
+
+export async function createPractitioner(
+  url: string,
+  username: string,
+  password: string,
+): Promise<string> {
+  const admin = await login(url, 'admin', ADMIN_PASSWORD)
+  const res = await fetch(`${url}/api/admin/people`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+    body: JSON.stringify({
+      username,
+      displayName: `Test ${username}`,
+      password,
+      roles: ['practitioner'],
+    }),
+  })
+  return (await json<{ id: string }>(res)).id
+}
+
+/** Everything the person may see, from a full pull: counts by entity and the ids. */
+export async function serverRecords(url: string, username: string, password: string) {
+  const token = await login(url, username, password)
+  const changes: PullResponse['changes'] = []
+  let cursor: string | null = null
+  for (;;) {
+    const q: string = cursor ? `?cursor=${encodeURIComponent(cursor)}&limit=500` : '?limit=500'
+    const res = await fetch(`${url}/api/sync/pull${q}`, {
+      headers: { authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+    })
+    const page = await json<PullResponse>(res)
+    changes.push(...page.changes)
+    cursor = page.cursor
+    if (!page.hasMore) break
+  }
+  const of = (entity: string) => changes.filter((c) => c.entity === entity)
+  return {
+    clients: of('client'),
+    administrations: of('administration'),
+    ids: changes.map((c) => c.id),
+  }
+}
+
+/** The administrator revokes every device session of `username` (a lost tablet). */
+export async function revokeDevicesOf(url: string, personId: string): Promise<number> {
+  const admin = await login(url, 'admin', ADMIN_PASSWORD)
+  const devices = await json<{ id: string; personId: string; revokedAt: string | null }[]>(
+    await fetch(`${url}/api/admin/devices`, { headers: { authorization: `Bearer ${admin}` } }),
+  )
+  const mine = devices.filter((d) => d.personId === personId && d.revokedAt === null)
+  for (const d of mine) {
+    await json(
+      await fetch(`${url}/api/admin/devices/${d.id}/revoke`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}` },
+      }),
+    )
+  }
+  return mine.length
+}
