@@ -2,16 +2,8 @@
 import { randomUUID } from 'node:crypto'
 import type { OpStatus, PushOperation } from '../../../src/core/sync-protocol.ts'
 import { checkScores } from './payloads.ts'
-import {
-  type ChangeMeta,
-  canWrite,
-  findRecord,
-  PushRefusal,
-  putRecord,
-  type SeqAllocator,
-  setClientAccess,
-  type Trx,
-} from './store.ts'
+import type { RecordCache } from './record-cache.ts'
+import { type ChangeMeta, PushRefusal, type SeqAllocator, type Trx } from './store.ts'
 
 export interface ApplyOutcome {
   status: OpStatus
@@ -22,6 +14,7 @@ export interface ApplyOutcome {
 
 export interface ApplyContext {
   trx: Trx
+  cache: RecordCache
   seq: SeqAllocator
   personId: string
   deviceId: string
@@ -60,7 +53,7 @@ async function keep(
 }
 
 async function requireWrite(ctx: ApplyContext, clientId: string): Promise<void> {
-  if (!(await canWrite(ctx.trx, clientId, ctx.personId))) {
+  if (!(await ctx.cache.canWrite(clientId, ctx.personId))) {
     throw new PushRefusal(403, 'forbidden', 'You may not change this client’s records.', {
       entityId: clientId,
     })
@@ -73,12 +66,11 @@ function meta(ctx: ApplyContext, op: PushOperation): ChangeMeta {
 
 async function applyClient(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
   const p = op.payload
-  const existing = await findRecord(ctx.trx, op.entityId)
+  const existing = await ctx.cache.find(op.entityId)
   if (existing && existing.entity !== 'client') return rejected('entity_mismatch')
   if (existing) await requireWrite(ctx, existing.id)
   const ownerId = existing?.owner_id ?? ctx.personId
-  const serverSeq = await putRecord(
-    ctx.trx,
+  const serverSeq = await ctx.cache.put(
     {
       id: op.entityId,
       entity: 'client',
@@ -95,12 +87,12 @@ async function applyClient(ctx: ApplyContext, op: PushOperation): Promise<ApplyO
     existing !== undefined,
   )
   const sharedWith = Array.isArray(p.practitionerIds) ? p.practitionerIds.map(str) : []
-  await setClientAccess(ctx.trx, op.entityId, [ownerId, ...sharedWith])
+  await ctx.cache.setAccess(op.entityId, [ownerId, ...sharedWith])
   return { status: 'applied', serverSeq }
 }
 
 async function parentClient(ctx: ApplyContext, clientId: string) {
-  const client = await findRecord(ctx.trx, clientId)
+  const client = await ctx.cache.find(clientId)
   if (client?.entity !== 'client') return undefined
   await requireWrite(ctx, client.id)
   return client
@@ -109,12 +101,11 @@ async function parentClient(ctx: ApplyContext, clientId: string) {
 async function applyEpisode(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
   const client = await parentClient(ctx, str(op.payload.clientId))
   if (!client) return rejected('unknown_client')
-  const existing = await findRecord(ctx.trx, op.entityId)
+  const existing = await ctx.cache.find(op.entityId)
   if (existing && (existing.entity !== 'episode' || existing.client_id !== client.id)) {
     return rejected('entity_mismatch')
   }
-  const serverSeq = await putRecord(
-    ctx.trx,
+  const serverSeq = await ctx.cache.put(
     {
       id: op.entityId,
       entity: 'episode',
@@ -140,8 +131,7 @@ async function insertAdministration(
   clientUnit: string | null,
   clientId: string,
 ): Promise<number> {
-  return putRecord(
-    ctx.trx,
+  return ctx.cache.put(
     {
       id: op.entityId,
       entity: 'administration',
@@ -164,11 +154,11 @@ async function applyAdministration(ctx: ApplyContext, op: PushOperation): Promis
   if (op.op === 'void') return applyVoid(ctx, op)
   const client = await parentClient(ctx, str(p.clientId))
   if (!client) return rejected('unknown_client')
-  const episode = await findRecord(ctx.trx, str(p.episodeId))
+  const episode = await ctx.cache.find(str(p.episodeId))
   if (episode?.entity !== 'episode' || episode.client_id !== client.id) {
     return rejected('unknown_episode')
   }
-  if (await findRecord(ctx.trx, op.entityId)) return rejected('already_exists')
+  if (await ctx.cache.find(op.entityId)) return rejected('already_exists')
   const scores = checkScores(p)
   if (!scores.ok) {
     await keep(ctx, op, 'rejected', scores.message, null, null)
@@ -180,7 +170,7 @@ async function applyAdministration(ctx: ApplyContext, op: PushOperation): Promis
     return { status: 'applied', serverSeq }
   }
   // A correction applies only when the server is still at the version it was made from.
-  const base = op.baseVersion ? await findRecord(ctx.trx, op.baseVersion) : undefined
+  const base = op.baseVersion ? await ctx.cache.find(op.baseVersion) : undefined
   if (base?.entity !== 'administration' || base.client_id !== client.id) {
     await keep(ctx, op, 'rejected', 'unknown_base', null, null)
     return rejected('unknown_base')
@@ -198,8 +188,7 @@ async function applyAdministration(ctx: ApplyContext, op: PushOperation): Promis
   }
   const serverSeq = await insertAdministration(ctx, op, base.chain_id, client.unit_id, client.id)
   const basePayload = { ...(JSON.parse(base.payload) as Payload), supersededBy: op.entityId }
-  await putRecord(
-    ctx.trx,
+  await ctx.cache.put(
     { ...base, superseded_by: op.entityId, payload: JSON.stringify(basePayload) },
     ctx.seq,
     { ...meta(ctx, op), op: 'superseded' },
@@ -210,7 +199,7 @@ async function applyAdministration(ctx: ApplyContext, op: PushOperation): Promis
 
 /** A void is a tombstone: the record stays, marked voided, and pull returns it like any change. */
 async function applyVoid(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
-  const existing = await findRecord(ctx.trx, op.entityId)
+  const existing = await ctx.cache.find(op.entityId)
   if (existing?.entity !== 'administration') return rejected('unknown_record')
   await requireWrite(ctx, existing.client_id)
   if (existing.voided === 1) return { status: 'applied', serverSeq: existing.server_seq }
@@ -218,8 +207,7 @@ async function applyVoid(ctx: ApplyContext, op: PushOperation): Promise<ApplyOut
   if (typeof voided !== 'object' || voided === null) return rejected('void_without_reason')
   // Only the void mark is taken from the device: a void never changes scores.
   const stored = { ...(JSON.parse(existing.payload) as Payload), voided }
-  const serverSeq = await putRecord(
-    ctx.trx,
+  const serverSeq = await ctx.cache.put(
     { ...existing, voided: 1, payload: JSON.stringify(stored) },
     ctx.seq,
     meta(ctx, op),

@@ -10,8 +10,10 @@ import {
   type SyncOp,
 } from '../../../src/core/sync-protocol.ts'
 import type { AppContext } from '../context.ts'
+import type { AppliedOpsTable } from '../db/schema.ts'
 import { applyOperation } from './apply.ts'
 import { checkPayloadShape } from './payloads.ts'
+import { RecordCache } from './record-cache.ts'
 import { lockCounter, PushRefusal, SeqAllocator, storeCounter } from './store.ts'
 
 const ALLOWED_OPS: Record<SyncEntity, readonly SyncOp[]> = {
@@ -86,6 +88,8 @@ export async function runPush(
       .executeTakeFirst()
     let last = Number(lastRow?.last ?? 0)
     const out: OpResult[] = []
+    const cache = new RecordCache(trx)
+    const applied: AppliedOpsTable[] = []
     for (const op of ops) {
       const hash = contentHash(op)
       if (op.seq <= last) {
@@ -113,24 +117,28 @@ export async function runPush(
         })
       }
       const outcome = await applyOperation(
-        { trx, seq, personId, deviceId: body.deviceId, now: nowIso },
+        { trx, cache, seq, personId, deviceId: body.deviceId, now: nowIso },
         op,
       )
       const result: OpResult = { seq: op.seq, opId: op.opId, duplicate: false, ...outcome }
-      await trx
-        .insertInto('applied_ops')
-        .values({
-          device_id: body.deviceId,
-          device_seq: op.seq,
-          op_id: op.opId,
-          content_hash: hash,
-          person_id: personId,
-          result: JSON.stringify(result),
-          applied_at: nowIso,
-        })
-        .execute()
+      applied.push({
+        device_id: body.deviceId,
+        device_seq: op.seq,
+        op_id: op.opId,
+        content_hash: hash,
+        person_id: personId,
+        result: JSON.stringify(result),
+        applied_at: nowIso,
+      })
       last = op.seq
       out.push(result)
+    }
+    await cache.flush()
+    for (let i = 0; i < applied.length; i += 200) {
+      await trx
+        .insertInto('applied_ops')
+        .values(applied.slice(i, i + 200))
+        .execute()
     }
     await storeCounter(trx, seq.last)
     return { out, last }
