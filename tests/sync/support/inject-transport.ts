@@ -31,6 +31,8 @@ export interface Exchange {
 export interface InjectTransport extends SyncTransport {
   /** Faults for the next requests of a route, used in order. */
   arm: (route: Route, ...faults: Fault[]) => void
+  /** Forgets faults armed but not used. */
+  disarm: () => void
   /** Delivers held (delayed) requests now. */
   flushDelayed: () => Promise<void>
   /** Every request the device made, in order. */
@@ -94,6 +96,9 @@ export function injectTransport(initialApp: FastifyInstance): InjectTransport {
     protocol: PROTOCOL_VERSION,
     arm: (route, ...faults) => {
       armed[route].push(...faults)
+    },
+    disarm: () => {
+      for (const route of Object.keys(armed) as Route[]) armed[route] = []
     },
     flushDelayed,
     setApp: (next) => {

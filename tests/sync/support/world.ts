@@ -28,7 +28,9 @@ export interface SyncWorld {
 
 export async function syncWorld(backend: Backend = 'sqlite'): Promise<SyncWorld> {
   const database = await createTestDatabase(backend)
-  const server = await appOn(database)
+  // Simulated devices log in far more often than people do; the limit has its own server tests.
+  const env = { LINJA_LOGIN_RATE_LIMIT: '100000' }
+  const server = await appOn(database, env)
   const world: SyncWorld = {
     server,
     database,
@@ -37,7 +39,7 @@ export async function syncWorld(backend: Backend = 'sqlite'): Promise<SyncWorld>
     restart: async (meanwhile) => {
       await world.server.close()
       await meanwhile?.()
-      world.server = await appOn(database)
+      world.server = await appOn(database, env)
       for (const device of world.devices) device.transport.setApp(world.server.app)
     },
     close: async () => {
