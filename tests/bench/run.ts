@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { startServer } from '../e2e/support/server-process.ts'
 import { clientModeBench } from './client-mode-bench.ts'
 import type { BenchFigure } from './stats.ts'
+import { syncBench } from './sync-bench.ts'
 import { workspaceBench } from './workspace-bench.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
   } finally {
     await server.cleanup()
   }
+  sections.push({
+    title: 'Device sync over loopback HTTP (real server process, SQLite)',
+    figures: await syncBench(),
+  })
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
   const date = new Date().toISOString()
   writeFileSync(
