@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Redirect, Route, Switch, useLocation } from 'wouter'
 import { useClientModeStore } from '../state/client-mode-store.ts'
 import { AccountPage } from './account/AccountPage.tsx'
+import { SyncNotice } from './account/SyncNotice.tsx'
 import { warmUpCharts } from './charts/load-charts.ts'
 import { ClientMode } from './client-mode/ClientMode.tsx'
 import { ClientPage } from './clients/ClientPage.tsx'
@@ -32,6 +33,7 @@ export function App() {
       </a>
       <AppHeader />
       <UpdateBanner />
+      <SyncNotice />
       <main id="main" className="app-main" tabIndex={-1}>
         <Switch>
           <Route path="/">

@@ -251,6 +251,8 @@ export const en: Messages = {
     problem: 'sync problem',
   },
   account: {
+    conflictsWaiting_one: '1 change needs attention after syncing.',
+    conflictsWaiting_other: '{{count}} changes need attention after syncing.',
     title: 'Account and sync',
     loginHelp: 'Sign in to send the scores to the server and get your clients on this tablet.',
     username: 'Username',

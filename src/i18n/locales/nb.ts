@@ -250,6 +250,8 @@ export const nb = {
     problem: 'problem med synkronisering',
   },
   account: {
+    conflictsWaiting_one: '1 endring trenger oppmerksomhet etter synkronisering.',
+    conflictsWaiting_other: '{{count}} endringer trenger oppmerksomhet etter synkronisering.',
     title: 'Konto og synkronisering',
     loginHelp:
       'Logg inn for å sende skårene til serveren og hente klientene dine på dette nettbrettet.',

@@ -251,6 +251,8 @@ export const nn: Messages = {
     problem: 'problem med synkronisering',
   },
   account: {
+    conflictsWaiting_one: '1 endring treng merksemd etter synkronisering.',
+    conflictsWaiting_other: '{{count}} endringar treng merksemd etter synkronisering.',
     title: 'Konto og synkronisering',
     loginHelp:
       'Logg inn for å sende skårane til serveren og hente klientane dine på dette nettbrettet.',

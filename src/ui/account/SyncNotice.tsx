@@ -1,0 +1,25 @@
+import { useTranslation } from 'react-i18next'
+import { Link, useLocation } from 'wouter'
+import { useSyncStore } from '../../state/sync-store.ts'
+
+/** Sync states a practitioner must know about on every screen, not only on the account page. */
+export function SyncNotice() {
+  const { t } = useTranslation()
+  const state = useSyncStore((s) => s.status?.state)
+  const conflicts = useSyncStore((s) => s.status?.conflicts.length ?? 0)
+  const [location] = useLocation()
+  // The account page says the same thing in full.
+  if (location === '/account') return null
+  let text: string | null = null
+  if (state === 'update-needed') text = t('account.updateNeeded')
+  else if (state === 'revoked') text = t('account.revoked')
+  else if (state === 'device-conflict') text = t('account.deviceConflict')
+  else if (conflicts > 0) text = t('account.conflictsWaiting', { count: conflicts })
+  if (!text) return null
+  return (
+    <div className="update-banner sync-notice" role="alert">
+      <span>{text}</span>
+      <Link href="/account">{t('account.title')}</Link>
+    </div>
+  )
+}
