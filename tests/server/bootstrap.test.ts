@@ -98,3 +98,62 @@ describe.each(backends())('first start and demo (%s)', (backend) => {
     expect(piaReport.statusCode).toBe(403)
   })
 })
+
+describe.each(backends())('units (%s)', (backend) => {
+  let database: TestDatabase | undefined
+  let close: (() => Promise<void>) | undefined
+  afterEach(async () => {
+    await close?.()
+    await database?.drop()
+    database = undefined
+  })
+
+  it('an admin creates and retires units and places new people in them; others may not', async () => {
+    database = await createTestDatabase(backend)
+    const server = await appOn(database)
+    close = server.close
+    const app = server.app
+    const admin = await login(app, 'admin', 'admin-password-1')
+    const made = await app.inject({
+      method: 'POST',
+      url: '/api/admin/units',
+      headers: admin.headers,
+      payload: { name: 'Barnevern' },
+    })
+    expect(made.statusCode).toBe(201)
+    const unitId = made.json().id as string
+    const person = await app.inject({
+      method: 'POST',
+      url: '/api/admin/people',
+      headers: admin.headers,
+      payload: {
+        username: 'lise',
+        displayName: 'Lise',
+        password: 'a-long-password-1',
+        roles: ['leader'],
+        unitIds: [unitId],
+      },
+    })
+    expect(person.json()).toMatchObject({ unitIds: [unitId] })
+    const lise = await login(app, 'lise', 'a-long-password-1')
+    const listed = await app.inject({
+      method: 'GET',
+      url: '/api/admin/units',
+      headers: lise.headers,
+    })
+    expect(listed.json()).toEqual([{ id: unitId, name: 'Barnevern', retired: false }])
+    const denied = await app.inject({
+      method: 'POST',
+      url: '/api/admin/units',
+      headers: lise.headers,
+      payload: { name: 'Mine' },
+    })
+    expect(denied.statusCode).toBe(403)
+    const retired = await app.inject({
+      method: 'POST',
+      url: `/api/admin/units/${unitId}/retire`,
+      headers: admin.headers,
+    })
+    expect(retired.json()).toMatchObject({ retired: true })
+  })
+})

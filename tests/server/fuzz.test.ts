@@ -144,6 +144,7 @@ describe.each(backends())('fuzz: no request body causes a 5xx (%s)', (backend) =
       { method: 'POST', url: '/api/admin/people/x/deactivate', as: 'admin', valid: () => ({}) },
       { method: 'POST', url: '/api/admin/devices/x/revoke', as: 'admin', valid: () => ({}) },
       { method: 'POST', url: '/api/auth/logout', as: 'lars', valid: () => ({}) },
+      { method: 'POST', url: '/api/admin/units', as: 'admin', valid: () => ({ name: 'Enhet' }) },
     )
   }, 60_000)
   afterAll(async () => {
@@ -192,6 +193,8 @@ describe.each(backends())('fuzz: no request body causes a 5xx (%s)', (backend) =
       '/api/reports/summary',
       '/api/admin/people/%s/deactivate',
       '/api/admin/devices/%s/revoke',
+      '/api/admin/units/%s/retire',
+      '/api/admin/units',
       '/api/sync/push',
       '/api/auth/login',
     ]

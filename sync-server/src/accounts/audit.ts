@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'person_created',
   'person_deactivated',
   'device_revoked',
+  'unit_created',
   'admin_created',
   'export',
 ] as const
