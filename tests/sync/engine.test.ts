@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createClient } from '../../src/storage/index.ts'
+import type { SyncStatus } from '../../src/sync/index.ts'
+import { addDevice, addPractitioner, type SyncWorld, syncWorld } from './support/world.ts'
+
+let world: SyncWorld
+let pia: string
+beforeEach(async () => {
+  world = await syncWorld()
+  pia = await addPractitioner(world)
+})
+afterEach(async () => {
+  await world.close()
+})
+
+describe('sync engine', () => {
+  it('one sync at a time: a call during a sync joins it and one more round sends what was added', async () => {
+    const a = await addDevice(world, pia)
+    await createClient(a.db, { code: 'Q1', ageGroup: 'adult' })
+    const push = a.transport.push
+    let joined: Promise<SyncStatus> | undefined
+    a.transport.push = async (token, request) => {
+      if (!joined) {
+        // A form is completed while the first push is on its way.
+        await createClient(a.db, { code: 'Q2', ageGroup: 'adult' })
+        joined = a.engine.syncNow('form')
+      }
+      return push(token, request)
+    }
+    const first = a.engine.syncNow()
+    expect(await first).toMatchObject({ state: 'idle', pending: 0 })
+    expect(joined).toBe(first)
+    expect(a.transport.log.filter((x) => x.route === 'push').map((x) => x.operations)).toEqual([
+      1, 1,
+    ])
+  })
+
+  it('another tab holding the lock: this one makes no request', async () => {
+    const names: string[] = []
+    const a = await addDevice(world, pia, {
+      lock: async (name) => {
+        names.push(name)
+        return undefined
+      },
+    })
+    await createClient(a.db, { code: 'Q3', ageGroup: 'adult' })
+    await a.engine.syncNow()
+    expect(names).toEqual(['linja-sync'])
+    expect(a.transport.log.filter((x) => x.route !== 'login')).toEqual([])
+  })
+
+  it('S17: a device clock 10 minutes fast is kept as clock skew in the status', async () => {
+    const fast = () => new Date(Date.now() + 10 * 60_000)
+    const a = await addDevice(world, pia, { now: fast })
+    await createClient(a.db, { code: 'Q4', ageGroup: 'adult' })
+    const status = await a.engine.syncNow()
+    expect(status.state).toBe('idle')
+    expect(status.clockSkewMs).toBeGreaterThan(9 * 60_000)
+    expect(status.clockSkewMs).toBeLessThan(11 * 60_000)
+  })
+
+  it('the status moves idle -> syncing -> idle and listeners hear it', async () => {
+    const a = await addDevice(world, pia)
+    const seen: SyncStatus['state'][] = []
+    const stop = a.engine.subscribe((s) => seen.push(s.state))
+    await createClient(a.db, { code: 'Q5', ageGroup: 'adult' })
+    await a.engine.refreshPending()
+    expect(a.engine.getStatus().pending).toBe(1)
+    await a.engine.syncNow()
+    stop()
+    expect(seen).toContain('syncing')
+    expect(seen.at(-1)).toBe('idle')
+  })
+})
