@@ -130,4 +130,40 @@ describe.each(backends())('sync pull (%s)', (backend) => {
       expect(res?.statusCode).toBe(403)
     }
   })
+
+  it('S15: a client shared later reaches the new practitioner with its earlier episodes and forms', async () => {
+    const { world } = await setup()
+    const olaBefore = (await pull(world.ola))?.json<Page>() as Page
+    expect(olaBefore.changes).toEqual([])
+    const device = new Device()
+    const { ops, client, episode, ors } = caseOps(device, world.pia.personId)
+    await push(world.pia, device, ops)
+    // ola's device syncs in between: her cursor passes the records she may not see yet.
+    const olaMiddle = (await pull(world.ola, `?cursor=${olaBefore.cursor}`))?.json<Page>() as Page
+    expect(olaMiddle.changes).toEqual([])
+    const shared = { ...client, practitionerIds: [world.pia.personId, world.ola.personId] }
+    await push(world.pia, device, [device.op('client', 'update', shared)])
+    const olaAfter = (await pull(world.ola, `?cursor=${olaMiddle.cursor}`))?.json<Page>() as Page
+    expect(olaAfter.changes.map((c) => c.id)).toEqual([client.id, episode.id, ors.id])
+    expect(olaAfter.changes.every((c) => c.access === 'write')).toBe(true)
+  })
+
+  it('S15: a new supervision link brings the supervisee’s existing clients to the supervisor', async () => {
+    const { world } = await setup()
+    const device = new Device()
+    const { ops, client } = caseOps(device, world.ola.personId)
+    await push(world.ola, device, ops)
+    const veraBefore = (await pull(world.vera))?.json<Page>() as Page
+    expect(veraBefore.changes.map((c) => c.clientId)).not.toContain(client.id)
+    const link = await server?.app.inject({
+      method: 'POST',
+      url: '/api/admin/supervision',
+      headers: world.admin.headers,
+      payload: { supervisorId: world.vera.personId, practitionerId: world.ola.personId },
+    })
+    expect(link?.statusCode).toBe(200)
+    const veraAfter = (await pull(world.vera, `?cursor=${veraBefore.cursor}`))?.json<Page>() as Page
+    expect(veraAfter.changes).toHaveLength(3)
+    expect(veraAfter.changes[0]).toMatchObject({ id: client.id, access: 'read' })
+  })
 })

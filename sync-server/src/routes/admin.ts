@@ -5,6 +5,8 @@ import { audit } from '../accounts/audit.ts'
 import { createPerson, listPeople } from '../accounts/people.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
+import { restampClients } from '../sync/restamp.ts'
+import { lockCounter, SeqAllocator, storeCounter } from '../sync/store.ts'
 import { errors, Id, IdParams, NewPassword, RoleSchema, Text, Username } from './schemas.ts'
 
 const PersonView = Type.Object({
@@ -152,11 +154,34 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
       ) {
         return refuse(reply, 400, 'unknown_person', 'Both must be existing, different people.')
       }
-      await db
-        .insertInto('supervision')
-        .values({ supervisor_id: supervisorId, practitioner_id: practitionerId })
-        .onConflict((oc) => oc.columns(['supervisor_id', 'practitioner_id']).doNothing())
-        .execute()
+      await db.transaction().execute(async (trx) => {
+        const seq = new SeqAllocator(await lockCounter(trx, ctx.dialect))
+        const added = await trx
+          .insertInto('supervision')
+          .values({ supervisor_id: supervisorId, practitioner_id: practitionerId })
+          .onConflict((oc) => oc.columns(['supervisor_id', 'practitioner_id']).doNothing())
+          .executeTakeFirst()
+        if (Number(added.numInsertedOrUpdatedRows ?? 0n) === 0) return
+        // The supervisor's devices are past these records already: move them up (S15).
+        const clients = await trx
+          .selectFrom('client_access')
+          .select('client_id')
+          .where('person_id', '=', practitionerId)
+          .execute()
+        const meta = {
+          op: 'access',
+          deviceId: null,
+          personId: callerOf(request).personId,
+          at: new Date().toISOString(),
+        }
+        await restampClients(
+          trx,
+          clients.map((c) => c.client_id),
+          seq,
+          meta,
+        )
+        await storeCounter(trx, seq.last)
+      })
       return { ok: true as const }
     },
   )

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { OpStatus, PushOperation } from '../../../src/core/sync-protocol.ts'
 import { checkScores } from './payloads.ts'
 import type { RecordCache } from './record-cache.ts'
+import { restampClients } from './restamp.ts'
 import { type ChangeMeta, PushRefusal, type SeqAllocator, type Trx } from './store.ts'
 
 export interface ApplyOutcome {
@@ -87,8 +88,13 @@ async function applyClient(ctx: ApplyContext, op: PushOperation): Promise<ApplyO
     existing !== undefined,
   )
   const sharedWith = Array.isArray(p.practitionerIds) ? p.practitionerIds.map(str) : []
-  await ctx.cache.setAccess(op.entityId, [ownerId, ...sharedWith])
-  return { status: 'applied', serverSeq }
+  if (!(await ctx.cache.setAccess(op.entityId, [ownerId, ...sharedWith]))) {
+    return { status: 'applied', serverSeq }
+  }
+  // Shared with someone new: the client's records move up so their devices receive them (S15).
+  const clientSeq = ctx.seq.last + 1
+  await restampClients(ctx.trx, [op.entityId], ctx.seq, meta(ctx, op))
+  return { status: 'applied', serverSeq: clientSeq }
 }
 
 async function parentClient(ctx: ApplyContext, clientId: string) {

@@ -77,11 +77,19 @@ export class RecordCache {
     return this.access.get(key) === true
   }
 
-  async setAccess(clientId: string, personIds: readonly string[]): Promise<void> {
+  /** Replaces who may write the client; returns true when someone was added (the caller re-stamps its records). */
+  async setAccess(clientId: string, personIds: readonly string[]): Promise<boolean> {
+    const before = await this.trx
+      .selectFrom('client_access')
+      .select('person_id')
+      .where('client_id', '=', clientId)
+      .execute()
+    const had = new Set(before.map((r) => r.person_id))
     await setClientAccess(this.trx, clientId, personIds)
     for (const key of [...this.access.keys()]) {
       if (key.startsWith(`${clientId}\n`)) this.access.delete(key)
     }
+    return before.length > 0 && personIds.some((id) => !had.has(id))
   }
 
   async flush(): Promise<void> {
