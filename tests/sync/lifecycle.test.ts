@@ -144,6 +144,28 @@ describe('the device session', () => {
     expect(await a.engine.syncNow()).toMatchObject({ state: 'idle', pending: 0 })
   })
 
+  it('S3: a deactivated account wipes the device on its next contact (also when only the refresh answers)', async () => {
+    const a = await addDevice(world, pia)
+    await createClient(a.db, { code: 'Z1', ageGroup: 'adult' })
+    const session = await loadSession(a.db)
+    if (!session) throw new Error('no session')
+    await setMeta(a.db, 'sync.session', {
+      ...session,
+      accessTokenExpiresAt: '2000-01-01T00:00:00Z',
+    })
+    const res = await world.server.app.inject({
+      method: 'POST',
+      url: `/api/admin/people/${session.person.id}/deactivate`,
+      headers: world.admin.headers,
+    })
+    expect(res.statusCode).toBe(200)
+    const status = await a.engine.syncNow()
+    expect(status).toMatchObject({ state: 'revoked', revokedReason: 'account_deactivated' })
+    expect(a.transport.log.at(-1)).toMatchObject({ route: 'refresh', status: 401 })
+    expect(await a.db.clients.count()).toBe(0)
+    expect(await countPending(a.db)).toBe(0)
+  })
+
   it('logging out with unsent changes warns and deletes nothing; force logs out and still keeps them', async () => {
     const a = await addDevice(world, pia)
     await createClient(a.db, { code: 'O1', ageGroup: 'adult' })
