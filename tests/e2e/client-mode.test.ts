@@ -96,6 +96,11 @@ describe('client mode and the visual-analogue line', () => {
     await page.keyboard.press('Home')
     expect(await s.getAttribute('aria-valuenow')).toBe('0')
     expect(await s.getAttribute('aria-valuetext')).toBe('0,0 av 10')
+    // Key presses faster than the screen updates still all count.
+    await page.keyboard.press('Home')
+    for (let i = 0; i < 37; i++) await page.keyboard.press('ArrowRight', { delay: 0 })
+    expect(await s.getAttribute('aria-valuenow')).toBe('3.7')
+    await page.keyboard.press('Home')
     // Visible focus.
     const outline = await s.evaluate((e) => getComputedStyle(e).outlineStyle)
     expect(outline).not.toBe('none')

@@ -42,6 +42,8 @@ export function VasLine(props: VasLineProps) {
   const markRef = useRef<HTMLDivElement>(null)
   const sliderRef = useRef<HTMLDivElement>(null)
   const dragging = useRef<{ pointerId: number; value: number } | null>(null)
+  // The latest committed value: key presses faster than React re-renders must build on each other.
+  const latest = useRef<number | null>(value)
 
   const place = useCallback((score: number | null) => {
     const mark = markRef.current
@@ -55,6 +57,7 @@ export function VasLine(props: VasLineProps) {
   }, [])
 
   useEffect(() => {
+    latest.current = value
     if (!dragging.current) place(value)
   }, [value, place])
 
@@ -90,6 +93,7 @@ export function VasLine(props: VasLineProps) {
     if (commit) {
       const score = e.type === 'pointerup' ? scoreFromEvent(e) : drag.value
       place(score)
+      latest.current = score
       onCommit(score)
     } else {
       place(value)
@@ -102,13 +106,14 @@ export function VasLine(props: VasLineProps) {
     else if (e.key === 'End') next = 10
     else if (e.key in KEY_STEPS) {
       // An unmarked line starts from the middle, so a keyboard user is never silently at 0.
-      const base = value ?? 5
-      next = value === null ? 5 : base + (KEY_STEPS[e.key] ?? 0)
+      const current = latest.current
+      next = current === null ? 5 : current + (KEY_STEPS[e.key] ?? 0)
     }
     if (next === null) return
     e.preventDefault()
     const score = Math.min(10, Math.max(0, Math.round(next * 10) / 10))
     place(score)
+    latest.current = score
     onCommit(score)
   }
 
