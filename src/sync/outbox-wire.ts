@@ -139,11 +139,13 @@ export async function settlePush(
     }
     await appendConflicts(db, refusals)
     for (const refusal of refusals) {
-      const dropsVersion =
+      // The server never stored this version (a refused new version, or a void of one): it goes locally too.
+      const notOnServer =
         refusal.entity === 'administration' &&
-        (refusal.op === 'create' || refusal.op === 'correct') &&
-        refusal.reason !== 'already_exists'
-      if (dropsVersion) await removeRefusedAdministration(db, refusal.entityId)
+        (((refusal.op === 'create' || refusal.op === 'correct') &&
+          refusal.reason !== 'already_exists') ||
+          (refusal.op === 'void' && refusal.reason === 'unknown_record'))
+      if (notOnServer) await removeRefusedAdministration(db, refusal.entityId)
     }
     return { removed: done.length, refusals }
   })

@@ -6,6 +6,7 @@ import {
   recordTyped,
   type StoredClient,
   type TypedForm,
+  voidAdministration,
 } from '../../src/storage/index.ts'
 import { itemsOf } from '../storage/helpers.ts'
 import { deviceSnapshot, serverSnapshot } from './support/snapshot.ts'
@@ -122,6 +123,39 @@ describe('two devices of one practitioner', () => {
     expect(await a.db.administrations.get(form.id)).toMatchObject({ supersededBy: fromA.id })
     await a.engine.syncNow()
     expect(await a.db.administrations.get(form.id)).toMatchObject({ supersededBy: fromB.id })
+    expect(await deviceSnapshot(a.db)).toEqual(
+      (await serverSnapshot(world.server.app, pia)).snapshot,
+    )
+  })
+})
+
+describe('refused versions', () => {
+  it('S10/S11: a void of a losing correction, queued while its push was on the way, is refused and both leave the device', async () => {
+    const a = await addDevice(world, pia)
+    const b = await addDevice(world, pia)
+    const client = await createClient(a.db, { code: 'V1', ageGroup: 'adult' })
+    const form = await recordTyped(a.db, paper(client))
+    await a.engine.syncNow()
+    await b.engine.syncNow()
+    await correct(b.db, form.id, { items: itemsOf('ORS', [2, 2, 2, 2]), reason: 'b' })
+    await b.engine.syncNow()
+    const loser = await correct(a.db, form.id, { items: itemsOf('ORS', [1, 1, 1, 1]), reason: 'a' })
+    const push = a.transport.push
+    let voided = false
+    a.transport.push = async (token, request) => {
+      if (!voided) {
+        voided = true
+        await voidAdministration(a.db, loser.id, 'wrong client')
+      }
+      return push(token, request)
+    }
+    const status = await a.engine.syncNow()
+    expect(status).toMatchObject({ state: 'idle', pending: 0 })
+    expect(status.conflicts.map((c) => `${c.op}:${c.status}:${c.reason}`)).toEqual([
+      'correct:conflict:server_version_wins',
+      'void:rejected:unknown_record',
+    ])
+    expect(await a.db.administrations.get(loser.id)).toBeUndefined()
     expect(await deviceSnapshot(a.db)).toEqual(
       (await serverSnapshot(world.server.app, pia)).snapshot,
     )
