@@ -26,7 +26,7 @@ type Command =
   | { kind: 'form'; dev: number; pick: number; instrument: InstrumentId; values: number[] }
   | { kind: 'correct'; dev: number; pick: number; values: number[] }
   | { kind: 'void'; dev: number; pick: number }
-  | { kind: 'sync'; dev: number; fault: Fault | null }
+  | { kind: 'sync'; dev: number; fault: Fault | null; during: 'correct' | 'void' | null }
   /** Every device corrects (or voids) the same form offline: concurrent corrections. */
   | { kind: 'race'; pick: number; values: number[]; voidOn: number | null }
 
@@ -61,6 +61,11 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       kind: fc.constant('sync' as const),
       dev,
       fault: fc.option(fc.constantFrom(...FAULTS), { nil: null, freq: 2 }),
+      /** A change made on the device while its push is on the way. */
+      during: fc.option(fc.constantFrom('correct' as const, 'void' as const), {
+        nil: null,
+        freq: 3,
+      }),
     }),
     weight: 4,
   },
@@ -129,7 +134,19 @@ async function run(devices: TestDevice[], model: Model, cmd: Command): Promise<v
   }
   if (cmd.kind === 'sync') {
     if (cmd.fault) d.transport.arm('push', cmd.fault)
+    const push = d.transport.push
+    const during = cmd.during
+    if (during) {
+      d.transport.push = async (token, request) => {
+        d.transport.push = push
+        const last = request.operations.at(-1)
+        await run(devices, model, { kind: during, dev: i, pick: 0, values: [3, 1, 4, 1] })
+        if (last) await run(devices, model, { kind: during, dev: i, pick: 1, values: [2, 7, 1, 8] })
+        return push(token, request)
+      }
+    }
     await d.engine.syncNow()
+    d.transport.push = push
     // With an empty outbox there was no push to spoil.
     d.transport.disarm()
     return
