@@ -204,6 +204,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           again = false
           await lock(SYNC_LOCK_NAME, runOnce)
         } while (again)
+      } catch (error) {
+        // The triggers fire and forget: syncNow reports through the status and never rejects.
+        status.set({ state: 'error', lastError: { code: 'internal', message: String(error) } })
       } finally {
         running = null
       }

@@ -49,6 +49,16 @@ describe('sync engine', () => {
     expect(a.transport.log.filter((x) => x.route !== 'login')).toEqual([])
   })
 
+  it('never rejects: a failure outside the protocol shows as an error in the status', async () => {
+    const a = await addDevice(world, pia, {
+      lock: async () => {
+        throw new Error('lock manager gone')
+      },
+    })
+    const status = await a.engine.syncNow()
+    expect(status).toMatchObject({ state: 'error', lastError: { code: 'internal' } })
+  })
+
   it('S17: a device clock 10 minutes fast is kept as clock skew in the status', async () => {
     const fast = () => new Date(Date.now() + 10 * 60_000)
     const a = await addDevice(world, pia, { now: fast })
