@@ -14,27 +14,16 @@ import {
   listAllAdministrations,
   listAllEpisodes,
   listClients,
+  toCoreAdministration,
 } from '../storage/index.ts'
 import { database } from './database.ts'
 
 function toRow(a: Administration, client: Client, episode: Episode | undefined): ExportRow | null {
-  if (a.status !== 'final' || a.total === null) return null
-  const items: Record<string, number> = {}
-  for (const [id, v] of Object.entries(a.items)) {
-    if (v === null) return null
-    items[id] = v
-  }
+  // Drafts and incomplete forms are not exported; the core's view of the form is the base.
+  const core = toCoreAdministration(a)
+  if (!core) return null
   return {
-    id: a.id,
-    instrumentId: a.instrumentId,
-    items,
-    total: a.total,
-    session: a.session,
-    markedAt: a.markedAt,
-    rater: a.rater,
-    status: a.status,
-    voided: a.voided !== null,
-    supersededBy: a.supersededBy,
+    ...core,
     instrumentVersion: a.instrumentVersion,
     collectedBy: a.collectedBy,
     versionOf: a.versionOf,

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { dismissConflict, login, logout, syncNow, useSyncStore } from '../../state/sync-store.ts'
 import { isSyncHttpError } from '../../sync/index.ts'
+import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
 import { syncErrorText } from './sync-words.ts'
 
@@ -160,11 +161,7 @@ export function AccountPage() {
           <button type="submit" className="primary" disabled={busy}>
             {t('account.login')}
           </button>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorText message={error} />
         </form>
       )}
     </section>

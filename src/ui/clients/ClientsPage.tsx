@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, useLocation } from 'wouter'
 import { STATUS_COLOURS, type StatusColour } from '../../core/index.ts'
 import { useClientsStore } from '../../state/clients-store.ts'
+import { ErrorText } from '../shared/ErrorText.tsx'
 import { storageErrorMessage } from '../shared/storage-error.ts'
 import { useFormat } from '../shared/use-format.ts'
 import { StatusBadge } from './StatusBadge.tsx'
@@ -145,11 +146,7 @@ export function ClientsPage() {
         <p id="code-help" className="hint">
           {t('clients.codeHelp')}
         </p>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText message={error} />
       </form>
     </section>
   )

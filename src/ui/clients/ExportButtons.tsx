@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { exportCsv, exportFhir } from '../../state/export.ts'
 import { useUiStore } from '../../state/ui-store.ts'
+import { ErrorText } from '../shared/ErrorText.tsx'
 
 function download(name: string, type: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }))
@@ -42,11 +43,7 @@ export function ExportButtons({ clientIds }: { clientIds?: string[] }) {
           {t('export.fhir')}
         </button>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </section>
   )
 }

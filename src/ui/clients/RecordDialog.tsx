@@ -4,6 +4,7 @@ import { getInstrument, parseTypedScore } from '../../core/index.ts'
 import { correctRecord, voidRecord } from '../../state/clients-store.ts'
 import { useUiStore } from '../../state/ui-store.ts'
 import type { Administration } from '../../storage/index.ts'
+import { ErrorText } from '../shared/ErrorText.tsx'
 import { storageErrorMessage } from '../shared/storage-error.ts'
 import { useFormat } from '../shared/use-format.ts'
 
@@ -87,11 +88,7 @@ export function RecordDialog(props: {
           <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />
         </label>
         <p className="hint">{mode === 'void' ? t('record.voidHelp') : t('record.correctHelp')}</p>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText message={error} />
         <div className="dialog-actions">
           <button type="button" onClick={() => onClose(false)}>
             {t('common.cancel')}

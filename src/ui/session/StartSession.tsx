@@ -15,7 +15,9 @@ import { hasPin } from '../../state/device-pin.ts'
 import { useUiStore } from '../../state/ui-store.ts'
 import type { Administration, Client } from '../../storage/index.ts'
 import { SetPinForm } from '../settings/SetPinForm.tsx'
+import { ErrorText } from '../shared/ErrorText.tsx'
 import { storageErrorMessage } from '../shared/storage-error.ts'
+import { RaterSelect } from './RaterSelect.tsx'
 
 /** Suggests the outcome form at the start of a visit, the session form once it is marked. */
 function suggestedForm(client: Client, records: Administration[]): InstrumentId {
@@ -72,18 +74,7 @@ export function StartSession({ client, records }: { client: Client; records: Adm
         ))}
       </fieldset>
       <div className="row">
-        {raters.length > 1 && (
-          <label className="field">
-            <span>{t('start.rater')}</span>
-            <select value={effectiveRater} onChange={(e) => setRater(e.target.value as Rater)}>
-              {raters.map((r) => (
-                <option key={r} value={r}>
-                  {t(`rater.${r}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <RaterSelect raters={raters} value={effectiveRater} onChange={setRater} />
         <label className="field">
           <span>{t('start.clientLanguage')}</span>
           <select value={clientLocale} onChange={(e) => setClientLocale(e.target.value as Locale)}>
@@ -121,11 +112,7 @@ export function StartSession({ client, records }: { client: Client; records: Adm
           {t('start.handOver')}
         </button>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </section>
   )
 }

@@ -12,7 +12,9 @@ import {
 import { useClientModeStore } from '../../state/client-mode-store.ts'
 import { saveTypedScores, useClientsStore } from '../../state/clients-store.ts'
 import { useUiStore } from '../../state/ui-store.ts'
+import { ErrorText } from '../shared/ErrorText.tsx'
 import { storageErrorMessage } from '../shared/storage-error.ts'
+import { RaterSelect } from './RaterSelect.tsx'
 
 function errorText(
   error: TypedScoreError,
@@ -128,18 +130,7 @@ export function TypedEntry({ clientId }: { clientId: string }) {
           ))}
         </fieldset>
         <div className="row">
-          {raters.length > 1 && (
-            <label className="field">
-              <span>{t('start.rater')}</span>
-              <select value={effectiveRater} onChange={(e) => setRater(e.target.value as Rater)}>
-                {raters.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`rater.${r}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
+          <RaterSelect raters={raters} value={effectiveRater} onChange={setRater} />
           <label className="field">
             <span>{t('typed.date')}</span>
             <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
@@ -168,11 +159,7 @@ export function TypedEntry({ clientId }: { clientId: string }) {
         <p id="typed-help" className="hint">
           {t('typed.help')}
         </p>
-        {formError && (
-          <p className="error" role="alert">
-            {formError}
-          </p>
-        )}
+        <ErrorText message={formError} />
         <button type="submit" className="primary">
           {t('typed.save')}
         </button>

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isValidPin, setPin } from '../../state/device-pin.ts'
+import { ErrorText } from '../shared/ErrorText.tsx'
 
 export function SetPinForm({ intro, onDone }: { intro?: string; onDone: () => void }) {
   const { t } = useTranslation()
@@ -51,11 +52,7 @@ export function SetPinForm({ intro, onDone }: { intro?: string; onDone: () => vo
       <button type="submit" className="primary">
         {t('pin.save')}
       </button>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       {saved && <p role="status">{t('pin.saved')}</p>}
     </form>
   )
