@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import { startServer } from '../e2e/support/server-process.ts'
 import { clientModeBench } from './client-mode-bench.ts'
+import { serverBench } from './server-bench.ts'
 import type { BenchFigure } from './stats.ts'
 import { syncBench } from './sync-bench.ts'
 import { workspaceBench } from './workspace-bench.ts'
@@ -33,6 +34,10 @@ async function main(): Promise<void> {
   sections.push({
     title: 'Device sync over loopback HTTP (real server process, SQLite)',
     figures: await syncBench(),
+  })
+  sections.push({
+    title: 'Sync server (in process; SQLite, and PostgreSQL when reachable)',
+    figures: await serverBench(),
   })
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
   const date = new Date().toISOString()
