@@ -161,6 +161,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       status.set({ state: 'logged-out', pending: await countPending(db) })
       return
     }
+    // S15: only practitioners and supervisors have records to sync; an administrator's or a
+    // leader's tablet works online and has nothing to push or pull.
+    if (!session.person.roles.some((r) => r === 'practitioner' || r === 'supervisor')) {
+      status.set({ state: 'idle', pending: await countPending(db), lastError: null })
+      return
+    }
     stopRetry()
     status.set({ state: 'syncing', nextRetryAt: null })
     try {
