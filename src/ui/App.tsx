@@ -4,6 +4,7 @@ import { Redirect, Route, Switch, useLocation } from 'wouter'
 import { useClientModeStore } from '../state/client-mode-store.ts'
 import { AccountPage } from './account/AccountPage.tsx'
 import { SyncNotice } from './account/SyncNotice.tsx'
+import { AdminPage } from './admin/AdminPage.tsx'
 import { warmUpCharts } from './charts/load-charts.ts'
 import { ClientMode } from './client-mode/ClientMode.tsx'
 import { ClientPage } from './clients/ClientPage.tsx'
@@ -41,6 +42,9 @@ export function App() {
           </Route>
           <Route path="/clients/:id">{(p) => <ClientPage clientId={p.id} />}</Route>
           <Route path="/clients/:id/typed">{(p) => <TypedEntry clientId={p.id} />}</Route>
+          <Route path="/admin">
+            <AdminPage />
+          </Route>
           <Route path="/account">
             <AccountPage />
           </Route>

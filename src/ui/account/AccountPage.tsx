@@ -37,7 +37,9 @@ export function AccountPage() {
       <h1 id="account-title">{t('account.title')}</h1>
       {status?.state === 'revoked' && (
         <p className="notice bad" role="alert">
-          {t('account.revoked')}
+          {status.revokedReason === 'account_deactivated'
+            ? t('account.deactivated')
+            : t('account.revoked')}
         </p>
       )}
       {status?.state === 'update-needed' && (

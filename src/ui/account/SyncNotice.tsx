@@ -7,12 +7,14 @@ export function SyncNotice() {
   const { t } = useTranslation()
   const state = useSyncStore((s) => s.status?.state)
   const conflicts = useSyncStore((s) => s.status?.conflicts.length ?? 0)
+  const revokedReason = useSyncStore((s) => s.status?.revokedReason)
   const [location] = useLocation()
   // The account page says the same thing in full.
   if (location === '/account') return null
   let text: string | null = null
   if (state === 'update-needed') text = t('account.updateNeeded')
-  else if (state === 'revoked') text = t('account.revoked')
+  else if (state === 'revoked')
+    text = revokedReason === 'account_deactivated' ? t('account.deactivated') : t('account.revoked')
   else if (state === 'device-conflict') text = t('account.deviceConflict')
   else if (conflicts > 0) text = t('account.conflictsWaiting', { count: conflicts })
   if (!text) return null

@@ -1,9 +1,11 @@
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
+import { useSyncStore } from '../../state/sync-store.ts'
 import { SyncIndicator } from '../account/SyncIndicator.tsx'
 
 export function AppHeader() {
   const { t } = useTranslation()
+  const isAdmin = useSyncStore((s) => s.person?.roles.includes('admin') === true)
   return (
     <header className="app-header">
       <Link href="/" className="brand">
@@ -13,6 +15,7 @@ export function AppHeader() {
       <nav aria-label={t('nav.main')} className="main-nav">
         <Link href="/">{t('nav.clients')}</Link>
         <Link href="/settings">{t('nav.settings')}</Link>
+        {isAdmin && <Link href="/admin">{t('nav.admin')}</Link>}
         <Link href="/account">{t('nav.account')}</Link>
       </nav>
       <SyncIndicator />

@@ -1,0 +1,221 @@
+import { type FormEvent, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ROLES, type Role } from '../../core/sync-protocol.ts'
+import {
+  addPerson,
+  deactivatePerson,
+  revokeDevice,
+  useAdminStore,
+} from '../../state/admin-store.ts'
+import { useSyncStore } from '../../state/sync-store.ts'
+import { isSyncHttpError } from '../../sync/index.ts'
+import { syncErrorText } from '../account/sync-words.ts'
+import { ErrorText } from '../shared/ErrorText.tsx'
+import { useFormat } from '../shared/use-format.ts'
+
+/** People, devices and the audit log for the administrator (utviklingsleder). Needs a connection. */
+export function AdminPage() {
+  const { t } = useTranslation()
+  const person = useSyncStore((s) => s.person)
+  const { people, devices, audit, fetchedAt, refresh } = useAdminStore()
+  const fmt = useFormat()
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const [formError, setFormError] = useState<string | null>(null)
+  const [form, setForm] = useState({
+    username: '',
+    displayName: '',
+    password: '',
+    roles: ['practitioner'] as Role[],
+  })
+
+  const isAdmin = person?.roles.includes('admin') === true
+  useEffect(() => {
+    if (!isAdmin) return
+    refresh().then(
+      () => setLoadError(null),
+      (err: unknown) => setLoadError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t)),
+    )
+  }, [isAdmin, refresh, t])
+
+  if (!isAdmin) {
+    return (
+      <section className="panel">
+        <h1>{t('admin.title')}</h1>
+        <p>{t('admin.notAllowed')}</p>
+      </section>
+    )
+  }
+
+  const act = async (run: () => Promise<void>) => {
+    setFormError(null)
+    try {
+      await run()
+    } catch (err) {
+      setFormError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t))
+    }
+  }
+
+  const onAdd = (e: FormEvent) => {
+    e.preventDefault()
+    if (form.password.length < 10) return setFormError(t('admin.passwordShort'))
+    if (form.roles.length === 0) return setFormError(t('admin.roleNeeded'))
+    void act(async () => {
+      await addPerson(form)
+      setForm({ username: '', displayName: '', password: '', roles: ['practitioner'] })
+    })
+  }
+
+  const nameOf = (id: string | null) => people.find((p) => p.id === id)?.displayName ?? '–'
+
+  return (
+    <section className="panel" aria-labelledby="admin-title">
+      <h1 id="admin-title">{t('admin.title')}</h1>
+      <ErrorText message={loadError} />
+      {fetchedAt && (
+        <p className="muted">{t('admin.fetchedAt', { time: fmt.dateTime(fetchedAt) })}</p>
+      )}
+
+      <h2>{t('admin.people')}</h2>
+      <div className="table-wrap">
+        <table className="history">
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.name')}</th>
+              <th scope="col">{t('account.username')}</th>
+              <th scope="col">{t('admin.roles')}</th>
+              <th scope="col">{t('admin.state')}</th>
+              <th scope="col">{t('history.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((p) => (
+              <tr key={p.id} className={p.active ? '' : 'is-inactive'}>
+                <td>{p.displayName}</td>
+                <td>{p.username}</td>
+                <td>{p.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
+                <td>{p.active ? t('admin.active') : t('admin.inactive')}</td>
+                <td className="actions">
+                  {p.active && p.id !== person?.id && (
+                    <button
+                      type="button"
+                      onClick={() => {
+                        if (window.confirm(t('admin.confirmDeactivate', { name: p.displayName }))) {
+                          void act(() => deactivatePerson(p.id))
+                        }
+                      }}
+                    >
+                      {t('admin.deactivate')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <form className="inline-form" onSubmit={onAdd} aria-labelledby="add-person-title">
+        <h3 id="add-person-title">{t('admin.addPerson')}</h3>
+        <label className="field">
+          <span>{t('admin.name')}</span>
+          <input
+            value={form.displayName}
+            onChange={(e) => setForm({ ...form, displayName: e.target.value })}
+            required
+          />
+        </label>
+        <label className="field">
+          <span>{t('account.username')}</span>
+          <input
+            value={form.username}
+            onChange={(e) => setForm({ ...form, username: e.target.value })}
+            autoComplete="off"
+            required
+          />
+        </label>
+        <label className="field">
+          <span>{t('admin.firstPassword')}</span>
+          <input
+            type="password"
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+            autoComplete="new-password"
+            required
+          />
+        </label>
+        <fieldset className="choice-row">
+          <legend>{t('admin.roles')}</legend>
+          {ROLES.map((r) => (
+            <label key={r} className="choice">
+              <input
+                type="checkbox"
+                checked={form.roles.includes(r)}
+                onChange={(e) =>
+                  setForm({
+                    ...form,
+                    roles: e.target.checked
+                      ? [...form.roles, r]
+                      : form.roles.filter((x) => x !== r),
+                  })
+                }
+              />
+              <span>{t(`role.${r}`)}</span>
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" className="primary">
+          {t('admin.add')}
+        </button>
+        <ErrorText message={formError} />
+      </form>
+
+      <h2>{t('admin.devices')}</h2>
+      <div className="table-wrap">
+        <table className="history">
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.name')}</th>
+              <th scope="col">{t('admin.device')}</th>
+              <th scope="col">{t('admin.lastContact')}</th>
+              <th scope="col">{t('admin.state')}</th>
+              <th scope="col">{t('history.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((d) => (
+              <tr key={d.id} className={d.revokedAt ? 'is-inactive' : ''}>
+                <td>{nameOf(d.personId)}</td>
+                <td>{d.deviceName}</td>
+                <td>{fmt.dateTime(d.lastContactAt)}</td>
+                <td>{d.revokedAt ? t('admin.revoked') : t('admin.active')}</td>
+                <td className="actions">
+                  {!d.revokedAt && (
+                    <button
+                      type="button"
+                      onClick={() => {
+                        if (window.confirm(t('admin.confirmRevoke', { device: d.deviceName }))) {
+                          void act(() => revokeDevice(d.id))
+                        }
+                      }}
+                    >
+                      {t('admin.revoke')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t('admin.audit')}</h2>
+      <ul className="audit">
+        {audit.map((a) => (
+          <li key={`${a.at}-${a.action}-${a.target ?? ''}`}>
+            {fmt.dateTime(a.at)} · {a.action} · {nameOf(a.actorId)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

@@ -1,0 +1,107 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN_PASSWORD, serverRecords } from './support/api.ts'
+import { seriousViolations } from './support/axe.ts'
+import { launchChromium, TABLET_LANDSCAPE, tabletContext } from './support/browser.ts'
+import { ClientsScreen } from './support/pages.ts'
+import { type ServerProcess, startServer } from './support/server-process.ts'
+
+const PASSWORD = 'tina-password-12'
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByRole('link', { name: 'Konto' }).click()
+  await page.getByLabel('Brukernavn').fill(username)
+  await page.getByLabel('Passord').fill(password)
+  await page.getByRole('button', { name: 'Logg inn' }).click()
+  await page.getByText(/Logget inn som/).waitFor()
+}
+
+describe('administration in the app', () => {
+  let server: ServerProcess
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+
+  beforeAll(async () => {
+    server = await startServer({ LINJA_ADMIN_PASSWORD: ADMIN_PASSWORD })
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    for (const c of contexts) await c.close()
+    await browser?.close()
+    await server?.cleanup()
+  })
+
+  it('admin adds a practitioner who signs in on another tablet and syncs; deactivated, that tablet is refused and wiped', async () => {
+    const adminContext = await tabletContext(browser, TABLET_LANDSCAPE)
+    contexts.push(adminContext)
+    const admin = await adminContext.newPage()
+    await admin.goto(server.url)
+    // A practitioner never sees the administration.
+    expect(await admin.getByRole('link', { name: 'Administrasjon' }).count()).toBe(0)
+    await signIn(admin, 'admin', ADMIN_PASSWORD)
+    await admin.getByRole('link', { name: 'Administrasjon' }).click()
+    await admin.getByRole('heading', { name: 'Ansatte' }).waitFor()
+    await admin.getByLabel('Navn', { exact: true }).fill('Tina Test')
+    await admin.getByLabel('Brukernavn').fill('tina')
+    await admin.getByLabel('Første passord (minst 10 tegn)').fill('short')
+    await admin.getByRole('button', { name: 'Legg til', exact: true }).click()
+    await admin.getByText('Passordet må ha minst 10 tegn.').waitFor()
+    await admin.getByLabel('Første passord (minst 10 tegn)').fill(PASSWORD)
+    await admin.getByRole('button', { name: 'Legg til', exact: true }).click()
+    await admin.getByRole('cell', { name: 'Tina Test' }).waitFor()
+    expect(await seriousViolations(admin)).toEqual([])
+
+    const tabletContextB = await tabletContext(browser, TABLET_LANDSCAPE)
+    contexts.push(tabletContextB)
+    const tablet = await tabletContextB.newPage()
+    await tablet.goto(server.url)
+    await signIn(tablet, 'tina', PASSWORD)
+    await tablet.getByRole('link', { name: 'Klienter' }).first().click()
+    await new ClientsScreen(tablet).createClient('TINA-1', 1990)
+    await tablet.getByRole('link', { name: 'Konto' }).click()
+    await tablet.getByRole('button', { name: 'Synkroniser nå' }).click()
+    await expect
+      .poll(async () => (await serverRecords(server.url, 'tina', PASSWORD)).clients.length, {
+        timeout: 20_000,
+      })
+      .toBe(1)
+    // The practitioner's tablet has no administration either.
+    expect(await tablet.getByRole('link', { name: 'Administrasjon' }).count()).toBe(0)
+
+    // The admin sees the tablet, then deactivates Tina.
+    await admin.reload()
+    await admin.getByRole('heading', { name: 'Nettbrett' }).waitFor()
+    await expect.poll(() => admin.locator('table').nth(1).innerText()).toContain('Tina Test')
+    admin.once('dialog', (d) => void d.accept())
+    await admin
+      .getByRole('row', { name: /Tina Test/ })
+      .first()
+      .getByRole('button', { name: 'Deaktiver' })
+      .click()
+    await expect
+      .poll(() =>
+        admin
+          .getByRole('row', { name: /Tina Test/ })
+          .first()
+          .innerText(),
+      )
+      .toContain('Deaktivert')
+
+    await tablet
+      .getByRole('button', { name: 'Synkroniser nå' })
+      .click({ timeout: 3000 })
+      .catch(() => undefined)
+    await tablet
+      .getByText('Kontoen din er deaktivert av administrator. Dataene på nettbrettet er slettet.')
+      .waitFor()
+    await tablet.getByRole('link', { name: 'Klienter' }).first().click()
+    await tablet.getByText('Ingen klienter på dette nettbrettet ennå.').waitFor()
+    await expect(
+      fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'tina', password: PASSWORD, deviceName: 'x' }),
+      }).then((r) => r.status),
+    ).resolves.toBe(401)
+  })
+})
