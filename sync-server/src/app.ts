@@ -9,6 +9,7 @@ import { errorHandler } from './plugins/error-handler.ts'
 import { security } from './plugins/security.ts'
 import { staticApp } from './plugins/static-app.ts'
 import { adminRoutes } from './routes/admin.ts'
+import { adminPeopleRoutes } from './routes/admin-people.ts'
 import { adminUnitRoutes } from './routes/admin-units.ts'
 import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -62,6 +63,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authRoutes, { ctx })
   await app.register(syncRoutes, { ctx })
   await app.register(adminRoutes, { ctx })
+  await app.register(adminPeopleRoutes, { ctx })
   await app.register(adminUnitRoutes, { ctx })
   await app.register(reportRoutes, { ctx })
   await app.register(staticApp, { staticDir: config.staticDir })

@@ -71,7 +71,47 @@ export async function adminUnitRoutes(
         .selectAll()
         .where('id', '=', request.params.id)
         .executeTakeFirstOrThrow()
+      await audit(db, {
+        actorId: callerOf(request).personId,
+        action: 'unit_retired',
+        target: u.id,
+        ip: request.ip,
+      })
       return { id: u.id, name: u.name, retired: true }
+    },
+  )
+
+  app.patch(
+    '/api/admin/units/:id',
+    {
+      schema: { params: IdParams, body: NewUnitBody, response: { 200: Unit, ...errors } },
+      preHandler: adminOnly,
+    },
+    async (
+      request: FastifyRequest<{
+        Params: Static<typeof IdParams>
+        Body: Static<typeof NewUnitBody>
+      }>,
+      reply,
+    ) => {
+      const r = await db
+        .updateTable('units')
+        .set({ name: request.body.name.trim() })
+        .where('id', '=', request.params.id)
+        .executeTakeFirst()
+      if (Number(r.numUpdatedRows) === 0) return refuse(reply, 404, 'not_found', 'No such unit.')
+      const u = await db
+        .selectFrom('units')
+        .selectAll()
+        .where('id', '=', request.params.id)
+        .executeTakeFirstOrThrow()
+      await audit(db, {
+        actorId: callerOf(request).personId,
+        action: 'unit_renamed',
+        target: u.id,
+        ip: request.ip,
+      })
+      return { id: u.id, name: u.name, retired: u.retired === 1 }
     },
   )
 }

@@ -44,8 +44,15 @@ const Device = Type.Object({
   revokedAt: Type.Union([Type.String(), Type.Null()]),
   wipe: Type.Boolean(),
 })
+const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9:.]+Z)?$' })
 const AuditQuery = Type.Object(
-  { limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })) },
+  {
+    personId: Type.Optional(Id),
+    action: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z_]+$' })),
+    from: Type.Optional(IsoDate),
+    to: Type.Optional(IsoDate),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
+  },
   { additionalProperties: false },
 )
 const AuditEntry = Type.Object({
@@ -182,6 +189,13 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
         )
         await storeCounter(trx, seq.last)
       })
+      await audit(db, {
+        actorId: callerOf(request).personId,
+        action: 'supervision_added',
+        target: practitionerId,
+        ip: request.ip,
+        details: { supervisorId },
+      })
       return { ok: true as const }
     },
   )
@@ -236,13 +250,19 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
       preHandler: adminOnly,
     },
     async (request: FastifyRequest<{ Querystring: Static<typeof AuditQuery> }>) => {
-      const limit = Math.min(1000, Math.max(1, Number(request.query.limit ?? 200)))
-      const rows = await db
-        .selectFrom('audit_log')
-        .selectAll()
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute()
+      const q = request.query
+      const limit = Math.min(1000, Math.max(1, Number(q.limit ?? 200)))
+      let query = db.selectFrom('audit_log').selectAll()
+      // A person is found both as the one who acted and the one acted on.
+      if (q.personId) {
+        const id = q.personId
+        query = query.where((eb) => eb.or([eb('actor_id', '=', id), eb('target', '=', id)]))
+      }
+      if (q.action) query = query.where('action', '=', q.action)
+      if (q.from) query = query.where('at', '>=', q.from)
+      // A bare date as `to` includes that whole day.
+      if (q.to) query = query.where('at', '<', q.to.length === 10 ? `${q.to}T99` : q.to)
+      const rows = await query.orderBy('id', 'desc').limit(limit).execute()
       return rows.map((a) => ({
         at: a.at,
         actorId: a.actor_id,
