@@ -9,6 +9,7 @@ export const NEXT_ACTIONS = [
   'sessionRating',
   'discussProgress',
   'nextSession',
+  'episodeEnded',
 ] as const
 export type NextAction = (typeof NEXT_ACTIONS)[number]
 
@@ -57,7 +58,8 @@ export function summariseClient(
     (a) => getInstrument(a.instrumentId).kind === 'session' && a.markedAt.startsWith(today),
   )
   let nextAction: NextAction = 'nextSession'
-  if (hasDraft) nextAction = 'resumeDraft'
+  if (episode?.endedAt) nextAction = 'episodeEnded'
+  else if (hasDraft) nextAction = 'resumeDraft'
   else if (!finals.some((a) => a.instrumentId === forms.outcome)) nextAction = 'startOutcome'
   else if (outcomeToday && !sessionToday) nextAction = 'sessionRating'
   else if (status.colour === 'red' || status.colour === 'orange') nextAction = 'discussProgress'

@@ -174,6 +174,7 @@ export const en: Messages = {
     },
   },
   nextAction: {
+    episodeEnded: 'The episode has ended',
     resumeDraft: 'Resume the unfinished form',
     startOutcome: 'Start with ORS',
     sessionRating: 'SRS at the end of the session',

@@ -173,6 +173,7 @@ export const nb = {
     },
   },
   nextAction: {
+    episodeEnded: 'Forløpet er avsluttet',
     resumeDraft: 'Fortsett påbegynt skjema',
     startOutcome: 'Start med ORS',
     sessionRating: 'SRS ved slutten av timen',

@@ -174,6 +174,7 @@ export const nn: Messages = {
     },
   },
   nextAction: {
+    episodeEnded: 'Forløpet er avslutta',
     resumeDraft: 'Hald fram med påbyrja skjema',
     startOutcome: 'Start med ORS',
     sessionRating: 'SRS ved slutten av timen',

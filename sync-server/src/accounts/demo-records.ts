@@ -102,9 +102,20 @@ export async function seedDemoRecords(
         for (let s = 1; s <= sessions; s++) {
           const markedAt = new Date(start + (s - 1) * 7 * DAY).toISOString()
           for (const instrumentId of ['ORS', 'SRS'] as const) {
+            // A mixed caseload, so a newcomer sees every colour: most clients improve with a
+            // good alliance; every fourth gets worse, every fifth has a late drop in the SRS.
+            const worsening = n % 4 === 3
+            const lateSrsDrop = n % 5 === 0 && s === sessions
             const level =
-              instrumentId === 'ORS' ? 3.5 + s * 0.8 + (n % 3) * 0.3 : 8.2 + (s % 2) * 0.6
-            const marks = items(instrumentId, level, n + s)
+              instrumentId === 'ORS'
+                ? worsening
+                  ? 5.5 - s * 0.5
+                  : 3.5 + s * 0.8 + (n % 3) * 0.3
+                : lateSrsDrop
+                  ? 7.6
+                  : 9.4
+            // The SRS wobble stays the same across a client's sessions, so only the planned drop shows.
+            const marks = items(instrumentId, level, instrumentId === 'SRS' ? n : n + s)
             const id = randomUUID()
             const administration = {
               id,
