@@ -72,3 +72,24 @@ export async function revokeDevice(id: string): Promise<void> {
   await apiJson(`/api/admin/devices/${encodeURIComponent(id)}/revoke`, { method: 'POST' })
   await useAdminStore.getState().refresh()
 }
+
+export async function reactivatePerson(id: string): Promise<void> {
+  await apiJson(`/api/admin/people/${encodeURIComponent(id)}/reactivate`, { method: 'POST' })
+  await useAdminStore.getState().refresh()
+}
+
+export async function resetPassword(id: string, newPassword: string): Promise<void> {
+  await apiJson(`/api/admin/people/${encodeURIComponent(id)}/password`, {
+    method: 'POST',
+    body: { newPassword },
+  })
+  await useAdminStore.getState().refresh()
+}
+
+export async function handOverClients(fromId: string, toPersonId: string): Promise<void> {
+  await apiJson(`/api/admin/people/${encodeURIComponent(fromId)}/handover`, {
+    method: 'POST',
+    body: { toPersonId },
+  })
+  await useAdminStore.getState().refresh()
+}

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_PASSWORD, serverRecords } from './support/api.ts'
+import { ADMIN_PASSWORD, createPractitioner, serverRecords } from './support/api.ts'
 import { seriousViolations } from './support/axe.ts'
 import { launchChromium, TABLET_LANDSCAPE, tabletContext } from './support/browser.ts'
 import { ClientsScreen } from './support/pages.ts'
@@ -96,12 +96,38 @@ describe('administration in the app', () => {
       .waitFor()
     await tablet.getByRole('link', { name: 'Klienter' }).first().click()
     await tablet.getByText('Ingen klienter på dette nettbrettet ennå.').waitFor()
-    await expect(
+    const tinaLogin = () =>
       fetch(`${server.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: 'tina', password: PASSWORD, deviceName: 'x' }),
-      }).then((r) => r.status),
-    ).resolves.toBe(401)
+      }).then((r) => r.status)
+    expect(await tinaLogin()).toBe(401)
+    // Tina's clients go to Ulf, then Tina is reactivated.
+    await createPractitioner(server.url, 'ulf', 'ulf-password-123')
+    await admin.reload()
+    await admin
+      .getByLabel('Overfør klientene til Tina Test til en annen behandler')
+      .selectOption({ label: 'Test ulf' })
+    await expect
+      .poll(
+        async () => (await serverRecords(server.url, 'ulf', 'ulf-password-123')).clients.length,
+        { timeout: 20_000 },
+      )
+      .toBe(1)
+    await admin
+      .getByRole('row', { name: /Tina Test/ })
+      .first()
+      .getByRole('button', { name: 'Aktiver igjen' })
+      .click()
+    await expect
+      .poll(() =>
+        admin
+          .getByRole('row', { name: /Tina Test/ })
+          .first()
+          .innerText(),
+      )
+      .toContain('Aktiv')
+    expect(await tinaLogin()).toBe(200)
   })
 })

@@ -313,6 +313,12 @@ export const en: Messages = {
     admin: 'Administrator',
   },
   admin: {
+    reactivate: 'Reactivate',
+    resetPassword: 'New password',
+    newPasswordFor:
+      'New password for {{name}} (at least 10 characters). Their tablets are signed out.',
+    handOver: 'Hand clients over to …',
+    handOverTo: 'Hand the clients of {{name}} over to another practitioner',
     title: 'Administration',
     notAllowed: 'This page is for the administrator.',
     fetchedAt: 'Fetched from the server {{time}}.',

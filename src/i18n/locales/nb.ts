@@ -311,6 +311,12 @@ export const nb = {
     admin: 'Administrator',
   },
   admin: {
+    reactivate: 'Aktiver igjen',
+    resetPassword: 'Nytt passord',
+    newPasswordFor:
+      'Nytt passord for {{name}} (minst 10 tegn). Nettbrettene til personen logges ut.',
+    handOver: 'Overfør klientene til …',
+    handOverTo: 'Overfør klientene til {{name}} til en annen behandler',
     title: 'Administrasjon',
     notAllowed: 'Denne siden er for administrator (utviklingsleder).',
     fetchedAt: 'Hentet fra serveren {{time}}.',

@@ -312,6 +312,12 @@ export const nn: Messages = {
     admin: 'Administrator',
   },
   admin: {
+    reactivate: 'Aktiver igjen',
+    resetPassword: 'Nytt passord',
+    newPasswordFor:
+      'Nytt passord for {{name}} (minst 10 teikn). Nettbretta til personen blir logga ut.',
+    handOver: 'Overfør klientane til …',
+    handOverTo: 'Overfør klientane til {{name}} til ein annan behandlar',
     title: 'Administrasjon',
     notAllowed: 'Denne sida er for administrator (utviklingsleiar).',
     fetchedAt: 'Henta frå serveren {{time}}.',

@@ -4,6 +4,9 @@ import { ROLES, type Role } from '../../core/sync-protocol.ts'
 import {
   addPerson,
   deactivatePerson,
+  handOverClients,
+  reactivatePerson,
+  resetPassword,
   revokeDevice,
   useAdminStore,
 } from '../../state/admin-store.ts'
@@ -106,6 +109,41 @@ export function AdminPage() {
                     >
                       {t('admin.deactivate')}
                     </button>
+                  )}
+                  {!p.active && (
+                    <button type="button" onClick={() => void act(() => reactivatePerson(p.id))}>
+                      {t('admin.reactivate')}
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    onClick={() => {
+                      const next = window.prompt(t('admin.newPasswordFor', { name: p.displayName }))
+                      if (next === null) return
+                      if (next.length < 10) return setFormError(t('admin.passwordShort'))
+                      void act(() => resetPassword(p.id, next))
+                    }}
+                  >
+                    {t('admin.resetPassword')}
+                  </button>
+                  {!p.active && (
+                    <select
+                      aria-label={t('admin.handOverTo', { name: p.displayName })}
+                      value=""
+                      onChange={(e) => {
+                        const to = e.target.value
+                        if (to) void act(() => handOverClients(p.id, to))
+                      }}
+                    >
+                      <option value="">{t('admin.handOver')}</option>
+                      {people
+                        .filter((x) => x.active && x.roles.includes('practitioner'))
+                        .map((x) => (
+                          <option key={x.id} value={x.id}>
+                            {x.displayName}
+                          </option>
+                        ))}
+                    </select>
                   )}
                 </td>
               </tr>
