@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD, createPractitioner, serverRecords } from './support/api.ts'
 import { seriousViolations } from './support/axe.ts'
 import { launchChromium, TABLET_LANDSCAPE, tabletContext } from './support/browser.ts'
-import { ClientsScreen } from './support/pages.ts'
+import { ClientsScreen, syncUntilVisible } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
 const PASSWORD = 'tina-password-12'
@@ -86,14 +86,11 @@ describe('administration in the app', () => {
           .innerText(),
       )
       .toContain('Deaktivert')
-
-    await tablet
-      .getByRole('button', { name: 'Synkroniser nå' })
-      .click({ timeout: 3000 })
-      .catch(() => undefined)
-    await tablet
-      .getByText('Kontoen din er deaktivert av administrator. Dataene på nettbrettet er slettet.')
-      .waitFor()
+    // The next contact: Sync now (or the automatic sync, if it gets there first).
+    await syncUntilVisible(
+      tablet,
+      'Kontoen din er deaktivert av administrator. Dataene på nettbrettet er slettet.',
+    )
     await tablet.getByRole('link', { name: 'Klienter' }).first().click()
     await tablet.getByText('Ingen klienter på dette nettbrettet ennå.').waitFor()
     const tinaLogin = () =>

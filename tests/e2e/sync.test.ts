@@ -8,7 +8,7 @@ import {
   serverRecords,
 } from './support/api.ts'
 import { launchChromium, TABLET_PORTRAIT, tabletContext } from './support/browser.ts'
-import { ClientScreen, ClientsScreen } from './support/pages.ts'
+import { ClientScreen, ClientsScreen, syncUntilVisible } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
 const PIN = '9753'
@@ -208,14 +208,11 @@ describe('offline-first sync against the real server', () => {
 
     await online(context)
     expect(await revokeDevicesOf(server.url, personId)).toBe(1)
-    // The next contact: Sync now (or the automatic sync, if it got there first).
-    await page
-      .getByRole('button', { name: 'Synkroniser nå' })
-      .click({ timeout: 3000 })
-      .catch(() => undefined)
-    await page
-      .getByText('Dette nettbrettet er koblet fra av administrator. Dataene på det er slettet.')
-      .waitFor()
+    // The next contact: Sync now (or the automatic sync, if it gets there first).
+    await syncUntilVisible(
+      page,
+      'Dette nettbrettet er koblet fra av administrator. Dataene på det er slettet.',
+    )
     await page.getByRole('link', { name: 'Klienter' }).first().click()
     await page.getByText('Ingen klienter på dette nettbrettet ennå.').waitFor()
   })

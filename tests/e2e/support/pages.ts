@@ -133,3 +133,28 @@ export class ClientModeScreen {
     await this.page.getByRole('button', { name: /Lås opp|Unlock/ }).click()
   }
 }
+
+/**
+ * Presses "Synkroniser nå" until `text` shows: a sync already running disables the button for a
+ * moment, and on a loaded machine the next automatic sync can be minutes away.
+ */
+export async function syncUntilVisible(
+  page: Page,
+  text: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  const target = page.getByText(text).first()
+  while (Date.now() < deadline) {
+    if (await target.isVisible().catch(() => false)) return
+    const button = page.getByRole('button', { name: 'Synkroniser nå' })
+    if (
+      (await button.isVisible().catch(() => false)) &&
+      (await button.isEnabled().catch(() => false))
+    ) {
+      await button.click({ timeout: 1000 }).catch(() => undefined)
+    }
+    await page.waitForTimeout(300)
+  }
+  await target.waitFor({ timeout: 1000 })
+}
