@@ -14,6 +14,7 @@ import { adminUnitRoutes } from './routes/admin-units.ts'
 import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
 import { reportRoutes } from './routes/reports.ts'
+import { settingsRoutes } from './routes/settings.ts'
 import { syncRoutes } from './routes/sync.ts'
 
 export interface BuildOptions {
@@ -66,6 +67,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(adminPeopleRoutes, { ctx })
   await app.register(adminUnitRoutes, { ctx })
   await app.register(reportRoutes, { ctx })
+  await app.register(settingsRoutes, { ctx })
   await app.register(staticApp, { staticDir: config.staticDir })
   return app
 }

@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'unit_retired',
   'admin_created',
   'export',
+  'settings_changed',
+  'text_pack_uploaded',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

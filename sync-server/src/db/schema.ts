@@ -130,6 +130,14 @@ export interface AuditLogTable {
   details: string | null
 }
 
+/** Organisation settings as JSON under one key each (`organisation` for now). */
+export interface SettingsTable {
+  key: string
+  value: string
+  updated_at: string
+  updated_by: string | null
+}
+
 export interface Database {
   meta: MetaTable
   counters: CountersTable
@@ -146,4 +154,5 @@ export interface Database {
   change_log: ChangeLogTable
   conflicts: ConflictsTable
   audit_log: AuditLogTable
+  settings: SettingsTable
 }

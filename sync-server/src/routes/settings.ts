@@ -1,0 +1,157 @@
+// Organisation settings: the admin reads, replaces and fits trajectory parameters; every signed-in device reads them.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { type Static, Type } from 'typebox'
+import { DEFAULT_NORMS, fitTrajectory, type NormSettings } from '../../../src/core/index.ts'
+import { audit } from '../accounts/audit.ts'
+import { readSettings, writeSettings } from '../accounts/settings.ts'
+import type { AppContext } from '../context.ts'
+import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { loadEpisodes } from '../reports/episodes.ts'
+import { ErrorReply, errors } from './schemas.ts'
+
+const Score = Type.Number({ minimum: 0, maximum: 40 })
+const NormFields = {
+  orsAdultCutoff: Score,
+  orsAdolescentCutoff: Score,
+  corsChildCutoff: Score,
+  srsCutoff: Score,
+  srsItemFlag: Score,
+  srsDrop: Score,
+  reliableChange: Score,
+}
+const CutoffOverrides = Type.Object(
+  Object.fromEntries(Object.entries(NormFields).map(([k, v]) => [k, Type.Optional(v)])) as {
+    [K in keyof typeof NormFields]: ReturnType<typeof Type.Optional<(typeof NormFields)[K]>>
+  },
+  { additionalProperties: false },
+)
+const Norms = Type.Object(NormFields)
+const Coefficient = Type.Number({ minimum: -1000, maximum: 1000 })
+const Trajectory = Type.Object(
+  {
+    a: Coefficient,
+    b: Coefficient,
+    targetOffset: Coefficient,
+    atRiskOffset: Coefficient,
+    n: Type.Integer({ minimum: 0 }),
+    source: Type.Union([Type.Literal('default'), Type.Literal('fitted')]),
+    fittedAt: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: false },
+)
+const SettingsBody = Type.Object(
+  {
+    cutoffOverrides: Type.Optional(CutoffOverrides),
+    trajectory: Type.Optional(Type.Union([Trajectory, Type.Null()])),
+    idleLockMinutes: Type.Integer({ minimum: 1, maximum: 120 }),
+  },
+  { additionalProperties: false },
+)
+const SettingsReply = Type.Object({
+  cutoffOverrides: CutoffOverrides,
+  trajectory: Type.Union([Trajectory, Type.Null()]),
+  idleLockMinutes: Type.Integer(),
+})
+const DeviceSettings = Type.Object({
+  idleLockMinutes: Type.Integer(),
+  cutoffOverrides: CutoffOverrides,
+  /** The defaults with the overrides applied: what the device passes to the core. */
+  norms: Norms,
+  trajectory: Type.Union([Trajectory, Type.Null()]),
+})
+const FitReply = Type.Object({ n: Type.Integer(), params: Trajectory })
+const TooFew = Type.Object({
+  error: Type.String(),
+  message: Type.String(),
+  n: Type.Integer(),
+  minimum: Type.Integer(),
+})
+
+export async function settingsRoutes(
+  app: FastifyInstance,
+  opts: { ctx: AppContext },
+): Promise<void> {
+  const { ctx } = opts
+  const { db } = ctx
+  const adminOnly = authenticate(ctx, ['admin'])
+
+  app.get(
+    '/api/admin/settings',
+    { schema: { response: { 200: SettingsReply, ...errors } }, preHandler: adminOnly },
+    async () => readSettings(db),
+  )
+
+  app.put(
+    '/api/admin/settings',
+    {
+      schema: { body: SettingsBody, response: { 200: SettingsReply, ...errors } },
+      preHandler: adminOnly,
+    },
+    async (request: FastifyRequest<{ Body: Static<typeof SettingsBody> }>) => {
+      const body = request.body
+      const settings = {
+        cutoffOverrides: body.cutoffOverrides ?? {},
+        trajectory: body.trajectory ?? null,
+        idleLockMinutes: body.idleLockMinutes,
+      }
+      const caller = callerOf(request)
+      await writeSettings(db, settings, caller.personId)
+      await audit(db, {
+        actorId: caller.personId,
+        action: 'settings_changed',
+        ip: request.ip,
+        details: {
+          overrides: Object.keys(settings.cutoffOverrides).sort().join(','),
+          trajectory: settings.trajectory?.source ?? 'none',
+          idleLockMinutes: settings.idleLockMinutes,
+        },
+      })
+      return settings
+    },
+  )
+
+  app.post(
+    '/api/admin/settings/fit-trajectory',
+    {
+      schema: {
+        summary: 'Fit trajectory parameters on the closed episodes (changes nothing until a PUT)',
+        response: { 200: FitReply, ...errors, 409: Type.Union([TooFew, ErrorReply]) },
+      },
+      preHandler: adminOnly,
+    },
+    async (_request, reply) => {
+      const episodes = await loadEpisodes(db)
+      const closed = episodes.filter((e) => e.endedAt)
+      const fit = fitTrajectory(closed, { fittedAt: new Date().toISOString() })
+      if (!fit.ok) {
+        const message =
+          fit.reason === 'too-few-episodes'
+            ? `Fitting needs at least ${fit.minimum} closed episodes with a change score; there are ${fit.n}.`
+            : 'The closed episodes do not determine the parameters.'
+        return reply.code(409).send({
+          error: fit.reason === 'too-few-episodes' ? 'too_few_episodes' : 'degenerate',
+          message,
+          n: fit.n,
+          minimum: fit.minimum,
+        })
+      }
+      return { n: fit.params.n, params: fit.params }
+    },
+  )
+
+  app.get(
+    '/api/settings',
+    {
+      schema: {
+        summary: 'The organisation settings a device needs',
+        response: { 200: DeviceSettings, ...errors },
+      },
+      preHandler: authenticate(ctx),
+    },
+    async () => {
+      const s = await readSettings(db)
+      const norms: NormSettings = { ...DEFAULT_NORMS, ...s.cutoffOverrides }
+      return { ...s, norms }
+    },
+  )
+}
