@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -7,6 +6,7 @@ import {
   revokeDevicesOf,
   serverRecords,
 } from './support/api.ts'
+import { seriousViolations } from './support/axe.ts'
 import { launchChromium, TABLET_PORTRAIT, tabletContext } from './support/browser.ts'
 import { ClientScreen, ClientsScreen, syncUntilVisible } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
@@ -94,7 +94,10 @@ describe('offline-first sync against the real server', () => {
   it('1. cold start offline, ORS and SRS marked offline, reconnect: the server has both, once', async () => {
     await createPractitioner(server.url, 'kari', PASSWORD)
     const { context, page: first } = await device()
+    await first.getByRole('link', { name: 'Konto' }).click()
+    expect(await seriousViolations(first), 'sign-in').toEqual([])
     await signIn(first, 'kari')
+    expect(await seriousViolations(first), 'account').toEqual([])
     await first.close()
     await offline(context)
     const page = await context.newPage()
