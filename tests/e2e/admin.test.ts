@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_PASSWORD, createPractitioner, serverRecords } from './support/api.ts'
+import { ADMIN_PASSWORD, createPractitioner, login, serverRecords } from './support/api.ts'
 import { seriousViolations } from './support/axe.ts'
 import { launchChromium, TABLET_LANDSCAPE, tabletContext } from './support/browser.ts'
 import { ClientsScreen, syncUntilVisible } from './support/pages.ts'
@@ -51,6 +51,17 @@ describe('administration in the app', () => {
     await admin.getByRole('cell', { name: 'Tina Test' }).waitFor()
     expect(await seriousViolations(admin)).toEqual([])
 
+    // Organisation settings: a bad value is refused and changes nothing; a good one is saved.
+    await admin.getByLabel('Lås nettbrett etter (minutter uten bruk)').fill('500')
+    await admin.getByRole('button', { name: 'Lagre innstillinger' }).click()
+    await admin.getByText('Noen verdier er utenfor det tillatte').waitFor()
+    await admin.getByLabel('Lås nettbrett etter (minutter uten bruk)').fill('10')
+    await admin.getByLabel('ORS-grense voksne').fill('24')
+    await admin.getByRole('button', { name: 'Lagre innstillinger' }).click()
+    await admin.getByText('Innstillingene er lagret.').waitFor()
+    await admin.getByRole('button', { name: 'Tilpass forløpet til våre avsluttede forløp' }).click()
+    await admin.getByText(/For få avsluttede forløp å tilpasse på: 0 av minst 30/).waitFor()
+
     const tabletContextB = await tabletContext(browser, TABLET_LANDSCAPE)
     contexts.push(tabletContextB)
     const tablet = await tabletContextB.newPage()
@@ -65,6 +76,12 @@ describe('administration in the app', () => {
         timeout: 20_000,
       })
       .toBe(1)
+    const settings = (await (
+      await fetch(`${server.url}/api/settings`, {
+        headers: { authorization: `Bearer ${await login(server.url, 'tina', PASSWORD)}` },
+      })
+    ).json()) as { idleLockMinutes: number; norms: { orsAdultCutoff: number } }
+    expect(settings).toMatchObject({ idleLockMinutes: 10, norms: { orsAdultCutoff: 24 } })
     // The practitioner's tablet has no administration either.
     expect(await tablet.getByRole('link', { name: 'Administrasjon' }).count()).toBe(0)
 

@@ -343,6 +343,28 @@ export const nb = {
       'Koble fra «{{device}}»? Nettbrettet sletter dataene sine neste gang det har kontakt.',
     audit: 'Logg over hendelser',
   },
+  org: {
+    title: 'Innstillinger for organisasjonen',
+    idleLock: 'Lås nettbrett etter (minutter uten bruk)',
+    cutoff: {
+      orsAdultCutoff: 'ORS-grense voksne',
+      orsAdolescentCutoff: 'ORS-grense ungdom',
+      corsChildCutoff: 'CORS-grense barn',
+      srsCutoff: 'SRS-grense',
+    },
+    default: 'standard',
+    save: 'Lagre innstillinger',
+    saved: 'Innstillingene er lagret. Nettbrettene får dem ved neste synkronisering.',
+    invalid: 'Noen verdier er utenfor det tillatte (grenser 0–40, lås 1–120 minutter).',
+    trajectoryDefault: 'Forventet forløp: Linjas standardmodell (ikke tilpasset egne data).',
+    trajectoryFitted:
+      'Forventet forløp: tilpasset {{n}} av våre egne avsluttede forløp ({{date}}).',
+    fit: 'Tilpass forløpet til våre avsluttede forløp',
+    fitted: 'Tilpasset på {{n}} avsluttede forløp. Ikke tatt i bruk ennå.',
+    useFitted: 'Ta i bruk (n = {{n}})',
+    useDefault: 'Bruk standardmodellen',
+    tooFew: 'For få avsluttede forløp å tilpasse på: {{n}} av minst {{minimum}}.',
+  },
   storageError: {
     unknown: 'Kunne ikke lagre. Ingenting som var lagret før, er borte.',
     'quota-exceeded':

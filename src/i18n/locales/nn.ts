@@ -344,6 +344,27 @@ export const nn: Messages = {
       'Kople frå «{{device}}»? Nettbrettet slettar dataa sine neste gong det har kontakt.',
     audit: 'Logg over hendingar',
   },
+  org: {
+    title: 'Innstillingar for organisasjonen',
+    idleLock: 'Lås nettbrett etter (minutt utan bruk)',
+    cutoff: {
+      orsAdultCutoff: 'ORS-grense vaksne',
+      orsAdolescentCutoff: 'ORS-grense ungdom',
+      corsChildCutoff: 'CORS-grense born',
+      srsCutoff: 'SRS-grense',
+    },
+    default: 'standard',
+    save: 'Lagre innstillingar',
+    saved: 'Innstillingane er lagra. Nettbretta får dei ved neste synkronisering.',
+    invalid: 'Nokre verdiar er utanfor det tillatne (grenser 0–40, lås 1–120 minutt).',
+    trajectoryDefault: 'Forventa forløp: standardmodellen til Linja (ikkje tilpassa eigne data).',
+    trajectoryFitted: 'Forventa forløp: tilpassa {{n}} av våre eigne avslutta forløp ({{date}}).',
+    fit: 'Tilpass forløpet til våre avslutta forløp',
+    fitted: 'Tilpassa på {{n}} avslutta forløp. Ikkje teke i bruk enno.',
+    useFitted: 'Ta i bruk (n = {{n}})',
+    useDefault: 'Bruk standardmodellen',
+    tooFew: 'For få avslutta forløp å tilpasse på: {{n}} av minst {{minimum}}.',
+  },
   storageError: {
     unknown: 'Kunne ikkje lagre. Ingenting som var lagra før, er borte.',
     'quota-exceeded':

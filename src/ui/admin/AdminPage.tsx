@@ -15,6 +15,7 @@ import { isSyncHttpError } from '../../sync/index.ts'
 import { syncErrorText } from '../account/sync-words.ts'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
+import { OrgSettings } from './OrgSettings.tsx'
 
 /** People, devices and the audit log for the administrator (utviklingsleder). Needs a connection. */
 export function AdminPage() {
@@ -245,6 +246,8 @@ export function AdminPage() {
           </tbody>
         </table>
       </div>
+
+      <OrgSettings />
 
       <h2>{t('admin.audit')}</h2>
       <ul className="audit">

@@ -1,0 +1,162 @@
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { apiJson } from '../../state/online-api.ts'
+import { isSyncHttpError } from '../../sync/index.ts'
+import { syncErrorText } from '../account/sync-words.ts'
+import { ErrorText } from '../shared/ErrorText.tsx'
+import { useFormat } from '../shared/use-format.ts'
+
+interface Trajectory {
+  a: number
+  b: number
+  targetOffset: number
+  atRiskOffset: number
+  n: number
+  source: 'default' | 'fitted'
+  fittedAt?: string
+}
+interface OrgSettingsData {
+  cutoffOverrides: Partial<Record<CutoffKey, number>>
+  trajectory: Trajectory | null
+  idleLockMinutes: number
+}
+const CUTOFFS = ['orsAdultCutoff', 'orsAdolescentCutoff', 'corsChildCutoff', 'srsCutoff'] as const
+type CutoffKey = (typeof CUTOFFS)[number]
+
+/** Organisation settings: local cut-offs, the trajectory (fitted on our own closed episodes), idle lock. */
+export function OrgSettings() {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  const [data, setData] = useState<OrgSettingsData | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [fitted, setFitted] = useState<Trajectory | null>(null)
+
+  useEffect(() => {
+    apiJson<OrgSettingsData>('/api/admin/settings').then(setData, (err: unknown) =>
+      setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t)),
+    )
+  }, [t])
+
+  if (!data) return <ErrorText message={error} />
+
+  const save = async (next: OrgSettingsData) => {
+    setError(null)
+    setMessage(null)
+    try {
+      setData(await apiJson<OrgSettingsData>('/api/admin/settings', { method: 'PUT', body: next }))
+      setMessage(t('org.saved'))
+    } catch (err) {
+      setError(
+        isSyncHttpError(err) && err.status === 400
+          ? t('org.invalid')
+          : syncErrorText(isSyncHttpError(err) ? err.code : undefined, t),
+      )
+    }
+  }
+
+  const fit = async () => {
+    setError(null)
+    setMessage(null)
+    try {
+      const answer = await apiJson<{ n: number; params: Trajectory }>(
+        '/api/admin/settings/fit-trajectory',
+        {
+          method: 'POST',
+        },
+      )
+      setFitted(answer.params)
+      setMessage(t('org.fitted', { n: answer.n }))
+    } catch (err) {
+      if (isSyncHttpError(err) && err.code === 'too_few_episodes') {
+        const body = err.body as { n?: number; minimum?: number }
+        setError(t('org.tooFew', { n: body.n ?? 0, minimum: body.minimum ?? 0 }))
+      } else setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t))
+    }
+  }
+
+  return (
+    <section aria-labelledby="org-title">
+      <h2 id="org-title">{t('org.title')}</h2>
+      <form
+        className="inline-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault()
+          const cutoffs = Object.values(data.cutoffOverrides)
+          const valid =
+            Number.isInteger(data.idleLockMinutes) &&
+            data.idleLockMinutes >= 1 &&
+            data.idleLockMinutes <= 120 &&
+            cutoffs.every((v) => Number.isFinite(v) && v >= 0 && v <= 40)
+          if (!valid) {
+            setMessage(null)
+            setError(t('org.invalid'))
+            return
+          }
+          void save(data)
+        }}
+      >
+        <label className="field">
+          <span>{t('org.idleLock')}</span>
+          <input
+            type="number"
+            min={1}
+            max={120}
+            value={data.idleLockMinutes}
+            onChange={(e) => setData({ ...data, idleLockMinutes: Number(e.target.value) })}
+          />
+        </label>
+        {CUTOFFS.map((key) => (
+          <label key={key} className="field">
+            <span>{t(`org.cutoff.${key}`)}</span>
+            <input
+              inputMode="decimal"
+              placeholder={t('org.default')}
+              value={data.cutoffOverrides[key] ?? ''}
+              onChange={(e) => {
+                const text = e.target.value.replace(',', '.').trim()
+                const overrides = { ...data.cutoffOverrides }
+                if (text === '') delete overrides[key]
+                else overrides[key] = Number(text)
+                setData({ ...data, cutoffOverrides: overrides })
+              }}
+            />
+          </label>
+        ))}
+        <button type="submit" className="primary">
+          {t('org.save')}
+        </button>
+      </form>
+      <p>
+        {data.trajectory
+          ? t('org.trajectoryFitted', {
+              n: data.trajectory.n,
+              date: data.trajectory.fittedAt ? fmt.date(data.trajectory.fittedAt) : '–',
+            })
+          : t('org.trajectoryDefault')}
+      </p>
+      <div className="row">
+        <button type="button" onClick={() => void fit()}>
+          {t('org.fit')}
+        </button>
+        {fitted && (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void save({ ...data, trajectory: fitted })}
+          >
+            {t('org.useFitted', { n: fitted.n })}
+          </button>
+        )}
+        {data.trajectory && (
+          <button type="button" onClick={() => void save({ ...data, trajectory: null })}>
+            {t('org.useDefault')}
+          </button>
+        )}
+      </div>
+      {message && <p role="status">{message}</p>}
+      <ErrorText message={error} />
+    </section>
+  )
+}
