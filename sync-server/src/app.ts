@@ -16,6 +16,7 @@ import { healthRoutes } from './routes/health.ts'
 import { reportRoutes } from './routes/reports.ts'
 import { settingsRoutes } from './routes/settings.ts'
 import { syncRoutes } from './routes/sync.ts'
+import { textPackRoutes } from './routes/text-packs.ts'
 
 export interface BuildOptions {
   config: ServerConfig
@@ -68,6 +69,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(adminUnitRoutes, { ctx })
   await app.register(reportRoutes, { ctx })
   await app.register(settingsRoutes, { ctx })
+  await app.register(textPackRoutes, { ctx })
   await app.register(staticApp, { staticDir: config.staticDir })
   return app
 }

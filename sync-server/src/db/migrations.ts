@@ -181,6 +181,22 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    '0005_text_packs': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('text_packs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('version', 'text', (c) => c.notNull())
+          .addColumn('licensee', 'text', (c) => c.notNull())
+          .addColumn('reference', 'text', (c) => c.notNull())
+          .addColumn('entries', 'integer', (c) => c.notNull())
+          .addColumn('pack', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('uploaded_at', 'text', (c) => c.notNull())
+          .addColumn('uploaded_by', 'text')
+          .execute()
+      },
+    },
   }
 }
 

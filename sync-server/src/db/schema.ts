@@ -138,6 +138,20 @@ export interface SettingsTable {
   updated_by: string | null
 }
 
+/** Uploaded instrument text packs (validated by the core); the newest upload is the active one. */
+export interface TextPacksTable {
+  id: string
+  version: string
+  licensee: string
+  reference: string
+  entries: number
+  /** The pack JSON as the core validated it. */
+  pack: string
+  active: number
+  uploaded_at: string
+  uploaded_by: string | null
+}
+
 export interface Database {
   meta: MetaTable
   counters: CountersTable
@@ -155,4 +169,5 @@ export interface Database {
   conflicts: ConflictsTable
   audit_log: AuditLogTable
   settings: SettingsTable
+  text_packs: TextPacksTable
 }
