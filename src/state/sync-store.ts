@@ -12,6 +12,7 @@ import {
 } from '../sync/index.ts'
 import type { SessionPerson } from '../sync/transport.ts'
 import { database } from './database.ts'
+import { loadTextPack, refreshTextPack } from './text-pack-store.ts'
 
 interface SyncStoreState {
   status: SyncStatus | null
@@ -36,10 +37,17 @@ async function refreshPerson(): Promise<void> {
 /** Loads the stored session and starts the triggers (start, online, visible, periodic). */
 export async function startSync(): Promise<void> {
   const e = theEngine()
+  await loadTextPack()
   useSyncStore.setState({ status: await e.load() })
+  let lastSuccess = e.getStatus().lastSuccessAt
   e.subscribe((status) => {
     useSyncStore.setState({ status })
     if (status.state === 'revoked' || status.state === 'logged-out') void refreshPerson()
+    // After each successful sync, the organisation's current text pack comes along.
+    if (status.lastSuccessAt && status.lastSuccessAt !== lastSuccess) {
+      lastSuccess = status.lastSuccessAt
+      refreshTextPack().catch(() => undefined)
+    }
   })
   await refreshPerson()
   scheduler = startSyncScheduler(e)

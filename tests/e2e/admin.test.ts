@@ -1,12 +1,38 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD, createPractitioner, login, serverRecords } from './support/api.ts'
 import { seriousViolations } from './support/axe.ts'
 import { launchChromium, TABLET_LANDSCAPE, tabletContext } from './support/browser.ts'
-import { ClientsScreen, syncUntilVisible } from './support/pages.ts'
+import { ClientScreen, ClientsScreen, syncUntilVisible } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
 const PASSWORD = 'tina-password-12'
+
+/** A text pack with Norwegian wording for the ORS (as an organisation would load its licensed text). */
+function packFile(items: Record<string, string>): string {
+  const pack = {
+    format: 'linja-text-pack',
+    formatVersion: 1,
+    version: '2026.1',
+    licence: { licensee: 'Testkommune', reference: 'LIS-1' },
+    entries: [
+      {
+        instrumentId: 'ORS',
+        language: 'nb',
+        title: 'Skjema for hvordan det går',
+        instructions: 'Testkommunens instruksjon: sett et merke på hver linje.',
+        items,
+        endLabels: { low: 'Lavt', high: 'Høyt' },
+      },
+    ],
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'linja-pack-')), 'pack.json')
+  writeFileSync(file, JSON.stringify(pack))
+  return file
+}
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByRole('link', { name: 'Konto' }).click()
@@ -62,6 +88,23 @@ describe('administration in the app', () => {
     await admin.getByRole('button', { name: 'Tilpass forløpet til våre avsluttede forløp' }).click()
     await admin.getByText(/For få avsluttede forløp å tilpasse på: 0 av minst 30/).waitFor()
 
+    // A text pack missing an item is refused with the reason; a complete one is taken into use.
+    const upload = admin.getByLabel('Velg tekstpakke (JSON)')
+    await upload.setInputFiles(
+      packFile({ 'ors.individually': 'Meg selv', 'ors.interpersonally': 'Familie' }),
+    )
+    await admin.getByText(/Tekstpakken ble avvist/).waitFor()
+    expect(await admin.locator('ul.problems li').count()).toBeGreaterThan(0)
+    await upload.setInputFiles(
+      packFile({
+        'ors.individually': 'LISENS: Meg selv',
+        'ors.interpersonally': 'LISENS: Familie og nære',
+        'ors.socially': 'LISENS: Skole og jobb',
+        'ors.overall': 'LISENS: Alt i alt',
+      }),
+    )
+    await admin.getByText('Tekstpakken er lagret og tatt i bruk.').waitFor()
+
     const tabletContextB = await tabletContext(browser, TABLET_LANDSCAPE)
     contexts.push(tabletContextB)
     const tablet = await tabletContextB.newPage()
@@ -82,6 +125,15 @@ describe('administration in the app', () => {
       })
     ).json()) as { idleLockMinutes: number; norms: { orsAdultCutoff: number } }
     expect(settings).toMatchObject({ idleLockMinutes: 10, norms: { orsAdultCutoff: 24 } })
+    // Client mode on the practitioner's tablet uses the organisation's wording after a sync.
+    await tablet.getByRole('link', { name: 'Klienter' }).first().click()
+    await tablet.getByRole('link', { name: 'TINA-1' }).click()
+    const mode = await new ClientScreen(tablet).handOver({ pin: '4321', form: 'ORS' })
+    await tablet.getByText('Testkommunens instruksjon: sett et merke på hver linje.').waitFor()
+    expect(await tablet.locator('.vas-label').first().innerText()).toBe('LISENS: Meg selv')
+    await mode.leave('4321')
+    await tablet.getByRole('heading', { name: 'Klient TINA-1' }).waitFor()
+    await tablet.getByRole('link', { name: 'Konto' }).click()
     // The practitioner's tablet has no administration either.
     expect(await tablet.getByRole('link', { name: 'Administrasjon' }).count()).toBe(0)
 

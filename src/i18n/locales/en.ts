@@ -364,6 +364,17 @@ export const en: Messages = {
     useDefault: 'Use the default model',
     tooFew: 'Too few closed episodes to fit: {{n}} of at least {{minimum}}.',
   },
+  packs: {
+    title: 'Text pack for the forms',
+    help: "Upload your organisation's licensed wording and official translations (JSON). Tablets get it at their next sync.",
+    upload: 'Choose a text pack (JSON)',
+    notJson: 'The file is not valid JSON. Nothing was changed.',
+    uploaded: 'The text pack is saved and in use.',
+    refused_one: 'The text pack was refused (1 problem). Nothing was changed.',
+    refused_other: 'The text pack was refused ({{count}} problems). Nothing was changed.',
+    version: 'version {{version}}',
+    active: 'in use',
+  },
   storageError: {
     unknown: 'Could not save. Nothing saved earlier is lost.',
     'quota-exceeded': 'The tablet has no more storage space. Nothing saved earlier is lost.',

@@ -365,6 +365,17 @@ export const nb = {
     useDefault: 'Bruk standardmodellen',
     tooFew: 'For få avsluttede forløp å tilpasse på: {{n}} av minst {{minimum}}.',
   },
+  packs: {
+    title: 'Tekstpakke for skjemaene',
+    help: 'Last opp organisasjonens lisensierte ordlyd og offisielle oversettelser (JSON). Nettbrettene får den ved neste synkronisering.',
+    upload: 'Velg tekstpakke (JSON)',
+    notJson: 'Filen er ikke gyldig JSON. Ingenting er endret.',
+    uploaded: 'Tekstpakken er lagret og tatt i bruk.',
+    refused_one: 'Tekstpakken ble avvist (1 feil). Ingenting er endret.',
+    refused_other: 'Tekstpakken ble avvist ({{count}} feil). Ingenting er endret.',
+    version: 'versjon {{version}}',
+    active: 'i bruk',
+  },
   storageError: {
     unknown: 'Kunne ikke lagre. Ingenting som var lagret før, er borte.',
     'quota-exceeded':

@@ -365,6 +365,17 @@ export const nn: Messages = {
     useDefault: 'Bruk standardmodellen',
     tooFew: 'For få avslutta forløp å tilpasse på: {{n}} av minst {{minimum}}.',
   },
+  packs: {
+    title: 'Tekstpakke for skjemaa',
+    help: 'Last opp den lisensierte ordlyden og dei offisielle omsetjingane til organisasjonen (JSON). Nettbretta får han ved neste synkronisering.',
+    upload: 'Vel tekstpakke (JSON)',
+    notJson: 'Fila er ikkje gyldig JSON. Ingenting er endra.',
+    uploaded: 'Tekstpakken er lagra og teken i bruk.',
+    refused_one: 'Tekstpakken vart avvist (1 feil). Ingenting er endra.',
+    refused_other: 'Tekstpakken vart avvist ({{count}} feil). Ingenting er endra.',
+    version: 'versjon {{version}}',
+    active: 'i bruk',
+  },
   storageError: {
     unknown: 'Kunne ikkje lagre. Ingenting som var lagra før, er borte.',
     'quota-exceeded':

@@ -16,6 +16,7 @@ import { syncErrorText } from '../account/sync-words.ts'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
 import { OrgSettings } from './OrgSettings.tsx'
+import { TextPacks } from './TextPacks.tsx'
 
 /** People, devices and the audit log for the administrator (utviklingsleder). Needs a connection. */
 export function AdminPage() {
@@ -248,6 +249,7 @@ export function AdminPage() {
       </div>
 
       <OrgSettings />
+      <TextPacks />
 
       <h2>{t('admin.audit')}</h2>
       <ul className="audit">

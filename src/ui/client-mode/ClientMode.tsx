@@ -4,6 +4,7 @@ import { getInstrument, resolveTexts } from '../../core/index.ts'
 import { intlLocale } from '../../i18n/index.ts'
 import { useClientModeStore } from '../../state/client-mode-store.ts'
 import { useDeviceStore } from '../../state/device-store.ts'
+import { useTextPackStore } from '../../state/text-pack-store.ts'
 import { FaceChoice } from './FaceChoice.tsx'
 import { PinDialog } from './PinDialog.tsx'
 import { VasLine } from './VasLine.tsx'
@@ -37,6 +38,7 @@ export function ClientMode({ onExit }: { onExit: () => void }) {
   const nextMember = useClientModeStore((s) => s.nextMember)
   const exit = useClientModeStore((s) => s.exit)
   const pxPerCm = useDeviceStore((s) => s.pxPerCm)
+  const pack = useTextPackStore((s) => s.pack)
   const { i18n } = useTranslation()
   const [pinOpen, setPinOpen] = useState(false)
   const available = useAvailableWidth()
@@ -56,7 +58,8 @@ export function ClientMode({ onExit }: { onExit: () => void }) {
 
   if (!pointer || !draft) return null
   const instrument = getInstrument(pointer.instrumentId)
-  const texts = resolveTexts(instrument.id, clientLocale)
+  // The organisation's licensed wording when its text pack has this language; else Linja's labels.
+  const texts = resolveTexts(instrument.id, clientLocale, pack)
   const items = instrument.items
   const marked = items.filter((i) => typeof draft.items[i.id] === 'number').length
   const complete = marked === items.length
