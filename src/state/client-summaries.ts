@@ -1,5 +1,11 @@
 // Pure summaries of each client for the practitioner's list: status, last session, next action.
-import { type EpisodeStatus, episodeStatus, formsForAge, getInstrument } from '../core/index.ts'
+import {
+  type EpisodeStatus,
+  episodeStatus,
+  formsForAge,
+  getInstrument,
+  type StatusSettings,
+} from '../core/index.ts'
 import type { Administration, Client, Episode } from '../storage/index.ts'
 import { toCoreEpisode } from '../storage/index.ts'
 
@@ -38,10 +44,11 @@ export function summariseClient(
   episodes: readonly Episode[],
   administrations: readonly Administration[],
   today: string,
+  settings: StatusSettings = {},
 ): ClientSummary {
   const episode = currentEpisode(episodes)
   const records = administrations.filter((a) => episode && a.episodeId === episode.id)
-  const status = episode ? episodeStatus(toCoreEpisode(episode, client, records)) : GREY
+  const status = episode ? episodeStatus(toCoreEpisode(episode, client, records), settings) : GREY
   const finals = records.filter(
     (a) => a.status === 'final' && a.voided === null && a.supersededBy === null,
   )
@@ -72,13 +79,20 @@ export function summariseAll(
   episodes: readonly Episode[],
   administrations: readonly Administration[],
   today: string,
+  settings: StatusSettings = {},
 ): ClientSummary[] {
   const episodesByClient = groupBy(episodes, (e) => e.clientId)
   const recordsByClient = groupBy(administrations, (a) => a.clientId)
   const rank = { red: 0, orange: 1, green: 2, grey: 3 } as const
   return clients
     .map((c) =>
-      summariseClient(c, episodesByClient.get(c.id) ?? [], recordsByClient.get(c.id) ?? [], today),
+      summariseClient(
+        c,
+        episodesByClient.get(c.id) ?? [],
+        recordsByClient.get(c.id) ?? [],
+        today,
+        settings,
+      ),
     )
     .sort(
       (a, b) =>

@@ -32,6 +32,7 @@ import {
   summariseClient,
 } from './client-summaries.ts'
 import { database } from './database.ts'
+import { statusSettings } from './org-settings-store.ts'
 import { afterLocalWrite } from './sync-store.ts'
 
 const today = () => new Date().toISOString().slice(0, 10)
@@ -59,7 +60,11 @@ export const useClientsStore = create<ClientsState>()((set) => ({
       listAllEpisodes(db),
       listAllAdministrations(db, { includeDrafts: true }),
     ])
-    set({ clients, summaries: summariseAll(clients, episodes, records, today()), loaded: true })
+    set({
+      clients,
+      summaries: summariseAll(clients, episodes, records, today(), statusSettings()),
+      loaded: true,
+    })
   },
   create: async (input) => {
     const client = await createClient(database(), {
@@ -93,7 +98,12 @@ export async function loadClientDetail(clientId: string): Promise<ClientDetail |
       includeVoided: true,
     }),
   ])
-  return { client, episodes, records, summary: summariseClient(client, episodes, records, today()) }
+  return {
+    client,
+    episodes,
+    records,
+    summary: summariseClient(client, episodes, records, today(), statusSettings()),
+  }
 }
 
 export async function administrationsFor(clientId: string): Promise<Administration[]> {
@@ -130,7 +140,10 @@ export async function voidRecord(id: string, reason: string) {
 export async function endCurrentEpisode(detail: ClientDetail, ending: Ending): Promise<void> {
   const episode = currentEpisode(detail.episodes)
   if (!episode || episode.endedAt !== null) return
-  const status = episodeStatus(toCoreEpisode(episode, detail.client, detail.records))
+  const status = episodeStatus(
+    toCoreEpisode(episode, detail.client, detail.records),
+    statusSettings(),
+  )
   await endEpisode(database(), episode.id, { ending, endStatus: status.colour })
   afterLocalWrite()
 }

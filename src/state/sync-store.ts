@@ -12,6 +12,7 @@ import {
 } from '../sync/index.ts'
 import type { SessionPerson } from '../sync/transport.ts'
 import { database } from './database.ts'
+import { loadOrgSettings, refreshOrgSettings } from './org-settings-store.ts'
 import { loadTextPack, refreshTextPack } from './text-pack-store.ts'
 
 interface SyncStoreState {
@@ -37,7 +38,7 @@ async function refreshPerson(): Promise<void> {
 /** Loads the stored session and starts the triggers (start, online, visible, periodic). */
 export async function startSync(): Promise<void> {
   const e = theEngine()
-  await loadTextPack()
+  await Promise.all([loadTextPack(), loadOrgSettings()])
   useSyncStore.setState({ status: await e.load() })
   let lastSuccess = e.getStatus().lastSuccessAt
   e.subscribe((status) => {
@@ -47,6 +48,7 @@ export async function startSync(): Promise<void> {
     if (status.lastSuccessAt && status.lastSuccessAt !== lastSuccess) {
       lastSuccess = status.lastSuccessAt
       refreshTextPack().catch(() => undefined)
+      refreshOrgSettings().catch(() => undefined)
     }
   })
   await refreshPerson()

@@ -128,6 +128,14 @@ describe('administration in the app', () => {
     // Client mode on the practitioner's tablet uses the organisation's wording after a sync.
     await tablet.getByRole('link', { name: 'Klienter' }).first().click()
     await tablet.getByRole('link', { name: 'TINA-1' }).click()
+    // ... and the organisation's cut-off (24 for adults, set above) in its charts.
+    await tablet.getByRole('link', { name: /papir eller telefon/ }).click()
+    for (const field of await tablet.locator('.typed-items input').all()) await field.fill('5')
+    await tablet.getByRole('button', { name: 'Lagre' }).click()
+    await tablet.locator('details.chart-table summary').first().click()
+    expect(await tablet.locator('details.chart-table tbody tr').first().innerText()).toMatch(
+      /24,0$/,
+    )
     const mode = await new ClientScreen(tablet).handOver({ pin: '4321', form: 'ORS' })
     await tablet.getByText('Testkommunens instruksjon: sett et merke på hver linje.').waitFor()
     expect(await tablet.locator('.vas-label').first().innerText()).toBe('LISENS: Meg selv')

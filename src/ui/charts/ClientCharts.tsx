@@ -21,6 +21,7 @@ import {
   outcomeChart,
   sessionChart,
 } from '../../core/index.ts'
+import { settingsFor, useOrgSettingsStore } from '../../state/org-settings-store.ts'
 import { useFormat } from '../shared/use-format.ts'
 
 Chart.register(
@@ -128,8 +129,13 @@ export default function ClientCharts({
   const { t } = useTranslation()
   const fmt = useFormat()
   const [showItems, setShowItems] = useState(false)
-  const outcome = useMemo(() => outcomeChart(episode, ageGroup), [episode, ageGroup])
-  const session = useMemo(() => sessionChart(episode), [episode])
+  const org = useOrgSettingsStore((s) => s.settings)
+  const settings = useMemo(() => settingsFor(org), [org])
+  const outcome = useMemo(
+    () => outcomeChart(episode, ageGroup, settings),
+    [episode, ageGroup, settings],
+  )
+  const session = useMemo(() => sessionChart(episode, settings), [episode, settings])
   const lastSession = Math.max(
     outcome.target.at(-1)?.session ?? 1,
     outcome.points.at(-1)?.session ?? 1,
