@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
 import { reportRoutes } from './routes/reports.ts'
 import { settingsRoutes } from './routes/settings.ts'
+import { supervisionRoutes } from './routes/supervision.ts'
 import { syncRoutes } from './routes/sync.ts'
 import { textPackRoutes } from './routes/text-packs.ts'
 
@@ -70,6 +71,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(reportRoutes, { ctx })
   await app.register(settingsRoutes, { ctx })
   await app.register(textPackRoutes, { ctx })
+  await app.register(supervisionRoutes, { ctx })
   await app.register(staticApp, { staticDir: config.staticDir })
   return app
 }

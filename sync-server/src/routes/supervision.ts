@@ -1,0 +1,252 @@
+// Supervision: a supervisor's supervisees with their clients' status, a client's records read-only, and aggregates per supervisee.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { type Static, Type } from 'typebox'
+import {
+  computeAggregates,
+  type EpisodeRecord,
+  episodeStatus,
+  type StatusColour,
+} from '../../../src/core/index.ts'
+import { supervisees } from '../accounts/people.ts'
+import { readSettings } from '../accounts/settings.ts'
+import type { AppContext } from '../context.ts'
+import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
+import { loadEpisodes } from '../reports/episodes.ts'
+import { errors, Id, IdParams } from './schemas.ts'
+
+const ColourSchema = Type.Union(
+  (['red', 'orange', 'green', 'grey'] as const).map((c) => Type.Literal(c)),
+)
+const Reason = Type.Object({
+  key: Type.String(),
+  values: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String()])),
+})
+const ClientStatus = Type.Object({
+  clientId: Type.String(),
+  code: Type.String(),
+  ageGroup: Type.String(),
+  colour: ColourSchema,
+  /** i18n keys with their values (core STATUS_REASON_KEYS): the device puts them in words. */
+  reasons: Type.Array(Reason),
+  episodeId: Type.Union([Type.String(), Type.Null()]),
+  lastMarkedAt: Type.Union([Type.String(), Type.Null()]),
+})
+const Supervisee = Type.Object({
+  personId: Type.String(),
+  displayName: Type.String(),
+  clients: Type.Array(ClientStatus),
+})
+const ClientParams = Type.Object({ clientId: Id }, { additionalProperties: false })
+const ClientRecords = Type.Object({
+  clientId: Type.String(),
+  access: Type.Literal('read'),
+  records: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      entity: Type.String(),
+      voided: Type.Boolean(),
+      supersededBy: Type.Union([Type.String(), Type.Null()]),
+      payload: Type.Unknown(),
+    }),
+  ),
+})
+const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })
+const PeriodQuery = Type.Object(
+  { from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) },
+  { additionalProperties: false },
+)
+const SuperviseeAggregates = Type.Object({
+  personId: Type.String(),
+  from: Type.Union([Type.String(), Type.Null()]),
+  to: Type.Union([Type.String(), Type.Null()]),
+  /** Episodes started in the period. */
+  n: Type.Integer(),
+  aggregates: Type.Unknown(),
+})
+
+const URGENCY: Record<StatusColour, number> = { red: 0, orange: 1, green: 2, grey: 3 }
+
+/** The episode that matters now: the open one started last, else the one started last. */
+function currentEpisode(episodes: readonly EpisodeRecord[]): EpisodeRecord | undefined {
+  const byStart = [...episodes].sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+  return byStart.find((e) => !e.endedAt) ?? byStart[0]
+}
+
+async function clientsOf(ctx: AppContext, personIds: readonly string[]) {
+  if (personIds.length === 0) return []
+  return ctx.db
+    .selectFrom('client_access')
+    .select(['client_id', 'person_id'])
+    .where('person_id', 'in', personIds)
+    .execute()
+}
+
+export async function supervisionRoutes(
+  app: FastifyInstance,
+  opts: { ctx: AppContext },
+): Promise<void> {
+  const { ctx } = opts
+  const { db } = ctx
+  const supervisorOnly = authenticate(ctx, ['supervisor'])
+
+  app.get(
+    '/api/supervision/supervisees',
+    {
+      schema: {
+        summary: 'Supervisees and their clients, most in need of attention first',
+        response: { 200: Type.Array(Supervisee), ...errors },
+      },
+      preHandler: supervisorOnly,
+    },
+    async (request) => {
+      const ids = await supervisees(db, callerOf(request).personId)
+      if (ids.length === 0) return []
+      const people = await db
+        .selectFrom('people')
+        .select(['id', 'display_name'])
+        .where('id', 'in', ids)
+        .orderBy('display_name')
+        .execute()
+      const access = await clientsOf(ctx, ids)
+      const clientIds = [...new Set(access.map((a) => a.client_id))]
+      const settings = await readSettings(db)
+      const statusSettings = {
+        norms: settings.cutoffOverrides,
+        ...(settings.trajectory ? { trajectory: settings.trajectory } : {}),
+      }
+      const episodes = await loadEpisodes(db, { clientIds })
+      const clientRows =
+        clientIds.length === 0
+          ? []
+          : await db
+              .selectFrom('records')
+              .select(['id', 'payload'])
+              .where('entity', '=', 'client')
+              .where('id', 'in', clientIds)
+              .execute()
+      const statusOf = new Map(
+        clientRows.map((c) => {
+          const p = JSON.parse(c.payload) as { code?: unknown; ageGroup?: unknown }
+          const current = currentEpisode(episodes.filter((e) => e.clientId === c.id))
+          const status = current ? episodeStatus(current, statusSettings) : undefined
+          const marks = (current?.administrations ?? [])
+            .filter((a) => !a.voided && !a.supersededBy)
+            .map((a) => a.markedAt)
+            .sort()
+          return [
+            c.id,
+            {
+              clientId: c.id,
+              code: String(p.code ?? ''),
+              ageGroup: String(p.ageGroup ?? ''),
+              colour: status?.colour ?? ('grey' as const),
+              reasons: status?.reasons ?? [],
+              episodeId: current?.id ?? null,
+              lastMarkedAt: marks[marks.length - 1] ?? null,
+            },
+          ]
+        }),
+      )
+      return people.map((person) => ({
+        personId: person.id,
+        displayName: person.display_name,
+        clients: access
+          .filter((a) => a.person_id === person.id)
+          .flatMap((a) => statusOf.get(a.client_id) ?? [])
+          .sort(
+            (a, b) =>
+              URGENCY[a.colour] - URGENCY[b.colour] ||
+              (b.lastMarkedAt ?? '').localeCompare(a.lastMarkedAt ?? '') ||
+              a.code.localeCompare(b.code),
+          ),
+      }))
+    },
+  )
+
+  app.get(
+    '/api/supervision/clients/:clientId',
+    {
+      schema: {
+        summary: 'A supervisee’s client, read-only',
+        params: ClientParams,
+        response: { 200: ClientRecords, ...errors },
+      },
+      preHandler: supervisorOnly,
+    },
+    async (request: FastifyRequest<{ Params: Static<typeof ClientParams> }>, reply) => {
+      const { clientId } = request.params
+      const ids = await supervisees(db, callerOf(request).personId)
+      const access = ids.length
+        ? await db
+            .selectFrom('client_access')
+            .select('client_id')
+            .where('client_id', '=', clientId)
+            .where('person_id', 'in', ids)
+            .executeTakeFirst()
+        : undefined
+      // Unknown and not-yours answer the same, so the answer does not tell a client exists.
+      if (!access) return refuse(reply, 403, 'forbidden', 'This client is not a supervisee’s.')
+      const rows = await db
+        .selectFrom('records')
+        .select(['id', 'entity', 'voided', 'superseded_by', 'payload'])
+        .where('client_id', '=', clientId)
+        .orderBy('server_seq')
+        .execute()
+      return {
+        clientId,
+        access: 'read' as const,
+        records: rows.map((r) => ({
+          id: r.id,
+          entity: r.entity,
+          voided: r.voided === 1,
+          supersededBy: r.superseded_by,
+          payload: JSON.parse(r.payload) as unknown,
+        })),
+      }
+    },
+  )
+
+  app.get(
+    '/api/supervision/supervisees/:id/aggregates',
+    {
+      schema: {
+        summary: 'Core aggregates over the episodes a supervisee started in the period',
+        params: IdParams,
+        querystring: PeriodQuery,
+        response: { 200: SuperviseeAggregates, ...errors },
+      },
+      preHandler: supervisorOnly,
+    },
+    async (
+      request: FastifyRequest<{
+        Params: Static<typeof IdParams>
+        Querystring: Static<typeof PeriodQuery>
+      }>,
+      reply,
+    ) => {
+      const { id } = request.params
+      const { from, to } = request.query
+      if (!(await supervisees(db, callerOf(request).personId)).includes(id))
+        return refuse(reply, 403, 'forbidden', 'This person is not your supervisee.')
+      if (from && to && from > to) return refuse(reply, 400, 'bad_period', 'from is after to.')
+      const access = await clientsOf(ctx, [id])
+      const settings = await readSettings(db)
+      const episodes = (
+        await loadEpisodes(db, { clientIds: access.map((a) => a.client_id) })
+      ).filter((e) => {
+        const day = e.startedAt.slice(0, 10)
+        return (!from || day >= from) && (!to || day <= to)
+      })
+      return {
+        personId: id,
+        from: from ?? null,
+        to: to ?? null,
+        n: episodes.length,
+        aggregates: computeAggregates(episodes, {
+          norms: settings.cutoffOverrides,
+          ...(settings.trajectory ? { trajectory: settings.trajectory } : {}),
+        }),
+      }
+    },
+  )
+}
