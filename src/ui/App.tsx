@@ -13,6 +13,7 @@ import { TypedEntry } from './session/TypedEntry.tsx'
 import { SettingsPage } from './settings/SettingsPage.tsx'
 import { AppHeader } from './shell/AppHeader.tsx'
 import { UpdateBanner } from './shell/UpdateBanner.tsx'
+import { SupervisionPage } from './supervision/SupervisionPage.tsx'
 
 export function App() {
   const { t } = useTranslation()
@@ -42,6 +43,12 @@ export function App() {
           </Route>
           <Route path="/clients/:id">{(p) => <ClientPage clientId={p.id} />}</Route>
           <Route path="/clients/:id/typed">{(p) => <TypedEntry clientId={p.id} />}</Route>
+          <Route path="/supervision">
+            <SupervisionPage />
+          </Route>
+          <Route path="/supervision/clients/:id">
+            {(p) => <ClientPage clientId={p.id} readOnly />}
+          </Route>
           <Route path="/admin">
             <AdminPage />
           </Route>

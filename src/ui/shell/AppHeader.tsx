@@ -6,6 +6,7 @@ import { SyncIndicator } from '../account/SyncIndicator.tsx'
 export function AppHeader() {
   const { t } = useTranslation()
   const isAdmin = useSyncStore((s) => s.person?.roles.includes('admin') === true)
+  const isSupervisor = useSyncStore((s) => s.person?.roles.includes('supervisor') === true)
   return (
     <header className="app-header">
       <Link href="/" className="brand">
@@ -15,6 +16,7 @@ export function AppHeader() {
       <nav aria-label={t('nav.main')} className="main-nav">
         <Link href="/">{t('nav.clients')}</Link>
         <Link href="/settings">{t('nav.settings')}</Link>
+        {isSupervisor && <Link href="/supervision">{t('nav.supervision')}</Link>}
         {isAdmin && <Link href="/admin">{t('nav.admin')}</Link>}
         <Link href="/account">{t('nav.account')}</Link>
       </nav>

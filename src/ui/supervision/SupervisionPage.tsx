@@ -1,0 +1,148 @@
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'wouter'
+import type { Aggregates, StatusColour, StatusReason } from '../../core/index.ts'
+import { apiJson } from '../../state/online-api.ts'
+import { useSyncStore } from '../../state/sync-store.ts'
+import { isSyncHttpError } from '../../sync/index.ts'
+import { syncErrorText } from '../account/sync-words.ts'
+import { StatusBadge, useReasonText } from '../clients/StatusBadge.tsx'
+import { AggregatesTable } from '../reports/AggregatesTable.tsx'
+import { ErrorText } from '../shared/ErrorText.tsx'
+import { useFormat } from '../shared/use-format.ts'
+
+interface SuperviseeClient {
+  clientId: string
+  code: string
+  ageGroup: string
+  colour: StatusColour
+  reasons: StatusReason[]
+}
+interface Supervisee {
+  personId: string
+  displayName: string
+  clients: SuperviseeClient[]
+}
+
+// The last copy fetched in this session, shown with its time when the network is gone.
+let lastCopy: { at: string; supervisees: Supervisee[] } | null = null
+
+function Aggregated({ personId }: { personId: string }) {
+  const { t } = useTranslation()
+  const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10)
+  const [from, setFrom] = useState(yearAgo)
+  const [to, setTo] = useState(new Date().toISOString().slice(0, 10))
+  const [result, setResult] = useState<{ aggregates: Aggregates; n: number } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const load = async () => {
+    setError(null)
+    try {
+      setResult(
+        await apiJson(
+          `/api/supervision/supervisees/${encodeURIComponent(personId)}/aggregates?from=${from}&to=${to}`,
+        ),
+      )
+    } catch (err) {
+      setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t))
+    }
+  }
+  return (
+    <div className="aggregated">
+      <div className="row">
+        <label className="field">
+          <span>{t('supervision.from')}</span>
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('supervision.to')}</span>
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <button type="button" onClick={() => void load()}>
+          {t('supervision.showFigures')}
+        </button>
+      </div>
+      <ErrorText message={error} />
+      {result && (
+        <AggregatesTable
+          aggregates={result.aggregates}
+          caption={t('supervision.figures', { n: result.n })}
+        />
+      )}
+    </div>
+  )
+}
+
+/** The supervisor's supervisees and their clients, most in need of attention first. Needs a connection. */
+export function SupervisionPage() {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  const reasonText = useReasonText()
+  const isSupervisor = useSyncStore((s) => s.person?.roles.includes('supervisor') === true)
+  const [data, setData] = useState(lastCopy)
+  const [error, setError] = useState<string | null>(null)
+  const refresh = useCallback(async () => {
+    try {
+      const supervisees = await apiJson<Supervisee[]>('/api/supervision/supervisees')
+      lastCopy = { at: new Date().toISOString(), supervisees }
+      setData(lastCopy)
+      setError(null)
+    } catch (err) {
+      setError(
+        isSyncHttpError(err) && err.code === 'network'
+          ? t('supervision.needsNetwork')
+          : syncErrorText(isSyncHttpError(err) ? err.code : undefined, t),
+      )
+    }
+  }, [t])
+  useEffect(() => {
+    if (isSupervisor) void refresh()
+  }, [isSupervisor, refresh])
+
+  if (!isSupervisor) {
+    return (
+      <section className="panel">
+        <h1>{t('supervision.title')}</h1>
+        <p>{t('supervision.notAllowed')}</p>
+      </section>
+    )
+  }
+  return (
+    <section className="panel" aria-labelledby="supervision-title">
+      <h1 id="supervision-title">{t('supervision.title')}</h1>
+      <ErrorText message={error} />
+      {data && <p className="muted">{t('admin.fetchedAt', { time: fmt.dateTime(data.at) })}</p>}
+      {data?.supervisees.map((s) => (
+        <section key={s.personId} aria-labelledby={`sv-${s.personId}`} className="supervisee">
+          <h2 id={`sv-${s.personId}`}>{s.displayName}</h2>
+          {s.clients.length === 0 ? (
+            <p>{t('supervision.noClients')}</p>
+          ) : (
+            <table className="client-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('clients.code')}</th>
+                  <th scope="col">{t('status.title')}</th>
+                  <th scope="col">{t('supervision.why')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.clients.map((c) => (
+                  <tr key={c.clientId}>
+                    <th scope="row">
+                      <Link href={`/supervision/clients/${c.clientId}`}>{c.code}</Link>
+                    </th>
+                    <td>
+                      <StatusBadge status={{ colour: c.colour, reasons: c.reasons }} />
+                    </td>
+                    <td>{c.reasons.map(reasonText).join(' ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <Aggregated personId={s.personId} />
+        </section>
+      ))}
+    </section>
+  )
+}

@@ -1,0 +1,62 @@
+import type { Browser, BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN_PASSWORD } from './support/api.ts'
+import { seriousViolations } from './support/axe.ts'
+import { launchChromium, TABLET_LANDSCAPE, tabletContext } from './support/browser.ts'
+import { type ServerProcess, startServer } from './support/server-process.ts'
+
+describe('supervision in the app (demo organisation)', () => {
+  let server: ServerProcess
+  let browser: Browser
+  let context: BrowserContext | undefined
+
+  beforeAll(async () => {
+    server = await startServer({ LINJA_ADMIN_PASSWORD: ADMIN_PASSWORD, LINJA_DEMO: '1' })
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await context?.close()
+    await browser?.close()
+    await server?.cleanup()
+  })
+
+  it('a supervisor sees supervisees with red clients first, the reasons, a read-only client and figures with n', async () => {
+    context = await tabletContext(browser, TABLET_LANDSCAPE)
+    const page = await context.newPage()
+    await page.goto(`${server.url}/account`)
+    expect(await page.getByRole('link', { name: 'Veiledning' }).count()).toBe(0)
+    await page.getByLabel('Brukernavn').fill('vera')
+    await page.getByLabel('Passord').fill('linja-demo-2026')
+    await page.getByRole('button', { name: 'Logg inn' }).click()
+    await page.getByText(/Logget inn som/).waitFor()
+    await page.getByRole('link', { name: 'Veiledning' }).click()
+    const first = page.locator('section.supervisee').first()
+    await first.locator('tbody tr').first().waitFor()
+    const rows = await first.locator('tbody tr').allInnerTexts()
+    expect(rows[0]).toContain('Rød')
+    // Red before green: once a row is not red, no red row follows.
+    const firstNotRed = rows.findIndex((r) => !r.includes('Rød'))
+    expect(
+      rows.slice(Math.max(firstNotRed, 0)).some((r) => firstNotRed >= 0 && r.includes('Rød')),
+    ).toBe(false)
+    expect(rows[0]).toMatch(/Pålitelig forverring|under risikogrensen|SRS/)
+    expect(await seriousViolations(page)).toEqual([])
+
+    await first.getByRole('button', { name: 'Vis nøkkeltall' }).click()
+    const figures = first.locator('table.aggregates')
+    await figures.waitFor()
+    expect(
+      await figures
+        .getByRole('row', { name: /^Forløp/ })
+        .first()
+        .innerText(),
+    ).toMatch(/\d/)
+
+    const code = (await first.locator('tbody tr th a').first().innerText()).trim()
+    await first.getByRole('link', { name: code }).click()
+    await page.getByRole('heading', { name: `Klient ${code}` }).waitFor()
+    expect(await page.getByRole('button', { name: 'Gi nettbrettet til klienten' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Rett' }).count()).toBe(0)
+    await page.locator('#chart-outcome').waitFor()
+  })
+})
