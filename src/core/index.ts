@@ -81,6 +81,8 @@ export {
   SRS_ITEM_FLAG,
   srsFlags,
 } from './norms.ts'
+export type { Period, PeriodKind } from './periods.ts'
+export { inPeriod, nextPeriod, PERIOD_KINDS, periodOf, periodsBetween } from './periods.ts'
 export type {
   ParseTypedScoreResult,
   ScoreError,
