@@ -13,6 +13,7 @@ import { adminPeopleRoutes } from './routes/admin-people.ts'
 import { adminUnitRoutes } from './routes/admin-units.ts'
 import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
+import { reportPeriodRoutes } from './routes/report-periods.ts'
 import { reportRoutes } from './routes/reports.ts'
 import { settingsRoutes } from './routes/settings.ts'
 import { supervisionRoutes } from './routes/supervision.ts'
@@ -72,6 +73,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(settingsRoutes, { ctx })
   await app.register(textPackRoutes, { ctx })
   await app.register(supervisionRoutes, { ctx })
+  await app.register(reportPeriodRoutes, { ctx })
   await app.register(staticApp, { staticDir: config.staticDir })
   return app
 }

@@ -1,0 +1,281 @@
+// Reports by period for leaders (their units) and admins (all units or the whole organisation): core aggregates, small groups suppressed.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { type Static, Type } from 'typebox'
+import {
+  computeAggregates,
+  type EpisodeRecord,
+  inPeriod,
+  PERIOD_KINDS,
+  type Period,
+  periodOf,
+  periodsBetween,
+  type ReportFigure,
+  suppressSmallGroups,
+} from '../../../src/core/index.ts'
+import { audit } from '../accounts/audit.ts'
+import { readSettings } from '../accounts/settings.ts'
+import type { AppContext } from '../context.ts'
+import { authenticate, type Caller, callerOf, refuse } from '../plugins/authenticate.ts'
+import { loadEpisodes } from '../reports/episodes.ts'
+import { errors, Id } from './schemas.ts'
+
+const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })
+const ReportQuery = Type.Object(
+  {
+    unitId: Type.Optional(Id),
+    period: Type.Union(PERIOD_KINDS.map((k) => Type.Literal(k))),
+    from: IsoDate,
+    to: IsoDate,
+  },
+  { additionalProperties: false },
+)
+const ReportRow = Type.Object({
+  period: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  /** Episodes started in the period (0 when the group is suppressed). */
+  n: Type.Integer(),
+  suppressed: Type.Boolean(),
+  /** The core's Aggregates after suppressSmallGroups: every figure carries value, n and clients. */
+  aggregates: Type.Unknown(),
+})
+const Report = Type.Object({
+  unitId: Type.Union([Type.String(), Type.Null()]),
+  unitName: Type.String(),
+  period: Type.String(),
+  rows: Type.Array(ReportRow),
+})
+/** More periods than this in one report is refused (ten years of months). */
+const MAX_PERIODS = 120
+const CompareQuery = Type.Object(
+  { period: Type.Union(PERIOD_KINDS.map((k) => Type.Literal(k))), at: IsoDate },
+  { additionalProperties: false },
+)
+const CompareRow = Type.Object({
+  unitId: Type.Union([Type.String(), Type.Null()]),
+  unitName: Type.String(),
+  n: Type.Integer(),
+  suppressed: Type.Boolean(),
+  aggregates: Type.Unknown(),
+})
+const Compare = Type.Object({
+  period: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  rows: Type.Array(CompareRow),
+})
+
+type Options = Parameters<typeof computeAggregates>[1]
+
+/** Core aggregates of the episodes started in the period, each group suppressed on its own. */
+function figuresFor(episodes: readonly EpisodeRecord[], p: Period, options: Options) {
+  const aggregates = suppressSmallGroups(
+    computeAggregates(
+      episodes.filter((e) => inPeriod(e.startedAt, p)),
+      options,
+    ),
+  )
+  return { n: aggregates.episodes.total.n, suppressed: aggregates.suppressed, aggregates }
+}
+
+/** One CSV line per period and figure; the columns are named in the OpenAPI summary of /api/reports.csv. */
+export const REPORT_CSV_COLUMNS = [
+  'unit',
+  'period',
+  'from',
+  'to',
+  'figure',
+  'value',
+  'n',
+  'clients',
+  'suppressed',
+] as const
+
+function csvCell(value: string | number | boolean | null): string {
+  const text = value === null ? '' : String(value)
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+function figureLines(prefix: string, value: unknown, out: [string, ReportFigure][]): void {
+  if (typeof value !== 'object' || value === null) return
+  if ('value' in value && 'n' in value) {
+    out.push([prefix, value as ReportFigure])
+    return
+  }
+  for (const [k, v] of Object.entries(value)) figureLines(prefix ? `${prefix}.${k}` : k, v, out)
+}
+
+type Refusal = { refused: [number, string, string] }
+type ReportOf = Static<typeof Report>
+
+async function unitsLedBy(ctx: AppContext, caller: Caller): Promise<string[] | 'all'> {
+  if (caller.roles.includes('admin')) return 'all'
+  const rows = await ctx.db
+    .selectFrom('unit_members')
+    .select('unit_id')
+    .where('person_id', '=', caller.personId)
+    .execute()
+  return rows.map((r) => r.unit_id)
+}
+
+async function aggregateOptions(ctx: AppContext): Promise<Options> {
+  const settings = await readSettings(ctx.db)
+  return {
+    norms: settings.cutoffOverrides,
+    ...(settings.trajectory ? { trajectory: settings.trajectory } : {}),
+  }
+}
+
+async function buildReport(
+  ctx: AppContext,
+  caller: Caller,
+  q: Static<typeof ReportQuery>,
+): Promise<ReportOf | Refusal> {
+  if (q.from > q.to) return { refused: [400, 'bad_period', 'from is after to.'] }
+  const periods = periodsBetween(q.from, q.to, q.period)
+  if (periods.length > MAX_PERIODS)
+    return { refused: [400, 'too_many_periods', `At most ${MAX_PERIODS} periods at once.`] }
+  const led = await unitsLedBy(ctx, caller)
+  let unitName = 'Organisation'
+  if (q.unitId) {
+    const unit = await ctx.db
+      .selectFrom('units')
+      .select('name')
+      .where('id', '=', q.unitId)
+      .executeTakeFirst()
+    if (!unit) return { refused: [404, 'not_found', 'No such unit.'] }
+    if (led !== 'all' && !led.includes(q.unitId))
+      return { refused: [403, 'forbidden', 'You lead other units.'] }
+    unitName = unit.name
+  } else if (led !== 'all') {
+    return { refused: [403, 'forbidden', 'The whole organisation is for administrators.'] }
+  }
+  const options = await aggregateOptions(ctx)
+  const episodes = await loadEpisodes(ctx.db, q.unitId ? { unitIds: [q.unitId] } : {})
+  const rows = periods.map((p) => ({
+    period: p.key,
+    from: p.from,
+    to: p.to,
+    ...figuresFor(episodes, p, options),
+  }))
+  return { unitId: q.unitId ?? null, unitName, period: q.period, rows }
+}
+
+function toCsv(report: ReportOf): string {
+  const lines = [REPORT_CSV_COLUMNS.join(',')]
+  for (const row of report.rows) {
+    const figures: [string, ReportFigure][] = []
+    const { suppressed: _s, ...groups } = row.aggregates as Record<string, unknown>
+    figureLines('', groups, figures)
+    for (const [name, f] of figures) {
+      const cells = [report.unitName, row.period, row.from, row.to, name, f.value, f.n, f.clients]
+      lines.push([...cells, row.suppressed || f.suppressed === true].map(csvCell).join(','))
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`
+}
+
+export async function reportPeriodRoutes(
+  app: FastifyInstance,
+  opts: { ctx: AppContext },
+): Promise<void> {
+  const { ctx } = opts
+  const allowed = authenticate(ctx, ['leader', 'admin'])
+
+  app.get(
+    '/api/reports',
+    {
+      schema: {
+        summary:
+          'Aggregates per period (episodes by start date) of one unit, or of all for an admin',
+        querystring: ReportQuery,
+        response: { 200: Report, ...errors },
+      },
+      preHandler: allowed,
+    },
+    async (request: FastifyRequest<{ Querystring: Static<typeof ReportQuery> }>, reply) => {
+      const report = await buildReport(ctx, callerOf(request), request.query)
+      if ('refused' in report) return refuse(reply, ...report.refused)
+      return report
+    },
+  )
+
+  app.get(
+    '/api/reports.csv',
+    {
+      schema: {
+        summary: `The report table as CSV: ${REPORT_CSV_COLUMNS.join(', ')} (one line per period and figure)`,
+        querystring: ReportQuery,
+        response: { 200: Type.String(), ...errors },
+      },
+      preHandler: allowed,
+    },
+    async (request: FastifyRequest<{ Querystring: Static<typeof ReportQuery> }>, reply) => {
+      const caller = callerOf(request)
+      const report = await buildReport(ctx, caller, request.query)
+      if ('refused' in report) return refuse(reply, ...report.refused)
+      await audit(ctx.db, {
+        actorId: caller.personId,
+        action: 'export',
+        target: report.unitId,
+        ip: request.ip,
+        details: {
+          kind: 'report_csv',
+          period: report.period,
+          from: request.query.from,
+          to: request.query.to,
+        },
+      })
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="linja-report.csv"')
+        .send(toCsv(report))
+    },
+  )
+
+  app.get(
+    '/api/reports/compare',
+    {
+      schema: {
+        summary:
+          'One period: every unit the caller may see, each suppressed on its own, and the organisation',
+        querystring: CompareQuery,
+        response: { 200: Compare, ...errors },
+      },
+      preHandler: allowed,
+    },
+    async (request: FastifyRequest<{ Querystring: Static<typeof CompareQuery> }>) => {
+      const p = periodOf(request.query.at, request.query.period)
+      const led = await unitsLedBy(ctx, callerOf(request))
+      const units = await ctx.db
+        .selectFrom('units')
+        .select(['id', 'name'])
+        .orderBy('name')
+        .execute()
+      const options = await aggregateOptions(ctx)
+      const episodes = await loadEpisodes(ctx.db)
+      const unitOf = new Map(
+        (
+          await ctx.db
+            .selectFrom('records')
+            .select(['id', 'unit_id'])
+            .where('entity', '=', 'episode')
+            .execute()
+        ).map((r) => [r.id, r.unit_id]),
+      )
+      const rows = units
+        .filter((u) => led === 'all' || led.includes(u.id))
+        .map((u) => ({
+          unitId: u.id as string | null,
+          unitName: u.name,
+          ...figuresFor(
+            episodes.filter((e) => unitOf.get(e.id) === u.id),
+            p,
+            options,
+          ),
+        }))
+      rows.push({ unitId: null, unitName: 'Organisation', ...figuresFor(episodes, p, options) })
+      return { period: p.key, from: p.from, to: p.to, rows }
+    },
+  )
+}

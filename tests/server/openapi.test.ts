@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { serverFor, type TestServer } from './support/backends.ts'
+
+// The organisation routes of issue 7: each must be in the OpenAPI document with its schemas.
+const ROUTES: [string, string][] = [
+  ['post', '/api/admin/people/{id}/reactivate'],
+  ['post', '/api/admin/people/{id}/password'],
+  ['patch', '/api/admin/people/{id}'],
+  ['delete', '/api/admin/supervision'],
+  ['post', '/api/admin/supervision/remove'],
+  ['post', '/api/admin/people/{id}/handover'],
+  ['patch', '/api/admin/units/{id}'],
+  ['get', '/api/admin/audit'],
+  ['get', '/api/admin/settings'],
+  ['put', '/api/admin/settings'],
+  ['post', '/api/admin/settings/fit-trajectory'],
+  ['get', '/api/settings'],
+  ['post', '/api/admin/text-packs'],
+  ['get', '/api/admin/text-packs'],
+  ['get', '/api/text-packs/active'],
+  ['get', '/api/supervision/supervisees'],
+  ['get', '/api/supervision/clients/{clientId}'],
+  ['get', '/api/supervision/supervisees/{id}/aggregates'],
+  ['get', '/api/reports'],
+  ['get', '/api/reports.csv'],
+  ['get', '/api/reports/compare'],
+]
+
+describe('OpenAPI', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await serverFor('sqlite')
+    await server.app.ready()
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  it('documents every organisation route with its responses', () => {
+    const doc = server.app.swagger() as {
+      paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>
+    }
+    for (const [method, path] of ROUTES) {
+      const op = doc.paths[path]?.[method]
+      expect(op, `${method} ${path}`).toBeDefined()
+      expect(Object.keys(op?.responses ?? {}), `${method} ${path}`).toContain('403')
+    }
+    expect(doc.paths['/api/admin/audit']?.get).toMatchObject({
+      parameters: expect.arrayContaining([expect.objectContaining({ name: 'action' })]),
+    })
+  })
+})
