@@ -170,20 +170,38 @@ export const useClientModeStore = create<ClientModeState>()((set, get) => ({
 type Setter = (partial: Partial<ClientModeState>) => void
 type Getter = () => ClientModeState
 
-async function flush(set: Setter, get: Getter): Promise<void> {
-  const { draft } = get()
-  if (!draft) return
-  for (const [itemId, value] of Object.entries(get().unsaved)) {
-    try {
-      await saveMark(database(), draft.id, itemId, value)
-      // Lets the benchmark measure pointer-up to committed write; costs nothing otherwise.
-      performance.mark('linja:mark-committed')
-      const rest = { ...get().unsaved }
-      if (rest[itemId] === value) delete rest[itemId]
-      set({ unsaved: rest, saveProblem: null })
-    } catch (error) {
-      set({ saveProblem: problemOf(error) })
-      return
+let flushing: Promise<void> | null = null
+
+/**
+ * Writes unsaved marks to IndexedDB one at a time, always the newest value of an item, until
+ * none is left. A single writer: concurrent saves of older values could finish last.
+ */
+function flush(set: Setter, get: Getter): Promise<void> {
+  if (flushing) return flushing
+  const run = (async () => {
+    for (;;) {
+      const { draft, unsaved } = get()
+      const next = Object.entries(unsaved)[0]
+      if (!draft || !next) return
+      const [itemId, value] = next
+      try {
+        await saveMark(database(), draft.id, itemId, value)
+        // Lets the benchmark measure pointer-up to committed write; costs nothing otherwise.
+        performance.mark('linja:mark-committed')
+        const rest = { ...get().unsaved }
+        if (rest[itemId] === value) delete rest[itemId]
+        set({ unsaved: rest, saveProblem: null })
+      } catch (error) {
+        set({ saveProblem: problemOf(error) })
+        return
+      }
     }
-  }
+  })()
+  // Cleared after the run settles (not inside it: a run with nothing to do ends synchronously,
+  // before this assignment, and would leave a finished promise here for good).
+  flushing = run
+  void run.finally(() => {
+    if (flushing === run) flushing = null
+  })
+  return run
 }

@@ -44,6 +44,13 @@ export function VasLine(props: VasLineProps) {
   const dragging = useRef<{ pointerId: number; value: number } | null>(null)
   // The latest committed value: key presses faster than React re-renders must build on each other.
   const latest = useRef<number | null>(value)
+  // Values this line committed itself that a (late) render may still bring back as props.
+  const ownValues = useRef<number[]>([])
+  const commitScore = (score: number) => {
+    latest.current = score
+    ownValues.current = [...ownValues.current.slice(-49), score]
+    onCommit(score)
+  }
 
   const place = useCallback((score: number | null) => {
     const mark = markRef.current
@@ -57,8 +64,14 @@ export function VasLine(props: VasLineProps) {
   }, [])
 
   useEffect(() => {
-    latest.current = value
-    if (!dragging.current) place(value)
+    // A render can arrive late with a value this line committed earlier: ignore it. A value from
+    // elsewhere (a restored draft, the next group member's empty form) replaces the mark.
+    const own = value !== null && ownValues.current.includes(value)
+    if (!own) {
+      latest.current = value
+      ownValues.current = []
+    }
+    if (!dragging.current) place(latest.current)
   }, [value, place])
 
   const scoreFromEvent = (e: PointerEvent<HTMLDivElement>): number => {
@@ -93,8 +106,7 @@ export function VasLine(props: VasLineProps) {
     if (commit) {
       const score = e.type === 'pointerup' ? scoreFromEvent(e) : drag.value
       place(score)
-      latest.current = score
-      onCommit(score)
+      commitScore(score)
     } else {
       place(value)
     }
@@ -113,8 +125,7 @@ export function VasLine(props: VasLineProps) {
     e.preventDefault()
     const score = Math.min(10, Math.max(0, Math.round(next * 10) / 10))
     place(score)
-    latest.current = score
-    onCommit(score)
+    commitScore(score)
   }
 
   const marked = value !== null
