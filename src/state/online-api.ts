@@ -1,5 +1,5 @@
-// Calls to server screens that need a connection (administration now; supervision and reports
-// later), with the device session's access token, refreshed when it has expired.
+// Calls to server screens that need a connection (administration, supervision, reports), with
+// the device session's access token, refreshed when it has expired.
 import { authorisedCaller } from '../sync/authorised.ts'
 import { errorFromAnswer, networkError } from '../sync/errors.ts'
 import { httpTransport } from '../sync/index.ts'
@@ -7,9 +7,10 @@ import { database } from './database.ts'
 
 const call = () => authorisedCaller(database(), httpTransport(), () => new Date())
 
-export async function apiJson<T>(
+async function request<T>(
   path: string,
-  init: { method?: string; body?: unknown } = {},
+  init: { method?: string; body?: unknown },
+  parse: (text: string) => unknown,
 ): Promise<T> {
   return call()(async (token) => {
     let response: Response
@@ -24,11 +25,24 @@ export async function apiJson<T>(
         body: init.body === undefined ? null : JSON.stringify(init.body),
       })
       const text = await response.text()
-      body = text === '' ? null : (JSON.parse(text) as unknown)
+      // Error answers are always JSON {error, message}; a good answer is parsed as asked.
+      body = response.ok ? parse(text) : text === '' ? null : (JSON.parse(text) as unknown)
     } catch (error) {
       throw networkError(error)
     }
     if (!response.ok) throw errorFromAnswer(response.status, body)
     return body as T
   })
+}
+
+export function apiJson<T>(
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<T> {
+  return request<T>(path, init, (text) => (text === '' ? null : (JSON.parse(text) as unknown)))
+}
+
+/** For answers that are files (CSV): the text as it came. */
+export function apiText(path: string): Promise<string> {
+  return request<string>(path, {}, (text) => text)
 }

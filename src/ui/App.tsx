@@ -9,6 +9,7 @@ import { warmUpCharts } from './charts/load-charts.ts'
 import { ClientMode } from './client-mode/ClientMode.tsx'
 import { ClientPage } from './clients/ClientPage.tsx'
 import { ClientsPage } from './clients/ClientsPage.tsx'
+import { ReportsPage } from './reports/ReportsPage.tsx'
 import { TypedEntry } from './session/TypedEntry.tsx'
 import { SettingsPage } from './settings/SettingsPage.tsx'
 import { AppHeader } from './shell/AppHeader.tsx'
@@ -43,6 +44,9 @@ export function App() {
           </Route>
           <Route path="/clients/:id">{(p) => <ClientPage clientId={p.id} />}</Route>
           <Route path="/clients/:id/typed">{(p) => <TypedEntry clientId={p.id} />}</Route>
+          <Route path="/reports">
+            <ReportsPage />
+          </Route>
           <Route path="/supervision">
             <SupervisionPage />
           </Route>

@@ -7,6 +7,9 @@ export function AppHeader() {
   const { t } = useTranslation()
   const isAdmin = useSyncStore((s) => s.person?.roles.includes('admin') === true)
   const isSupervisor = useSyncStore((s) => s.person?.roles.includes('supervisor') === true)
+  const canReport = useSyncStore(
+    (s) => s.person?.roles.some((r) => r === 'leader' || r === 'admin') === true,
+  )
   return (
     <header className="app-header">
       <Link href="/" className="brand">
@@ -17,6 +20,7 @@ export function AppHeader() {
         <Link href="/">{t('nav.clients')}</Link>
         <Link href="/settings">{t('nav.settings')}</Link>
         {isSupervisor && <Link href="/supervision">{t('nav.supervision')}</Link>}
+        {canReport && <Link href="/reports">{t('nav.reports')}</Link>}
         {isAdmin && <Link href="/admin">{t('nav.admin')}</Link>}
         <Link href="/account">{t('nav.account')}</Link>
       </nav>
