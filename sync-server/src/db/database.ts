@@ -20,6 +20,9 @@ export function openDatabase(options: {
 }): OpenedDatabase {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
+    // An idle connection closed by the server (restart, failover, a dropped test database) is
+    // reported here; the pool replaces it. Without a listener it would crash the process.
+    pool.on('error', () => undefined)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
