@@ -49,7 +49,9 @@ describe('reports in the app (demo organisation)', () => {
     expect(psyk).toMatch(/^Psykisk[^\n]*\t6 n \d+/)
     expect(await seriousViolations(page)).toEqual([])
 
-    await page.getByRole('combobox', { name: 'Enhet' }).selectOption({ label: 'Psykisk helse og rus' })
+    await page
+      .getByRole('combobox', { name: 'Enhet' })
+      .selectOption({ label: 'Psykisk helse og rus' })
     await page.getByRole('button', { name: 'Vis rapport' }).click()
     await page.locator('table.trend tbody tr').first().waitFor()
     const trend = await page.locator('table.trend tbody tr').allInnerTexts()

@@ -55,7 +55,7 @@ export function OrgSettings() {
     }
   }
 
-  const fit = async () => {
+  const fitOnClosedEpisodes = async () => {
     setError(null)
     setMessage(null)
     try {
@@ -137,7 +137,7 @@ export function OrgSettings() {
           : t('org.trajectoryDefault')}
       </p>
       <div className="row">
-        <button type="button" onClick={() => void fit()}>
+        <button type="button" onClick={() => void fitOnClosedEpisodes()}>
           {t('org.fit')}
         </button>
         {fitted && (
