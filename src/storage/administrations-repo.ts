@@ -1,7 +1,7 @@
 // Administrations (filled-in forms) in the IndexedDB `administrations` table: drafts mark by mark, final forms with their outbox entry.
 
 import { v7 as uuidv7 } from 'uuid'
-import type { InstrumentId, Locale, Rater } from '../core/index.ts'
+import type { Instrument, InstrumentId, Locale, Rater } from '../core/index.ts'
 import type { LinjaDb } from './db.ts'
 import { ensureOpenEpisode } from './episodes-repo.ts'
 import { StorageError } from './errors.ts'
@@ -58,34 +58,48 @@ export async function startDraft(db: LinjaDb, input: NewDraft): Promise<StoredAd
     const episode = await ensureOpenEpisode(db, input.clientId)
     const session = input.session ?? (await nextSessionFor(db, episode.id, instrument.id))
     const now = db.nowISO()
-    const draft: StoredAdministration = {
-      id: uuidv7(),
-      clientId: input.clientId,
-      episodeId: episode.id,
-      instrumentId: instrument.id,
-      instrumentVersion: instrument.version,
+    const draft = newAdministration(input, instrument, episode.id, session, now, {
       items: Object.fromEntries(instrument.items.map((i) => [i.id, null])),
       total: null,
-      rater: input.rater,
-      collectedBy: input.collectedBy,
-      session,
       markedAt: now,
-      startedAt: now,
       status: 'draft',
-      locale: input.locale,
-      groupSessionId: input.groupSessionId ?? null,
-      memberLabel: input.memberLabel ?? null,
-      versionOf: null,
-      supersedes: null,
-      supersededBy: null,
-      correctionReason: null,
-      voided: null,
-      createdAt: now,
-      updatedAt: now,
-    }
+    })
     await db.administrations.add(draft)
     return draft
   })
+}
+
+/** A first version of a form: what a draft and a typed form share. */
+function newAdministration(
+  input: NewDraft | TypedForm,
+  instrument: Instrument,
+  episodeId: string,
+  session: number,
+  now: string,
+  fields: Pick<StoredAdministration, 'items' | 'total' | 'markedAt' | 'status'>,
+): StoredAdministration {
+  return {
+    id: uuidv7(),
+    clientId: input.clientId,
+    episodeId,
+    instrumentId: instrument.id,
+    instrumentVersion: instrument.version,
+    rater: input.rater,
+    collectedBy: input.collectedBy,
+    session,
+    startedAt: fields.markedAt,
+    locale: input.locale,
+    groupSessionId: input.groupSessionId ?? null,
+    memberLabel: input.memberLabel ?? null,
+    versionOf: null,
+    supersedes: null,
+    supersededBy: null,
+    correctionReason: null,
+    voided: null,
+    createdAt: now,
+    updatedAt: now,
+    ...fields,
+  }
 }
 
 async function draftOrThrow(db: LinjaDb, id: string): Promise<StoredAdministration> {
@@ -174,31 +188,12 @@ export async function recordTyped(db: LinjaDb, input: TypedForm): Promise<Stored
     const episode = await ensureOpenEpisode(db, input.clientId)
     const session = input.session ?? (await nextSessionFor(db, episode.id, instrument.id))
     const now = db.nowISO()
-    const record: StoredAdministration = {
-      id: uuidv7(),
-      clientId: input.clientId,
-      episodeId: episode.id,
-      instrumentId: instrument.id,
-      instrumentVersion: instrument.version,
+    const record = newAdministration(input, instrument, episode.id, session, now, {
       items,
       total,
-      rater: input.rater,
-      collectedBy: input.collectedBy,
-      session,
       markedAt,
-      startedAt: markedAt,
       status: 'final',
-      locale: input.locale,
-      groupSessionId: input.groupSessionId ?? null,
-      memberLabel: input.memberLabel ?? null,
-      versionOf: null,
-      supersedes: null,
-      supersededBy: null,
-      correctionReason: null,
-      voided: null,
-      createdAt: now,
-      updatedAt: now,
-    }
+    })
     await db.administrations.add(record)
     await enqueue(db, {
       entity: 'administration',
