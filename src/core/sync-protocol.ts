@@ -110,3 +110,28 @@ export type SyncErrorCode = (typeof SYNC_ERRORS)[keyof typeof SYNC_ERRORS]
 
 export const ROLES = ['practitioner', 'supervisor', 'leader', 'admin'] as const
 export type Role = (typeof ROLES)[number]
+
+/** What the server's audit log records; never client codes or scores. */
+export const AUDIT_ACTIONS = [
+  'login',
+  'login_failed',
+  'logout',
+  'password_changed',
+  'person_created',
+  'person_deactivated',
+  'person_reactivated',
+  'person_edited',
+  'password_reset',
+  'supervision_added',
+  'supervision_removed',
+  'clients_handed_over',
+  'device_revoked',
+  'unit_created',
+  'unit_renamed',
+  'unit_retired',
+  'admin_created',
+  'export',
+  'settings_changed',
+  'text_pack_uploaded',
+] as const
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]

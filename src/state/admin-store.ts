@@ -1,7 +1,8 @@
-// The administrator's view of people, devices and the audit log, fetched from the server.
-// Kept in memory only, with the time it was fetched, so it can be shown offline with its date.
+// The administrator's view of people, units, devices and the audit log, fetched from the server.
+// The last copy is kept on the device (fetched-copy.ts) and shown with its date when offline.
 import { create } from 'zustand'
 import type { Role } from '../core/sync-protocol.ts'
+import { fetchKeepingCopy } from './fetched-copy.ts'
 import { apiJson } from './online-api.ts'
 
 export interface PersonView {
@@ -10,7 +11,14 @@ export interface PersonView {
   displayName: string
   active: boolean
   roles: Role[]
-  unitIds?: string[]
+  unitIds: string[]
+  supervisorIds: string[]
+}
+
+export interface UnitView {
+  id: string
+  name: string
+  retired: boolean
 }
 
 export interface DeviceView {
@@ -24,58 +32,141 @@ export interface DeviceView {
 }
 
 export interface AuditView {
+  id: number
   at: string
   actorId: string | null
   action: string
   target: string | null
+  details?: string | null
 }
 
-interface AdminState {
+export interface AuditFilter {
+  personId?: string
+  action?: string
+  /** yyyy-mm-dd, inclusive */
+  from?: string
+  /** yyyy-mm-dd, inclusive */
+  to?: string
+}
+
+interface AdminData {
   people: PersonView[]
+  units: UnitView[]
   devices: DeviceView[]
   audit: AuditView[]
+}
+
+interface AdminState extends AdminData {
   fetchedAt: string | null
+  fromCopy: boolean
   refresh: () => Promise<void>
 }
 
+const isAdminData = (v: unknown): v is AdminData =>
+  v !== null &&
+  typeof v === 'object' &&
+  ['people', 'units', 'devices', 'audit'].every((k) =>
+    Array.isArray((v as Record<string, unknown>)[k]),
+  )
+
 export const useAdminStore = create<AdminState>()((set) => ({
   people: [],
+  units: [],
   devices: [],
   audit: [],
   fetchedAt: null,
+  fromCopy: false,
   refresh: async () => {
-    const [people, devices, audit] = await Promise.all([
-      apiJson<PersonView[]>('/api/admin/people'),
-      apiJson<DeviceView[]>('/api/admin/devices'),
-      apiJson<AuditView[]>('/api/admin/audit?limit=100'),
-    ])
-    set({ people, devices, audit, fetchedAt: new Date().toISOString() })
+    const got = await fetchKeepingCopy(
+      'admin',
+      async () => {
+        const [people, units, devices, audit] = await Promise.all([
+          apiJson<PersonView[]>('/api/admin/people'),
+          apiJson<UnitView[]>('/api/admin/units'),
+          apiJson<DeviceView[]>('/api/admin/devices'),
+          apiJson<AuditView[]>('/api/admin/audit?limit=100'),
+        ])
+        return { people, units, devices, audit }
+      },
+      isAdminData,
+    )
+    set({ ...got.value, fetchedAt: got.fetchedAt, fromCopy: got.fromCopy })
   },
 }))
+
+/** The audit log filtered by person (as actor or target), action and dates; newest first. */
+export function searchAudit(filter: AuditFilter): Promise<AuditView[]> {
+  const query = new URLSearchParams({ limit: '500' })
+  for (const [k, v] of Object.entries(filter)) if (v) query.set(k, v)
+  return apiJson<AuditView[]>(`/api/admin/audit?${query.toString()}`)
+}
+
+const refreshed = () => useAdminStore.getState().refresh()
+
+export async function editPerson(
+  id: string,
+  change: { displayName?: string; roles?: Role[]; unitIds?: string[] },
+): Promise<void> {
+  await apiJson(`/api/admin/people/${encodeURIComponent(id)}`, { method: 'PATCH', body: change })
+  await refreshed()
+}
+
+/** Sets who supervises a person: adds and removes links so the list is exactly `supervisorIds`. */
+export async function setSupervisors(person: PersonView, supervisorIds: string[]): Promise<void> {
+  const add = supervisorIds.filter((id) => !person.supervisorIds.includes(id))
+  const remove = person.supervisorIds.filter((id) => !supervisorIds.includes(id))
+  for (const supervisorId of add)
+    await apiJson('/api/admin/supervision', {
+      method: 'POST',
+      body: { supervisorId, practitionerId: person.id },
+    })
+  for (const supervisorId of remove)
+    await apiJson('/api/admin/supervision/remove', {
+      method: 'POST',
+      body: { supervisorId, practitionerId: person.id },
+    })
+  await refreshed()
+}
+
+export async function addUnit(name: string): Promise<void> {
+  await apiJson('/api/admin/units', { method: 'POST', body: { name } })
+  await refreshed()
+}
+
+export async function renameUnit(id: string, name: string): Promise<void> {
+  await apiJson(`/api/admin/units/${encodeURIComponent(id)}`, { method: 'PATCH', body: { name } })
+  await refreshed()
+}
+
+export async function retireUnit(id: string): Promise<void> {
+  await apiJson(`/api/admin/units/${encodeURIComponent(id)}/retire`, { method: 'POST' })
+  await refreshed()
+}
 
 export async function addPerson(input: {
   username: string
   displayName: string
   password: string
   roles: Role[]
+  unitIds?: string[]
 }): Promise<void> {
   await apiJson('/api/admin/people', { method: 'POST', body: input })
-  await useAdminStore.getState().refresh()
+  await refreshed()
 }
 
 export async function deactivatePerson(id: string): Promise<void> {
   await apiJson(`/api/admin/people/${encodeURIComponent(id)}/deactivate`, { method: 'POST' })
-  await useAdminStore.getState().refresh()
+  await refreshed()
 }
 
 export async function revokeDevice(id: string): Promise<void> {
   await apiJson(`/api/admin/devices/${encodeURIComponent(id)}/revoke`, { method: 'POST' })
-  await useAdminStore.getState().refresh()
+  await refreshed()
 }
 
 export async function reactivatePerson(id: string): Promise<void> {
   await apiJson(`/api/admin/people/${encodeURIComponent(id)}/reactivate`, { method: 'POST' })
-  await useAdminStore.getState().refresh()
+  await refreshed()
 }
 
 export async function resetPassword(id: string, newPassword: string): Promise<void> {
@@ -83,7 +174,7 @@ export async function resetPassword(id: string, newPassword: string): Promise<vo
     method: 'POST',
     body: { newPassword },
   })
-  await useAdminStore.getState().refresh()
+  await refreshed()
 }
 
 export async function handOverClients(fromId: string, toPersonId: string): Promise<void> {
@@ -91,5 +182,5 @@ export async function handOverClients(fromId: string, toPersonId: string): Promi
     method: 'POST',
     body: { toPersonId },
   })
-  await useAdminStore.getState().refresh()
+  await refreshed()
 }

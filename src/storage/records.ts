@@ -35,6 +35,8 @@ export interface StoredClient {
   ageGroup: AgeGroup
   unitId: string | null
   practitionerIds: string[]
+  /** A supervisee's client, synced for reading only (the server's access 'read'); absent when one's own. */
+  readOnly?: true
   /** Set when the practitioner archives the client; an archived client's code may be reused. */
   archivedAt: string | null
   createdAt: string

@@ -15,6 +15,8 @@ export interface RemoteChange {
   id: string
   voided: boolean
   supersededBy: string | null
+  /** 'read': a supervisee's record the person may read but not change. Absent means 'write'. */
+  access?: 'write' | 'read'
   payload: Readonly<Record<string, unknown>>
 }
 
@@ -63,7 +65,10 @@ export async function applyRemoteChanges(
           continue
         }
         if (change.entity === 'client') {
-          await db.clients.put(change.payload as unknown as StoredClient)
+          const { readOnly: _ignored, ...client } = change.payload as unknown as StoredClient
+          await db.clients.put(
+            change.access === 'read' ? { ...client, readOnly: true } : (client as StoredClient),
+          )
         } else if (change.entity === 'episode') {
           await db.episodes.put(change.payload as unknown as StoredEpisode)
         } else {

@@ -74,7 +74,10 @@ describe('administration in the app', () => {
     await admin.getByText('Passordet må ha minst 10 tegn.').waitFor()
     await admin.getByLabel('Første passord (minst 10 tegn)').fill(PASSWORD)
     await admin.getByRole('button', { name: 'Legg til', exact: true }).click()
-    await admin.getByRole('cell', { name: 'Tina Test' }).waitFor()
+    await admin
+      .getByRole('table', { name: 'Ansatte' })
+      .getByRole('cell', { name: 'Tina Test', exact: true })
+      .waitFor()
     expect(await seriousViolations(admin)).toEqual([])
 
     // Organisation settings: a bad value is refused and changes nothing; a good one is saved.
@@ -148,9 +151,12 @@ describe('administration in the app', () => {
     // The admin sees the tablet, then deactivates Tina.
     await admin.reload()
     await admin.getByRole('heading', { name: 'Nettbrett' }).waitFor()
-    await expect.poll(() => admin.locator('table').nth(1).innerText()).toContain('Tina Test')
+    await expect
+      .poll(() => admin.getByRole('table', { name: 'Nettbrett' }).innerText())
+      .toContain('Tina Test')
     admin.once('dialog', (d) => void d.accept())
     await admin
+      .getByRole('table', { name: 'Ansatte' })
       .getByRole('row', { name: /Tina Test/ })
       .first()
       .getByRole('button', { name: 'Deaktiver' })
@@ -158,6 +164,7 @@ describe('administration in the app', () => {
     await expect
       .poll(() =>
         admin
+          .getByRole('table', { name: 'Ansatte' })
           .getByRole('row', { name: /Tina Test/ })
           .first()
           .innerText(),
@@ -190,6 +197,7 @@ describe('administration in the app', () => {
       )
       .toBe(1)
     await admin
+      .getByRole('table', { name: 'Ansatte' })
       .getByRole('row', { name: /Tina Test/ })
       .first()
       .getByRole('button', { name: 'Aktiver igjen' })
@@ -197,11 +205,121 @@ describe('administration in the app', () => {
     await expect
       .poll(() =>
         admin
+          .getByRole('table', { name: 'Ansatte' })
           .getByRole('row', { name: /Tina Test/ })
           .first()
           .innerText(),
       )
       .toContain('Aktiv')
     expect(await tinaLogin()).toBe(200)
+  })
+  it('admin keeps units, edits roles, units and supervisors, searches the audit log; offline shows the last copy with its date', async () => {
+    const context = await tabletContext(browser, TABLET_LANDSCAPE)
+    contexts.push(context)
+    const admin = await context.newPage()
+    admin.on('dialog', (d) => void d.accept())
+    await admin.goto(server.url)
+    await signIn(admin, 'admin', ADMIN_PASSWORD)
+    const paalId = await createPractitioner(server.url, 'paal', 'paal-password-123')
+    await admin.getByRole('link', { name: 'Administrasjon' }).click()
+    const units = admin.getByRole('table', { name: 'Enheter' })
+    const people = admin.getByRole('table', { name: 'Ansatte' })
+
+    // Units: an empty name is refused; add two, rename one, retire the other.
+    await admin.getByRole('button', { name: 'Legg til enhet' }).click()
+    await admin.getByText('Skriv inn navnet på enheten.').waitFor()
+    for (const name of ['Rus', 'Barn']) {
+      await admin.getByLabel('Navn på enheten').fill(name)
+      await admin.getByRole('button', { name: 'Legg til enhet' }).click()
+      await units.getByRole('cell', { name, exact: true }).waitFor()
+    }
+    await admin.getByRole('button', { name: 'Gi nytt navn til Barn' }).click()
+    await admin.getByLabel('Nytt navn for Barn').fill('Barn og unge')
+    await units.getByRole('button', { name: 'Lagre' }).click()
+    await units.getByRole('cell', { name: 'Barn og unge' }).waitFor()
+    await admin.getByRole('button', { name: 'Legg ned Rus' }).click()
+    await expect
+      .poll(() => units.getByRole('row', { name: /Rus/ }).innerText())
+      .toContain('Lagt ned')
+
+    // A supervisor is added with the form; Pål gets a unit, the leader role and Vera as supervisor.
+    await admin.getByLabel('Navn', { exact: true }).fill('Vera Veileder')
+    await admin.getByLabel('Brukernavn').fill('vera')
+    await admin.getByLabel('Første passord (minst 10 tegn)').fill('vera-password-123')
+    await admin
+      .getByRole('group', { name: 'Roller' })
+      .getByLabel('Veileder', { exact: true })
+      .check()
+    await admin.getByRole('button', { name: 'Legg til', exact: true }).click()
+    await people.getByRole('cell', { name: 'Vera Veileder', exact: true }).waitFor()
+    await admin.getByRole('button', { name: 'Endre Test paal' }).click()
+    const editor = admin.getByRole('form', { name: 'Endre Test paal' })
+    // The retired unit cannot be chosen for someone who is not in it.
+    expect(await editor.getByLabel('Rus').count()).toBe(0)
+    await editor.getByLabel('Barn og unge').check()
+    await editor.getByLabel('Enhetsleder').check()
+    await editor.getByLabel('Vera Veileder').check()
+    expect(await seriousViolations(admin)).toEqual([])
+    await editor.getByRole('button', { name: 'Lagre' }).click()
+    await editor.waitFor({ state: 'detached' })
+    await expect
+      .poll(() => people.getByRole('row', { name: /Test paal/ }).innerText())
+      .toMatch(/Behandler, Enhetsleder|Enhetsleder, Behandler/)
+    expect(await people.getByRole('row', { name: /Test paal/ }).innerText()).toContain(
+      'Barn og unge',
+    )
+    const token = await login(server.url, 'admin', ADMIN_PASSWORD)
+    const listed = (await (
+      await fetch(`${server.url}/api/admin/people`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { id: string; username: string; supervisorIds: string[]; roles: string[] }[]
+    const vera = listed.find((p) => p.username === 'vera')
+    const paal = listed.find((p) => p.id === paalId)
+    expect(paal?.supervisorIds).toEqual([vera?.id])
+    expect(paal?.roles).toEqual(['leader', 'practitioner'])
+
+    // The audit log: by action, then by person.
+    await admin
+      .getByRole('combobox', { name: 'Hendelse' })
+      .selectOption({ label: 'Enhet lagt ned' })
+    await admin.getByRole('button', { name: 'Søk', exact: true }).click()
+    await admin.getByText('Fant én hendelse.').waitFor()
+    const audit = admin.locator('table.audit tbody tr')
+    expect(await audit.first().innerText()).toMatch(/Enhet lagt ned\tAdministrator\tRus/)
+    await admin.getByRole('combobox', { name: 'Hendelse' }).selectOption({ label: 'Alle' })
+    await admin.getByLabel('Person (gjorde det eller gjaldt)').selectOption({ label: 'Test paal' })
+    await admin.getByRole('button', { name: 'Søk', exact: true }).click()
+    await expect
+      .poll(() => audit.allInnerTexts())
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('Veileder lagt til'),
+          expect.stringContaining('Ansatt endret'),
+          expect.stringContaining('Ansatt lagt til'),
+        ]),
+      )
+    await admin.getByRole('textbox', { name: 'Fra' }).fill('2001-01-02')
+    await admin.getByRole('textbox', { name: 'Til' }).fill('2001-01-01')
+    await admin.getByRole('button', { name: 'Søk', exact: true }).click()
+    await admin.getByText('Fra-datoen må være før til-datoen.').waitFor()
+
+    // Reports, fetched once online.
+    await admin.getByRole('link', { name: 'Rapporter' }).click()
+    await admin.locator('table.compare tbody tr').first().waitFor()
+
+    // Offline: both screens show the last copy with its date; a change says a connection is needed.
+    await context.setOffline(true)
+    await admin.getByRole('link', { name: 'Administrasjon' }).click()
+    await admin.getByText(/Uten nett: viser kopien hentet/).waitFor()
+    await people.getByRole('cell', { name: 'Vera Veileder', exact: true }).waitFor()
+    await admin.getByLabel('Navn på enheten').fill('Voksne')
+    await admin.getByRole('button', { name: 'Legg til enhet' }).click()
+    await admin.locator('.error').first().waitFor()
+    expect(await units.getByRole('cell', { name: 'Voksne' }).count()).toBe(0)
+    await admin.getByRole('link', { name: 'Rapporter' }).click()
+    await admin.getByText(/Uten nett: viser kopien hentet/).waitFor()
+    expect(await admin.locator('table.compare tbody tr').count()).toBeGreaterThan(0)
+    await context.setOffline(false)
   })
 })

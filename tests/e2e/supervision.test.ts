@@ -58,5 +58,16 @@ describe('supervision in the app (demo organisation)', () => {
     expect(await page.getByRole('button', { name: 'Gi nettbrettet til klienten' }).count()).toBe(0)
     expect(await page.getByRole('button', { name: 'Rett' }).count()).toBe(0)
     await page.locator('#chart-outcome').waitFor()
+
+    // On the tablet, supervisees' clients (synced read-only) are listed apart from one's own.
+    await page.getByRole('link', { name: 'Klienter' }).first().click()
+    const theirs = page.getByRole('radio', { name: 'Veiledede (bare lesing)' })
+    await expect.poll(() => theirs.count(), { timeout: 20_000 }).toBe(1)
+    await page.getByText('Du har ingen egne klienter ennå.').waitFor()
+    expect(await page.getByRole('link', { name: 'PH-01' }).count()).toBe(0)
+    await theirs.check()
+    await page.getByRole('link', { name: 'PH-01' }).click()
+    await page.getByText('Klienten til en du veileder: bare til lesing.').waitFor()
+    expect(await page.getByRole('button', { name: 'Gi nettbrettet til klienten' }).count()).toBe(0)
   })
 })

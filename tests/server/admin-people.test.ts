@@ -149,6 +149,7 @@ describe.each(backends())('admin: people, units, audit (%s)', (backend) => {
       roles: ['leader', 'practitioner'],
       active: true,
       unitIds: [unitId],
+      supervisorIds: [],
     })
     // The new role counts on the next request with the same token.
     expect((await call(app, w.lars, 'GET', '/api/sync/pull')).statusCode).toBe(200)
@@ -170,10 +171,16 @@ describe.each(backends())('admin: people, units, audit (%s)', (backend) => {
     expect(pushed.statusCode).toBe(200)
     expect((await pull(app, w.vera)).changes).toHaveLength(3)
     const link = { supervisorId: w.vera.personId, practitionerId: w.pia.personId }
+    const supervisorsOfPia = async () =>
+      (await call(app, w.admin, 'GET', '/api/admin/people'))
+        .json<{ id: string; supervisorIds: string[] }[]>()
+        .find((p) => p.id === w.pia.personId)?.supervisorIds
+    expect(await supervisorsOfPia()).toEqual([w.vera.personId])
     expect((await call(app, w.admin, 'DELETE', '/api/admin/supervision', link)).statusCode).toBe(
       200,
     )
     expect((await pull(app, w.vera)).changes).toEqual([])
+    expect(await supervisorsOfPia()).toEqual([])
     const again = await call(app, w.admin, 'POST', '/api/admin/supervision/remove', link)
     expect(again.statusCode).toBe(404)
     const log = await call(app, w.admin, 'GET', '/api/admin/audit?action=supervision_removed')

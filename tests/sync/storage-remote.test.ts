@@ -55,6 +55,21 @@ describe('applyRemoteChanges', () => {
     expect(await countPending(t.db)).toBe(0)
   })
 
+  it('marks a supervisee’s client (access read) read-only, and clears the mark when it becomes one’s own', async () => {
+    await t.db.outbox.clear()
+    const theirs = {
+      ...client,
+      id: '0190d6a0-0000-7000-8000-000000000002',
+      code: 'SUP1',
+      codeSearch: 'sup1',
+    }
+    await applyRemoteChanges(t.db, [{ ...asChange('client', theirs), access: 'read' as const }])
+    expect((await t.db.clients.get(theirs.id))?.readOnly).toBe(true)
+    // Handed over to this person later: the server now sends it with write access.
+    await applyRemoteChanges(t.db, [{ ...asChange('client', theirs), access: 'write' as const }])
+    expect((await t.db.clients.get(theirs.id))?.readOnly).toBeUndefined()
+  })
+
   it('S8: never overwrites a record with an unsent change, nor the base of an unsent correction', async () => {
     const next = await correct(t.db, form.id, {
       items: itemsOf('ORS', [1, 1, 1, 1]),

@@ -15,14 +15,21 @@ import { isSyncHttpError } from '../../sync/index.ts'
 import { syncErrorText } from '../account/sync-words.ts'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
+import { AuditLog } from './AuditLog.tsx'
 import { OrgSettings } from './OrgSettings.tsx'
+import { PersonEditor } from './PersonEditor.tsx'
 import { TextPacks } from './TextPacks.tsx'
+import { Units } from './Units.tsx'
 
-/** People, devices and the audit log for the administrator (utviklingsleder). Needs a connection. */
+/**
+ * People, units, devices, settings, text packs and the audit log for the administrator
+ * (utviklingsleder). Needs a connection; offline it shows the last copy with its date.
+ */
 export function AdminPage() {
   const { t } = useTranslation()
   const person = useSyncStore((s) => s.person)
-  const { people, devices, audit, fetchedAt, refresh } = useAdminStore()
+  const { people, units, devices, audit, fetchedAt, fromCopy, refresh } = useAdminStore()
+  const [editingId, setEditingId] = useState<string | null>(null)
   const fmt = useFormat()
   const [loadError, setLoadError] = useState<string | null>(null)
   const [formError, setFormError] = useState<string | null>(null)
@@ -31,6 +38,7 @@ export function AdminPage() {
     displayName: '',
     password: '',
     roles: ['practitioner'] as Role[],
+    unitIds: [] as string[],
   })
 
   const isAdmin = person?.roles.includes('admin') === true
@@ -51,12 +59,15 @@ export function AdminPage() {
     )
   }
 
-  const act = async (run: () => Promise<void>) => {
+  /** Runs a change on the server; its failure is shown in words. true when it went through. */
+  const act = async (run: () => Promise<void>): Promise<boolean> => {
     setFormError(null)
     try {
       await run()
+      return true
     } catch (err) {
       setFormError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t))
+      return false
     }
   }
 
@@ -66,7 +77,13 @@ export function AdminPage() {
     if (form.roles.length === 0) return setFormError(t('admin.roleNeeded'))
     void act(async () => {
       await addPerson(form)
-      setForm({ username: '', displayName: '', password: '', roles: ['practitioner'] })
+      setForm({
+        username: '',
+        displayName: '',
+        password: '',
+        roles: ['practitioner'],
+        unitIds: [],
+      })
     })
   }
 
@@ -76,13 +93,19 @@ export function AdminPage() {
     <section className="panel" aria-labelledby="admin-title">
       <h1 id="admin-title">{t('admin.title')}</h1>
       <ErrorText message={loadError} />
-      {fetchedAt && (
-        <p className="muted">{t('admin.fetchedAt', { time: fmt.dateTime(fetchedAt) })}</p>
-      )}
+      {fetchedAt &&
+        (fromCopy ? (
+          <p className="notice" role="status">
+            {t('copy.offline', { time: fmt.dateTime(fetchedAt) })}
+          </p>
+        ) : (
+          <p className="muted">{t('admin.fetchedAt', { time: fmt.dateTime(fetchedAt) })}</p>
+        ))}
+      <ErrorText message={formError} />
 
-      <h2>{t('admin.people')}</h2>
+      <h2 id="people-title">{t('admin.people')}</h2>
       <div className="table-wrap">
-        <table className="history">
+        <table className="history" aria-labelledby="people-title">
           <thead>
             <tr>
               <th scope="col">{t('admin.name')}</th>
@@ -97,9 +120,26 @@ export function AdminPage() {
               <tr key={p.id} className={p.active ? '' : 'is-inactive'}>
                 <td>{p.displayName}</td>
                 <td>{p.username}</td>
-                <td>{p.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
+                <td>
+                  {p.roles.map((r) => t(`role.${r}`)).join(', ')}
+                  {p.unitIds.length > 0 && (
+                    <span className="muted small">
+                      {' · '}
+                      {p.unitIds
+                        .map((id) => units.find((u) => u.id === id)?.name ?? '–')
+                        .join(', ')}
+                    </span>
+                  )}
+                </td>
                 <td>{p.active ? t('admin.active') : t('admin.inactive')}</td>
                 <td className="actions">
+                  <button
+                    type="button"
+                    aria-label={t('admin.editPerson', { name: p.displayName })}
+                    onClick={() => setEditingId(p.id)}
+                  >
+                    {t('admin.edit')}
+                  </button>
                   {p.active && p.id !== person?.id && (
                     <button
                       type="button"
@@ -154,6 +194,21 @@ export function AdminPage() {
         </table>
       </div>
 
+      {editingId &&
+        people
+          .filter((p) => p.id === editingId)
+          .map((p) => (
+            <PersonEditor
+              key={p.id}
+              person={p}
+              people={people}
+              units={units}
+              isSelf={p.id === person?.id}
+              act={act}
+              onDone={() => setEditingId(null)}
+            />
+          ))}
+
       <form className="inline-form" onSubmit={onAdd} aria-labelledby="add-person-title">
         <h3 id="add-person-title">{t('admin.addPerson')}</h3>
         <label className="field">
@@ -203,15 +258,40 @@ export function AdminPage() {
             </label>
           ))}
         </fieldset>
+        {units.some((u) => !u.retired) && (
+          <fieldset className="choice-row">
+            <legend>{t('admin.units')}</legend>
+            {units
+              .filter((u) => !u.retired)
+              .map((u) => (
+                <label key={u.id} className="choice">
+                  <input
+                    type="checkbox"
+                    checked={form.unitIds.includes(u.id)}
+                    onChange={(e) =>
+                      setForm({
+                        ...form,
+                        unitIds: e.target.checked
+                          ? [...form.unitIds, u.id]
+                          : form.unitIds.filter((x) => x !== u.id),
+                      })
+                    }
+                  />
+                  <span>{u.name}</span>
+                </label>
+              ))}
+          </fieldset>
+        )}
         <button type="submit" className="primary">
           {t('admin.add')}
         </button>
-        <ErrorText message={formError} />
       </form>
 
-      <h2>{t('admin.devices')}</h2>
+      <Units units={units} act={act} />
+
+      <h2 id="devices-title">{t('admin.devices')}</h2>
       <div className="table-wrap">
-        <table className="history">
+        <table className="history" aria-labelledby="devices-title">
           <thead>
             <tr>
               <th scope="col">{t('admin.name')}</th>
@@ -251,14 +331,7 @@ export function AdminPage() {
       <OrgSettings />
       <TextPacks />
 
-      <h2>{t('admin.audit')}</h2>
-      <ul className="audit">
-        {audit.map((a) => (
-          <li key={`${a.at}-${a.action}-${a.target ?? ''}`}>
-            {fmt.dateTime(a.at)} · {a.action} · {nameOf(a.actorId)}
-          </li>
-        ))}
-      </ul>
+      <AuditLog latest={audit} people={people} units={units} />
     </section>
   )
 }

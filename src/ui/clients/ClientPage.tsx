@@ -22,7 +22,7 @@ const ClientCharts = lazy(loadClientCharts)
 
 export function ClientPage({
   clientId,
-  readOnly = false,
+  readOnly: readOnlyView = false,
 }: {
   clientId: string
   readOnly?: boolean
@@ -48,6 +48,7 @@ export function ClientPage({
     )
   }
   const { client, records, summary } = detail
+  const readOnly = readOnlyView || client.readOnly === true
   const episode = currentEpisode(detail.episodes)
   const coreEpisode = toCoreEpisodeSafe(episode, client, records)
   const current = records.filter(
@@ -61,6 +62,9 @@ export function ClientPage({
         <Link href="/">{t('nav.clients')}</Link>
       </p>
       <h1 id="client-title">{t('client.title', { code: client.code })}</h1>
+      {client.readOnly === true && !readOnlyView && (
+        <p className="notice">{t('client.superviseeReadOnly')}</p>
+      )}
       <p className="muted">
         {t(`ageGroup.${client.ageGroup}`)}
         {client.birthYear ? ` · ${t('client.born', { year: client.birthYear })}` : ''}

@@ -21,6 +21,13 @@ export function ClientsPage() {
   const [error, setError] = useState<string | null>(null)
   const [query, setQuery] = useState('')
   const [colour, setColour] = useState<StatusColour | 'all'>('all')
+  // A supervisor's device also holds supervisees' clients (read only): listed apart from one's own.
+  const [whose, setWhose] = useState<'own' | 'supervisees'>('own')
+  const hasSupervisees = summaries.some((s) => s.client.readOnly === true)
+  const listed = useMemo(
+    () => summaries.filter((s) => (s.client.readOnly === true) === (whose === 'supervisees')),
+    [summaries, whose],
+  )
 
   useEffect(() => {
     void refresh()
@@ -28,12 +35,12 @@ export function ClientsPage() {
 
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase()
-    return summaries.filter(
+    return listed.filter(
       (s) =>
         (q === '' || s.client.code.toLowerCase().includes(q)) &&
         (colour === 'all' || s.status.colour === colour),
     )
-  }, [summaries, query, colour])
+  }, [listed, query, colour])
 
   const onCreate = async (e: FormEvent) => {
     e.preventDefault()
@@ -82,13 +89,30 @@ export function ClientsPage() {
           </select>
         </label>
       </div>
-      {loaded && summaries.length === 0 ? (
-        <p>{t('clients.none')}</p>
+      {hasSupervisees && (
+        <fieldset className="choice-row">
+          <legend>{t('clients.whose')}</legend>
+          {(['own', 'supervisees'] as const).map((w) => (
+            <label key={w} className="choice">
+              <input
+                type="radio"
+                name="whose"
+                value={w}
+                checked={whose === w}
+                onChange={() => setWhose(w)}
+              />
+              <span>{t(`clients.whoseChoice.${w}`)}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {loaded && listed.length === 0 ? (
+        <p>{hasSupervisees ? t('clients.noneOwn') : t('clients.none')}</p>
       ) : (
         <div className="table-wrap">
           <table className="client-table">
             <caption className="sr-only">
-              {t('clients.caption', { shown: shown.length, total: summaries.length })}
+              {t('clients.caption', { shown: shown.length, total: listed.length })}
             </caption>
             <thead>
               <tr>

@@ -1,22 +1,19 @@
-import { useCallback, useEffect, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Aggregates, ReportFigure } from '../../core/index.ts'
+import { type Fetched, fetchKeepingCopy } from '../../state/fetched-copy.ts'
 import { apiJson, apiText } from '../../state/online-api.ts'
 import { useSyncStore } from '../../state/sync-store.ts'
-import { isSyncHttpError } from '../../sync/index.ts'
+import { isSyncHttpError, NETWORK_ERROR } from '../../sync/index.ts'
 import { syncErrorText } from '../account/sync-words.ts'
+import { ErrorBoundary } from '../shared/ErrorBoundary.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { ScrollRegion } from '../shared/ScrollRegion.tsx'
 import { useFormat } from '../shared/use-format.ts'
 import { AggregatesTable } from './AggregatesTable.tsx'
+import { type FigureKind, KEY_FIGURES, type ReportRow } from './key-figures.ts'
 
 type PeriodKind = 'month' | 'quarter' | 'year'
-interface Row {
-  period: string
-  n: number
-  suppressed: boolean
-  aggregates: Aggregates
-}
 interface CompareRow {
   unitId: string | null
   unitName: string
@@ -24,25 +21,30 @@ interface CompareRow {
   suppressed: boolean
   aggregates: Aggregates
 }
+interface Params {
+  period: PeriodKind
+  from: string
+  to: string
+  unitId: string
+}
+/** What the screen shows, kept as the last copy for offline use. */
+interface ReportView {
+  params: Params
+  rows: ReportRow[] | null
+  units: CompareRow[]
+}
 
-/** Key figures for the trend and comparison tables; every figure is in the full table below. */
-const KEY_FIGURES: readonly [
-  string,
-  (a: Aggregates) => ReportFigure,
-  'count' | 'mean' | 'percent',
-][] = [
-  ['agg.clients.total', (a) => a.clients.total, 'count'],
-  ['agg.episodes.total', (a) => a.episodes.total, 'count'],
-  ['agg.intakeOutcome.adult', (a) => a.intakeOutcome.adult, 'mean'],
-  ['agg.closedOutcomes.reachedTarget', (a) => a.closedOutcomes.reachedTarget, 'percent'],
-  [
-    'agg.closedOutcomes.reliableImprovement',
-    (a) => a.closedOutcomes.reliableImprovement,
-    'percent',
-  ],
-  ['agg.endings.unplanned', (a) => a.endings.unplanned, 'percent'],
-  ['agg.sessionRatingMean', (a) => a.sessionRatingMean, 'mean'],
-]
+const isReportView = (v: unknown): v is ReportView =>
+  v !== null &&
+  typeof v === 'object' &&
+  'params' in v &&
+  Array.isArray((v as { units?: unknown }).units)
+
+const queryOf = (p: Params) =>
+  `period=${p.period}&from=${p.from}&to=${p.to}${p.unitId ? `&unitId=${encodeURIComponent(p.unitId)}` : ''}`
+
+// chart.js only when a report with periods is shown.
+const ReportTrendCharts = lazy(() => import('../charts/ReportTrendCharts.tsx'))
 
 function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }))
@@ -61,30 +63,57 @@ export function ReportsPage() {
   const fmt = useFormat()
   const person = useSyncStore((s) => s.person)
   const allowed = person?.roles.some((r) => r === 'leader' || r === 'admin') === true
-  const [period, setPeriod] = useState<PeriodKind>('quarter')
-  const [from, setFrom] = useState(() =>
-    new Date(Date.now() - 730 * 86_400_000).toISOString().slice(0, 10),
-  )
-  const [to, setTo] = useState(() => new Date().toISOString().slice(0, 10))
-  const [units, setUnits] = useState<CompareRow[]>([])
-  const [unitId, setUnitId] = useState<string>('')
-  const [rows, setRows] = useState<Row[] | null>(null)
+  const isAdmin = person?.roles.includes('admin') === true
+  const [params, setParams] = useState<Params>(() => ({
+    period: 'quarter',
+    from: new Date(Date.now() - 730 * 86_400_000).toISOString().slice(0, 10),
+    to: new Date().toISOString().slice(0, 10),
+    unitId: '',
+  }))
+  const [view, setView] = useState<Fetched<ReportView> | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [loading, setLoading] = useState(false)
 
-  const fail = useCallback(
-    (err: unknown) => setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t)),
+  const load = useCallback(
+    async (p: Params, withRows: boolean) => {
+      setError(null)
+      setLoading(true)
+      try {
+        const got = await fetchKeepingCopy(
+          'reports',
+          async () => {
+            const [compare, report] = await Promise.all([
+              apiJson<{ rows: CompareRow[] }>(`/api/reports/compare?period=${p.period}&at=${p.to}`),
+              withRows
+                ? apiJson<{ rows: ReportRow[] }>(`/api/reports?${queryOf(p)}`)
+                : Promise.resolve(null),
+            ])
+            return { params: p, rows: report?.rows ?? null, units: compare.rows }
+          },
+          isReportView,
+        )
+        setView(got)
+        // Offline, the copy's own choices are shown with it.
+        if (got.fromCopy) setParams(got.value.params)
+      } catch (err) {
+        setError(
+          isSyncHttpError(err) && err.code === NETWORK_ERROR
+            ? t('copy.none')
+            : syncErrorText(isSyncHttpError(err) ? err.code : undefined, t),
+        )
+      } finally {
+        setLoading(false)
+      }
+    },
     [t],
   )
-  const query = () =>
-    `period=${period}&from=${from}&to=${to}${unitId ? `&unitId=${encodeURIComponent(unitId)}` : ''}`
 
+  // The organisation's report for the administrator at once; a leader first chooses a unit.
+  // A new period kind or end date updates the comparison (and the report, when one is shown).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: not on every change of the form
   useEffect(() => {
-    if (!allowed) return
-    apiJson<{ rows: CompareRow[] }>(`/api/reports/compare?period=${period}&at=${to}`).then((c) => {
-      setUnits(c.rows)
-      setError(null)
-    }, fail)
-  }, [allowed, period, to, fail])
+    if (allowed) void load(params, isAdmin || params.unitId !== '')
+  }, [allowed, isAdmin, load, params.period, params.to])
 
   if (!allowed) {
     return (
@@ -94,9 +123,11 @@ export function ReportsPage() {
       </section>
     )
   }
-  const isAdmin = person?.roles.includes('admin') === true
+  const units = view?.value.units ?? []
+  const rows = view?.value.rows ?? null
   const unitChoices = units.filter((u) => u.unitId !== null)
-  const value = (f: ReportFigure, kind: 'count' | 'mean' | 'percent', suppressed: boolean) =>
+  const set = (change: Partial<Params>) => setParams({ ...params, ...change })
+  const value = (f: ReportFigure, kind: FigureKind, suppressed: boolean) =>
     suppressed || f.suppressed
       ? t('agg.suppressed')
       : f.value === null
@@ -114,9 +145,11 @@ export function ReportsPage() {
       <div className="row">
         <label className="field">
           <span>{t('reports.unit')}</span>
-          <select value={unitId} onChange={(e) => setUnitId(e.target.value)}>
+          <select value={params.unitId} onChange={(e) => set({ unitId: e.target.value })}>
             {isAdmin && <option value="">{t('reports.organisation')}</option>}
-            {!isAdmin && unitId === '' && <option value="">{t('reports.chooseUnit')}</option>}
+            {!isAdmin && params.unitId === '' && (
+              <option value="">{t('reports.chooseUnit')}</option>
+            )}
             {unitChoices.map((u) => (
               <option key={u.unitId} value={u.unitId ?? ''}>
                 {u.unitName}
@@ -126,7 +159,10 @@ export function ReportsPage() {
         </label>
         <label className="field">
           <span>{t('reports.period')}</span>
-          <select value={period} onChange={(e) => setPeriod(e.target.value as PeriodKind)}>
+          <select
+            value={params.period}
+            onChange={(e) => set({ period: e.target.value as PeriodKind })}
+          >
             {(['month', 'quarter', 'year'] as const).map((k) => (
               <option key={k} value={k}>
                 {t(`reports.periods.${k}`)}
@@ -136,48 +172,60 @@ export function ReportsPage() {
         </label>
         <label className="field">
           <span>{t('supervision.from')}</span>
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <input type="date" value={params.from} onChange={(e) => set({ from: e.target.value })} />
         </label>
         <label className="field">
           <span>{t('supervision.to')}</span>
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          <input type="date" value={params.to} onChange={(e) => set({ to: e.target.value })} />
         </label>
         <button
           type="button"
           className="primary"
-          disabled={!isAdmin && unitId === ''}
+          disabled={loading || (!isAdmin && params.unitId === '')}
           onClick={() => {
-            setError(null)
-            apiJson<{ rows: Row[] }>(`/api/reports?${query()}`).then((r) => setRows(r.rows), fail)
+            if (params.from > params.to) return setError(t('reports.datesOrder'))
+            void load(params, true)
           }}
         >
           {t('reports.show')}
         </button>
         <button
           type="button"
-          disabled={!isAdmin && unitId === ''}
+          disabled={!isAdmin && params.unitId === ''}
           onClick={() => {
-            apiText(`/api/reports.csv?${query()}`).then(
-              (csv) => download(`linja-rapport-${to}.csv`, csv),
-              fail,
+            setError(null)
+            apiText(`/api/reports.csv?${queryOf(params)}`).then(
+              (csv) => download(`linja-rapport-${params.to}.csv`, csv),
+              (err: unknown) =>
+                setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t)),
             )
           }}
         >
           {t('reports.csv')}
         </button>
       </div>
+      {view?.fromCopy && (
+        <p className="notice" role="status">
+          {t('copy.offline', { time: fmt.dateTime(view.fetchedAt) })}
+        </p>
+      )}
       <ErrorText message={error} />
 
       {rows && (
         <>
           <h2>{t('reports.trend')}</h2>
+          <ErrorBoundary fallback={<p className="muted">{t('charts.unavailable')}</p>}>
+            <Suspense fallback={<p className="muted">{t('charts.loading')}</p>}>
+              <ReportTrendCharts rows={rows} />
+            </Suspense>
+          </ErrorBoundary>
           <ScrollRegion label={t('reports.trend')}>
             <table className="history trend">
               <caption className="sr-only">{t('reports.trend')}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('reports.period')}</th>
-                  {KEY_FIGURES.map(([key]) => (
+                  {KEY_FIGURES.map(({ key }) => (
                     <th key={key} scope="col">
                       {t(key)}
                     </th>
@@ -188,7 +236,7 @@ export function ReportsPage() {
                 {rows.map((r) => (
                   <tr key={r.period}>
                     <th scope="row">{r.period}</th>
-                    {KEY_FIGURES.map(([key, pick, kind]) => {
+                    {KEY_FIGURES.map(({ key, pick, kind }) => {
                       const f = pick(r.aggregates)
                       return (
                         <td key={key}>
@@ -204,21 +252,21 @@ export function ReportsPage() {
           </ScrollRegion>
           {rows.at(-1) && (
             <AggregatesTable
-              aggregates={(rows.at(-1) as Row).aggregates}
-              caption={t('reports.latest', { period: (rows.at(-1) as Row).period })}
+              aggregates={(rows.at(-1) as ReportRow).aggregates}
+              caption={t('reports.latest', { period: (rows.at(-1) as ReportRow).period })}
             />
           )}
         </>
       )}
 
-      <h2>{t('reports.compare', { at: fmt.date(to) })}</h2>
-      <ScrollRegion label={t('reports.compare', { at: fmt.date(to) })}>
+      <h2>{t('reports.compare', { at: fmt.date(params.to) })}</h2>
+      <ScrollRegion label={t('reports.compare', { at: fmt.date(params.to) })}>
         <table className="history compare">
-          <caption className="sr-only">{t('reports.compare', { at: fmt.date(to) })}</caption>
+          <caption className="sr-only">{t('reports.compare', { at: fmt.date(params.to) })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('reports.unit')}</th>
-              {KEY_FIGURES.map(([key]) => (
+              {KEY_FIGURES.map(({ key }) => (
                 <th key={key} scope="col">
                   {t(key)}
                 </th>
@@ -229,7 +277,7 @@ export function ReportsPage() {
             {units.map((u) => (
               <tr key={u.unitId ?? 'org'}>
                 <th scope="row">{u.unitName}</th>
-                {KEY_FIGURES.map(([key, pick, kind]) => {
+                {KEY_FIGURES.map(({ key, pick, kind }) => {
                   const f = pick(u.aggregates)
                   return (
                     <td key={key}>

@@ -2,9 +2,10 @@ import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import type { Aggregates, StatusColour, StatusReason } from '../../core/index.ts'
+import { type Fetched, fetchKeepingCopy } from '../../state/fetched-copy.ts'
 import { apiJson } from '../../state/online-api.ts'
 import { useSyncStore } from '../../state/sync-store.ts'
-import { isSyncHttpError } from '../../sync/index.ts'
+import { isSyncHttpError, NETWORK_ERROR } from '../../sync/index.ts'
 import { syncErrorText } from '../account/sync-words.ts'
 import { StatusBadge, useReasonText } from '../clients/StatusBadge.tsx'
 import { AggregatesTable } from '../reports/AggregatesTable.tsx'
@@ -24,8 +25,9 @@ interface Supervisee {
   clients: SuperviseeClient[]
 }
 
-// The last copy fetched in this session, shown with its time when the network is gone.
-let lastCopy: { at: string; supervisees: Supervisee[] } | null = null
+const isSupervisees = (v: unknown): v is Supervisee[] =>
+  Array.isArray(v) &&
+  v.every((s) => s !== null && typeof s === 'object' && Array.isArray((s as Supervisee).clients))
 
 function Aggregated({ personId }: { personId: string }) {
   const { t } = useTranslation()
@@ -78,17 +80,22 @@ export function SupervisionPage() {
   const fmt = useFormat()
   const reasonText = useReasonText()
   const isSupervisor = useSyncStore((s) => s.person?.roles.includes('supervisor') === true)
-  const [data, setData] = useState(lastCopy)
+  // The last copy (kept on the device) is shown with its date when the network is gone.
+  const [data, setData] = useState<Fetched<Supervisee[]> | null>(null)
   const [error, setError] = useState<string | null>(null)
   const refresh = useCallback(async () => {
     try {
-      const supervisees = await apiJson<Supervisee[]>('/api/supervision/supervisees')
-      lastCopy = { at: new Date().toISOString(), supervisees }
-      setData(lastCopy)
+      setData(
+        await fetchKeepingCopy(
+          'supervision',
+          () => apiJson<Supervisee[]>('/api/supervision/supervisees'),
+          isSupervisees,
+        ),
+      )
       setError(null)
     } catch (err) {
       setError(
-        isSyncHttpError(err) && err.code === 'network'
+        isSyncHttpError(err) && err.code === NETWORK_ERROR
           ? t('supervision.needsNetwork')
           : syncErrorText(isSyncHttpError(err) ? err.code : undefined, t),
       )
@@ -110,8 +117,15 @@ export function SupervisionPage() {
     <section className="panel" aria-labelledby="supervision-title">
       <h1 id="supervision-title">{t('supervision.title')}</h1>
       <ErrorText message={error} />
-      {data && <p className="muted">{t('admin.fetchedAt', { time: fmt.dateTime(data.at) })}</p>}
-      {data?.supervisees.map((s) => (
+      {data &&
+        (data.fromCopy ? (
+          <p className="notice" role="status">
+            {t('copy.offline', { time: fmt.dateTime(data.fetchedAt) })}
+          </p>
+        ) : (
+          <p className="muted">{t('admin.fetchedAt', { time: fmt.dateTime(data.fetchedAt) })}</p>
+        ))}
+      {data?.value.map((s) => (
         <section key={s.personId} aria-labelledby={`sv-${s.personId}`} className="supervisee">
           <h2 id={`sv-${s.personId}`}>{s.displayName}</h2>
           {s.clients.length === 0 ? (

@@ -13,6 +13,8 @@ export interface PersonView {
   roles: Role[]
   active: boolean
   unitIds: string[]
+  /** Who supervises this person (supervision links). */
+  supervisorIds: string[]
 }
 
 export interface NewPerson {
@@ -69,6 +71,7 @@ export async function listPeople(db: Kysely<Database>): Promise<PersonView[]> {
   const people = await db.selectFrom('people').selectAll().orderBy('username').execute()
   const roles = await db.selectFrom('person_roles').selectAll().execute()
   const units = await db.selectFrom('unit_members').selectAll().execute()
+  const links = await db.selectFrom('supervision').selectAll().execute()
   return people.map((p) => ({
     id: p.id,
     username: p.username,
@@ -82,6 +85,10 @@ export async function listPeople(db: Kysely<Database>): Promise<PersonView[]> {
     unitIds: units
       .filter((u) => u.person_id === p.id)
       .map((u) => u.unit_id)
+      .sort(),
+    supervisorIds: links
+      .filter((l) => l.practitioner_id === p.id)
+      .map((l) => l.supervisor_id)
       .sort(),
   }))
 }

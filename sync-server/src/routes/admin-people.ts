@@ -8,16 +8,8 @@ import { hashPassword } from '../auth/passwords.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
 import { lockCounter, SeqAllocator, storeCounter } from '../sync/store.ts'
-import { errors, Id, IdParams, NewPassword, RoleSchema, Text } from './schemas.ts'
+import { errors, Id, IdParams, NewPassword, PersonView, RoleSchema, Text } from './schemas.ts'
 
-const PersonView = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  roles: Type.Array(RoleSchema),
-  active: Type.Boolean(),
-  unitIds: Type.Array(Type.String()),
-})
 const PasswordBody = Type.Object({ newPassword: NewPassword }, { additionalProperties: false })
 const EditBody = Type.Object(
   {

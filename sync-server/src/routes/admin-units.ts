@@ -1,6 +1,6 @@
-// Units of the organisation: list, create, retire. The organisation row is made with the first unit.
+// Units of the organisation: list, create, rename, retire. The organisation row is made with the first unit.
 import { randomUUID } from 'node:crypto'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
 import type { AppContext } from '../context.ts'
@@ -56,29 +56,38 @@ export async function adminUnitRoutes(
     },
   )
 
+  /** Renames or retires a unit; 404 when there is none with the id. */
+  const changeUnit = async (
+    request: FastifyRequest<{ Params: Static<typeof IdParams> }>,
+    reply: FastifyReply,
+    change: { name: string } | { retired: 1 },
+    action: 'unit_renamed' | 'unit_retired',
+  ) => {
+    const r = await db
+      .updateTable('units')
+      .set(change)
+      .where('id', '=', request.params.id)
+      .executeTakeFirst()
+    if (Number(r.numUpdatedRows) === 0) return refuse(reply, 404, 'not_found', 'No such unit.')
+    const u = await db
+      .selectFrom('units')
+      .selectAll()
+      .where('id', '=', request.params.id)
+      .executeTakeFirstOrThrow()
+    await audit(db, {
+      actorId: callerOf(request).personId,
+      action,
+      target: u.id,
+      ip: request.ip,
+    })
+    return { id: u.id, name: u.name, retired: u.retired === 1 }
+  }
+
   app.post(
     '/api/admin/units/:id/retire',
     { schema: { params: IdParams, response: { 200: Unit, ...errors } }, preHandler: adminOnly },
-    async (request: FastifyRequest<{ Params: Static<typeof IdParams> }>, reply) => {
-      const r = await db
-        .updateTable('units')
-        .set({ retired: 1 })
-        .where('id', '=', request.params.id)
-        .executeTakeFirst()
-      if (Number(r.numUpdatedRows) === 0) return refuse(reply, 404, 'not_found', 'No such unit.')
-      const u = await db
-        .selectFrom('units')
-        .selectAll()
-        .where('id', '=', request.params.id)
-        .executeTakeFirstOrThrow()
-      await audit(db, {
-        actorId: callerOf(request).personId,
-        action: 'unit_retired',
-        target: u.id,
-        ip: request.ip,
-      })
-      return { id: u.id, name: u.name, retired: true }
-    },
+    (request: FastifyRequest<{ Params: Static<typeof IdParams> }>, reply) =>
+      changeUnit(request, reply, { retired: 1 }, 'unit_retired'),
   )
 
   app.patch(
@@ -87,31 +96,12 @@ export async function adminUnitRoutes(
       schema: { params: IdParams, body: NewUnitBody, response: { 200: Unit, ...errors } },
       preHandler: adminOnly,
     },
-    async (
+    (
       request: FastifyRequest<{
         Params: Static<typeof IdParams>
         Body: Static<typeof NewUnitBody>
       }>,
       reply,
-    ) => {
-      const r = await db
-        .updateTable('units')
-        .set({ name: request.body.name.trim() })
-        .where('id', '=', request.params.id)
-        .executeTakeFirst()
-      if (Number(r.numUpdatedRows) === 0) return refuse(reply, 404, 'not_found', 'No such unit.')
-      const u = await db
-        .selectFrom('units')
-        .selectAll()
-        .where('id', '=', request.params.id)
-        .executeTakeFirstOrThrow()
-      await audit(db, {
-        actorId: callerOf(request).personId,
-        action: 'unit_renamed',
-        target: u.id,
-        ip: request.ip,
-      })
-      return { id: u.id, name: u.name, retired: u.retired === 1 }
-    },
+    ) => changeUnit(request, reply, { name: request.body.name.trim() }, 'unit_renamed'),
   )
 }

@@ -7,16 +7,17 @@ import type { AppContext } from '../context.ts'
 import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
 import { restampClients } from '../sync/restamp.ts'
 import { lockCounter, SeqAllocator, storeCounter } from '../sync/store.ts'
-import { errors, Id, IdParams, NewPassword, RoleSchema, Text, Username } from './schemas.ts'
+import {
+  errors,
+  Id,
+  IdParams,
+  NewPassword,
+  PersonView,
+  RoleSchema,
+  Text,
+  Username,
+} from './schemas.ts'
 
-const PersonView = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  roles: Type.Array(RoleSchema),
-  active: Type.Boolean(),
-  unitIds: Type.Array(Type.String()),
-})
 const NewPersonBody = Type.Object(
   {
     username: Username,
@@ -56,6 +57,7 @@ const AuditQuery = Type.Object(
   { additionalProperties: false },
 )
 const AuditEntry = Type.Object({
+  id: Type.Integer(),
   at: Type.String(),
   actorId: Type.Union([Type.String(), Type.Null()]),
   action: Type.String(),
@@ -264,6 +266,7 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
       if (q.to) query = query.where('at', '<', q.to.length === 10 ? `${q.to}T99` : q.to)
       const rows = await query.orderBy('id', 'desc').limit(limit).execute()
       return rows.map((a) => ({
+        id: Number(a.id),
         at: a.at,
         actorId: a.actor_id,
         action: a.action,

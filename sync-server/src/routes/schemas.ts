@@ -44,3 +44,14 @@ export const errors = {
   409: ErrorReply,
   429: ErrorReply,
 } as const
+
+/** A person as the administrator sees them. */
+export const PersonView = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(RoleSchema),
+  active: Type.Boolean(),
+  unitIds: Type.Array(Type.String()),
+  supervisorIds: Type.Array(Type.String()),
+})
