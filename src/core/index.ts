@@ -123,11 +123,13 @@ export type {
   ValidateTextPackResult,
 } from './text-pack.ts'
 export {
+  extraPackLanguages,
   MAX_TEXT_LENGTH,
   resolveTexts,
   TEXT_PACK_ERROR_CODES,
   TEXT_PACK_FORMAT,
   TEXT_PACK_FORMAT_VERSION,
+  textDirection,
   validateTextPack,
 } from './text-pack.ts'
 export type { FitOptions, FitResult, TrajectoryParams, TrajectoryPoint } from './trajectory.ts'

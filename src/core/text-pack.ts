@@ -233,6 +233,27 @@ export interface ResolvedTexts {
 
 const primary = (tag: string): string => tag.toLowerCase().split('-')[0] ?? ''
 
+// Languages written right to left among those a pack may carry (Arabic, Persian/Dari, Pashto,
+// Urdu, Hebrew, Sorani Kurdish, Dhivehi, Yiddish, Uyghur).
+const RTL = new Set(['ar', 'fa', 'prs', 'ps', 'ur', 'he', 'ckb', 'dv', 'yi', 'ug'])
+
+/** The writing direction of a language tag: 'rtl' for Arabic script and Hebrew, else 'ltr'. */
+export function textDirection(tag: string): 'ltr' | 'rtl' {
+  return RTL.has(primary(tag)) || /-arab\b/i.test(tag) ? 'rtl' : 'ltr'
+}
+
+/** Languages other than Linja's own (nb, nn, en) that a pack gives wording for, for one form. */
+export function extraPackLanguages(
+  pack: TextPack | null | undefined,
+  instrumentId: InstrumentId,
+): string[] {
+  const own = new Set<string>(LOCALES)
+  const tags = (pack?.entries ?? [])
+    .filter((e) => e.instrumentId === instrumentId && !own.has(primary(e.language)))
+    .map((e) => e.language)
+  return [...new Set(tags)].sort()
+}
+
 /**
  * Texts to show for a form: the pack's licensed wording for the language when present (exact
  * tag first, then same primary language, so 'nb-NO' finds 'nb'); otherwise Linja's working

@@ -22,7 +22,10 @@ export interface ClientModePointer {
   clientId: string
   instrumentId: InstrumentId
   rater: Rater
+  /** The language of the buttons and help (Linja's own: nb, nn, en). */
   clientLocale: Locale
+  /** The language of the form's wording when the organisation's text pack has one Linja lacks. */
+  textLanguage?: string
   draftId: string
   phase: 'marking' | 'thanks'
   /** Group sessions (GSRS): each member's rating is its own record. */
@@ -48,6 +51,7 @@ interface ClientModeState {
     instrumentId: InstrumentId
     rater: Rater
     clientLocale: Locale
+    textLanguage?: string
     group?: boolean
   }) => Promise<void>
   mark: (itemId: string, value: number) => Promise<void>
@@ -80,7 +84,7 @@ export const useClientModeStore = create<ClientModeState>()((set, get) => ({
     set({ loaded: true, pointer, draft })
   },
 
-  begin: async ({ clientId, instrumentId, rater, clientLocale, group }) => {
+  begin: async ({ clientId, instrumentId, rater, clientLocale, textLanguage, group }) => {
     const groupSessionId = group ? crypto.randomUUID() : null
     const draft = await startDraft(database(), {
       clientId,
@@ -96,6 +100,7 @@ export const useClientModeStore = create<ClientModeState>()((set, get) => ({
       instrumentId,
       rater,
       clientLocale,
+      ...(textLanguage ? { textLanguage } : {}),
       draftId: draft.id,
       phase: 'marking',
       groupSessionId,

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
+  extraPackLanguages,
   MAX_TEXT_LENGTH,
   resolveTexts,
   type TextPack,
+  textDirection,
   validateTextPack,
 } from '../../src/core/index.ts'
 
@@ -185,5 +187,31 @@ describe('resolveTexts', () => {
     const texts = resolveTexts('ORS', 'nb', pack)
     texts.items['ors.overall'] = 'changed'
     expect(resolveTexts('ORS', 'nb', pack as TextPack).items['ors.overall']).toBe('D nb')
+  })
+})
+
+describe('languages a pack adds to client mode', () => {
+  it('lists the languages beyond nb, nn and en for the chosen form only, once each', () => {
+    const checked = validateTextPack({
+      ...validPack(),
+      entries: [
+        orsEntry('nb'),
+        orsEntry('so'),
+        orsEntry('pt-BR'),
+        orsEntry('ar'),
+        orsEntry('nb-NO'),
+      ],
+    })
+    if (!checked.ok) throw new Error('fixture')
+    expect(extraPackLanguages(checked.pack, 'ORS')).toEqual(['ar', 'pt-BR', 'so'])
+    expect(extraPackLanguages(checked.pack, 'SRS')).toEqual([])
+    expect(extraPackLanguages(null, 'ORS')).toEqual([])
+  })
+
+  it('knows which languages are written right to left', () => {
+    for (const tag of ['ar', 'fa', 'prs', 'ps', 'ur', 'he', 'ckb', 'ku-Arab', 'ar-SY'])
+      expect(textDirection(tag), tag).toBe('rtl')
+    for (const tag of ['nb', 'so', 'ti', 'uk', 'pl', 'pt-BR', 'kmr', 'en'])
+      expect(textDirection(tag), tag).toBe('ltr')
   })
 })

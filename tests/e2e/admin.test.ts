@@ -322,4 +322,65 @@ describe('administration in the app', () => {
     expect(await admin.locator('table.compare tbody tr').count()).toBeGreaterThan(0)
     await context.setOffline(false)
   })
+  it('client mode offers the languages an uploaded text pack adds, with buttons in a language Linja has', async () => {
+    const entry = (language: string, word: string) => ({
+      instrumentId: 'ORS',
+      language,
+      title: `ORS ${word}`,
+      instructions: `${word}: instructions`,
+      items: {
+        'ors.individually': `${word} 1`,
+        'ors.interpersonally': `${word} 2`,
+        'ors.socially': `${word} 3`,
+        'ors.overall': `${word} 4`,
+      },
+      endLabels: { low: `${word} low`, high: `${word} high` },
+    })
+    const adminToken = await login(server.url, 'admin', ADMIN_PASSWORD)
+    const uploaded = await fetch(`${server.url}/api/admin/text-packs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({
+        format: 'linja-text-pack',
+        formatVersion: 1,
+        version: '2026.2',
+        licence: { licensee: 'Testkommune', reference: 'LIS-2' },
+        // Placeholder wording: tests never carry licensed text.
+        entries: [entry('so', 'SOMALI'), entry('ar', 'ARABIC')],
+      }),
+    })
+    expect(uploaded.status).toBe(201)
+    await createPractitioner(server.url, 'sara', 'sara-password-123')
+
+    const context = await tabletContext(browser, TABLET_LANDSCAPE)
+    contexts.push(context)
+    const tablet = await context.newPage()
+    await tablet.goto(server.url)
+    await signIn(tablet, 'sara', 'sara-password-123')
+    await tablet.getByRole('link', { name: 'Klienter' }).first().click()
+    await new ClientsScreen(tablet).createClient('SARA-1', 1980)
+    // The pack arrives with the sync after sign-in; the language list then offers it.
+    const language = tablet.getByLabel('Klientens språk')
+    await expect
+      .poll(async () => (await language.locator('option').allInnerTexts()).join('|'), {
+        timeout: 20_000,
+      })
+      .toMatch(/arabisk.*\|.*somali/i)
+    const mode = await new ClientScreen(tablet).handOver({
+      pin: '1357',
+      clientLanguage: 'ar',
+      buttonsLanguage: 'en',
+    })
+    await tablet.getByRole('heading', { name: 'How are things going?' }).waitFor()
+    const label = tablet.locator('.vas-label span').first()
+    expect(await label.innerText()).toBe('ARABIC 1')
+    expect(await label.getAttribute('lang')).toBe('ar')
+    expect(await label.getAttribute('dir')).toBe('rtl')
+    expect(await tablet.locator('#form-instructions').getAttribute('lang')).toBe('ar')
+    expect(await mode.slider(0).getAttribute('aria-valuetext')).toBe('Not marked')
+    expect(await seriousViolations(tablet)).toEqual([])
+    for (let i = 0; i < 4; i += 1) await mode.setByKeyboard(i, 6)
+    await tablet.getByRole('button', { name: 'Done' }).click()
+    await tablet.getByRole('heading', { name: 'Thank you!' }).waitFor()
+  })
 })

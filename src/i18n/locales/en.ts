@@ -89,6 +89,7 @@ export const en: Messages = {
     draft: 'Draft',
   },
   start: {
+    buttonsLanguage: 'Buttons and help in',
     title: 'Start a form',
     form: 'Form',
     rater: 'Who is rating',

@@ -88,6 +88,7 @@ export const nb = {
     draft: 'Utkast',
   },
   start: {
+    buttonsLanguage: 'Knapper og hjelpetekst på',
     title: 'Start skjema',
     form: 'Skjema',
     rater: 'Hvem fyller ut',

@@ -89,6 +89,7 @@ export const nn: Messages = {
     draft: 'Utkast',
   },
   start: {
+    buttonsLanguage: 'Knappar og hjelpetekst på',
     title: 'Start skjema',
     form: 'Skjema',
     rater: 'Kven fyller ut',

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { getInstrument, resolveTexts } from '../../core/index.ts'
+import { getInstrument, resolveTexts, textDirection } from '../../core/index.ts'
 import { intlLocale } from '../../i18n/index.ts'
 import { useClientModeStore } from '../../state/client-mode-store.ts'
 import { useDeviceStore } from '../../state/device-store.ts'
@@ -59,7 +59,9 @@ export function ClientMode({ onExit }: { onExit: () => void }) {
   if (!pointer || !draft) return null
   const instrument = getInstrument(pointer.instrumentId)
   // The organisation's licensed wording when its text pack has this language; else Linja's labels.
-  const texts = resolveTexts(instrument.id, clientLocale, pack)
+  // The wording may be in a language Linja has no buttons in (from the pack): marked up as such.
+  const texts = resolveTexts(instrument.id, pointer.textLanguage ?? clientLocale, pack)
+  const textLang = { lang: texts.language, dir: textDirection(texts.language) }
   const items = instrument.items
   const marked = items.filter((i) => typeof draft.items[i.id] === 'number').length
   const complete = marked === items.length
@@ -101,7 +103,11 @@ export function ClientMode({ onExit }: { onExit: () => void }) {
           {pointer.groupSessionId && (
             <p className="member">{t('clientMode.member', { n: pointer.member })}</p>
           )}
-          <p id="form-instructions" className="instructions">
+          <p
+            id="form-instructions"
+            className="instructions"
+            {...(texts.instructions === null ? {} : textLang)}
+          >
             {texts.instructions ??
               (instrument.response === 'face-choice'
                 ? t('clientMode.instructionsFaces')
@@ -116,6 +122,7 @@ export function ClientMode({ onExit }: { onExit: () => void }) {
                 value={draft.items[item.id] ?? null}
                 onChoose={(v) => void mark(item.id, v)}
                 t={t}
+                textLang={textLang}
               />
             ) : (
               <VasLine
@@ -134,6 +141,7 @@ export function ClientMode({ onExit }: { onExit: () => void }) {
                 lengthPx={lengthPx}
                 faces={instrument.faces}
                 describedBy="form-instructions"
+                textLang={textLang}
               />
             ),
           )}

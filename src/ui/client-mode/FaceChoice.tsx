@@ -23,11 +23,12 @@ export function FaceChoice(props: {
   value: number | null
   onChoose: (value: number) => void
   t: TFunction
+  textLang?: { lang: string; dir: 'ltr' | 'rtl' }
 }) {
   const { id, label, value, onChoose, t } = props
   return (
     <fieldset className="face-choice" id={id}>
-      <legend>{label}</legend>
+      <legend {...props.textLang}>{label}</legend>
       <div className="faces">
         {FACE_VALUES.map((f) => (
           <label key={f.mood} className={`face-button ${value === f.value ? 'is-chosen' : ''}`}>

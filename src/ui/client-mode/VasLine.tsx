@@ -8,6 +8,8 @@ export interface VasLineProps {
   label: string
   lowLabel: string
   highLabel: string
+  /** Language and direction of the wording (label and end labels), when not the page's. */
+  textLang?: { lang: string; dir: 'ltr' | 'rtl' }
   value: number | null
   /** Called on every committed change: pointer up, or a key press. */
   onCommit: (value: number) => void
@@ -132,7 +134,7 @@ export function VasLine(props: VasLineProps) {
   return (
     <div className={`vas ${marked ? 'is-marked' : 'is-unmarked'}`}>
       <div className="vas-label" id={`${props.id}-label`}>
-        {props.label}
+        <span {...props.textLang}>{props.label}</span>
         {showNumber && (
           <span className="vas-number">
             {marked ? (formatNumber?.(value) ?? value.toFixed(1)) : '–'}
@@ -176,8 +178,8 @@ export function VasLine(props: VasLineProps) {
         style={{ maxWidth: `${lengthPx + (faces ? 160 : 0)}px` }}
         aria-hidden="true"
       >
-        <span>{props.lowLabel}</span>
-        <span>{props.highLabel}</span>
+        <span {...props.textLang}>{props.lowLabel}</span>
+        <span {...props.textLang}>{props.highLabel}</span>
       </div>
     </div>
   )

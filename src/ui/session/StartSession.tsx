@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLocation } from 'wouter'
 import {
+  extraPackLanguages,
   formsForAge,
   getInstrument,
   type InstrumentId,
@@ -9,15 +10,29 @@ import {
   type Locale,
   type Rater,
 } from '../../core/index.ts'
-import { LOCALE_NAMES } from '../../i18n/index.ts'
+import { intlLocale, LOCALE_NAMES } from '../../i18n/index.ts'
 import { useClientModeStore } from '../../state/client-mode-store.ts'
 import { hasPin } from '../../state/device-pin.ts'
+import { useTextPackStore } from '../../state/text-pack-store.ts'
 import { useUiStore } from '../../state/ui-store.ts'
 import type { Administration, Client } from '../../storage/index.ts'
 import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { storageErrorMessage } from '../shared/storage-error.ts'
 import { RaterSelect } from './RaterSelect.tsx'
+
+const isLocale = (tag: string): tag is Locale => (LOCALES as readonly string[]).includes(tag)
+
+/** "somali (Soomaali)": the language's name in the practitioner's language and in its own. */
+function languageName(tag: string, inLocale: Locale): string {
+  try {
+    const here = new Intl.DisplayNames([intlLocale(inLocale)], { type: 'language' }).of(tag)
+    const own = new Intl.DisplayNames([tag], { type: 'language' }).of(tag)
+    return here && own && here !== own ? `${here} (${own})` : (here ?? tag)
+  } catch {
+    return tag
+  }
+}
 
 /** Suggests the outcome form at the start of a visit, the session form once it is marked. */
 function suggestedForm(client: Client, records: Administration[]): InstrumentId {
@@ -38,7 +53,11 @@ export function StartSession({ client, records }: { client: Client; records: Adm
   const choices: InstrumentId[] = [forms.outcome, forms.session, 'GSRS']
   const [form, setForm] = useState<InstrumentId>(() => suggestedForm(client, records))
   const [rater, setRater] = useState<Rater>('client')
-  const [clientLocale, setClientLocale] = useState<Locale>(practitionerLocale)
+  // The form's wording: Linja's languages, plus those the organisation's text pack adds.
+  const [language, setLanguage] = useState<string>(practitionerLocale)
+  // Buttons and help when the wording is in a language Linja has no buttons in.
+  const [chromeLocale, setChromeLocale] = useState<Locale>(practitionerLocale)
+  const pack = useTextPackStore((s) => s.pack)
   const [pinSet, setPinSet] = useState<boolean | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -52,6 +71,8 @@ export function StartSession({ client, records }: { client: Client; records: Adm
   const instrument = getInstrument(form)
   const raters = instrument.raters
   const effectiveRater = raters.includes(rater) ? rater : 'client'
+  const extra = extraPackLanguages(pack, form)
+  const chosen = isLocale(language) || extra.includes(language) ? language : practitionerLocale
 
   return (
     <section className="start-session" aria-labelledby="start-title">
@@ -77,14 +98,34 @@ export function StartSession({ client, records }: { client: Client; records: Adm
         <RaterSelect raters={raters} value={effectiveRater} onChange={setRater} />
         <label className="field">
           <span>{t('start.clientLanguage')}</span>
-          <select value={clientLocale} onChange={(e) => setClientLocale(e.target.value as Locale)}>
+          <select value={chosen} onChange={(e) => setLanguage(e.target.value)}>
             {LOCALES.map((l) => (
               <option key={l} value={l} lang={l}>
                 {LOCALE_NAMES[l]}
               </option>
             ))}
+            {extra.map((tag) => (
+              <option key={tag} value={tag}>
+                {languageName(tag, practitionerLocale)}
+              </option>
+            ))}
           </select>
         </label>
+        {!isLocale(chosen) && (
+          <label className="field">
+            <span>{t('start.buttonsLanguage')}</span>
+            <select
+              value={chromeLocale}
+              onChange={(e) => setChromeLocale(e.target.value as Locale)}
+            >
+              {LOCALES.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {LOCALE_NAMES[l]}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
       {pinSet === false ? (
         <SetPinForm intro={t('start.needPin')} onDone={() => setPinSet(true)} />
@@ -100,7 +141,9 @@ export function StartSession({ client, records }: { client: Client; records: Adm
                 clientId: client.id,
                 instrumentId: form,
                 rater: effectiveRater,
-                clientLocale,
+                ...(isLocale(chosen)
+                  ? { clientLocale: chosen }
+                  : { clientLocale: chromeLocale, textLanguage: chosen }),
                 group: instrument.group,
               })
               navigate('/client-mode')

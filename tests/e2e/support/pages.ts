@@ -30,7 +30,14 @@ export class ClientScreen {
   }
 
   async handOver(
-    options: { form?: string; pin?: string; clientLanguage?: string; rater?: string } = {},
+    options: {
+      form?: string
+      pin?: string
+      clientLanguage?: string
+      /** Buttons and help, when the wording is in a language only the text pack has. */
+      buttonsLanguage?: string
+      rater?: string
+    } = {},
   ) {
     await this.page.getByRole('heading', { name: /Start skjema|Start a form/ }).waitFor()
     if (options.form) await this.chooseForm(options.form)
@@ -40,6 +47,11 @@ export class ClientScreen {
       await this.page
         .getByLabel(/Klientens språk|Client's language/)
         .selectOption(options.clientLanguage)
+    }
+    if (options.buttonsLanguage) {
+      await this.page
+        .getByLabel(/Knapper og hjelpetekst på|Buttons and help in/)
+        .selectOption(options.buttonsLanguage)
     }
     await this.setPinIfAsked(options.pin ?? '2468')
     await this.page
