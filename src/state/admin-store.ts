@@ -149,8 +149,19 @@ export async function addPerson(input: {
   password: string
   roles: Role[]
   unitIds?: string[]
+  /** Optional: who supervises the new person (a supervision link made right after). */
+  supervisorId?: string
 }): Promise<void> {
-  await apiJson('/api/admin/people', { method: 'POST', body: input })
+  const { supervisorId, ...person } = input
+  const created = await apiJson<{ id: string }>('/api/admin/people', {
+    method: 'POST',
+    body: person,
+  })
+  if (supervisorId)
+    await apiJson('/api/admin/supervision', {
+      method: 'POST',
+      body: { supervisorId, practitionerId: created.id },
+    })
   await refreshed()
 }
 

@@ -252,6 +252,15 @@ describe('administration in the app', () => {
       .check()
     await admin.getByRole('button', { name: 'Legg til', exact: true }).click()
     await people.getByRole('cell', { name: 'Vera Veileder', exact: true }).waitFor()
+    // A new practitioner can get a supervisor at once.
+    await admin.getByLabel('Navn', { exact: true }).fill('Kari Ny')
+    await admin.getByLabel('Brukernavn').fill('kari')
+    await admin.getByLabel('Første passord (minst 10 tegn)').fill('kari-password-123')
+    await admin
+      .getByRole('combobox', { name: 'Veileder', exact: true })
+      .selectOption({ label: 'Vera Veileder' })
+    await admin.getByRole('button', { name: 'Legg til', exact: true }).click()
+    await people.getByRole('cell', { name: 'Kari Ny', exact: true }).waitFor()
     await admin.getByRole('button', { name: 'Endre Test paal' }).click()
     const editor = admin.getByRole('form', { name: 'Endre Test paal' })
     // The retired unit cannot be chosen for someone who is not in it.
@@ -277,6 +286,7 @@ describe('administration in the app', () => {
     const vera = listed.find((p) => p.username === 'vera')
     const paal = listed.find((p) => p.id === paalId)
     expect(paal?.supervisorIds).toEqual([vera?.id])
+    expect(listed.find((p) => p.username === 'kari')?.supervisorIds).toEqual([vera?.id])
     expect(paal?.roles).toEqual(['leader', 'practitioner'])
 
     // The audit log: by action, then by person.

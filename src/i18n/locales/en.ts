@@ -320,6 +320,9 @@ export const en: Messages = {
     admin: 'Administrator',
   },
   admin: {
+    appVersion: 'Version',
+    supervisor: 'Supervisor',
+    noSupervisor: 'None yet',
     edit: 'Edit',
     editPerson: 'Edit {{name}}',
     save: 'Save',
@@ -341,7 +344,6 @@ export const en: Messages = {
     retired: 'Retired',
     confirmRetire:
       'Retire {{name}}? It can no longer be chosen for new staff, but its figures stay in the reports.',
-    unknown: 'unknown',
     auditSearch: 'Search the log',
     auditPerson: 'Person (who acted or was acted on)',
     auditAction: 'Event',

@@ -318,6 +318,9 @@ export const nb = {
     admin: 'Administrator',
   },
   admin: {
+    appVersion: 'Versjon',
+    supervisor: 'Veileder',
+    noSupervisor: 'Ingen ennå',
     edit: 'Endre',
     editPerson: 'Endre {{name}}',
     save: 'Lagre',
@@ -339,7 +342,6 @@ export const nb = {
     retired: 'Lagt ned',
     confirmRetire:
       'Legge ned {{name}}? Enheten kan ikke velges for nye ansatte, men tallene blir med i rapportene.',
-    unknown: 'ukjent',
     auditSearch: 'Søk i loggen',
     auditPerson: 'Person (gjorde det eller gjaldt)',
     auditAction: 'Hendelse',

@@ -319,6 +319,9 @@ export const nn: Messages = {
     admin: 'Administrator',
   },
   admin: {
+    appVersion: 'Versjon',
+    supervisor: 'Rettleiar',
+    noSupervisor: 'Ingen enno',
     edit: 'Endre',
     editPerson: 'Endre {{name}}',
     save: 'Lagre',
@@ -340,7 +343,6 @@ export const nn: Messages = {
     retired: 'Lagd ned',
     confirmRetire:
       'Leggje ned {{name}}? Eininga kan ikkje veljast for nye tilsette, men tala blir med i rapportane.',
-    unknown: 'ukjend',
     auditSearch: 'Søk i loggen',
     auditPerson: 'Person (gjorde det eller gjaldt)',
     auditAction: 'Hending',

@@ -39,6 +39,7 @@ export function AdminPage() {
     password: '',
     roles: ['practitioner'] as Role[],
     unitIds: [] as string[],
+    supervisorId: '',
   })
 
   const isAdmin = person?.roles.includes('admin') === true
@@ -76,13 +77,15 @@ export function AdminPage() {
     if (form.password.length < 10) return setFormError(t('admin.passwordShort'))
     if (form.roles.length === 0) return setFormError(t('admin.roleNeeded'))
     void act(async () => {
-      await addPerson(form)
+      const { supervisorId, ...rest } = form
+      await addPerson(supervisorId ? { ...rest, supervisorId } : rest)
       setForm({
         username: '',
         displayName: '',
         password: '',
         roles: ['practitioner'],
         unitIds: [],
+        supervisorId: '',
       })
     })
   }
@@ -282,6 +285,24 @@ export function AdminPage() {
               ))}
           </fieldset>
         )}
+        {people.some((p) => p.active && p.roles.includes('supervisor')) && (
+          <label className="field">
+            <span>{t('admin.supervisor')}</span>
+            <select
+              value={form.supervisorId}
+              onChange={(e) => setForm({ ...form, supervisorId: e.target.value })}
+            >
+              <option value="">{t('admin.noSupervisor')}</option>
+              {people
+                .filter((p) => p.active && p.roles.includes('supervisor'))
+                .map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.displayName}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
         <button type="submit" className="primary">
           {t('admin.add')}
         </button>
@@ -297,6 +318,7 @@ export function AdminPage() {
               <th scope="col">{t('admin.name')}</th>
               <th scope="col">{t('admin.device')}</th>
               <th scope="col">{t('admin.lastContact')}</th>
+              <th scope="col">{t('admin.appVersion')}</th>
               <th scope="col">{t('admin.state')}</th>
               <th scope="col">{t('history.actions')}</th>
             </tr>
@@ -307,6 +329,7 @@ export function AdminPage() {
                 <td>{nameOf(d.personId)}</td>
                 <td>{d.deviceName}</td>
                 <td>{fmt.dateTime(d.lastContactAt)}</td>
+                <td>{d.appVersion ?? '–'}</td>
                 <td>{d.revokedAt ? t('admin.revoked') : t('admin.active')}</td>
                 <td className="actions">
                   {!d.revokedAt && (

@@ -35,7 +35,7 @@ export function AuditLog({
       ? '–'
       : (people.find((p) => p.id === id)?.displayName ??
         units.find((u) => u.id === id)?.name ??
-        t('admin.unknown'))
+        '–')
 
   const onSearch = (e: FormEvent) => {
     e.preventDefault()
