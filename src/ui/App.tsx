@@ -1,20 +1,24 @@
-import { useEffect } from 'react'
+import { Suspense, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Redirect, Route, Switch, useLocation } from 'wouter'
 import { useClientModeStore } from '../state/client-mode-store.ts'
-import { AccountPage } from './account/AccountPage.tsx'
 import { SyncNotice } from './account/SyncNotice.tsx'
-import { AdminPage } from './admin/AdminPage.tsx'
 import { warmUpCharts } from './charts/load-charts.ts'
 import { ClientMode } from './client-mode/ClientMode.tsx'
-import { ClientPage } from './clients/ClientPage.tsx'
-import { ClientsPage } from './clients/ClientsPage.tsx'
-import { ReportsPage } from './reports/ReportsPage.tsx'
-import { TypedEntry } from './session/TypedEntry.tsx'
-import { SettingsPage } from './settings/SettingsPage.tsx'
+import {
+  AccountPage,
+  AdminPage,
+  ClientPage,
+  ClientsPage,
+  ReportsPage,
+  SettingsPage,
+  SupervisionPage,
+  TypedEntry,
+  warmUpScreens,
+} from './screens.ts'
+import { ErrorBoundary } from './shared/ErrorBoundary.tsx'
 import { AppHeader } from './shell/AppHeader.tsx'
 import { UpdateBanner } from './shell/UpdateBanner.tsx'
-import { SupervisionPage } from './supervision/SupervisionPage.tsx'
 
 export function App() {
   const { t } = useTranslation()
@@ -22,7 +26,10 @@ export function App() {
   const [, navigate] = useLocation()
   const inClientMode = pointer !== null
   useEffect(() => {
-    if (!inClientMode) warmUpCharts()
+    if (!inClientMode) {
+      warmUpScreens()
+      warmUpCharts()
+    }
   }, [inClientMode])
 
   // While a client holds the tablet, nothing but the form exists, whatever the URL says.
@@ -38,37 +45,41 @@ export function App() {
       <UpdateBanner />
       <SyncNotice />
       <main id="main" className="app-main" tabIndex={-1}>
-        <Switch>
-          <Route path="/">
-            <ClientsPage />
-          </Route>
-          <Route path="/clients/:id">{(p) => <ClientPage clientId={p.id} />}</Route>
-          <Route path="/clients/:id/typed">{(p) => <TypedEntry clientId={p.id} />}</Route>
-          <Route path="/reports">
-            <ReportsPage />
-          </Route>
-          <Route path="/supervision">
-            <SupervisionPage />
-          </Route>
-          <Route path="/supervision/clients/:id">
-            {(p) => <ClientPage clientId={p.id} readOnly />}
-          </Route>
-          <Route path="/admin">
-            <AdminPage />
-          </Route>
-          <Route path="/account">
-            <AccountPage />
-          </Route>
-          <Route path="/settings">
-            <SettingsPage />
-          </Route>
-          <Route path="/client-mode">
-            <Redirect to="/" />
-          </Route>
-          <Route>
-            <Redirect to="/" />
-          </Route>
-        </Switch>
+        <ErrorBoundary fallback={<p className="error">{t('app.screenUnavailable')}</p>}>
+          <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
+            <Switch>
+              <Route path="/">
+                <ClientsPage />
+              </Route>
+              <Route path="/clients/:id">{(p) => <ClientPage clientId={p.id} />}</Route>
+              <Route path="/clients/:id/typed">{(p) => <TypedEntry clientId={p.id} />}</Route>
+              <Route path="/reports">
+                <ReportsPage />
+              </Route>
+              <Route path="/supervision">
+                <SupervisionPage />
+              </Route>
+              <Route path="/supervision/clients/:id">
+                {(p) => <ClientPage clientId={p.id} readOnly />}
+              </Route>
+              <Route path="/admin">
+                <AdminPage />
+              </Route>
+              <Route path="/account">
+                <AccountPage />
+              </Route>
+              <Route path="/settings">
+                <SettingsPage />
+              </Route>
+              <Route path="/client-mode">
+                <Redirect to="/" />
+              </Route>
+              <Route>
+                <Redirect to="/" />
+              </Route>
+            </Switch>
+          </Suspense>
+        </ErrorBoundary>
       </main>
     </div>
   )

@@ -2,6 +2,9 @@ import type { Messages } from './nb.ts'
 
 export const en: Messages = {
   app: {
+    loading: 'Loading …',
+    screenUnavailable:
+      'This page cannot open offline until the app has been fully downloaded. Try again with a connection.',
     name: 'Linja',
     tagline: 'Client feedback, session by session – with or without a network.',
   },

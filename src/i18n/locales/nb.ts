@@ -1,6 +1,9 @@
 // Bokmål is the default language; nn.ts and en.ts must have the same keys (the type checks it).
 export const nb = {
   app: {
+    loading: 'Laster …',
+    screenUnavailable:
+      'Denne siden kan ikke åpnes uten nett før appen er lastet ned helt. Prøv igjen med nett.',
     name: 'Linja',
     tagline: 'Tilbakemeldinger fra klienten, time for time – også uten nett.',
   },

@@ -2,6 +2,9 @@ import type { Messages } from './nb.ts'
 
 export const nn: Messages = {
   app: {
+    loading: 'Lastar …',
+    screenUnavailable:
+      'Denne sida kan ikkje opnast utan nett før appen er lasta ned heilt. Prøv igjen med nett.',
     name: 'Linja',
     tagline: 'Tilbakemeldingar frå klienten, time for time – også utan nett.',
   },
