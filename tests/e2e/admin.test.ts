@@ -133,6 +133,7 @@ describe('administration in the app', () => {
     await tablet.getByRole('link', { name: 'TINA-1' }).click()
     // ... and the organisation's cut-off (24 for adults, set above) in its charts.
     await tablet.getByRole('link', { name: /papir eller telefon/ }).click()
+    await tablet.locator('.typed-items input').first().waitFor()
     for (const field of await tablet.locator('.typed-items input').all()) await field.fill('5')
     await tablet.getByRole('button', { name: 'Lagre' }).click()
     await tablet.locator('details.chart-table summary').first().click()

@@ -13,6 +13,7 @@ import {
 import { useSyncStore } from '../../state/sync-store.ts'
 import { isSyncHttpError } from '../../sync/index.ts'
 import { syncErrorText } from '../account/sync-words.ts'
+import { CheckboxGroup, ConfirmButton } from '../shared/controls.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
 import { AuditLog } from './AuditLog.tsx'
@@ -144,16 +145,11 @@ export function AdminPage() {
                     {t('admin.edit')}
                   </button>
                   {p.active && p.id !== person?.id && (
-                    <button
-                      type="button"
-                      onClick={() => {
-                        if (window.confirm(t('admin.confirmDeactivate', { name: p.displayName }))) {
-                          void act(() => deactivatePerson(p.id))
-                        }
-                      }}
-                    >
-                      {t('admin.deactivate')}
-                    </button>
+                    <ConfirmButton
+                      label={t('admin.deactivate')}
+                      question={t('admin.confirmDeactivate', { name: p.displayName })}
+                      onConfirm={() => void act(() => deactivatePerson(p.id))}
+                    />
                   )}
                   {!p.active && (
                     <button type="button" onClick={() => void act(() => reactivatePerson(p.id))}>
@@ -241,49 +237,19 @@ export function AdminPage() {
             required
           />
         </label>
-        <fieldset className="choice-row">
-          <legend>{t('admin.roles')}</legend>
-          {ROLES.map((r) => (
-            <label key={r} className="choice">
-              <input
-                type="checkbox"
-                checked={form.roles.includes(r)}
-                onChange={(e) =>
-                  setForm({
-                    ...form,
-                    roles: e.target.checked
-                      ? [...form.roles, r]
-                      : form.roles.filter((x) => x !== r),
-                  })
-                }
-              />
-              <span>{t(`role.${r}`)}</span>
-            </label>
-          ))}
-        </fieldset>
+        <CheckboxGroup
+          legend={t('admin.roles')}
+          options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+          chosen={form.roles}
+          onChange={(roles) => setForm({ ...form, roles })}
+        />
         {units.some((u) => !u.retired) && (
-          <fieldset className="choice-row">
-            <legend>{t('admin.units')}</legend>
-            {units
-              .filter((u) => !u.retired)
-              .map((u) => (
-                <label key={u.id} className="choice">
-                  <input
-                    type="checkbox"
-                    checked={form.unitIds.includes(u.id)}
-                    onChange={(e) =>
-                      setForm({
-                        ...form,
-                        unitIds: e.target.checked
-                          ? [...form.unitIds, u.id]
-                          : form.unitIds.filter((x) => x !== u.id),
-                      })
-                    }
-                  />
-                  <span>{u.name}</span>
-                </label>
-              ))}
-          </fieldset>
+          <CheckboxGroup
+            legend={t('admin.units')}
+            options={units.filter((u) => !u.retired).map((u) => ({ value: u.id, label: u.name }))}
+            chosen={form.unitIds}
+            onChange={(unitIds) => setForm({ ...form, unitIds })}
+          />
         )}
         {people.some((p) => p.active && p.roles.includes('supervisor')) && (
           <label className="field">
@@ -333,16 +299,11 @@ export function AdminPage() {
                 <td>{d.revokedAt ? t('admin.revoked') : t('admin.active')}</td>
                 <td className="actions">
                   {!d.revokedAt && (
-                    <button
-                      type="button"
-                      onClick={() => {
-                        if (window.confirm(t('admin.confirmRevoke', { device: d.deviceName }))) {
-                          void act(() => revokeDevice(d.id))
-                        }
-                      }}
-                    >
-                      {t('admin.revoke')}
-                    </button>
+                    <ConfirmButton
+                      label={t('admin.revoke')}
+                      question={t('admin.confirmRevoke', { device: d.deviceName })}
+                      onConfirm={() => void act(() => revokeDevice(d.id))}
+                    />
                   )}
                 </td>
               </tr>

@@ -7,10 +7,8 @@ import {
   setSupervisors,
   type UnitView,
 } from '../../state/admin-store.ts'
+import { CheckboxGroup } from '../shared/controls.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
-
-const toggle = <T,>(list: T[], item: T, on: boolean): T[] =>
-  on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item)
 
 /** Changes a person's name, roles, units and supervisors; saves only what changed. */
 export function PersonEditor({
@@ -71,47 +69,26 @@ export function PersonEditor({
           maxLength={100}
         />
       </label>
-      <fieldset className="choice-row">
-        <legend>{t('admin.roles')}</legend>
-        {ROLES.map((r) => (
-          <label key={r} className="choice">
-            <input
-              type="checkbox"
-              checked={roles.includes(r)}
-              onChange={(e) => setRoles(toggle(roles, r, e.target.checked))}
-            />
-            <span>{t(`role.${r}`)}</span>
-          </label>
-        ))}
-      </fieldset>
-      <fieldset className="choice-row">
-        <legend>{t('admin.units')}</legend>
-        {shownUnits.length === 0 && <p className="muted">{t('admin.noUnits')}</p>}
-        {shownUnits.map((u) => (
-          <label key={u.id} className="choice">
-            <input
-              type="checkbox"
-              checked={unitIds.includes(u.id)}
-              onChange={(e) => setUnitIds(toggle(unitIds, u.id, e.target.checked))}
-            />
-            <span>{u.name}</span>
-          </label>
-        ))}
-      </fieldset>
-      <fieldset className="choice-row">
-        <legend>{t('admin.supervisors')}</legend>
-        {supervisors.length === 0 && <p className="muted">{t('admin.noSupervisors')}</p>}
-        {supervisors.map((p) => (
-          <label key={p.id} className="choice">
-            <input
-              type="checkbox"
-              checked={supervisorIds.includes(p.id)}
-              onChange={(e) => setSupervisorIds(toggle(supervisorIds, p.id, e.target.checked))}
-            />
-            <span>{p.displayName}</span>
-          </label>
-        ))}
-      </fieldset>
+      <CheckboxGroup
+        legend={t('admin.roles')}
+        options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+        chosen={roles}
+        onChange={setRoles}
+      />
+      <CheckboxGroup
+        legend={t('admin.units')}
+        options={shownUnits.map((u) => ({ value: u.id, label: u.name }))}
+        chosen={unitIds}
+        onChange={setUnitIds}
+        empty={t('admin.noUnits')}
+      />
+      <CheckboxGroup
+        legend={t('admin.supervisors')}
+        options={supervisors.map((p) => ({ value: p.id, label: p.displayName }))}
+        chosen={supervisorIds}
+        onChange={setSupervisorIds}
+        empty={t('admin.noSupervisors')}
+      />
       <div className="row">
         <button type="submit" className="primary">
           {t('admin.save')}

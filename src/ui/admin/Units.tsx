@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { addUnit, renameUnit, retireUnit, type UnitView } from '../../state/admin-store.ts'
+import { ConfirmButton } from '../shared/controls.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 
 /** Units of the organisation: add, rename, retire (a retired unit keeps its history in reports). */
@@ -77,17 +78,12 @@ export function Units({
                     </button>
                   )}
                   {!u.retired && (
-                    <button
-                      type="button"
-                      aria-label={t('admin.retireUnit', { name: u.name })}
-                      onClick={() => {
-                        if (window.confirm(t('admin.confirmRetire', { name: u.name }))) {
-                          void act(() => retireUnit(u.id))
-                        }
-                      }}
-                    >
-                      {t('admin.retire')}
-                    </button>
+                    <ConfirmButton
+                      label={t('admin.retire')}
+                      ariaLabel={t('admin.retireUnit', { name: u.name })}
+                      question={t('admin.confirmRetire', { name: u.name })}
+                      onConfirm={() => void act(() => retireUnit(u.id))}
+                    />
                   )}
                 </td>
               </tr>
