@@ -273,7 +273,10 @@ export const en: Messages = {
     lastError: 'Last error',
     none: 'None',
     clock: 'Clock',
-    clockSkew: "The tablet's clock is {{minutes}} minutes off the server's.",
+    clockAhead:
+      "The tablet's clock is {{amount}} ahead of the server's. Set the right time in the tablet's settings.",
+    clockBehind:
+      "The tablet's clock is {{amount}} behind the server's. Set the right time in the tablet's settings.",
     syncNow: 'Sync now',
     logout: 'Sign out',
     logoutPending_one:

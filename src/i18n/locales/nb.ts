@@ -272,7 +272,10 @@ export const nb = {
     lastError: 'Siste feil',
     none: 'Ingen',
     clock: 'Klokke',
-    clockSkew: 'Klokka på nettbrettet går {{minutes}} minutter feil i forhold til serveren.',
+    clockAhead:
+      'Klokka på nettbrettet går {{amount}} for fort i forhold til serveren. Still klokka i innstillingene på nettbrettet.',
+    clockBehind:
+      'Klokka på nettbrettet går {{amount}} for sakte i forhold til serveren. Still klokka i innstillingene på nettbrettet.',
     syncNow: 'Synkroniser nå',
     logout: 'Logg ut',
     logoutPending_one:

@@ -273,7 +273,10 @@ export const nn: Messages = {
     lastError: 'Siste feil',
     none: 'Ingen',
     clock: 'Klokke',
-    clockSkew: 'Klokka på nettbrettet går {{minutes}} minutt feil samanlikna med serveren.',
+    clockAhead:
+      'Klokka på nettbrettet går {{amount}} for fort samanlikna med serveren. Still klokka i innstillingane på nettbrettet.',
+    clockBehind:
+      'Klokka på nettbrettet går {{amount}} for seint samanlikna med serveren. Still klokka i innstillingane på nettbrettet.',
     syncNow: 'Synkroniser no',
     logout: 'Logg ut',
     logoutPending_one:
