@@ -123,6 +123,10 @@ export const en: Messages = {
     nextMember: 'Next member',
     saveProblem: 'Your mark is not saved yet. It is not lost – we are trying again.',
     quotaProblem: 'The tablet is full. Your marks are not lost, but please tell the practitioner.',
+    keptOpenFull:
+      'The tablet has no storage space left. Client mode stays open, because marks not yet saved would otherwise be lost. Free up space on the tablet and try again.',
+    keptOpen:
+      'Some marks are not saved yet. Client mode stays open, because they would otherwise be lost. Try again in a moment.',
   },
   vas: { unmarked: 'Not marked', valueText: '{{value}} of 10' },
   typed: {

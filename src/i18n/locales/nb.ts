@@ -122,6 +122,10 @@ export const nb = {
     nextMember: 'Neste deltaker',
     saveProblem: 'Merket ble ikke lagret ennå. Det er ikke borte – vi prøver igjen.',
     quotaProblem: 'Nettbrettet er fullt. Merkene dine er ikke borte, men si fra til behandleren.',
+    keptOpenFull:
+      'Nettbrettet har ikke mer lagringsplass. Klientmodus blir stående åpen, ellers ville merker som ikke er lagret, gått tapt. Frigjør plass på nettbrettet og prøv igjen.',
+    keptOpen:
+      'Noen merker er ikke lagret ennå. Klientmodus blir stående åpen, ellers ville de gått tapt. Prøv igjen om litt.',
   },
   vas: { unmarked: 'Ikke markert', valueText: '{{value}} av 10' },
   typed: {

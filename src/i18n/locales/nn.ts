@@ -123,6 +123,10 @@ export const nn: Messages = {
     nextMember: 'Neste deltakar',
     saveProblem: 'Merket vart ikkje lagra enno. Det er ikkje borte – vi prøver igjen.',
     quotaProblem: 'Nettbrettet er fullt. Merka dine er ikkje borte, men sei frå til behandlaren.',
+    keptOpenFull:
+      'Nettbrettet har ikkje meir lagringsplass. Klientmodus blir ståande open, elles ville merke som ikkje er lagra, gått tapt. Frigjer plass på nettbrettet og prøv igjen.',
+    keptOpen:
+      'Nokre merke er ikkje lagra enno. Klientmodus blir ståande open, elles ville dei gått tapt. Prøv igjen om litt.',
   },
   vas: { unmarked: 'Ikkje markert', valueText: '{{value}} av 10' },
   typed: {
