@@ -14,6 +14,9 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     chunkSizeWarningLimit: 400,
+    // dist/.vite/manifest.json: the bundle-size gate (tests/bench/bundle-budget.test.ts) reads
+    // which files the entry loads before the app runs.
+    manifest: true,
   },
   plugins: [
     react(),
@@ -64,6 +67,15 @@ export default defineConfig({
           root,
           environment: 'node',
           include: ['tests/{core,storage,state,sync,server}/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
+        // Gates on the build in dist/ (npm test builds first): the bundle-size budget.
+        test: {
+          name: 'build',
+          root,
+          environment: 'node',
+          include: ['tests/bench/**/*.test.ts'],
         },
       },
       {

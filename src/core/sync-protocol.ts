@@ -67,6 +67,8 @@ export interface PushResponse {
   serverEpoch: string
   /** Present when the device clock differs from the server's by more than CLOCK_SKEW_WARNING_MS. */
   clockSkewMs?: number
+  /** The server clock when it answered (ISO); the device measures its own clock against it (S17). */
+  serverTime?: string
 }
 
 export const ACCESS_LEVELS = ['write', 'read'] as const
@@ -90,6 +92,8 @@ export interface PullResponse {
   cursor: string
   hasMore: boolean
   serverEpoch: string
+  /** The server clock when it answered (ISO), as in PushResponse. */
+  serverTime?: string
 }
 
 /** Error codes the app acts on (body `{error, message, ...}`). */

@@ -36,6 +36,8 @@ export interface ClientModePointer {
 }
 
 export type SaveProblem = 'quota-exceeded' | 'write-failed' | null
+/** `kept-open`: the PIN was right, but marks the tablet could not save would be lost by leaving. */
+export type ExitResult = 'left' | 'wrong-pin' | 'kept-open'
 
 interface ClientModeState {
   loaded: boolean
@@ -57,7 +59,7 @@ interface ClientModeState {
   mark: (itemId: string, value: number) => Promise<void>
   done: () => Promise<boolean>
   nextMember: () => Promise<void>
-  exit: (pin: string) => Promise<boolean>
+  exit: (pin: string) => Promise<ExitResult>
 }
 
 async function writePointer(pointer: ClientModePointer | null): Promise<void> {
@@ -162,13 +164,21 @@ export const useClientModeStore = create<ClientModeState>()((set, get) => ({
   },
 
   exit: async (pin) => {
-    if (!(await verifyPin(pin))) return false
+    if (!(await verifyPin(pin))) return 'wrong-pin'
     await flush(set, get)
-    const { pointer } = get()
-    // A draft that was started but not finished stays on the device as a draft.
-    await writePointer(null)
+    const { pointer, unsaved } = get()
+    // Marks the tablet could not store live only here: leaving would drop them.
+    if (Object.keys(unsaved).length > 0) return 'kept-open'
+    try {
+      // A draft that was started but not finished stays on the device as a draft.
+      await writePointer(null)
+    } catch (error) {
+      // Nothing is unsaved, so leaving loses nothing; the stored pointer brings client mode
+      // (and the PIN) back after a reload, which is safe.
+      set({ saveProblem: problemOf(error) })
+    }
     set({ pointer: null, draft: null, unsaved: {}, lastFinishedIds: pointer?.finishedIds ?? [] })
-    return true
+    return 'left'
   },
 }))
 

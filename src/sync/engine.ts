@@ -1,5 +1,5 @@
 // The device's sync engine: push the outbox, pull changes, keep the status the app shows (docs/sync-protocol.md).
-import { SYNC_ERRORS } from '../core/sync-protocol.ts'
+import { CLOCK_SKEW_WARNING_MS, SYNC_ERRORS } from '../core/sync-protocol.ts'
 import {
   countPending,
   deleteMeta,
@@ -58,6 +58,21 @@ export interface SyncEngine {
 
 const STOPPING_STATES: readonly SyncStatus['state'][] = ['device-conflict', 'revoked']
 
+/**
+ * S17: the skew to warn about, or null when the clocks agree within CLOCK_SKEW_WARNING_MS. The
+ * device's own measurement comes first; a server that sends no time still warns in its answer.
+ */
+function clockWarning(
+  measured: number | undefined,
+  fromServer: number | null | undefined,
+  previous: number | null,
+): number | null {
+  if (measured !== undefined) {
+    return Math.abs(measured) > CLOCK_SKEW_WARNING_MS ? Math.round(measured) : null
+  }
+  return fromServer === undefined ? previous : fromServer
+}
+
 function defaultSchedule(run: () => void, delayMs: number): () => void {
   const handle = setTimeout(run, delayMs)
   return () => clearTimeout(handle)
@@ -70,8 +85,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const lock = options.lock ?? webLock()
   const schedule = options.schedule ?? defaultSchedule
   const status = createStatusStore()
-  const call = authorisedCaller(db, transport, now)
-  const ctx: PassContext = { db, transport, call, now }
+  /** Device clock minus server clock, last measured; token expiry is judged on the server's clock. */
+  let skewMs = 0
+  let measured: number | undefined
+  const call = authorisedCaller(db, transport, () => new Date(now().getTime() - skewMs))
+  const ctx: PassContext = {
+    db,
+    transport,
+    call,
+    now,
+    observeSkew: (ms) => {
+      skewMs = ms
+      measured = ms
+    },
+  }
   if (options.pullLimit !== undefined) ctx.pullLimit = options.pullLimit
   if (options.batchSize !== undefined) ctx.batchSize = options.batchSize
   let loaded = false
@@ -169,6 +196,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     stopRetry()
     status.set({ state: 'syncing', nextRetryAt: null })
+    measured = undefined
     try {
       const pushed = await pushAll(ctx)
       // A refused change was taken out locally; a full pull puts the server's versions back.
@@ -187,8 +215,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         lastError: null,
         pending: await countPending(db),
         conflicts: await loadConflicts(db),
-        clockSkewMs:
-          pushed.clockSkewMs === undefined ? status.get().clockSkewMs : pushed.clockSkewMs,
+        clockSkewMs: clockWarning(measured, pushed.clockSkewMs, status.get().clockSkewMs),
       })
     } catch (error) {
       await fail(error)

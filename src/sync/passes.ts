@@ -21,6 +21,23 @@ export interface PassContext {
   now: () => Date
   batchSize?: number
   pullLimit?: number
+  /** Hears the device clock minus the server clock after each answer that carries the server's time. */
+  observeSkew?: (skewMs: number) => void
+}
+
+/**
+ * Runs `request` and measures the device clock against `serverTime` in its answer, taking the
+ * middle of the round trip as the moment the server answered (S17).
+ */
+async function timed<T extends { serverTime?: string }>(
+  ctx: PassContext,
+  request: () => Promise<T>,
+): Promise<T> {
+  const sent = ctx.now().getTime()
+  const answer = await request()
+  const server = Date.parse(answer.serverTime ?? '')
+  if (Number.isFinite(server)) ctx.observeSkew?.((sent + ctx.now().getTime()) / 2 - server)
+  return answer
 }
 
 export interface PushOutcome {
@@ -55,7 +72,7 @@ export async function pushAll(ctx: PassContext): Promise<PushOutcome> {
     }
     let answer: Awaited<ReturnType<SyncTransport['push']>>
     try {
-      answer = await ctx.call((token) => ctx.transport.push(token, request))
+      answer = await timed(ctx, () => ctx.call((token) => ctx.transport.push(token, request)))
     } catch (error) {
       const expected = isSyncHttpError(error) ? error.body.expected : undefined
       if (
@@ -107,8 +124,8 @@ export async function pullAll(ctx: PassContext, fromScratch: boolean): Promise<P
     const from = cursor
     let page: Awaited<ReturnType<SyncTransport['pull']>>
     try {
-      page = await ctx.call((token) =>
-        ctx.transport.pull(token, from, ctx.pullLimit ?? DEFAULT_PULL_LIMIT),
+      page = await timed(ctx, () =>
+        ctx.call((token) => ctx.transport.pull(token, from, ctx.pullLimit ?? DEFAULT_PULL_LIMIT)),
       )
     } catch (error) {
       if (isSyncHttpError(error) && RESTART_CODES.includes(error.code) && from !== null) {

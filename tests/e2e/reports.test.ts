@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD } from './support/api.ts'
-import { seriousViolations } from './support/axe.ts'
 import { launchChromium, TABLET_LANDSCAPE, tabletContext } from './support/browser.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
@@ -47,7 +46,6 @@ describe('reports in the app (demo organisation)', () => {
     // Two clients in Barnevern: hidden. Six in Psykisk helse og rus: shown with n.
     expect(barnevern).toContain('skjult (under 5 klienter)')
     expect(psyk).toMatch(/^Psykisk[^\n]*\t6 n \d+/)
-    expect(await seriousViolations(page)).toEqual([])
 
     await page
       .getByRole('combobox', { name: 'Enhet' })

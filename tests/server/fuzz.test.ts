@@ -1,6 +1,14 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { backends, serverFor, type TestServer } from './support/backends.ts'
+import {
+  appOn,
+  backends,
+  createTestDatabase,
+  type TestDatabase,
+  type TestServer,
+} from './support/backends.ts'
+import { fingerprint } from './support/db-fingerprint.ts'
+import { badRequests, type RouteSpec, routesOf } from './support/malformed.ts'
 import { caseOps, Device } from './support/ops.ts'
 import { makeWorld, type World } from './support/world.ts'
 
@@ -18,6 +26,8 @@ const counts = new Map<string, number>()
 const tally = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1)
 
 const PER_ROUTE = Number(process.env.LINJA_FUZZ_RUNS ?? 150)
+/** Requests in the every-route storm, spread evenly over the routes. */
+const STORM = Number(process.env.LINJA_FUZZ_STORM ?? 3000)
 
 /** Replaces, deletes or adds one value somewhere in a JSON value. */
 function mutate(value: unknown, path: number[], replacement: unknown, mode: number): unknown {
@@ -67,11 +77,13 @@ const weird = fc.oneof(
 )
 
 describe.each(backends())('fuzz: no request body causes a 5xx (%s)', (backend) => {
+  let database: TestDatabase
   let server: TestServer
   let world: World
   const targets: Target[] = []
   beforeAll(async () => {
-    server = await serverFor(backend, { LINJA_LOGIN_RATE_LIMIT: '100000' })
+    database = await createTestDatabase(backend)
+    server = await appOn(database, { LINJA_LOGIN_RATE_LIMIT: '100000' })
     world = await makeWorld(server.app)
     const device = new Device()
     const { ops, client, ors } = caseOps(device, world.pia.personId)
@@ -148,7 +160,8 @@ describe.each(backends())('fuzz: no request body causes a 5xx (%s)', (backend) =
     )
   }, 60_000)
   afterAll(async () => {
-    await server.close()
+    await server?.close()
+    await database?.drop()
     if (process.env.LINJA_FUZZ_REPORT) console.log([...counts].sort().join('\n'))
   })
 
@@ -235,5 +248,62 @@ describe.each(backends())('fuzz: no request body causes a 5xx (%s)', (backend) =
       ),
       { numRuns: backend === 'postgres' ? 300 : 600 },
     )
+  }, 240_000)
+
+  it('every route in the OpenAPI document refuses broken, oversized and type-confused requests, signed in or not: 4xx only, the server stays up, the database is unchanged', async () => {
+    const routes = routesOf(server.app)
+    expect(routes.length).toBeGreaterThanOrEqual(38)
+    const key = (r: RouteSpec) => `${r.method} ${r.path}`
+    const token = world.admin.accessToken
+    const callers = {
+      signedIn: [world.admin, world.pia, world.vera, world.lars].map((s) => ({
+        authorization: `Bearer ${s.accessToken}`,
+      })),
+      forged: `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`,
+    }
+    const hits = new Map<string, number>()
+    const before = await fingerprint(database)
+    // The fingerprint reads the server's own database: the records pushed above are in it.
+    expect(before.records?.rows).toBeGreaterThan(0)
+    const breakable = routes.flatMap((route) => {
+      const requests = badRequests(route, callers)
+      return requests ? [requests.map((request) => ({ route, request }))] : []
+    })
+    // Only the health check takes no input and no token.
+    expect(routes.length - breakable.length).toBe(1)
+    const storm = fc.oneof(...breakable)
+    await fc.assert(
+      fc.asyncProperty(storm, async ({ route, request }) => {
+        const res = await server.app.inject({
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          ...(request.payload !== undefined ? { payload: request.payload } : {}),
+        })
+        hits.set(key(route), (hits.get(key(route)) ?? 0) + 1)
+        tally(`${key(route)} ${res.statusCode}`)
+        const what = `${request.method} ${request.url.slice(0, 160)} (${request.why}) -> ${res.statusCode} ${res.body.slice(0, 200)}`
+        expect(res.statusCode, what).toBeGreaterThanOrEqual(400)
+        expect(res.statusCode, what).toBeLessThan(500)
+        expect(res.json(), what).toMatchObject({ error: expect.any(String) })
+      }),
+      {
+        numRuns: backend === 'postgres' ? Math.round(STORM / 3) : STORM,
+        seed: Number(process.env.FC_SEED) || undefined,
+      },
+    )
+    // Every route was tried, the server still answers, and nothing was written.
+    for (const route of routes.filter((r) => r.path !== '/api/health')) {
+      expect(hits.get(key(route)), key(route)).toBeGreaterThan(5)
+    }
+    const health = await server.app.inject({ method: 'GET', url: '/api/health?x=%00' })
+    expect(health.statusCode).toBe(200)
+    const pull = await server.app.inject({
+      method: 'GET',
+      url: '/api/sync/pull',
+      headers: world.pia.headers,
+    })
+    expect(pull.statusCode).toBe(200)
+    expect(await fingerprint(database)).toEqual(before)
   }, 240_000)
 })

@@ -31,7 +31,10 @@ describe.each(backends())('sync push (%s)', (backend) => {
       url: '/api/sync/pull',
       headers: s.headers,
     })
-    return res?.json<{ changes: { id: string; voided: boolean; supersededBy: string | null }[] }>()
+    return res?.json<{
+      changes: { id: string; voided: boolean; supersededBy: string | null }[]
+      serverTime: string
+    }>()
   }
 
   it('S4: a repeated push with the same content is acknowledged again and makes no duplicate', async () => {
@@ -230,6 +233,20 @@ describe.each(backends())('sync push (%s)', (backend) => {
     expect(res?.json().clockSkewMs).toBeLessThan(-59 * 60 * 1000)
     const ok = await push(world.pia, device.body([], { sentAt: new Date().toISOString() }))
     expect(ok?.json().clockSkewMs).toBeUndefined()
+  })
+
+  it('S17: push and pull answers carry the server clock, so a device can measure its own', async () => {
+    const { world } = await setup()
+    const device = new Device()
+    const before = Date.now()
+    const pushed = await push(world.pia, device.body(caseOps(device, world.pia.personId).ops))
+    const pulled = await pullAll(world.pia)
+    const after = Date.now()
+    for (const answer of [pushed?.json<{ serverTime: string }>(), pulled]) {
+      const at = Date.parse(answer?.serverTime ?? '')
+      expect(at).toBeGreaterThanOrEqual(before)
+      expect(at).toBeLessThanOrEqual(after)
+    }
   })
 
   it('S18: a device session is bound to the first device id it pushes', async () => {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createClient } from '../../src/storage/index.ts'
+import { createClient, recordTyped } from '../../src/storage/index.ts'
 import type { SyncStatus } from '../../src/sync/index.ts'
+import { itemsOf } from '../storage/helpers.ts'
+import { deviceSnapshot, serverSnapshot } from './support/snapshot.ts'
 import { addDevice, addPractitioner, type SyncWorld, syncWorld } from './support/world.ts'
 
 let world: SyncWorld
@@ -68,6 +70,55 @@ describe('sync engine', () => {
     expect(status.clockSkewMs).toBeGreaterThan(9 * 60_000)
     expect(status.clockSkewMs).toBeLessThan(11 * 60_000)
   })
+
+  it.each([
+    ['three days ahead', 3 * 86_400_000],
+    ['three days behind', -3 * 86_400_000],
+  ])(
+    'S17: a device clock %s: records sync both ways, the skew is in the status, a tablet with the right clock gets no warning',
+    async (_name, offset) => {
+      const off = await addDevice(world, pia, { now: () => new Date(Date.now() + offset) })
+      const right = await addDevice(world, pia)
+      const client = await createClient(off.db, { code: 'SKEW', ageGroup: 'adult' })
+      await recordTyped(off.db, {
+        clientId: client.id,
+        instrumentId: 'ORS',
+        items: itemsOf('ORS', [4, 5, 6, 7]),
+        rater: 'client',
+        collectedBy: 'paper',
+        markedAt: new Date(Date.now() + offset).toISOString(),
+        locale: 'nb',
+      })
+      const first = await off.engine.syncNow()
+      expect(first).toMatchObject({ state: 'idle', pending: 0 })
+      expect(Math.abs((first.clockSkewMs ?? 0) - offset)).toBeLessThan(60_000)
+
+      // The other tablet, with a right clock, gets the records and no warning; its own form goes back.
+      expect(await right.engine.syncNow()).toMatchObject({ state: 'idle', clockSkewMs: null })
+      expect((await right.db.administrations.toArray()).map((a) => a.total)).toEqual([22])
+      await recordTyped(right.db, {
+        clientId: client.id,
+        instrumentId: 'SRS',
+        items: itemsOf('SRS', [9, 9, 9, 9]),
+        rater: 'client',
+        collectedBy: 'paper',
+        markedAt: new Date().toISOString(),
+        locale: 'nb',
+      })
+      await right.engine.syncNow()
+      // Nothing to push: the pull alone measures the clock.
+      const refreshesBefore = off.transport.log.filter((x) => x.route === 'refresh').length
+      const second = await off.engine.syncNow()
+      expect(off.transport.log.at(-1)?.route).toBe('pull')
+      expect(Math.abs((second.clockSkewMs ?? 0) - offset)).toBeLessThan(60_000)
+      // Its access token is judged on the server's clock: a fast tablet does not refresh every call.
+      expect(off.transport.log.filter((x) => x.route === 'refresh').length).toBe(refreshesBefore)
+      const server = await serverSnapshot(world.server.app, pia)
+      expect(server.ids).toHaveLength(4)
+      expect(await deviceSnapshot(off.db)).toEqual(server.snapshot)
+      expect(await deviceSnapshot(right.db)).toEqual(server.snapshot)
+    },
+  )
 
   it('the status moves idle -> syncing -> idle and listeners hear it', async () => {
     const a = await addDevice(world, pia)

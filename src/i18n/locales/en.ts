@@ -131,6 +131,10 @@ export const en: Messages = {
     nextMember: 'Next member',
     saveProblem: 'Your mark is not saved yet. It is not lost – we are trying again.',
     quotaProblem: 'The tablet is full. Your marks are not lost, but please tell the practitioner.',
+    keptOpenFull:
+      'The tablet has no storage space left. Client mode stays open, because marks not yet saved would otherwise be lost. Free up space on the tablet and try again.',
+    keptOpen:
+      'Some marks are not saved yet. Client mode stays open, because they would otherwise be lost. Try again in a moment.',
   },
   vas: { unmarked: 'Not marked', valueText: '{{value}} of 10' },
   typed: {
@@ -281,7 +285,10 @@ export const en: Messages = {
     lastError: 'Last error',
     none: 'None',
     clock: 'Clock',
-    clockSkew: "The tablet's clock is {{minutes}} minutes off the server's.",
+    clockAhead:
+      "The tablet's clock is {{amount}} ahead of the server's. Set the right time in the tablet's settings.",
+    clockBehind:
+      "The tablet's clock is {{amount}} behind the server's. Set the right time in the tablet's settings.",
     syncNow: 'Sync now',
     logout: 'Sign out',
     logoutPending_one:

@@ -130,6 +130,10 @@ export const nb = {
     nextMember: 'Neste deltaker',
     saveProblem: 'Merket ble ikke lagret ennå. Det er ikke borte – vi prøver igjen.',
     quotaProblem: 'Nettbrettet er fullt. Merkene dine er ikke borte, men si fra til behandleren.',
+    keptOpenFull:
+      'Nettbrettet har ikke mer lagringsplass. Klientmodus blir stående åpen, ellers ville merker som ikke er lagret, gått tapt. Frigjør plass på nettbrettet og prøv igjen.',
+    keptOpen:
+      'Noen merker er ikke lagret ennå. Klientmodus blir stående åpen, ellers ville de gått tapt. Prøv igjen om litt.',
   },
   vas: { unmarked: 'Ikke markert', valueText: '{{value}} av 10' },
   typed: {
@@ -280,7 +284,10 @@ export const nb = {
     lastError: 'Siste feil',
     none: 'Ingen',
     clock: 'Klokke',
-    clockSkew: 'Klokka på nettbrettet går {{minutes}} minutter feil i forhold til serveren.',
+    clockAhead:
+      'Klokka på nettbrettet går {{amount}} for fort i forhold til serveren. Still klokka i innstillingene på nettbrettet.',
+    clockBehind:
+      'Klokka på nettbrettet går {{amount}} for sakte i forhold til serveren. Still klokka i innstillingene på nettbrettet.',
     syncNow: 'Synkroniser nå',
     logout: 'Logg ut',
     logoutPending_one:

@@ -131,6 +131,10 @@ export const nn: Messages = {
     nextMember: 'Neste deltakar',
     saveProblem: 'Merket vart ikkje lagra enno. Det er ikkje borte – vi prøver igjen.',
     quotaProblem: 'Nettbrettet er fullt. Merka dine er ikkje borte, men sei frå til behandlaren.',
+    keptOpenFull:
+      'Nettbrettet har ikkje meir lagringsplass. Klientmodus blir ståande open, elles ville merke som ikkje er lagra, gått tapt. Frigjer plass på nettbrettet og prøv igjen.',
+    keptOpen:
+      'Nokre merke er ikkje lagra enno. Klientmodus blir ståande open, elles ville dei gått tapt. Prøv igjen om litt.',
   },
   vas: { unmarked: 'Ikkje markert', valueText: '{{value}} av 10' },
   typed: {
@@ -281,7 +285,10 @@ export const nn: Messages = {
     lastError: 'Siste feil',
     none: 'Ingen',
     clock: 'Klokke',
-    clockSkew: 'Klokka på nettbrettet går {{minutes}} minutt feil samanlikna med serveren.',
+    clockAhead:
+      'Klokka på nettbrettet går {{amount}} for fort samanlikna med serveren. Still klokka i innstillingane på nettbrettet.',
+    clockBehind:
+      'Klokka på nettbrettet går {{amount}} for seint samanlikna med serveren. Still klokka i innstillingane på nettbrettet.',
     syncNow: 'Synkroniser no',
     logout: 'Logg ut',
     logoutPending_one:

@@ -1,16 +1,20 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { describeClockSkew } from '../../state/clock-skew.ts'
 import { dismissConflict, login, logout, syncNow, useSyncStore } from '../../state/sync-store.ts'
+import { useUiStore } from '../../state/ui-store.ts'
 import { isSyncHttpError } from '../../sync/index.ts'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
-import { syncErrorText } from './sync-words.ts'
+import { clockSkewText, syncErrorText } from './sync-words.ts'
 
 export function AccountPage() {
   const { t } = useTranslation()
   const status = useSyncStore((s) => s.status)
   const person = useSyncStore((s) => s.person)
   const fmt = useFormat()
+  const locale = useUiStore((s) => s.locale)
+  const skew = describeClockSkew(status?.clockSkewMs)
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
   const [deviceName, setDeviceName] = useState(() => t('account.defaultDevice'))
@@ -66,12 +70,10 @@ export function AccountPage() {
             <dd>
               {status?.lastError ? syncErrorText(status.lastError.code, t) : t('account.none')}
             </dd>
-            {status?.clockSkewMs ? (
+            {skew ? (
               <>
                 <dt>{t('account.clock')}</dt>
-                <dd>
-                  {t('account.clockSkew', { minutes: Math.round(status.clockSkewMs / 60_000) })}
-                </dd>
+                <dd>{clockSkewText(skew, t, locale)}</dd>
               </>
             ) : null}
           </dl>

@@ -1,6 +1,9 @@
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation } from 'wouter'
+import { describeClockSkew } from '../../state/clock-skew.ts'
 import { useSyncStore } from '../../state/sync-store.ts'
+import { useUiStore } from '../../state/ui-store.ts'
+import { clockSkewText } from './sync-words.ts'
 
 /** Sync states a practitioner must know about on every screen, not only on the account page. */
 export function SyncNotice() {
@@ -8,6 +11,8 @@ export function SyncNotice() {
   const state = useSyncStore((s) => s.status?.state)
   const conflicts = useSyncStore((s) => s.status?.conflicts.length ?? 0)
   const revokedReason = useSyncStore((s) => s.status?.revokedReason)
+  const skewMs = useSyncStore((s) => s.status?.clockSkewMs)
+  const locale = useUiStore((s) => s.locale)
   const [location] = useLocation()
   // The account page says the same thing in full.
   if (location === '/account') return null
@@ -17,6 +22,11 @@ export function SyncNotice() {
     text = revokedReason === 'account_deactivated' ? t('account.deactivated') : t('account.revoked')
   else if (state === 'device-conflict') text = t('account.deviceConflict')
   else if (conflicts > 0) text = t('account.conflictsWaiting', { count: conflicts })
+  else {
+    // Records still sync with a wrong clock, but their times are wrong: worth saying everywhere.
+    const skew = describeClockSkew(skewMs)
+    if (skew) text = clockSkewText(skew, t, locale)
+  }
   if (!text) return null
   return (
     <div className="update-banner sync-notice" role="alert">

@@ -172,12 +172,16 @@ export function ClientMode({ onExit }: { onExit: () => void }) {
           title={t('clientMode.pinTitle')}
           onCancel={() => setPinOpen(false)}
           onSubmit={async (pin) => {
-            const ok = await exit(pin)
-            if (ok) {
+            const result = await exit(pin)
+            if (result === 'left') {
               setPinOpen(false)
               onExit()
+              return true
             }
-            return ok
+            if (result === 'wrong-pin') return false
+            return useClientModeStore.getState().saveProblem === 'quota-exceeded'
+              ? t('clientMode.keptOpenFull')
+              : t('clientMode.keptOpen')
           }}
           t={t}
         />

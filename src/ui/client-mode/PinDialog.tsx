@@ -1,10 +1,13 @@
 import type { TFunction } from 'i18next'
 import { useEffect, useRef, useState } from 'react'
 
-/** Asks for the practitioner's PIN; the client cannot leave client mode without it. */
+/**
+ * Asks for the practitioner's PIN; the client cannot leave client mode without it. `onSubmit`
+ * answers true (done), false (wrong PIN) or a problem to show.
+ */
 export function PinDialog(props: {
   title: string
-  onSubmit: (pin: string) => Promise<boolean>
+  onSubmit: (pin: string) => Promise<boolean | string>
   onCancel: () => void
   t: TFunction
 }) {
@@ -12,6 +15,7 @@ export function PinDialog(props: {
   const ref = useRef<HTMLDialogElement>(null)
   const [pin, setPin] = useState('')
   const [wrong, setWrong] = useState(false)
+  const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
@@ -26,11 +30,13 @@ export function PinDialog(props: {
         onSubmit={async (e) => {
           e.preventDefault()
           setBusy(true)
-          const ok = await onSubmit(pin)
-          setBusy(false)
-          if (!ok) {
-            setWrong(true)
-            setPin('')
+          try {
+            const answer = await onSubmit(pin)
+            setWrong(answer === false)
+            setProblem(typeof answer === 'string' ? answer : null)
+            if (answer !== true) setPin('')
+          } finally {
+            setBusy(false)
           }
         }}
       >
@@ -52,6 +58,11 @@ export function PinDialog(props: {
         {wrong && (
           <p id="pin-error" className="error" role="alert">
             {t('pin.wrong')}
+          </p>
+        )}
+        {problem && (
+          <p className="error" role="alert">
+            {problem}
           </p>
         )}
         <div className="dialog-actions">

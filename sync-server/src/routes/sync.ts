@@ -56,6 +56,7 @@ const PushReply = Type.Object({
   ackedThrough: Type.Integer(),
   serverEpoch: Type.String(),
   clockSkewMs: Type.Optional(Type.Integer()),
+  serverTime: Type.String({ format: 'date-time' }),
 })
 const PullQuery = Type.Object(
   {
@@ -80,6 +81,7 @@ const PullReply = Type.Object({
   cursor: Type.String(),
   hasMore: Type.Boolean(),
   serverEpoch: Type.String(),
+  serverTime: Type.String({ format: 'date-time' }),
 })
 const UpdateRequired = Type.Object({
   error: Type.Literal('update_required'),
@@ -153,7 +155,7 @@ export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }
             .where('id', '=', caller.sessionId)
             .execute()
         }
-        return answer
+        return { ...answer, serverTime: new Date().toISOString() }
       } catch (error) {
         return sendRefusal(reply, error)
       }
@@ -178,7 +180,8 @@ export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         Math.max(1, Number(request.query.limit ?? DEFAULT_PULL_LIMIT)),
       )
       try {
-        return await runPull(ctx, caller.personId, caller.roles, request.query.cursor, limit)
+        const page = await runPull(ctx, caller.personId, caller.roles, request.query.cursor, limit)
+        return { ...page, serverTime: new Date().toISOString() }
       } catch (error) {
         return sendRefusal(reply, error)
       }

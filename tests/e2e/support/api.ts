@@ -81,3 +81,69 @@ export async function revokeDevicesOf(url: string, personId: string): Promise<nu
   }
   return mine.length
 }
+
+/**
+ * Another tablet of `username` corrects the client's newest form on the server (a correction the
+ * test's own tablet has not seen): the tablet's next correction of that form is then a conflict.
+ */
+export async function correctOnAnotherTablet(
+  url: string,
+  username: string,
+  password: string,
+  clientCode: string,
+): Promise<void> {
+  const token = await login(url, username, password)
+  const res = await fetch(`${url}/api/sync/pull?limit=1000`, {
+    headers: { authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+  })
+  const { changes } = await json<PullResponse>(res)
+  const client = changes.find((c) => c.entity === 'client' && c.payload.code === clientCode)
+  const form = changes.find(
+    (c) =>
+      c.entity === 'administration' &&
+      c.clientId === client?.id &&
+      c.supersededBy === null &&
+      !c.voided,
+  )
+  if (!form) throw new Error(`no form of ${clientCode} on the server`)
+  const deviceId = crypto.randomUUID()
+  const id = crypto.randomUUID()
+  const now = new Date().toISOString()
+  const payload = {
+    ...form.payload,
+    id,
+    versionOf: form.payload.versionOf ?? form.id,
+    supersedes: form.id,
+    correctionReason: 'other tablet',
+    createdAt: now,
+    updatedAt: now,
+  }
+  const push = await fetch(`${url}/api/sync/push`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+    },
+    body: JSON.stringify({
+      protocolVersion: PROTOCOL_VERSION,
+      deviceId,
+      operations: [
+        {
+          seq: 1,
+          opId: crypto.randomUUID(),
+          deviceId,
+          entity: 'administration',
+          entityId: id,
+          op: 'correct',
+          payload,
+          baseVersion: form.id,
+          createdAt: now,
+        },
+      ],
+    }),
+  })
+  const answer = await json<{ results: { status: string }[] }>(push)
+  if (answer.results[0]?.status !== 'applied')
+    throw new Error(`correction: ${JSON.stringify(answer)}`)
+}

@@ -1,6 +1,18 @@
 import type { Locator, Page } from 'playwright-core'
 
-/** Page models: one class per screen, in the words a person would use. */
+/** Page models: one class per screen, in the words a person would use (nb or en). */
+export class AccountScreen {
+  constructor(readonly page: Page) {}
+
+  async signIn(username: string, password: string): Promise<void> {
+    await this.page.getByRole('link', { name: /^(Konto|Account)$/ }).click()
+    await this.page.getByLabel(/^(Brukernavn|Username)$/).fill(username)
+    await this.page.getByLabel(/^(Passord|Password)$/).fill(password)
+    await this.page.getByRole('button', { name: /^(Logg inn|Sign in)$/ }).click()
+    await this.page.getByText(/Logget inn som|Signed in as/).waitFor()
+  }
+}
+
 export class ClientsScreen {
   constructor(readonly page: Page) {}
 

@@ -40,6 +40,18 @@ export async function deviceSnapshot(db: LinjaDb): Promise<Snapshot> {
   return out
 }
 
+/** A pulled change reduced like a device record. */
+export function viewOf(c: PulledChange): RecordView {
+  const p = c.payload
+  return {
+    entity: c.entity,
+    items: c.entity === 'administration' ? JSON.stringify(p.items) : null,
+    total: c.entity === 'administration' ? (p.total as number | null) : null,
+    voided: c.voided,
+    supersededBy: c.entity === 'administration' ? c.supersededBy : null,
+  }
+}
+
 export interface ServerPass {
   snapshot: Snapshot
   /** Every id in the order the full pull returned it (S13: each once per pass). */
@@ -62,14 +74,7 @@ export async function serverSnapshot(app: FastifyInstance, username: string): Pr
     const page = res.json<{ changes: PulledChange[]; cursor: string; hasMore: boolean }>()
     for (const c of page.changes) {
       ids.push(c.id)
-      const p = c.payload
-      snapshot.set(c.id, {
-        entity: c.entity,
-        items: c.entity === 'administration' ? JSON.stringify(p.items) : null,
-        total: c.entity === 'administration' ? (p.total as number | null) : null,
-        voided: c.voided,
-        supersededBy: c.entity === 'administration' ? c.supersededBy : null,
-      })
+      snapshot.set(c.id, viewOf(c))
     }
     cursor = page.cursor
     if (!page.hasMore) return { snapshot, ids }
