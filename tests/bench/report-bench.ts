@@ -22,7 +22,12 @@ interface ReportBody {
   rows: {
     n: number
     suppressed: boolean
-    aggregates: { clients: { total: Figure }; episodes: { total: Figure; closed: Figure } }
+    aggregates: {
+      clients: { total: Figure }
+      episodes: { total: Figure; closed: Figure }
+      sessionsPerEpisode: Figure
+      effectSize: { prePost: Figure }
+    }
   }[]
 }
 interface CompareBody {
@@ -63,6 +68,12 @@ function checkYearReport(body: string, org: SeededOrg): void {
     )
   if (closed !== org.closed)
     throw new Error(`year report counts ${closed} closed episodes; seeded ${org.closed}`)
+  // The seed gives 4 to 16 sessions and mostly improving clients (values stay unprinted).
+  for (const { aggregates: a } of rows) {
+    const sessions = a.sessionsPerEpisode.value ?? 0
+    if (sessions < 4 || sessions > 16 || (a.effectSize.prePost.value ?? 0) <= 0)
+      throw new Error('year report: sessions per episode or effect size out of the seeded range')
+  }
 }
 
 function checkCompare(body: string, org: SeededOrg): void {
