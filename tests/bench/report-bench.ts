@@ -7,7 +7,7 @@ import { loadEpisodes } from '../../sync-server/src/reports/episodes.ts'
 import { startServer } from '../e2e/support/server-process.ts'
 import type { TestDatabase } from '../server/support/backends.ts'
 import { REPORT_FROM, REPORT_TO, type SeededOrg } from './seed-org.ts'
-import { type BenchFigure, quantile } from './stats.ts'
+import { type BenchFigure, cpuMsSince, quantile } from './stats.ts'
 
 /** Timed requests per route, after one untimed warm-up. */
 const RUNS = 5
@@ -40,18 +40,24 @@ export async function timeGet(
   headers: Record<string, string>,
   url: string,
   runs = RUNS,
-): Promise<{ samples: number[]; body: string }> {
+): Promise<{ samples: number[]; cpu: number[]; body: string }> {
   const samples: number[] = []
+  const cpu: number[] = []
   let body = ''
   for (let i = 0; i <= runs; i++) {
     const t = performance.now()
+    const c = process.cpuUsage()
     const res = await app.inject({ method: 'GET', url, headers })
     const ms = performance.now() - t
+    const cpuMs = cpuMsSince(c)
     if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`)
-    if (i > 0) samples.push(ms)
+    if (i > 0) {
+      samples.push(ms)
+      cpu.push(cpuMs)
+    }
     body = res.body
   }
-  return { samples, body }
+  return { samples, cpu, body }
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0)
@@ -84,35 +90,46 @@ function checkCompare(body: string, org: SeededOrg): void {
     throw new Error('compare: the units do not add up to the organisation')
 }
 
-function figure(name: string, samples: number[], note: string): BenchFigure {
+export interface Timing {
+  /** Wall time per run. */
+  samples: number[]
+  /** This process's CPU time per run. */
+  cpu: number[]
+}
+
+function figure(name: string, t: Timing, note: string): BenchFigure {
   return {
     name,
     unit: 'ms',
-    n: samples.length,
-    p50: quantile(samples, 0.5),
-    p95: quantile(samples, 0.95),
-    note,
+    n: t.samples.length,
+    p50: quantile(t.samples, 0.5),
+    p95: quantile(t.samples, 0.95),
+    note: `${note}; CPU time of this process p50 ${quantile(t.cpu, 0.5).toFixed(0)} ms`,
   }
 }
 
 /** The part every whole-organisation report starts with: every record read and parsed into episodes. */
-async function loadFloor(database: TestDatabase, org: SeededOrg): Promise<number[]> {
+async function loadFloor(database: TestDatabase, org: SeededOrg): Promise<Timing> {
   const opened = openDatabase({
     dataDir: database.env.DATA_DIR ?? '',
     databaseUrl: database.env.DATABASE_URL ?? null,
   })
-  const samples: number[] = []
+  const timing: Timing = { samples: [], cpu: [] }
   try {
     for (let i = 0; i <= RUNS; i++) {
       const t = performance.now()
+      const c = process.cpuUsage()
       const episodes = await loadEpisodes(opened.db)
-      if (i > 0) samples.push(performance.now() - t)
+      if (i > 0) {
+        timing.samples.push(performance.now() - t)
+        timing.cpu.push(cpuMsSince(c))
+      }
       if (episodes.length !== org.clients) throw new Error(`loaded ${episodes.length} episodes`)
     }
   } finally {
     await opened.close()
   }
-  return samples
+  return timing
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
@@ -123,7 +140,7 @@ export async function reportFigures(
   database: TestDatabase,
   org: SeededOrg,
   backend: string,
-  month: number[],
+  month: Timing,
 ): Promise<BenchFigure[]> {
   const h = org.admin.headers
   const quarter = await timeGet(app, h, `/api/reports?period=quarter&${RANGE}`)
@@ -142,25 +159,25 @@ export async function reportFigures(
   const all = `whole organisation (${org.clients.toLocaleString('en')} episodes)`
   return [
     figure(`${backend}: GET /api/reports by month, 24 periods`, month, `admin, ${all}`),
-    figure(`${backend}: GET /api/reports by quarter, 8 periods`, quarter.samples, `admin, ${all}`),
+    figure(`${backend}: GET /api/reports by quarter, 8 periods`, quarter, `admin, ${all}`),
     figure(
       `${backend}: GET /api/reports by year, 2 periods`,
-      year.samples,
+      year,
       `admin, ${all}; counted ${org.clients} clients and ${org.closed} closed episodes, as seeded`,
     ),
     figure(
       `${backend}: GET /api/reports/compare, one year`,
-      compare.samples,
+      compare,
       `admin: ${plural(org.units, 'unit')} and the organisation, each suppressed on its own`,
     ),
     figure(
       `${backend}: GET /api/reports.csv by month, 24 periods`,
-      csv.samples,
+      csv,
       `admin, ${all}; ${csvLines} CSV lines; each request writes an audit row`,
     ),
     figure(
       `${backend}: GET /api/reports by month, one unit`,
-      unit.samples,
+      unit,
       `leader of 1 of ${plural(org.units, 'unit')}`,
     ),
     figure(

@@ -13,6 +13,7 @@ import {
 import type { PushOperation } from '../../src/core/sync-protocol.ts'
 import { Device } from '../server/support/ops.ts'
 import { login, PASSWORD, type Session } from '../server/support/world.ts'
+import { cpuMsSince } from './stats.ts'
 
 /** Forms per episode on average: 10 sessions of an outcome and a session rating form. */
 export const FORMS_PER_EPISODE = 20
@@ -41,6 +42,8 @@ export interface SeededOrg {
   /** Clients + episodes + administrations. */
   records: number
   pushMs: number
+  /** This process's CPU time during the pushes (the whole server side on SQLite). */
+  pushCpuMs: number
   pushes: number
 }
 
@@ -230,6 +233,7 @@ export async function seedOrganisation(
 
   const rand = prng(administrations)
   let pushMs = 0
+  let pushCpuMs = 0
   let pushes = 0
   let closed = 0
   let forms = 0
@@ -258,6 +262,7 @@ export async function seedOrganisation(
     for (let i = 0; i < ops.length; i += PUSH_BATCH) {
       const body = device.body(ops.slice(i, i + PUSH_BATCH))
       const t = performance.now()
+      const cpu = process.cpuUsage()
       const res = await app.inject({
         method: 'POST',
         url: '/api/sync/push',
@@ -265,6 +270,7 @@ export async function seedOrganisation(
         payload: body,
       })
       pushMs += performance.now() - t
+      pushCpuMs += cpuMsSince(cpu)
       pushes += 1
       if (res.statusCode !== 200) throw new Error(`push: ${res.statusCode} ${res.body}`)
       const results = res.json<{ results: { status: string }[] }>().results
@@ -284,6 +290,7 @@ export async function seedOrganisation(
     administrations: forms,
     records: 2 * clients + forms,
     pushMs,
+    pushCpuMs,
     pushes,
   }
 }
