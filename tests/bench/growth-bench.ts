@@ -83,8 +83,15 @@ function growthRatios(backend: Backend, rows: Measured[]): BenchFigure[] {
   })
 }
 
+/** Growth sizes in forms, smallest first: BENCH_SIZES or 1k, 10k, 100k. */
+export function growthSizes(): number[] {
+  const sizes = process.env.BENCH_SIZES?.split(',').map(Number) ?? DEFAULT_SIZES
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0 || n % 40 !== 0))
+    throw new Error('BENCH_SIZES: whole multiples of 40, comma-separated')
+  return [...sizes].sort((a, b) => a - b)
+}
+
 export interface ScaleResult {
-  sizes: number[]
   reports: BenchFigure[]
   growth: BenchFigure[]
 }
@@ -94,14 +101,13 @@ export interface ScaleResult {
  * runs on the largest size.
  */
 export async function scaleBench(options: {
+  sizes: number[]
   growth: boolean
   reports: boolean
 }): Promise<ScaleResult> {
-  const sizes = (process.env.BENCH_SIZES?.split(',').map(Number) ?? DEFAULT_SIZES).sort(
-    (a, b) => a - b,
-  )
+  const { sizes } = options
   const largest = sizes[sizes.length - 1] ?? 0
-  const result: ScaleResult = { sizes, reports: [], growth: [] }
+  const result: ScaleResult = { reports: [], growth: [] }
   for (const backend of backends()) {
     const measured: Measured[] = []
     for (const size of options.growth ? sizes : [largest]) {

@@ -13,7 +13,7 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import { startServer } from '../e2e/support/server-process.ts'
 import { clientModeBench } from './client-mode-bench.ts'
-import { scaleBench } from './growth-bench.ts'
+import { growthSizes, scaleBench } from './growth-bench.ts'
 import { lighthouseBench } from './lighthouse-bench.ts'
 import { FORMS_PER_EPISODE } from './seed-org.ts'
 import { serverBench } from './server-bench.ts'
@@ -37,16 +37,23 @@ const SECTIONS = [
   'growth',
   'lighthouse',
 ] as const
-type Section = (typeof SECTIONS)[number]
+type SectionName = (typeof SECTIONS)[number]
 
-function selected(): Set<Section> {
+function selected(): Set<SectionName> {
   const only = process.env.BENCH_ONLY?.split(',')
     .map((s) => s.trim())
     .filter(Boolean)
   if (!only || only.length === 0) return new Set(SECTIONS)
   const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s))
   if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown sections ${unknown.join(', ')}`)
-  return new Set(only as Section[])
+  return new Set(only as SectionName[])
+}
+
+interface Section {
+  title: string
+  figures: BenchFigure[]
+  /** Set when the section threw: the other sections are still written, and the run exits 1. */
+  error?: string
 }
 
 async function main(): Promise<void> {
@@ -54,53 +61,67 @@ async function main(): Promise<void> {
   const loads = [loadavg()[0] ?? 0]
   const sampler = setInterval(() => loads.push(loadavg()[0] ?? 0), 15_000)
   sampler.unref()
-  const sections: { title: string; figures: BenchFigure[] }[] = []
+  const sections: Section[] = []
+  /** Runs one benchmark; a failure is written into its sections instead of losing the others. */
+  const measure = async <T>(
+    titles: string[],
+    bench: () => Promise<T>,
+    figures: (result: T) => BenchFigure[][],
+  ): Promise<void> => {
+    try {
+      const result = figures(await bench())
+      titles.forEach((title, i) => {
+        sections.push({ title, figures: result[i] ?? [] })
+      })
+    } catch (error) {
+      console.error(error)
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
+      for (const title of titles) sections.push({ title, figures: [], error: message })
+    }
+  }
+  const one = (title: string, bench: () => Promise<BenchFigure[]>) =>
+    measure([title], bench, (f) => [f])
+
   if (run.has('client-mode') || run.has('workspace')) {
     const server = await startServer()
     try {
       if (run.has('client-mode'))
-        sections.push({
-          title: 'Client mode (headless Chromium, 768x1024)',
-          figures: await clientModeBench(server),
-        })
+        await one('Client mode (headless Chromium, 768x1024)', () => clientModeBench(server))
       if (run.has('workspace'))
-        sections.push({
-          title: 'Practitioner workspace (headless Chromium, 1024x768)',
-          figures: await workspaceBench(server),
-        })
+        await one('Practitioner workspace (headless Chromium, 1024x768)', () =>
+          workspaceBench(server),
+        )
     } finally {
       await server.cleanup()
     }
   }
   if (run.has('sync'))
-    sections.push({
-      title: 'Device sync over loopback HTTP (real server process, SQLite)',
-      figures: await syncBench(),
-    })
+    await one('Device sync over loopback HTTP (real server process, SQLite)', syncBench)
   if (run.has('server'))
-    sections.push({
-      title: 'Sync server (in process; SQLite, and PostgreSQL when reachable)',
-      figures: await serverBench(),
-    })
+    await one('Sync server (in process; SQLite, and PostgreSQL when reachable)', serverBench)
   if (run.has('reports') || run.has('growth')) {
-    const scale = await scaleBench({ reports: run.has('reports'), growth: run.has('growth') })
-    const largest = scale.sizes[scale.sizes.length - 1] ?? 0
+    const sizes = growthSizes()
+    const largest = sizes[sizes.length - 1] ?? 0
+    const titles: string[] = []
     if (run.has('reports'))
-      sections.push({
-        title: `Reports: ${largest.toLocaleString('en')} forms over ${(largest / FORMS_PER_EPISODE).toLocaleString('en')} episodes (in process, app.inject; SQLite, and PostgreSQL when reachable)`,
-        figures: scale.reports,
-      })
+      titles.push(
+        `Reports: ${largest.toLocaleString('en')} forms over ${(largest / FORMS_PER_EPISODE).toLocaleString('en')} episodes (in process, app.inject; SQLite, and PostgreSQL when reachable)`,
+      )
     if (run.has('growth'))
-      sections.push({
-        title: `Growth: push, pull and report at ${scale.sizes.map((n) => `${n / 1000}k`).join(', ')} forms (in process; a fresh database per size)`,
-        figures: scale.growth,
-      })
+      titles.push(
+        `Growth: push, pull and report at ${sizes.map((n) => `${n / 1000}k`).join(', ')} forms (in process; a fresh database per size)`,
+      )
+    await measure(
+      titles,
+      () => scaleBench({ sizes, reports: run.has('reports'), growth: run.has('growth') }),
+      (r) => [...(run.has('reports') ? [r.reports] : []), ...(run.has('growth') ? [r.growth] : [])],
+    )
   }
   if (run.has('lighthouse'))
-    sections.push({
-      title: 'Lighthouse 12.8.2 (mobile emulation, headless Chromium, real server process)',
-      figures: await lighthouseBench(),
-    })
+    await one(
+      'Lighthouse 12.8.2 (mobile emulation, headless Chromium, real server process)',
+      lighthouseBench,
+    )
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
   const date = new Date().toISOString()
   clearInterval(sampler)
@@ -124,6 +145,10 @@ async function main(): Promise<void> {
     '',
   ]
   for (const s of sections) {
+    if (s.error) {
+      lines.push(`## ${s.title}`, '', `**Failed:** ${s.error}`, '')
+      continue
+    }
     lines.push(
       `## ${s.title}`,
       '',
@@ -139,6 +164,7 @@ async function main(): Promise<void> {
   }
   writeFileSync(resolve(ROOT, 'docs/benchmarks.md'), `${lines.join('\n')}\n`)
   console.log(lines.join('\n'))
+  if (sections.some((s) => s.error)) process.exitCode = 1
 }
 
 main().catch((error: unknown) => {
