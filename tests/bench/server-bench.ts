@@ -104,7 +104,7 @@ async function throughput(backend: Backend): Promise<BenchFigure[]> {
         name: `${backend}: push / raw insert`,
         unit: 'ratio',
         value: rawMs / pushMs,
-        note: 'push throughput as a share of the raw insert',
+        note: `push throughput ÷ raw Kysely insert throughput (the row above: same ${RECORDS} rows, same run); 1 = as fast as the raw insert`,
       },
     ]
   } finally {

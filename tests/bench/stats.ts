@@ -9,6 +9,12 @@ export function quantile(values: number[], q: number): number {
   return a + (b - a) * (pos - lo)
 }
 
+/** This process's CPU time (user + system, all threads) in ms since `start`: time spent waiting for a busy core does not count. */
+export function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start)
+  return (d.user + d.system) / 1000
+}
+
 export interface BenchFigure {
   name: string
   unit: string
