@@ -54,7 +54,7 @@ describe('supervision in the app (demo organisation)', () => {
     await first.getByRole('link', { name: code }).click()
     await page.getByRole('heading', { name: `Klient ${code}` }).waitFor()
     expect(await page.getByRole('button', { name: 'Gi nettbrettet til klienten' }).count()).toBe(0)
-    expect(await page.getByRole('button', { name: 'Rett' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Rett', exact: true }).count()).toBe(0)
     await page.locator('#chart-outcome').waitFor()
 
     // On the tablet, supervisees' clients (synced read-only) are listed apart from one's own.

@@ -186,7 +186,7 @@ describe('practitioner workspace on the device', () => {
     await page.goto(server.url)
     await new ClientsScreen(page).createClient('K-COR', 1975)
     await typedOrs(['6', '6', '6', '6'], new Date().toISOString().slice(0, 10))
-    await page.getByRole('button', { name: 'Rett' }).click()
+    await page.getByRole('button', { name: 'Rett', exact: true }).click()
     const dialog = page.locator('dialog.record-dialog')
     await dialog.locator('input').first().fill('7,5')
     await dialog.getByRole('button', { name: 'Lagre retting' }).click()

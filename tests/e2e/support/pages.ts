@@ -34,7 +34,16 @@ export class ClientScreen {
 
   async setPinIfAsked(pin: string): Promise<void> {
     const field = this.page.getByLabel(/Ny PIN-kode|New PIN/)
-    if (await field.isVisible().catch(() => false)) {
+    // The screen knows whether a PIN exists only after reading the device database: wait until
+    // it asks for one or offers the hand-over.
+    await this.page.waitForFunction(() => {
+      const asks = document.querySelector('input[autocomplete="new-password"]') !== null
+      const button = [...document.querySelectorAll('button')].find((b) =>
+        /Gi nettbrettet til klienten|Hand the tablet/.test(b.textContent ?? ''),
+      )
+      return asks || (button !== undefined && !button.disabled)
+    })
+    if (await field.isVisible()) {
       await field.fill(pin)
       await this.page.getByLabel(/Gjenta PIN-koden|Repeat the PIN/).fill(pin)
       await this.page.getByRole('button', { name: /Lagre PIN-kode|Save PIN/ }).click()
