@@ -108,7 +108,8 @@ export class LinjaDb extends Dexie {
   declare outbox: EntityTable<OutboxRow, 'seq'>
   declare meta: EntityTable<MetaEntry, 'key'>
   readonly now: () => Date
-  readonly requireKeys: boolean
+  /** true: without unlocked keys every record read or write fails 'locked'. */
+  requireKeys: boolean
   /** The unlocked practitioner's keys, in memory only; null when locked. */
   keys: DataKeys | null = null
 
