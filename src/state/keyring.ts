@@ -217,3 +217,88 @@ export async function forgetKeys(db: LinjaDb, owner: string): Promise<void> {
   await saveEntry(db, owner, null)
   db.lock()
 }
+
+/**
+ * What an online login means for `owner`'s key. The password has just been accepted by the
+ * server, so it may open the recovery wrap:
+ * - 'unlocked': the key opened and has a PIN;
+ * - 'needs-pin': the key is open but has no PIN (first login here, or after a lock-out): the
+ *   secret is held until setPinAfterLogin, and only until then;
+ * - 'sealed-elsewhere': a key exists that this password does not open (changed password).
+ */
+export type LoginKeyState = 'unlocked' | 'needs-pin' | 'sealed-elsewhere'
+
+let pending: { owner: string; kid: string; secret: Uint8Array<ArrayBuffer> } | null = null
+
+function dropPending(): void {
+  pending?.secret.fill(0)
+  pending = null
+}
+
+export async function afterOnlineLogin(
+  db: LinjaDb,
+  owner: string,
+  password: string,
+  options: KdfOptions = {},
+): Promise<LoginKeyState> {
+  dropPending()
+  const iterations = options.iterations ?? KDF_ITERATIONS
+  const entry = await keyringEntry(db, owner)
+  if (!entry) {
+    const first = Object.keys(await loadKeyring(db)).length === 0
+    const secret = newSecret()
+    const recovery = await wrapSecret(secret, recoveryText(password), { iterations })
+    await saveEntry(db, owner, { kid: recovery.kid, pin: null, recovery, failures: 0 })
+    db.requireKeys = true
+    db.unlock(await keysFromSecret(recovery.kid, secret))
+    pending = { owner, kid: recovery.kid, secret }
+    if (first) await sealPlainRows(db)
+    return 'needs-pin'
+  }
+  if (!entry.recovery) return db.keys?.kid === entry.kid ? 'unlocked' : 'sealed-elsewhere'
+  let secret: Uint8Array<ArrayBuffer>
+  try {
+    secret = await unwrapSecret(entry.recovery, recoveryText(password))
+  } catch (error) {
+    if (error instanceof WrongSecretError) return 'sealed-elsewhere'
+    throw error
+  }
+  db.requireKeys = true
+  db.unlock(await keysFromSecret(entry.kid, secret))
+  if (entry.pin) {
+    secret.fill(0)
+    await saveEntry(db, owner, { ...entry, failures: 0 })
+    return 'unlocked'
+  }
+  pending = { owner, kid: entry.kid, secret }
+  return 'needs-pin'
+}
+
+export function needsPinAfterLogin(owner: string): boolean {
+  return pending?.owner === owner
+}
+
+/** The PIN for a key opened by an online login (afterOnlineLogin said 'needs-pin'). */
+export async function setPinAfterLogin(
+  db: LinjaDb,
+  owner: string,
+  pin: string,
+  options: KdfOptions = {},
+): Promise<boolean> {
+  if (pending?.owner !== owner) return false
+  const entry = await keyringEntry(db, owner)
+  if (!entry || entry.kid !== pending.kid) return false
+  const pinWrap = await wrapSecret(pending.secret, pin, {
+    iterations: options.iterations ?? KDF_ITERATIONS,
+    kid: entry.kid,
+  })
+  await saveEntry(db, owner, { ...entry, pin: pinWrap, failures: 0 })
+  dropPending()
+  return true
+}
+
+/** Locking also drops a secret still waiting for its PIN. */
+export function lockKeys(db: LinjaDb): void {
+  dropPending()
+  db.lock()
+}

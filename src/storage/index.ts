@@ -102,5 +102,5 @@ export { isCountedRecord, nextSessionFor, nextSessionNumber } from './sessions.t
 export type { StorageEstimateResult, StorageManagerLike } from './storage-estimate.ts'
 export { estimateStorage, requestPersistence } from './storage-estimate.ts'
 export type { WipeNotice } from './wipe.ts'
-export { getWipeNotice, WIPE_NOTICE_KEY, wipeDevice } from './wipe.ts'
+export { forgetKey, getWipeNotice, WIPE_NOTICE_KEY, wipeDevice } from './wipe.ts'
 export { GENERATION_KEY, plannedWrite, writeTransaction } from './write.ts'

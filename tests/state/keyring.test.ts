@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import {
+  afterOnlineLogin,
   changePin,
   createKeys,
   forgetKeys,
   keyringEntry,
+  lockKeys,
   MAX_PIN_FAILURES,
+  needsPinAfterLogin,
   recoverWithPassword,
+  setPinAfterLogin,
   unlockWithPin,
 } from '../../src/state/keyring.ts'
 import { countPending, createClient, listClients, pendingOutbox } from '../../src/storage/index.ts'
@@ -90,5 +94,24 @@ describe('keyring: PIN unlock, lock-out and recovery', () => {
     expect(await unlockWithPin(t.db, 'anna', '3333')).toMatchObject({ ok: true })
     await forgetKeys(t.db, 'anna')
     expect(await unlockWithPin(t.db, 'anna', '3333')).toEqual({ ok: false, reason: 'no-key' })
+  })
+})
+
+describe('keyring: the first online login', () => {
+  it('makes the key at login (wrapped by the password), asks for a PIN, and the PIN unlocks afterwards', async () => {
+    const t = plainDevice()
+    await createClient(t.db, { code: 'BEFORE-LOGIN', ageGroup: 'adult' })
+    expect(await afterOnlineLogin(t.db, 'anna', 'anna-password-1', fast)).toBe('needs-pin')
+    expect(needsPinAfterLogin('anna')).toBe(true)
+    expect(JSON.stringify(await t.db.clients.toArray())).not.toContain('BEFORE-LOGIN')
+    expect(await setPinAfterLogin(t.db, 'anna', '2468', fast)).toBe(true)
+    expect(needsPinAfterLogin('anna')).toBe(false)
+    lockKeys(t.db)
+    expect(await unlockWithPin(t.db, 'anna', '2468')).toMatchObject({ ok: true })
+    expect((await listClients(t.db)).map((c) => c.code)).toEqual(['BEFORE-LOGIN'])
+    // A later login with the same password opens the key without the PIN.
+    lockKeys(t.db)
+    expect(await afterOnlineLogin(t.db, 'anna', 'anna-password-1', fast)).toBe('unlocked')
+    expect(await afterOnlineLogin(t.db, 'anna', 'changed-elsewhere', fast)).toBe('sealed-elsewhere')
   })
 })

@@ -7,6 +7,7 @@ import {
   createClient,
   endEpisode,
   finalize,
+  forgetKey,
   getAdministration,
   getClient,
   getSealedMeta,
@@ -228,5 +229,21 @@ describe('migration from schema v2 (no encryption)', () => {
       'duplicate-code',
     )
     expect(await sealPlainRows(db)).toBe(0)
+  })
+})
+
+describe('forget this device (one practitioner)', () => {
+  it("deletes the practitioner's rows, unsent ones included, and leaves the other's", async () => {
+    const t = freshDb()
+    await session(t.db)
+    const bent = await testKeys('bent-2')
+    t.db.unlock(bent)
+    const theirs = await createClient(t.db, { code: 'B-1', ageGroup: 'adult' })
+    t.db.unlock(TEST_KEYS)
+    expect(await forgetKey(t.db, TEST_KEYS.kid)).toBeGreaterThan(5)
+    expect(await listClients(t.db, { includeArchived: true })).toEqual([])
+    expect(await t.db.outbox.count()).toBe(1)
+    t.db.unlock(bent)
+    expect((await listClients(t.db)).map((c) => c.id)).toEqual([theirs.id])
   })
 })
