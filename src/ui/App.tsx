@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Redirect, Route, Switch, useLocation } from 'wouter'
 import { useClientModeStore } from '../state/client-mode-store.ts'
+import { useLockStore } from '../state/lock-store.ts'
 import { AccountPage } from './account/AccountPage.tsx'
 import { SyncNotice } from './account/SyncNotice.tsx'
 import { AdminPage } from './admin/AdminPage.tsx'
@@ -13,18 +14,24 @@ import { ReportsPage } from './reports/ReportsPage.tsx'
 import { TypedEntry } from './session/TypedEntry.tsx'
 import { SettingsPage } from './settings/SettingsPage.tsx'
 import { AppHeader } from './shell/AppHeader.tsx'
+import { LockScreen } from './shell/LockScreen.tsx'
 import { UpdateBanner } from './shell/UpdateBanner.tsx'
 import { SupervisionPage } from './supervision/SupervisionPage.tsx'
 
 export function App() {
   const { t } = useTranslation()
   const pointer = useClientModeStore((s) => s.pointer)
+  const lock = useLockStore((s) => s.status)
   const [, navigate] = useLocation()
   const inClientMode = pointer !== null
   useEffect(() => {
     if (!inClientMode) warmUpCharts()
   }, [inClientMode])
 
+  // Locked, nothing is readable: not even client mode's form after a reload, until the PIN.
+  if (lock === 'locked' || lock === 'locked-out' || (lock === 'needs-pin' && pointer)) {
+    return <LockScreen />
+  }
   // While a client holds the tablet, nothing but the form exists, whatever the URL says.
   if (pointer) {
     return <ClientMode onExit={() => navigate(`/clients/${pointer.clientId}`, { replace: true })} />

@@ -1,7 +1,9 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useLockStore } from '../../state/lock-store.ts'
 import { dismissConflict, login, logout, syncNow, useSyncStore } from '../../state/sync-store.ts'
 import { isSyncHttpError } from '../../sync/index.ts'
+import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
 import { syncErrorText } from './sync-words.ts'
@@ -10,6 +12,7 @@ export function AccountPage() {
   const { t } = useTranslation()
   const status = useSyncStore((s) => s.status)
   const person = useSyncStore((s) => s.person)
+  const lock = useLockStore((s) => s.status)
   const fmt = useFormat()
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
@@ -55,6 +58,9 @@ export function AccountPage() {
       {person ? (
         <>
           <p>{t('account.signedInAs', { name: person.displayName, username: person.username })}</p>
+          {lock === 'needs-pin' && (
+            <SetPinForm intro={t('lock.choosePin')} onDone={() => undefined} />
+          )}
           <dl className="sync-facts">
             <dt>{t('account.pending')}</dt>
             <dd>{status?.pending ?? 0}</dd>
