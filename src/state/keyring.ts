@@ -20,6 +20,8 @@ import {
 import { getMeta, type LinjaDb, sealPlainRows, setMeta } from '../storage/index.ts'
 
 export const KEYRING_KEY = 'keyring'
+/** The keyring owner before any online login (a device used without an account). */
+export const LOCAL_OWNER = 'local'
 export const MAX_PIN_FAILURES = 5
 
 export interface KeyringEntry {
@@ -243,7 +245,16 @@ export async function afterOnlineLogin(
 ): Promise<LoginKeyState> {
   dropPending()
   const iterations = options.iterations ?? KDF_ITERATIONS
-  const entry = await keyringEntry(db, owner)
+  const ring = await loadKeyring(db)
+  const local = ring[LOCAL_OWNER]
+  if (!ring[owner] && local && owner !== LOCAL_OWNER) {
+    // The device was used before its first login: that key (and its data) becomes this
+    // person's. It has no recovery wrap (docs/security.md, "Not done yet").
+    await saveEntry(db, LOCAL_OWNER, null)
+    await saveEntry(db, owner, local)
+    return db.keys?.kid === local.kid ? 'unlocked' : 'sealed-elsewhere'
+  }
+  const entry = ring[owner]
   if (!entry) {
     const first = Object.keys(await loadKeyring(db)).length === 0
     const secret = newSecret()

@@ -8,6 +8,7 @@ import {
   afterOnlineLogin,
   forgetKeys,
   keyringEntry,
+  LOCAL_OWNER,
   loadKeyring,
   lockKeys,
   needsPinAfterLogin,
@@ -16,8 +17,7 @@ import {
 } from './keyring.ts'
 import { useOrgSettingsStore } from './org-settings-store.ts'
 
-/** The keyring owner before any online login (a device used without an account). */
-export const LOCAL_OWNER = 'local'
+export { LOCAL_OWNER } from './keyring.ts'
 
 /**
  * - open: the data is readable (unlocked, or a device that has no key yet);

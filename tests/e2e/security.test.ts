@@ -142,6 +142,13 @@ describe('security of the device (Chromium, real IndexedDB)', () => {
     await lock.unlock('2580')
     await page.getByRole('link', { name: 'Klienter' }).first().click()
     await page.getByText('TORE-1').first().waitFor()
+    // Hidden (another app, the screen off): locked at once.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'hidden' })
+      document.dispatchEvent(new Event('visibilitychange'))
+    })
+    await lock.heading.waitFor()
+    expect(await page.getByText('TORE-1').count()).toBe(0)
   })
 
   it('two practitioners on one tablet see only their own clients', async () => {
@@ -170,6 +177,32 @@ describe('security of the device (Chromium, real IndexedDB)', () => {
     await page.getByRole('link', { name: 'Klienter' }).first().click()
     await page.getByText('ANNE-1').first().waitFor()
     expect(await page.getByText('BJORN-1').count()).toBe(0)
+  })
+
+  it('data a device held before encryption is sealed at the first sign-in, nothing lost; forgetting the tablet warns about unsent changes', async () => {
+    await createPractitioner(server.url, 'elin', PASSWORD)
+    await device()
+    // No key yet: the app keeps plain rows, as the release before encryption did.
+    await new ClientsScreen(page).createClient('PLAIN-1', 1970)
+    expect(await rawDatabase(page)).toContain('PLAIN-1')
+    await signIn(page, 'elin')
+    await choosePin(page, PIN)
+    expect(await rawDatabase(page)).not.toContain('PLAIN-1')
+    await page.getByRole('link', { name: 'Klienter' }).first().click()
+    await page.getByText('PLAIN-1').first().waitFor()
+
+    // Offline, a new client waits in the outbox; forgetting the tablet says so first.
+    await context.setOffline(true)
+    await context.route('**/*', (route) => route.abort('internetdisconnected'))
+    await new ClientsScreen(page).createClient('UNSENT-1', 1971)
+    await page.getByRole('link', { name: 'Innstillinger' }).click()
+    await page.getByRole('button', { name: 'Glem nettbrettet' }).click()
+    await page.getByText(/ikke sendt og blir slettet for godt/).waitFor()
+    await page.getByRole('button', { name: 'Ja, slett fra nettbrettet' }).click()
+    await page.getByText('Dataene dine er slettet fra dette nettbrettet.').waitFor()
+    const raw = await rawDatabase(page)
+    expect(raw).not.toContain('"box"')
+    expect(raw).not.toContain('keyring')
   })
 
   it('a device revoked on the server wipes its data on the next contact', async () => {

@@ -5,6 +5,7 @@ import {
   createKeys,
   forgetKeys,
   keyringEntry,
+  LOCAL_OWNER,
   lockKeys,
   MAX_PIN_FAILURES,
   needsPinAfterLogin,
@@ -113,5 +114,18 @@ describe('keyring: the first online login', () => {
     lockKeys(t.db)
     expect(await afterOnlineLogin(t.db, 'anna', 'anna-password-1', fast)).toBe('unlocked')
     expect(await afterOnlineLogin(t.db, 'anna', 'changed-elsewhere', fast)).toBe('sealed-elsewhere')
+  })
+})
+
+describe('keyring: a device used before its first login', () => {
+  it('hands the PIN-made key and its data to the person who signs in first', async () => {
+    const t = plainDevice()
+    await createKeys(t.db, LOCAL_OWNER, '2468', null, fast)
+    await createClient(t.db, { code: 'OFFLINE-1', ageGroup: 'adult' })
+    expect(await afterOnlineLogin(t.db, 'anna', 'anna-password-1', fast)).toBe('unlocked')
+    expect(await keyringEntry(t.db, LOCAL_OWNER)).toBeUndefined()
+    lockKeys(t.db)
+    expect(await unlockWithPin(t.db, 'anna', '2468')).toMatchObject({ ok: true })
+    expect((await listClients(t.db)).map((c) => c.code)).toEqual(['OFFLINE-1'])
   })
 })
