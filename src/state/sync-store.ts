@@ -45,6 +45,8 @@ export async function startSync(): Promise<void> {
   e.subscribe((status) => {
     useSyncStore.setState({ status })
     if (status.state === 'revoked' || status.state === 'logged-out') void refreshPerson()
+    // A wipe took the keyring: the key in memory must go with it.
+    if (status.state === 'revoked') lockNow()
     // After each successful sync, the organisation's current text pack comes along.
     if (status.lastSuccessAt && status.lastSuccessAt !== lastSuccess) {
       lastSuccess = status.lastSuccessAt

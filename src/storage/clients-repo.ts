@@ -196,5 +196,7 @@ export async function searchClients(
 ): Promise<StoredClient[]> {
   const needle = prefix.trim().toLowerCase()
   const all = await listClients(db, options)
-  return needle === '' ? all : all.filter((c) => c.codeSearch.startsWith(needle))
+  return needle === ''
+    ? all
+    : all.filter((c) => (c.codeSearch ?? c.code.toLowerCase()).startsWith(needle))
 }
