@@ -15,6 +15,8 @@ import { plannedWrite } from './write.ts'
 /** Meta keys whose plain values hold clinical data: sealed, or (copies of screens) dropped. */
 const SEALED_META = ['sync.conflicts'] as const
 const DROPPED_META_PREFIX = 'copy:'
+/** The PIN hash of versions before encryption: the PIN now wraps the key instead. */
+const OLD_PIN_HASH = 'devicePin'
 
 const isPlain = (row: { box?: unknown }) => row.box === undefined
 
@@ -79,7 +81,7 @@ export async function sealPlainRows(db: LinjaDb, batchSize = 100): Promise<numbe
             .map(async (m) => ({ key: m.key, value: await encodeMetaValue(db, m.key, m.value) })),
         )
         const dropped = metaRows
-          .filter((m) => m.key.startsWith(DROPPED_META_PREFIX))
+          .filter((m) => m.key.startsWith(DROPPED_META_PREFIX) || m.key === OLD_PIN_HASH)
           .filter((m) => m.value !== null && typeof m.value === 'object' && !('box' in m.value))
           .map((m) => m.key)
         const count =
