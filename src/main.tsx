@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client'
 import { initI18n } from './i18n/index.ts'
 import { registerServiceWorker } from './state/app-update-store.ts'
 import { useClientModeStore } from './state/client-mode-store.ts'
+import { refreshLock, startLockWatch } from './state/lock-store.ts'
 import { startSync } from './state/sync-store.ts'
 import { useUiStore, watchNetwork } from './state/ui-store.ts'
 import { App } from './ui/App.tsx'
@@ -14,7 +15,10 @@ async function start(): Promise<void> {
   await initI18n(locale)
   // Know whether a client holds the tablet before anything is drawn, so a reload never flashes
   // the practitioner's screens.
+  // Whether the data is locked (a PIN first) is known before anything is drawn, too.
+  await refreshLock()
   await useClientModeStore.getState().load()
+  startLockWatch(() => useClientModeStore.getState().pointer !== null)
   watchNetwork()
   registerServiceWorker()
   const container = document.getElementById('root')

@@ -13,7 +13,7 @@ import {
   startDraft,
 } from '../storage/index.ts'
 import { database } from './database.ts'
-import { verifyPin } from './device-pin.ts'
+import { checkPin, onUnlock } from './lock-store.ts'
 import { afterLocalWrite } from './sync-store.ts'
 
 const POINTER_KEY = 'clientMode'
@@ -82,7 +82,13 @@ export const useClientModeStore = create<ClientModeState>()((set, get) => ({
 
   load: async () => {
     const pointer = (await getMeta<ClientModePointer | null>(database(), POINTER_KEY)) ?? null
-    const draft = pointer ? ((await getAdministration(database(), pointer.draftId)) ?? null) : null
+    let draft: Administration | null = null
+    try {
+      draft = pointer ? ((await getAdministration(database(), pointer.draftId)) ?? null) : null
+    } catch (error) {
+      // Locked (a reload in client mode): the lock screen asks for the PIN, then load runs again.
+      if (!(error instanceof StorageError && error.code === 'locked')) throw error
+    }
     set({ loaded: true, pointer, draft })
   },
 
@@ -164,7 +170,7 @@ export const useClientModeStore = create<ClientModeState>()((set, get) => ({
   },
 
   exit: async (pin) => {
-    if (!(await verifyPin(pin))) return 'wrong-pin'
+    if (!(await checkPin(pin))) return 'wrong-pin'
     await flush(set, get)
     const { pointer, unsaved } = get()
     // Marks the tablet could not store live only here: leaving would drop them.
@@ -220,3 +226,8 @@ function flush(set: Setter, get: Getter): Promise<void> {
   })
   return run
 }
+
+// After an unlock the form a client was marking is read again (its draft is sealed).
+onUnlock(() => {
+  void useClientModeStore.getState().load()
+})

@@ -1,8 +1,9 @@
 // The last copy of a server screen (administration, reports, supervision) kept in the device
 // database, so that without a connection the screen shows it with the time it was fetched.
 // One copy per screen and person: another person signed in on the same tablet never sees it,
-// and a wipe (revoked device) deletes it with everything else.
-import { deleteMeta, getMeta, setMeta } from '../storage/index.ts'
+// and a wipe (revoked device) deletes it with everything else. Sealed with the person's key
+// (supervision copies name clients).
+import { deleteMeta, getSealedMeta, setSealedMeta } from '../storage/index.ts'
 import { isSyncHttpError, NETWORK_ERROR } from '../sync/index.ts'
 import { database } from './database.ts'
 import { useSyncStore } from './sync-store.ts'
@@ -52,11 +53,11 @@ export async function fetchKeepingCopy<T>(
     const value = await load()
     const fetchedAt = new Date().toISOString()
     // Keeping the copy is a convenience: a full disk must not fail the screen.
-    if (key) await setMeta(database(), key, { value, fetchedAt }).catch(() => undefined)
+    if (key) await setSealedMeta(database(), key, { value, fetchedAt }).catch(() => undefined)
     return { value, fetchedAt, fromCopy: false }
   } catch (error) {
     if (key && isSyncHttpError(error) && error.code === NETWORK_ERROR) {
-      const copy = await getMeta<unknown>(database(), key)
+      const copy = await getSealedMeta<unknown>(database(), key).catch(() => undefined)
       if (isStoredCopy(copy) && accept(copy.value)) {
         return { value: copy.value, fetchedAt: copy.fetchedAt, fromCopy: true }
       }

@@ -12,6 +12,7 @@ import {
 } from '../sync/index.ts'
 import type { SessionPerson } from '../sync/transport.ts'
 import { database } from './database.ts'
+import { keyAfterLogin, lockNow, onUnlock, refreshLock } from './lock-store.ts'
 import { loadOrgSettings, refreshOrgSettings } from './org-settings-store.ts'
 import { loadTextPack, refreshTextPack } from './text-pack-store.ts'
 
@@ -44,6 +45,8 @@ export async function startSync(): Promise<void> {
   e.subscribe((status) => {
     useSyncStore.setState({ status })
     if (status.state === 'revoked' || status.state === 'logged-out') void refreshPerson()
+    // A wipe took the keyring: the key in memory must go with it.
+    if (status.state === 'revoked') lockNow()
     // After each successful sync, the organisation's current text pack comes along.
     if (status.lastSuccessAt && status.lastSuccessAt !== lastSuccess) {
       lastSuccess = status.lastSuccessAt
@@ -53,17 +56,27 @@ export async function startSync(): Promise<void> {
   })
   await refreshPerson()
   scheduler = startSyncScheduler(e)
+  // Locked, the outbox cannot be read: what waits goes out as soon as the PIN opens it.
+  onUnlock(() => {
+    void scheduler?.syncNow()
+  })
 }
 
 export async function login(username: string, password: string, deviceName: string): Promise<void> {
   const person = await theEngine().login(username, password, deviceName)
+  // The server accepted the password: it opens (or makes) this person's key on the device.
+  await keyAfterLogin(person.id, password)
   useSyncStore.setState({ person })
   await scheduler?.syncNow()
 }
 
 export async function logout(force: boolean): Promise<LogoutResult> {
   const result = await theEngine().logout({ force })
-  if (result.ok) useSyncStore.setState({ person: null })
+  if (result.ok) {
+    useSyncStore.setState({ person: null })
+    lockNow()
+    await refreshLock()
+  }
   return result
 }
 

@@ -1,7 +1,12 @@
-// Read-only queries over administrations stored in IndexedDB.
+// Read-only queries over administrations stored (sealed) in IndexedDB; decryption after each read.
 import Dexie from 'dexie'
 import type { LinjaDb } from './db.ts'
 import type { StoredAdministration } from './records.ts'
+import type { AdministrationRow } from './sealing.ts'
+import { decodeRow, decodeRows } from './sealing.ts'
+
+const open = (db: LinjaDb, rows: AdministrationRow[]) =>
+  decodeRows<StoredAdministration>(db, 'administrations', rows)
 
 export interface ListOptions {
   includeSuperseded?: boolean
@@ -20,7 +25,7 @@ export async function getAdministration(
   db: LinjaDb,
   id: string,
 ): Promise<StoredAdministration | undefined> {
-  return db.administrations.get(id)
+  return decodeRow<StoredAdministration>(db, 'administrations', await db.administrations.get(id))
 }
 
 /** The client's forms in markedAt order (ties in creation order); by default only current final versions. */
@@ -33,7 +38,7 @@ export async function listForClient(
     .where('[clientId+markedAt]')
     .between([clientId, Dexie.minKey], [clientId, Dexie.maxKey])
     .toArray()
-  return rows.filter(keep(options))
+  return (await open(db, rows)).filter(keep(options))
 }
 
 /** The episode's forms by session, then markedAt. */
@@ -42,7 +47,10 @@ export async function listForEpisode(
   episodeId: string,
   options: ListOptions = {},
 ): Promise<StoredAdministration[]> {
-  const rows = await db.administrations.where('episodeId').equals(episodeId).toArray()
+  const rows = await open(
+    db,
+    await db.administrations.where('episodeId').equals(episodeId).toArray(),
+  )
   return rows
     .filter(keep(options))
     .sort((a, b) => a.session - b.session || compare(a.markedAt, b.markedAt) || compare(a.id, b.id))
@@ -54,7 +62,10 @@ export async function listForGroupSession(
   groupSessionId: string,
   options: ListOptions = {},
 ): Promise<StoredAdministration[]> {
-  const rows = await db.administrations.where('groupSessionId').equals(groupSessionId).toArray()
+  const rows = await open(
+    db,
+    await db.administrations.where('groupSessionId').equals(groupSessionId).toArray(),
+  )
   return rows
     .filter(keep(options))
     .sort((a, b) => compare(a.markedAt, b.markedAt) || compare(a.id, b.id))
@@ -65,7 +76,7 @@ export async function findDrafts(
   db: LinjaDb,
   options: { clientId?: string } = {},
 ): Promise<StoredAdministration[]> {
-  const drafts = await db.administrations.where('status').equals('draft').toArray()
+  const drafts = await open(db, await db.administrations.where('status').equals('draft').toArray())
   return drafts
     .filter((d) => options.clientId === undefined || d.clientId === options.clientId)
     .sort((a, b) => compare(b.updatedAt, a.updatedAt) || compare(b.id, a.id))
@@ -80,6 +91,5 @@ export async function listAllAdministrations(
   db: LinjaDb,
   options: ListOptions = {},
 ): Promise<StoredAdministration[]> {
-  const rows = await db.administrations.toArray()
-  return rows.filter(keep(options))
+  return (await open(db, await db.administrations.toArray())).filter(keep(options))
 }

@@ -1,13 +1,15 @@
-// Administrations (filled-in forms) in the IndexedDB `administrations` table: drafts mark by mark, final forms with their outbox entry.
+// Administrations (filled-in forms) in the IndexedDB `administrations` table, sealed: drafts mark by mark, final forms with their outbox entry.
 
 import { v7 as uuidv7 } from 'uuid'
 import type { Instrument, InstrumentId, Locale, Rater } from '../core/index.ts'
+import { getAdministration } from './administration-queries.ts'
 import type { LinjaDb } from './db.ts'
-import { ensureOpenEpisode } from './episodes-repo.ts'
+import { planOpenEpisode } from './episodes-repo.ts'
 import { StorageError } from './errors.ts'
-import { enqueue } from './outbox.ts'
+import { enqueue, prepareEntry } from './outbox.ts'
 import type { CollectedBy, StoredAdministration, TypedCollection } from './records.ts'
 import { TYPED_COLLECTION } from './records.ts'
+import { encodeAdministration } from './sealing.ts'
 import { nextSessionFor } from './sessions.ts'
 import {
   checkFormContext,
@@ -17,7 +19,7 @@ import {
   instrumentOrThrow,
   isoOrThrow,
 } from './validate.ts'
-import { writeTransaction } from './write.ts'
+import { plannedWrite } from './write.ts'
 
 export interface NewDraft {
   clientId: string
@@ -54,18 +56,22 @@ export async function startDraft(db: LinjaDb, input: NewDraft): Promise<StoredAd
   const instrument = instrumentOrThrow(input.instrumentId)
   checkFormContext(instrument, input)
   checkSession(input.session)
-  return writeTransaction(db, recordTables(db), async () => {
-    const episode = await ensureOpenEpisode(db, input.clientId)
-    const session = input.session ?? (await nextSessionFor(db, episode.id, instrument.id))
+  return plannedWrite(db, recordTables(db), async () => {
+    const plan = await planOpenEpisode(db, input.clientId)
+    const session = input.session ?? (await nextSessionFor(db, plan.episode.id, instrument.id))
     const now = db.nowISO()
-    const draft = newAdministration(input, instrument, episode.id, session, now, {
+    const draft = newAdministration(input, instrument, plan.episode.id, session, now, {
       items: Object.fromEntries(instrument.items.map((i) => [i.id, null])),
       total: null,
       markedAt: now,
       status: 'draft',
     })
-    await db.administrations.add(draft)
-    return draft
+    const row = await encodeAdministration(db, draft)
+    return async () => {
+      await plan.write()
+      await db.administrations.add(row)
+      return draft
+    }
   })
 }
 
@@ -103,7 +109,7 @@ function newAdministration(
 }
 
 async function draftOrThrow(db: LinjaDb, id: string): Promise<StoredAdministration> {
-  const record = await db.administrations.get(id)
+  const record = await getAdministration(db, id)
   if (!record) throw new StorageError('not-found', `No administration ${id}.`)
   if (record.status !== 'draft')
     throw new StorageError('not-a-draft', 'This form is already final.')
@@ -117,7 +123,7 @@ export async function saveMark(
   itemId: string,
   score: number | null,
 ): Promise<StoredAdministration> {
-  return writeTransaction(db, [db.administrations], async () => {
+  return plannedWrite(db, [db.administrations], async () => {
     const draft = await draftOrThrow(db, draftId)
     const value = checkMark(instrumentOrThrow(draft.instrumentId), itemId, score)
     const now = db.nowISO()
@@ -127,16 +133,21 @@ export async function saveMark(
       markedAt: now,
       updatedAt: now,
     }
-    await db.administrations.put(next)
-    return next
+    const row = await encodeAdministration(db, next)
+    return async () => {
+      await db.administrations.put(row)
+      return next
+    }
   })
 }
 
 /** Deletes a draft (never a final form: those are voided). */
 export async function discardDraft(db: LinjaDb, id: string): Promise<void> {
-  await writeTransaction(db, [db.administrations], async () => {
+  await plannedWrite(db, [db.administrations], async () => {
     await draftOrThrow(db, id)
-    await db.administrations.delete(id)
+    return async () => {
+      await db.administrations.delete(id)
+    }
   })
 }
 
@@ -148,7 +159,7 @@ export async function finalize(
 ): Promise<StoredAdministration> {
   const markedAt =
     options.markedAt === undefined ? undefined : isoOrThrow(options.markedAt, 'markedAt')
-  return writeTransaction(db, [db.administrations, db.outbox, db.meta], async () => {
+  return plannedWrite(db, [db.administrations, db.outbox, db.meta], async () => {
     const draft = await draftOrThrow(db, draftId)
     const { items, total } = completeItemsOrThrow(
       instrumentOrThrow(draft.instrumentId),
@@ -163,14 +174,18 @@ export async function finalize(
       markedAt: markedAt ?? now,
       updatedAt: now,
     }
-    await db.administrations.put(final)
-    await enqueue(db, {
+    const row = await encodeAdministration(db, final)
+    const entry = await prepareEntry(db, {
       entity: 'administration',
       entityId: final.id,
       op: 'create',
       payload: final,
     })
-    return final
+    return async () => {
+      await db.administrations.put(row)
+      await enqueue(db, entry)
+      return final
+    }
   })
 }
 
@@ -184,23 +199,28 @@ export async function recordTyped(db: LinjaDb, input: TypedForm): Promise<Stored
   checkSession(input.session)
   const markedAt = isoOrThrow(input.markedAt, 'markedAt')
   const { items, total } = completeItemsOrThrow(instrument, input.items)
-  return writeTransaction(db, recordTables(db), async () => {
-    const episode = await ensureOpenEpisode(db, input.clientId)
-    const session = input.session ?? (await nextSessionFor(db, episode.id, instrument.id))
+  return plannedWrite(db, recordTables(db), async () => {
+    const plan = await planOpenEpisode(db, input.clientId)
+    const session = input.session ?? (await nextSessionFor(db, plan.episode.id, instrument.id))
     const now = db.nowISO()
-    const record = newAdministration(input, instrument, episode.id, session, now, {
+    const record = newAdministration(input, instrument, plan.episode.id, session, now, {
       items,
       total,
       markedAt,
       status: 'final',
     })
-    await db.administrations.add(record)
-    await enqueue(db, {
+    const row = await encodeAdministration(db, record)
+    const entry = await prepareEntry(db, {
       entity: 'administration',
       entityId: record.id,
       op: 'create',
       payload: record,
     })
-    return record
+    return async () => {
+      await plan.write()
+      await db.administrations.add(row)
+      await enqueue(db, entry)
+      return record
+    }
   })
 }

@@ -1,12 +1,13 @@
-// Pseudonymous clients in the IndexedDB `clients` table; every change also queues its outbox entry.
+// Pseudonymous clients in the IndexedDB `clients` table, sealed; every change also queues its outbox entry.
 
 import { v7 as uuidv7 } from 'uuid'
 import { AGE_GROUPS, type AgeGroup, ageFromBirthYear, ageGroupForAge } from '../core/index.ts'
 import type { LinjaDb } from './db.ts'
 import { StorageError } from './errors.ts'
-import { enqueue } from './outbox.ts'
+import { enqueue, prepareEntry } from './outbox.ts'
 import { CLIENT_CODE_MAX_LENGTH, type StoredClient } from './records.ts'
-import { writeTransaction } from './write.ts'
+import { codeKeyOf, decodeRow, decodeRows, encodeClient } from './sealing.ts'
+import { plannedWrite } from './write.ts'
 
 export interface NewClient {
   code: string
@@ -68,21 +69,22 @@ function resolveAgeGroup(
   return ageGroup
 }
 
-/** Inside a transaction over `clients`: refuses a code another active client already has. */
-async function assertCodeFree(
-  db: LinjaDb,
-  codeSearch: string,
-  exceptId: string | null,
-): Promise<void> {
+/**
+ * Refuses a code another active client already has. Reads the index only: for sealed rows it
+ * holds a keyed hash, so the check needs no decryption. `plannedWrite` makes it hold at commit.
+ */
+async function assertCodeFree(db: LinjaDb, code: string, exceptId: string | null): Promise<void> {
+  const key = await codeKeyOf(db, code)
   const clash = await db.clients
-    .where('codeSearch')
-    .equals(codeSearch)
-    .filter((c) => c.archivedAt === null && c.id !== exceptId)
+    .where('codeKey')
+    .equals(key)
+    .filter((c) => c.id !== exceptId)
     .first()
   if (clash) {
+    const other = await decodeRow<StoredClient>(db, 'clients', clash)
     throw new StorageError(
       'duplicate-code',
-      `The code “${clash.code}” is already used on this device.`,
+      `The code “${other?.code ?? code}” is already used on this device.`,
     )
   }
 }
@@ -108,11 +110,20 @@ export async function createClient(db: LinjaDb, input: NewClient): Promise<Store
     createdAt: now,
     updatedAt: now,
   }
-  return writeTransaction(db, syncTables(db), async () => {
-    await assertCodeFree(db, client.codeSearch, null)
-    await db.clients.add(client)
-    await enqueue(db, { entity: 'client', entityId: client.id, op: 'create', payload: client })
-    return client
+  return plannedWrite(db, syncTables(db), async () => {
+    await assertCodeFree(db, code, null)
+    const row = await encodeClient(db, client)
+    const entry = await prepareEntry(db, {
+      entity: 'client',
+      entityId: client.id,
+      op: 'create',
+      payload: client,
+    })
+    return async () => {
+      await db.clients.add(row)
+      await enqueue(db, entry)
+      return client
+    }
   })
 }
 
@@ -122,8 +133,8 @@ export async function updateClient(
   patch: ClientPatch,
 ): Promise<StoredClient> {
   const now = db.nowISO()
-  return writeTransaction(db, syncTables(db), async () => {
-    const current = await db.clients.get(id)
+  return plannedWrite(db, syncTables(db), async () => {
+    const current = await getClient(db, id)
     if (!current) throw new StorageError('not-found', `No client ${id}.`)
     const next: StoredClient = { ...current, updatedAt: now }
     if (patch.code !== undefined) {
@@ -139,15 +150,28 @@ export async function updateClient(
     if (patch.practitionerIds !== undefined) next.practitionerIds = [...patch.practitionerIds]
     if (patch.archived !== undefined)
       next.archivedAt = patch.archived ? (current.archivedAt ?? now) : null
-    if (next.archivedAt === null) await assertCodeFree(db, next.codeSearch, id)
-    await db.clients.put(next)
-    await enqueue(db, { entity: 'client', entityId: id, op: 'update', payload: next })
-    return next
+    if (next.archivedAt === null) await assertCodeFree(db, next.code, id)
+    const row = await encodeClient(db, next)
+    const entry = await prepareEntry(db, {
+      entity: 'client',
+      entityId: id,
+      op: 'update',
+      payload: next,
+    })
+    return async () => {
+      await db.clients.put(row)
+      await enqueue(db, entry)
+      return next
+    }
   })
 }
 
 export async function getClient(db: LinjaDb, id: string): Promise<StoredClient | undefined> {
-  return db.clients.get(id)
+  return decodeRow<StoredClient>(db, 'clients', await db.clients.get(id))
+}
+
+function byCode(a: StoredClient, b: StoredClient): number {
+  return a.codeSearch < b.codeSearch ? -1 : a.codeSearch > b.codeSearch ? 1 : a.id < b.id ? -1 : 1
 }
 
 /** Clients in code order (case-insensitive); archived ones only when asked for. */
@@ -155,18 +179,24 @@ export async function listClients(
   db: LinjaDb,
   options: ClientListOptions = {},
 ): Promise<StoredClient[]> {
-  const all = await db.clients.orderBy('codeSearch').toArray()
+  const all = (await decodeRows<StoredClient>(db, 'clients', await db.clients.toArray())).sort(
+    byCode,
+  )
   return options.includeArchived ? all : all.filter((c) => c.archivedAt === null)
 }
 
-/** Clients whose code starts with `prefix`, ignoring case and surrounding spaces. */
+/**
+ * Clients whose code starts with `prefix`, ignoring case and surrounding spaces. The codes are
+ * sealed, so the search runs over the decrypted list in memory (a caseload, not a registry).
+ */
 export async function searchClients(
   db: LinjaDb,
   prefix: string,
   options: ClientListOptions = {},
 ): Promise<StoredClient[]> {
   const needle = prefix.trim().toLowerCase()
-  if (needle === '') return listClients(db, options)
-  const found = await db.clients.where('codeSearch').startsWith(needle).toArray()
-  return options.includeArchived ? found : found.filter((c) => c.archivedAt === null)
+  const all = await listClients(db, options)
+  return needle === ''
+    ? all
+    : all.filter((c) => (c.codeSearch ?? c.code.toLowerCase()).startsWith(needle))
 }

@@ -1,11 +1,13 @@
-// Corrections and voids of final administrations in IndexedDB: old versions are kept, each change is queued.
+// Corrections and voids of final administrations in IndexedDB (sealed): old versions are kept, each change is queued.
 import { v7 as uuidv7 } from 'uuid'
+import { getAdministration } from './administration-queries.ts'
 import type { LinjaDb } from './db.ts'
 import { StorageError } from './errors.ts'
-import { enqueue } from './outbox.ts'
+import { enqueue, prepareEntry } from './outbox.ts'
 import type { StoredAdministration } from './records.ts'
+import { decodeRows, encodeAdministration } from './sealing.ts'
 import { completeItemsOrThrow, instrumentOrThrow, reasonOrThrow } from './validate.ts'
-import { writeTransaction } from './write.ts'
+import { plannedWrite } from './write.ts'
 
 export interface CorrectionInput {
   items: Readonly<Record<string, number | null>>
@@ -13,7 +15,7 @@ export interface CorrectionInput {
 }
 
 async function currentFinalOrThrow(db: LinjaDb, id: string): Promise<StoredAdministration> {
-  const record = await db.administrations.get(id)
+  const record = await getAdministration(db, id)
   if (!record) throw new StorageError('not-found', `No administration ${id}.`)
   if (record.status !== 'final')
     throw new StorageError('not-final', 'A draft is changed by marking it, not corrected.')
@@ -39,7 +41,7 @@ export async function correct(
   input: CorrectionInput,
 ): Promise<StoredAdministration> {
   const reason = reasonOrThrow(input.reason, 'correction')
-  return writeTransaction(db, [db.administrations, db.outbox, db.meta], async () => {
+  return plannedWrite(db, [db.administrations, db.outbox, db.meta], async () => {
     const old = await currentFinalOrThrow(db, id)
     const { items, total } = completeItemsOrThrow(instrumentOrThrow(old.instrumentId), input.items)
     const unchanged = Object.entries(items).every(([itemId, value]) => old.items[itemId] === value)
@@ -57,16 +59,21 @@ export async function correct(
       createdAt: now,
       updatedAt: now,
     }
-    await db.administrations.put({ ...old, supersededBy: next.id, updatedAt: now })
-    await db.administrations.add(next)
-    await enqueue(db, {
+    const oldRow = await encodeAdministration(db, { ...old, supersededBy: next.id, updatedAt: now })
+    const row = await encodeAdministration(db, next)
+    const entry = await prepareEntry(db, {
       entity: 'administration',
       entityId: next.id,
       op: 'correct',
       payload: next,
       baseVersion: old.id,
     })
-    return next
+    return async () => {
+      await db.administrations.put(oldRow)
+      await db.administrations.add(row)
+      await enqueue(db, entry)
+      return next
+    }
   })
 }
 
@@ -77,7 +84,7 @@ export async function voidAdministration(
   reason: string,
 ): Promise<StoredAdministration> {
   const why = reasonOrThrow(reason, 'void')
-  return writeTransaction(db, [db.administrations, db.outbox, db.meta], async () => {
+  return plannedWrite(db, [db.administrations, db.outbox, db.meta], async () => {
     const current = await currentFinalOrThrow(db, id)
     const now = db.nowISO()
     const next: StoredAdministration = {
@@ -85,19 +92,32 @@ export async function voidAdministration(
       voided: { reason: why, at: now },
       updatedAt: now,
     }
-    await db.administrations.put(next)
-    await enqueue(db, { entity: 'administration', entityId: id, op: 'void', payload: next })
-    return next
+    const row = await encodeAdministration(db, next)
+    const entry = await prepareEntry(db, {
+      entity: 'administration',
+      entityId: id,
+      op: 'void',
+      payload: next,
+    })
+    return async () => {
+      await db.administrations.put(row)
+      await enqueue(db, entry)
+      return next
+    }
   })
 }
 
 /** Every version of the chain `id` belongs to, oldest first. */
 export async function versionChain(db: LinjaDb, id: string): Promise<StoredAdministration[]> {
-  const record = await db.administrations.get(id)
+  const record = await getAdministration(db, id)
   if (!record) return []
   const root = record.versionOf ?? record.id
-  const rootRecord = await db.administrations.get(root)
-  const later = await db.administrations.where('versionOf').equals(root).toArray()
+  const rootRecord = await getAdministration(db, root)
+  const later = await decodeRows<StoredAdministration>(
+    db,
+    'administrations',
+    await db.administrations.where('versionOf').equals(root).toArray(),
+  )
   const all = rootRecord ? [rootRecord, ...later] : later
   return all.sort((a, b) =>
     a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,

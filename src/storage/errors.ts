@@ -21,6 +21,7 @@ export const STORAGE_ERROR_CODES = [
   'reason-required',
   'episode-ended',
   'quota-exceeded',
+  'locked',
 ] as const
 export type StorageErrorCode = (typeof STORAGE_ERROR_CODES)[number]
 

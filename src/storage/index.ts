@@ -34,6 +34,7 @@ export {
   openLinjaDb,
   SCHEMA_V1,
   SCHEMA_V2,
+  SCHEMA_V3,
   SCHEMA_VERSION,
 } from './db.ts'
 export type { EndEpisodeInput } from './episodes-repo.ts'
@@ -47,8 +48,23 @@ export {
 export type { StorageErrorCode, StorageErrorDetails } from './errors.ts'
 export { isQuotaError, isStorageError, STORAGE_ERROR_CODES, StorageError } from './errors.ts'
 export type { MetaKey } from './meta.ts'
-export { deleteMeta, getMeta, META_KEYS, setMeta } from './meta.ts'
-export { acknowledge, countPending, getDeviceId, pendingOutbox } from './outbox.ts'
+export {
+  deleteMeta,
+  getMeta,
+  getSealedMeta,
+  META_KEYS,
+  setMeta,
+  setSealedMeta,
+} from './meta.ts'
+export type { PreparedEntry } from './outbox.ts'
+export {
+  acknowledge,
+  countPending,
+  decodeOutbox,
+  getDeviceId,
+  pendingOutbox,
+  prepareEntry,
+} from './outbox.ts'
 export type {
   Administration,
   Client,
@@ -59,6 +75,7 @@ export type {
   OutboxEntry,
   OutboxOp,
   OutboxPayload,
+  OutboxRow,
   StoredAdministration,
   StoredClient,
   StoredEpisode,
@@ -73,9 +90,17 @@ export {
   TYPED_COLLECTION,
 } from './records.ts'
 export type { RemoteApplyResult, RemoteChange } from './remote.ts'
-export { applyRemoteChanges, removeRefusedAdministration } from './remote.ts'
+export {
+  applyRemoteChanges,
+  planRemoveRefused,
+  removeRefusedAdministration,
+} from './remote.ts'
+export { sealPlainRows } from './seal-plain.ts'
+export type { AdministrationRow, ClientRow, EpisodeRow } from './sealing.ts'
+export { encodeMetaValue, keysFor } from './sealing.ts'
 export { isCountedRecord, nextSessionFor, nextSessionNumber } from './sessions.ts'
 export type { StorageEstimateResult, StorageManagerLike } from './storage-estimate.ts'
 export { estimateStorage, requestPersistence } from './storage-estimate.ts'
 export type { WipeNotice } from './wipe.ts'
-export { getWipeNotice, WIPE_NOTICE_KEY, wipeDevice } from './wipe.ts'
+export { forgetKey, getWipeNotice, WIPE_NOTICE_KEY, wipeDevice } from './wipe.ts'
+export { GENERATION_KEY, plannedWrite, writeTransaction } from './write.ts'

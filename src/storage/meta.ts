@@ -2,6 +2,7 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { LinjaDb } from './db.ts'
 import { StorageError } from './errors.ts'
+import { decodeMetaValue, encodeMetaValue } from './sealing.ts'
 import { writeTransaction } from './write.ts'
 
 /** Keys in use; other small values may use their own key. */
@@ -53,5 +54,20 @@ export async function getDeviceId(db: LinjaDb): Promise<string> {
     const id = uuidv7()
     await db.meta.put({ key: META_KEYS.deviceId, value: id })
     return id
+  })
+}
+
+/**
+ * A meta value that holds clinical data (conflicts, offline copies of screens): sealed with the
+ * unlocked keys like a record. Another practitioner's value reads as undefined.
+ */
+export async function getSealedMeta<T>(db: LinjaDb, key: string): Promise<T | undefined> {
+  return (await decodeMetaValue(db, key, (await db.meta.get(key))?.value)) as T | undefined
+}
+
+export async function setSealedMeta(db: LinjaDb, key: string, value: unknown): Promise<void> {
+  const sealed = await encodeMetaValue(db, key, value)
+  await writeTransaction(db, [db.meta], async () => {
+    await db.meta.put({ key, value: sealed })
   })
 }

@@ -1,10 +1,12 @@
-// The transactional outbox in IndexedDB: changes waiting for the sync server, in device sequence order.
+// The transactional outbox in IndexedDB: changes waiting for the sync server, in device sequence order, payloads sealed.
 import Dexie from 'dexie'
 import { v7 as uuidv7 } from 'uuid'
+import { seal, unseal } from './crypto.ts'
 import type { LinjaDb } from './db.ts'
 import { StorageError } from './errors.ts'
 import { getDeviceId } from './meta.ts'
-import type { OutboxEntity, OutboxEntry, OutboxOp, OutboxPayload } from './records.ts'
+import type { OutboxEntity, OutboxEntry, OutboxOp, OutboxPayload, OutboxRow } from './records.ts'
+import { keysFor } from './sealing.ts'
 import { writeTransaction } from './write.ts'
 
 export { getDeviceId } from './meta.ts'
@@ -17,11 +19,37 @@ export interface NewOutboxEntry {
   baseVersion?: string
 }
 
+/** An entry ready to be added: its payload already sealed (before the transaction opens). */
+export type PreparedEntry = Omit<OutboxRow, 'seq' | 'deviceId'>
+
+const contextOf = (opId: string) => `outbox:${opId}`
+
+/** Seals the entry's payload. Call it before the record's transaction; `enqueue` adds it inside. */
+export async function prepareEntry(db: LinjaDb, entry: NewOutboxEntry): Promise<PreparedEntry> {
+  const opId = uuidv7()
+  const keys = keysFor(db)
+  const row: PreparedEntry = {
+    opId,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    op: entry.op,
+    createdAt: db.nowISO(),
+  }
+  if (entry.baseVersion !== undefined) row.baseVersion = entry.baseVersion
+  if (keys) {
+    row.kid = keys.kid
+    row.box = await seal(keys, entry.payload, contextOf(opId))
+  } else {
+    row.payload = entry.payload
+  }
+  return row
+}
+
 /**
- * Adds one entry. Call it ONLY inside the transaction that writes the record (its scope must
- * include `outbox` and `meta` read-write), so that the record and its entry commit together.
+ * Adds one prepared entry. Call it ONLY inside the transaction that writes the record (its scope
+ * must include `outbox` and `meta` read-write), so that the record and its entry commit together.
  */
-export async function enqueue(db: LinjaDb, entry: NewOutboxEntry): Promise<number> {
+export async function enqueue(db: LinjaDb, entry: PreparedEntry): Promise<number> {
   if (!Dexie.currentTransaction) {
     throw new StorageError(
       'invalid-argument',
@@ -29,22 +57,42 @@ export async function enqueue(db: LinjaDb, entry: NewOutboxEntry): Promise<numbe
     )
   }
   const deviceId = await getDeviceId(db)
-  const row: Omit<OutboxEntry, 'seq'> = {
-    opId: uuidv7(),
-    deviceId,
-    entity: entry.entity,
-    entityId: entry.entityId,
-    op: entry.op,
-    payload: entry.payload,
-    createdAt: db.nowISO(),
+  return db.outbox.add({ ...entry, deviceId } as OutboxRow)
+}
+
+/** A plain entry (written before encryption) sealed under the unlocked keys; same seq and op id. */
+export async function sealOutboxRow(db: LinjaDb, row: OutboxRow): Promise<OutboxRow> {
+  const keys = keysFor(db)
+  if (!keys || row.box !== undefined || row.payload === undefined) return row
+  const { payload, ...rest } = row
+  return { ...rest, kid: keys.kid, box: await seal(keys, payload, contextOf(row.opId)) }
+}
+
+/**
+ * The entries with their payloads opened. Entries sealed by another practitioner's key are left
+ * out (null in `raw` order is never returned): only their owner can send them.
+ */
+export async function decodeOutbox(
+  db: LinjaDb,
+  rows: readonly OutboxRow[],
+): Promise<OutboxEntry[]> {
+  const keys = keysFor(db)
+  const out: OutboxEntry[] = []
+  for (const row of rows) {
+    const { box, kid, payload, ...rest } = row
+    if (box === undefined) {
+      if (payload !== undefined) out.push({ ...rest, payload })
+      continue
+    }
+    if (!keys || kid !== keys.kid) continue
+    out.push({ ...rest, payload: await unseal<OutboxPayload>(keys, box, contextOf(row.opId)) })
   }
-  if (entry.baseVersion !== undefined) row.baseVersion = entry.baseVersion
-  return db.outbox.add(row)
+  return out
 }
 
 /** Oldest entries first, in device sequence order. */
 export async function pendingOutbox(db: LinjaDb, limit = 100): Promise<OutboxEntry[]> {
-  return db.outbox.orderBy('seq').limit(limit).toArray()
+  return decodeOutbox(db, await db.outbox.orderBy('seq').limit(limit).toArray())
 }
 
 export async function countPending(db: LinjaDb): Promise<number> {

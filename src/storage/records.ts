@@ -8,6 +8,7 @@ import type {
   Rater,
   StatusColour,
 } from '../core/index.ts'
+import type { Sealed } from './crypto.ts'
 
 export const COLLECTED_BY = ['tablet', 'paper', 'phone'] as const
 export type CollectedBy = (typeof COLLECTED_BY)[number]
@@ -105,6 +106,21 @@ export interface OutboxEntry {
   /** For corrections: the id of the version the correction was made from. */
   baseVersion?: string
   createdAt: string
+}
+
+/** An outbox entry as it lies in IndexedDB: the payload sealed in `box` (or plain, see sealing.ts). */
+export interface OutboxRow {
+  seq: number
+  opId: string
+  deviceId: string
+  entity: OutboxEntity
+  entityId: string
+  op: OutboxOp
+  payload?: OutboxPayload
+  baseVersion?: string
+  createdAt: string
+  kid?: string
+  box?: Sealed
 }
 
 export interface MetaEntry {

@@ -1,13 +1,22 @@
-// Records that came from the sync server, written into IndexedDB without outbox entries; a local change not yet sent wins.
+// Records that came from the sync server, sealed into IndexedDB without outbox entries; a local change not yet sent wins.
+import { getAdministration } from './administration-queries.ts'
 import type { LinjaDb } from './db.ts'
 import type {
   OutboxEntity,
-  OutboxEntry,
+  OutboxRow,
   StoredAdministration,
   StoredClient,
   StoredEpisode,
 } from './records.ts'
-import { writeTransaction } from './write.ts'
+import {
+  type AdministrationRow,
+  type ClientRow,
+  type EpisodeRow,
+  encodeAdministration,
+  encodeClient,
+  encodeEpisode,
+} from './sealing.ts'
+import { bumpGeneration, plannedWrite, writeTransaction } from './write.ts'
 
 /** One record as the server sends it (a PulledChange of src/core/sync-protocol.ts). */
 export interface RemoteChange {
@@ -30,7 +39,7 @@ export interface RemoteApplyResult {
 }
 
 /** Ids the outbox still has to send, including the bases of pending corrections (they point at the new version). */
-function protectedIds(pending: readonly OutboxEntry[]): Set<string> {
+function protectedIds(pending: readonly OutboxRow[]): Set<string> {
   const ids = new Set<string>()
   for (const entry of pending) {
     ids.add(entry.entityId)
@@ -39,10 +48,35 @@ function protectedIds(pending: readonly OutboxEntry[]): Set<string> {
   return ids
 }
 
+type EncodedRow =
+  | { table: 'clients'; row: ClientRow }
+  | { table: 'episodes'; row: EpisodeRow }
+  | { table: 'administrations'; row: AdministrationRow }
+
+async function encodeChange(db: LinjaDb, change: RemoteChange): Promise<EncodedRow> {
+  if (change.entity === 'client') {
+    const { readOnly: _ignored, ...client } = change.payload as unknown as StoredClient
+    const record = change.access === 'read' ? { ...client, readOnly: true as const } : client
+    return { table: 'clients', row: await encodeClient(db, record as StoredClient) }
+  }
+  if (change.entity === 'episode') {
+    return {
+      table: 'episodes',
+      row: await encodeEpisode(db, change.payload as unknown as StoredEpisode),
+    }
+  }
+  const record = change.payload as unknown as StoredAdministration
+  return {
+    table: 'administrations',
+    row: await encodeAdministration(db, { ...record, supersededBy: change.supersededBy }),
+  }
+}
+
 /**
  * Upserts pulled records in ONE transaction and writes no outbox entries (they are the server's
  * already). A record with an unsent outbox entry is not touched: the local change wins until it
- * has been pushed, and the server's answer to it comes back in a later pull.
+ * has been pushed, and the server's answer to it comes back in a later pull. The rows are sealed
+ * before the transaction opens.
  */
 export async function applyRemoteChanges(
   db: LinjaDb,
@@ -50,59 +84,63 @@ export async function applyRemoteChanges(
 ): Promise<RemoteApplyResult> {
   const result: RemoteApplyResult = { applied: 0, kept: 0, ignored: 0 }
   if (changes.length === 0) return result
+  const valid = changes.filter((c) => c.payload.id === c.id)
+  result.ignored = changes.length - valid.length
+  const encoded = await Promise.all(valid.map((c) => encodeChange(db, c)))
   return writeTransaction(
     db,
-    [db.clients, db.episodes, db.administrations, db.outbox],
+    [db.clients, db.episodes, db.administrations, db.outbox, db.meta],
     async () => {
       const keep = protectedIds(await db.outbox.toArray())
-      for (const change of changes) {
-        if (change.payload.id !== change.id) {
-          result.ignored += 1
-          continue
-        }
+      for (const [i, change] of valid.entries()) {
+        const item = encoded[i]
+        if (!item) continue
         if (keep.has(change.id)) {
           result.kept += 1
           continue
         }
-        if (change.entity === 'client') {
-          const { readOnly: _ignored, ...client } = change.payload as unknown as StoredClient
-          await db.clients.put(
-            change.access === 'read' ? { ...client, readOnly: true } : (client as StoredClient),
-          )
-        } else if (change.entity === 'episode') {
-          await db.episodes.put(change.payload as unknown as StoredEpisode)
-        } else {
-          const record = change.payload as unknown as StoredAdministration
-          await db.administrations.put({ ...record, supersededBy: change.supersededBy })
-        }
+        if (item.table === 'clients') await db.clients.put(item.row)
+        else if (item.table === 'episodes') await db.episodes.put(item.row)
+        else await db.administrations.put(item.row)
         result.applied += 1
       }
+      await bumpGeneration(db)
       return result
     },
   )
 }
 
 /**
- * Removes a local administration version the server refused for good (a correction that lost a
- * conflict, a rejected form). Call it only after its copy was saved where the person sees it.
- * A base that pointed at the removed version points at nothing again until the next pull.
+ * For a plannedWrite: takes out a local administration version the server refused for good (a
+ * correction that lost a conflict, a rejected form). Call it only after its copy was saved where
+ * the person sees it. A base that pointed at the removed version points at nothing again until
+ * the next pull. The write does nothing while an outbox entry for the version still waits.
  */
-export async function removeRefusedAdministration(db: LinjaDb, id: string): Promise<boolean> {
-  return writeTransaction(db, [db.administrations, db.outbox], async () => {
-    const record = await db.administrations.get(id)
-    if (!record) return false
+export async function planRemoveRefused(db: LinjaDb, id: string): Promise<() => Promise<boolean>> {
+  const record = await getAdministration(db, id)
+  if (!record) return async () => false
+  const base =
+    record.supersedes === null ? undefined : await getAdministration(db, record.supersedes)
+  const baseRow =
+    base && base.supersededBy === id
+      ? await encodeAdministration(db, { ...base, supersededBy: null })
+      : null
+  return async () => {
     const stillPending = await db.outbox
       .where('[entity+entityId]')
       .equals(['administration', id])
       .count()
-    if (stillPending > 0) return false
+    if (stillPending > 0 || (await db.administrations.get(id)) === undefined) return false
     await db.administrations.delete(id)
-    if (record.supersedes !== null) {
-      const base = await db.administrations.get(record.supersedes)
-      if (base && base.supersededBy === id) {
-        await db.administrations.put({ ...base, supersededBy: null })
-      }
+    // Planned before the transaction: the base may have been removed since, by an earlier
+    // removal in the same transaction (a refused chain); it must not come back.
+    if (baseRow && (await db.administrations.get(baseRow.id))) {
+      await db.administrations.put(baseRow)
     }
     return true
-  })
+  }
+}
+
+export async function removeRefusedAdministration(db: LinjaDb, id: string): Promise<boolean> {
+  return plannedWrite(db, [db.administrations, db.outbox], () => planRemoveRefused(db, id))
 }

@@ -2,6 +2,7 @@
 import { getInstrument, type InstrumentId } from '../core/index.ts'
 import type { LinjaDb } from './db.ts'
 import type { StoredAdministration } from './records.ts'
+import { decodeRows } from './sealing.ts'
 
 /** Final, not voided, not replaced by a correction: the records that define the meetings so far. */
 export function isCountedRecord(a: StoredAdministration): boolean {
@@ -41,6 +42,7 @@ export async function nextSessionFor(
   episodeId: string,
   instrumentId: InstrumentId,
 ): Promise<number> {
-  const records = await db.administrations.where('episodeId').equals(episodeId).toArray()
+  const rows = await db.administrations.where('episodeId').equals(episodeId).toArray()
+  const records = await decodeRows<StoredAdministration>(db, 'administrations', rows)
   return nextSessionNumber(records, instrumentId)
 }

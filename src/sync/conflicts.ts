@@ -1,7 +1,7 @@
-// The list of changes the server did not take (lost corrections, rejected forms), kept in the IndexedDB meta table until the person dismisses them.
+// The list of changes the server did not take (lost corrections, rejected forms), kept sealed in the IndexedDB meta table until the person dismisses them.
 import type { OpResult } from '../core/sync-protocol.ts'
 import type { LinjaDb, OutboxEntity, OutboxOp, OutboxPayload } from '../storage/index.ts'
-import { getMeta, setMeta } from '../storage/index.ts'
+import { encodeMetaValue, getSealedMeta, plannedWrite } from '../storage/index.ts'
 
 export const CONFLICTS_KEY = 'sync.conflicts'
 
@@ -24,25 +24,39 @@ function isConflictList(value: unknown): value is SyncConflict[] {
   return Array.isArray(value)
 }
 
+/** The list, opened with the unlocked keys (it holds the refused payloads: clinical data). */
 export async function loadConflicts(db: LinjaDb): Promise<SyncConflict[]> {
-  const value = await getMeta<unknown>(db, CONFLICTS_KEY)
+  const value = await getSealedMeta<unknown>(db, CONFLICTS_KEY)
   return isConflictList(value) ? value : []
 }
 
-/** Adds to the list inside the caller's transaction (scope must include `meta`); one entry per operation. */
-export async function appendConflicts(db: LinjaDb, added: readonly SyncConflict[]): Promise<void> {
-  if (added.length === 0) return
-  const entry = await db.meta.get(CONFLICTS_KEY)
-  const current = isConflictList(entry?.value) ? entry.value : []
+/**
+ * For a plannedWrite: the list with `added` appended (one entry per operation), sealed before
+ * the transaction; the returned write stores it. Nothing to write when nothing was added.
+ */
+export async function planAppendConflicts(
+  db: LinjaDb,
+  added: readonly SyncConflict[],
+): Promise<() => Promise<void>> {
+  if (added.length === 0) return async () => undefined
+  const current = await loadConflicts(db)
   const known = new Set(current.map((c) => c.opId))
   const next = [...current, ...added.filter((c) => !known.has(c.opId))]
-  await db.meta.put({ key: CONFLICTS_KEY, value: next })
+  const sealed = await encodeMetaValue(db, CONFLICTS_KEY, next)
+  return async () => {
+    await db.meta.put({ key: CONFLICTS_KEY, value: sealed })
+  }
 }
 
 export async function dismissConflict(db: LinjaDb, opId: string): Promise<SyncConflict[]> {
-  const next = (await loadConflicts(db)).filter((c) => c.opId !== opId)
-  await setMeta(db, CONFLICTS_KEY, next)
-  return next
+  return plannedWrite(db, [db.meta], async () => {
+    const next = (await loadConflicts(db)).filter((c) => c.opId !== opId)
+    const sealed = await encodeMetaValue(db, CONFLICTS_KEY, next)
+    return async () => {
+      await db.meta.put({ key: CONFLICTS_KEY, value: sealed })
+      return next
+    }
+  })
 }
 
 export function isRefusal(

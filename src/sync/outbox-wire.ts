@@ -1,9 +1,9 @@
 // Maps outbox entries (IndexedDB key order) to the gapless per-device sequence the server expects, kept in the meta table.
 
 import type { OpResult, PushOperation, PushResponse } from '../core/sync-protocol.ts'
-import type { LinjaDb, OutboxEntry } from '../storage/index.ts'
-import { removeRefusedAdministration } from '../storage/index.ts'
-import { appendConflicts, isRefusal, type SyncConflict } from './conflicts.ts'
+import type { LinjaDb, OutboxEntry, OutboxRow } from '../storage/index.ts'
+import { decodeOutbox, keysFor, plannedWrite, planRemoveRefused } from '../storage/index.ts'
+import { isRefusal, planAppendConflicts, type SyncConflict } from './conflicts.ts'
 
 /*
  * Why a map: the outbox key generator only grows, but it is not reset when a wiped device starts
@@ -49,10 +49,16 @@ function toOperation(entry: OutboxEntry, wire: number): PushOperation {
   return op
 }
 
-/** The oldest entries of one device id (at most `max`), numbered for the wire; null when nothing waits. */
+/**
+ * The oldest entries of one device id (at most `max`), numbered for the wire; null when nothing
+ * waits. Only the unlocked practitioner's entries: another's stay sealed until they sign in.
+ * Their payloads are opened after the transaction.
+ */
 export async function prepareBatch(db: LinjaDb, max: number): Promise<PushBatch | null> {
-  return db.transaction('rw', [db.outbox, db.meta], async () => {
-    const oldest = await db.outbox.orderBy('seq').limit(max).toArray()
+  const keys = keysFor(db)
+  const mine = (r: OutboxRow) => r.box === undefined || (keys !== null && r.kid === keys.kid)
+  const numbered = await db.transaction('rw', [db.outbox, db.meta], async () => {
+    const oldest = await db.outbox.orderBy('seq').filter(mine).limit(max).toArray()
     const first = oldest[0]
     if (!first) return null
     // One push speaks for one device id (S18): stop where an older device id's entries end.
@@ -68,11 +74,15 @@ export async function prepareBatch(db: LinjaDb, max: number): Promise<PushBatch 
         map.pairs.push([entry.seq, wire])
         known.set(entry.seq, wire)
       }
-      return toOperation(entry, wire)
+      return wire
     })
     await db.meta.put({ key: WIRE_KEY, value: map })
-    return { deviceId: first.deviceId, operations, entries }
+    return { deviceId: first.deviceId, wires: operations, rows: entries }
   })
+  if (!numbered) return null
+  const entries = await decodeOutbox(db, numbered.rows)
+  const operations = entries.map((entry, i) => toOperation(entry, numbered.wires[i] ?? 0))
+  return { deviceId: numbered.deviceId, operations, entries }
 }
 
 /** S6: the server has nothing of ours from `expected` on (restored or new database): number the waiting entries from there. */
@@ -113,7 +123,8 @@ function conflictOf(
 /**
  * S8, after the answer arrived and in its own transaction: removes every entry through
  * `ackedThrough`, keeps refused changes in the conflicts list and takes the refused versions out
- * of the local records (the pull brings the server's).
+ * of the local records (the pull brings the server's). Conflicts and records are sealed before
+ * the transaction (plannedWrite).
  */
 export async function settlePush(
   db: LinjaDb,
@@ -121,23 +132,18 @@ export async function settlePush(
   answer: PushResponse,
 ): Promise<Settled> {
   const at = db.nowISO()
-  return db.transaction('rw', [db.outbox, db.meta, db.administrations], async () => {
-    const map = await readMap(db, batch.deviceId)
-    const done = map.pairs.filter(([, wire]) => wire <= answer.ackedThrough)
-    map.pairs = map.pairs.filter(([, wire]) => wire > answer.ackedThrough)
-    await db.meta.put({ key: WIRE_KEY, value: map })
-    const doneLocal = new Set(done.map(([local]) => local))
-    await db.outbox.bulkDelete([...doneLocal])
+  return plannedWrite(db, [db.outbox, db.meta, db.administrations], async () => {
     const refusals: SyncConflict[] = []
     for (const result of answer.results) {
       const index = batch.operations.findIndex((o) => o.seq === result.seq)
       const op = batch.operations[index]
       const entry = batch.entries[index]
-      if (!op || !entry || !doneLocal.has(entry.seq)) continue
+      if (!op || !entry || op.seq > answer.ackedThrough) continue
       const conflict = conflictOf(result, op, entry, at)
       if (conflict) refusals.push(conflict)
     }
-    await appendConflicts(db, refusals)
+    const storeConflicts = await planAppendConflicts(db, refusals)
+    const removals: (() => Promise<boolean>)[] = []
     for (const refusal of refusals) {
       // The server never stored this version (a refused new version, or a void of one): it goes locally too.
       const notOnServer =
@@ -145,8 +151,17 @@ export async function settlePush(
         (((refusal.op === 'create' || refusal.op === 'correct') &&
           refusal.reason !== 'already_exists') ||
           (refusal.op === 'void' && refusal.reason === 'unknown_record'))
-      if (notOnServer) await removeRefusedAdministration(db, refusal.entityId)
+      if (notOnServer) removals.push(await planRemoveRefused(db, refusal.entityId))
     }
-    return { removed: done.length, refusals }
+    return async () => {
+      const map = await readMap(db, batch.deviceId)
+      const done = map.pairs.filter(([, wire]) => wire <= answer.ackedThrough)
+      map.pairs = map.pairs.filter(([, wire]) => wire > answer.ackedThrough)
+      await db.meta.put({ key: WIRE_KEY, value: map })
+      await db.outbox.bulkDelete(done.map(([local]) => local))
+      await storeConflicts()
+      for (const remove of removals) await remove()
+      return { removed: done.length, refusals }
+    }
   })
 }

@@ -2,6 +2,7 @@ import { Suspense, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Redirect, Route, Switch, useLocation } from 'wouter'
 import { useClientModeStore } from '../state/client-mode-store.ts'
+import { useLockStore } from '../state/lock-store.ts'
 import { SyncNotice } from './account/SyncNotice.tsx'
 import { warmUpCharts } from './charts/load-charts.ts'
 import { ClientMode } from './client-mode/ClientMode.tsx'
@@ -18,11 +19,13 @@ import {
 } from './screens.ts'
 import { ErrorBoundary } from './shared/ErrorBoundary.tsx'
 import { AppHeader } from './shell/AppHeader.tsx'
+import { LockScreen } from './shell/LockScreen.tsx'
 import { UpdateBanner } from './shell/UpdateBanner.tsx'
 
 export function App() {
   const { t } = useTranslation()
   const pointer = useClientModeStore((s) => s.pointer)
+  const lock = useLockStore((s) => s.status)
   const [, navigate] = useLocation()
   const inClientMode = pointer !== null
   useEffect(() => {
@@ -32,6 +35,10 @@ export function App() {
     }
   }, [inClientMode])
 
+  // Locked, nothing is readable: not even client mode's form after a reload, until the PIN.
+  if (lock === 'locked' || lock === 'locked-out' || (lock === 'needs-pin' && pointer)) {
+    return <LockScreen />
+  }
   // While a client holds the tablet, nothing but the form exists, whatever the URL says.
   if (pointer) {
     return <ClientMode onExit={() => navigate(`/clients/${pointer.clientId}`, { replace: true })} />

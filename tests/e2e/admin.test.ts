@@ -6,10 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD, createPractitioner, login, serverRecords } from './support/api.ts'
 import { seriousViolations } from './support/axe.ts'
 import { launchChromium, TABLET_LANDSCAPE, tabletContext } from './support/browser.ts'
-import { ClientScreen, ClientsScreen, syncUntilVisible } from './support/pages.ts'
+import {
+  ClientScreen,
+  ClientsScreen,
+  choosePinIfAsked,
+  syncUntilVisible,
+  unlockIfLocked,
+} from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
 const PASSWORD = 'tina-password-12'
+/** The PIN each person chooses after signing in on a tablet (the same as at hand-over). */
+const PIN = '4321'
 
 /** A text pack with Norwegian wording for the ORS (as an organisation would load its licensed text). */
 function packFile(items: Record<string, string>): string {
@@ -40,6 +48,7 @@ async function signIn(page: Page, username: string, password: string): Promise<v
   await page.getByLabel('Passord').fill(password)
   await page.getByRole('button', { name: 'Logg inn' }).click()
   await page.getByText(/Logget inn som/).waitFor()
+  await choosePinIfAsked(page, PIN)
 }
 
 describe('administration in the app', () => {
@@ -150,6 +159,7 @@ describe('administration in the app', () => {
 
     // The admin sees the tablet, then deactivates Tina.
     await admin.reload()
+    await unlockIfLocked(admin, PIN)
     await admin.getByRole('heading', { name: 'Nettbrett' }).waitFor()
     await expect
       .poll(() => admin.getByRole('table', { name: 'Nettbrett' }).innerText())
@@ -187,6 +197,7 @@ describe('administration in the app', () => {
     // Tina's clients go to Ulf, then Tina is reactivated.
     await createPractitioner(server.url, 'ulf', 'ulf-password-123')
     await admin.reload()
+    await unlockIfLocked(admin, PIN)
     await admin
       .getByLabel('Overfør klientene til Tina Test til en annen behandler')
       .selectOption({ label: 'Test ulf' })

@@ -7,7 +7,7 @@ import {
   TABLET_WIDE,
   tabletContext,
 } from './support/browser.ts'
-import { ClientScreen, ClientsScreen } from './support/pages.ts'
+import { ClientScreen, ClientsScreen, LockScreen } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
 const SHOTS = 'tests/e2e/screenshots'
@@ -110,12 +110,22 @@ describe('client mode and the visual-analogue line', () => {
     await mode.clickAt(0, 0.42)
     await mode.clickAt(3, 0.91)
     const before = await mode.values()
+    // Both marks committed to IndexedDB (sealed) before the reload pulls the plug.
+    await page.waitForFunction(
+      () => performance.getEntriesByName('linja:mark-committed').length >= 2,
+    )
+    // A reload drops the key from memory: the PIN comes first, never a practitioner screen.
     await page.reload()
+    const lock = new LockScreen(page)
+    await lock.heading.waitFor()
+    expect(await page.getByRole('navigation').count()).toBe(0)
+    await lock.unlock(PIN)
     await mode.sliders().first().waitFor()
     expect(await mode.values()).toEqual(before)
     expect(before[1]).toBeNull()
     await page.goBack().catch(() => undefined)
     await page.goto(`${server.url}/settings`)
+    await lock.unlock(PIN)
     await mode.sliders().first().waitFor()
     expect(await page.getByRole('navigation').count()).toBe(0)
     expect(await mode.values()).toEqual(before)
@@ -164,6 +174,7 @@ describe('client mode and the visual-analogue line', () => {
     await page.getByRole('radio', { name: 'Glad', exact: true }).click()
     expect(await page.getByRole('radio', { name: 'Glad', exact: true }).isChecked()).toBe(true)
     await page.reload()
+    await new LockScreen(page).unlock(PIN)
     await page.getByRole('radio', { name: 'Glad', exact: true }).waitFor({ state: 'attached' })
     expect(await page.getByRole('radio', { name: 'Glad', exact: true }).isChecked()).toBe(true)
     await page.screenshot({ path: `${SHOTS}/client-mode-ycors-768x1024.png`, fullPage: true })
@@ -254,6 +265,7 @@ describe('client mode and the visual-analogue line', () => {
     await mode.leave(PIN)
     await page.getByRole('heading', { name: 'Klient CAL-1' }).waitFor()
     await page.goto(`${server.url}/settings`)
+    await new LockScreen(page).unlock(PIN)
     await page.getByText('Dette nettbrettet er kalibrert.').waitFor()
   })
 

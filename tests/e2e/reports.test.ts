@@ -3,7 +3,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD } from './support/api.ts'
 import { launchChromium, TABLET_LANDSCAPE, tabletContext } from './support/browser.ts'
+import { choosePinIfAsked, unlockIfLocked } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
+
+const PIN = '8642'
 
 async function signIn(page: Page, username: string): Promise<void> {
   await page.goto(page.url().replace(/\/[^/]*$/, '/account'))
@@ -11,6 +14,7 @@ async function signIn(page: Page, username: string): Promise<void> {
   await page.getByLabel('Passord').fill('linja-demo-2026')
   await page.getByRole('button', { name: 'Logg inn' }).click()
   await page.getByText(/Logget inn som/).waitFor()
+  await choosePinIfAsked(page, PIN)
 }
 
 describe('reports in the app (demo organisation)', () => {
@@ -77,6 +81,7 @@ describe('reports in the app (demo organisation)', () => {
     await signIn(page, 'pia')
     expect(await page.getByRole('link', { name: 'Rapporter' }).count()).toBe(0)
     await page.goto(`${server.url}/reports`)
+    await unlockIfLocked(page, PIN)
     await page.getByText('Denne siden er for enhetsledere og administrator.').waitFor()
   })
 })

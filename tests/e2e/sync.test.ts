@@ -7,7 +7,13 @@ import {
   serverRecords,
 } from './support/api.ts'
 import { launchChromium, TABLET_PORTRAIT, tabletContext } from './support/browser.ts'
-import { ClientScreen, ClientsScreen, syncUntilVisible } from './support/pages.ts'
+import {
+  ClientScreen,
+  ClientsScreen,
+  choosePinIfAsked,
+  syncUntilVisible,
+  unlockIfLocked,
+} from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
 const PIN = '9753'
@@ -19,6 +25,7 @@ async function signIn(page: Page, username: string): Promise<void> {
   await page.getByLabel('Passord').fill(PASSWORD)
   await page.getByRole('button', { name: 'Logg inn' }).click()
   await page.getByText(/Logget inn som/).waitFor()
+  await choosePinIfAsked(page, PIN)
 }
 
 /** Waits until the device has sent everything and synced after `since`. */
@@ -99,6 +106,8 @@ describe('offline-first sync against the real server', () => {
     await offline(context)
     const page = await context.newPage()
     await page.goto(server.url)
+    // A cold start offline: the PIN opens the data without the network.
+    await unlockIfLocked(page, PIN)
     await page.getByRole('heading', { name: 'Klienter' }).waitFor()
     await markOrsAndSrs(page, 'OFF-S1')
     await page.getByRole('link', { name: 'Konto' }).click()

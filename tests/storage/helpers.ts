@@ -7,6 +7,7 @@ import {
   StorageError,
   type StorageErrorCode,
 } from '../../src/storage/index.ts'
+import { TEST_KEYS } from './keys.ts'
 
 export interface TestClock {
   now: () => Date
@@ -36,10 +37,18 @@ export interface TestDb {
   reopen: () => LinjaDb
 }
 
-export function freshDb(name = 'linja'): TestDb {
+/**
+ * Records are sealed with TEST_KEYS, as in the app after an unlock; `{ sealed: false }` keeps
+ * plain rows, as a version before encryption wrote them.
+ */
+export function freshDb(name = 'linja', options: { sealed?: boolean } = {}): TestDb {
   const factory = new IDBFactory()
   const clock = testClock()
-  const open = () => openLinjaDb(name, { indexedDB: factory, IDBKeyRange, now: clock.now })
+  const open = () => {
+    const db = openLinjaDb(name, { indexedDB: factory, IDBKeyRange, now: clock.now })
+    if (options.sealed !== false) db.unlock(TEST_KEYS)
+    return db
+  }
   const state: TestDb = {
     db: open(),
     factory,

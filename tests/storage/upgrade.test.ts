@@ -121,13 +121,13 @@ async function writeV1(factory: IDBFactory): Promise<void> {
   v1.close()
 }
 
-describe('schema upgrade v1 → v2', () => {
+describe('schema upgrade v1 → v2 → v3 (plain rows, sealed only after an unlock)', () => {
   it('keeps every v1 record and back-fills the new fields', async () => {
     const factory = new IDBFactory()
     await writeV1(factory)
     const db = openLinjaDb('linja', { indexedDB: factory, IDBKeyRange })
     await db.open()
-    expect(db.verno).toBe(2)
+    expect(db.verno).toBe(3)
 
     expect(await getClient(db, 'c1')).toMatchObject({
       code: 'Kari',

@@ -6,7 +6,10 @@ import {
   correct,
   countPending,
   createClient,
+  getAdministration,
   isStorageError,
+  listAllAdministrations,
+  listClients,
   recordTyped,
   voidAdministration,
 } from '../../src/storage/index.ts'
@@ -80,9 +83,7 @@ interface Model {
 
 let codes = 0
 async function heads(d: TestDevice) {
-  return (await d.db.administrations.orderBy('id').toArray()).filter(
-    (a) => a.status === 'final' && a.voided === null && a.supersededBy === null,
-  )
+  return (await listAllAdministrations(d.db)).sort((a, b) => (a.id < b.id ? -1 : 1))
 }
 
 async function race(devices: TestDevice[], model: Model, cmd: Command & { kind: 'race' }) {
@@ -104,7 +105,7 @@ async function race(devices: TestDevice[], model: Model, cmd: Command & { kind: 
   const target = current[cmd.pick % Math.max(1, current.length)]
   if (!target) return
   for (const [k, d] of devices.entries()) {
-    const mine = await d.db.administrations.get(target.id)
+    const mine = await getAdministration(d.db, target.id)
     if (!mine || mine.supersededBy !== null || mine.voided !== null) continue
     if (cmd.voidOn === k) {
       await voidAdministration(d.db, target.id, 'wrong client')
@@ -152,7 +153,7 @@ async function run(devices: TestDevice[], model: Model, cmd: Command): Promise<v
     return
   }
   if (cmd.kind === 'form') {
-    const clients = await d.db.clients.orderBy('codeSearch').toArray()
+    const clients = await listClients(d.db, { includeArchived: true })
     const client = clients[cmd.pick % Math.max(1, clients.length)]
     if (!client) return
     const form = await recordTyped(d.db, {

@@ -3,6 +3,8 @@ import {
   correct,
   countPending,
   createClient,
+  getAdministration,
+  getClient,
   recordTyped,
   type StoredClient,
   type TypedForm,
@@ -46,8 +48,8 @@ describe('two devices of one practitioner', () => {
     expect((await b.engine.syncNow()).state).toBe('idle')
     await a.engine.syncNow()
 
-    expect(await b.db.clients.get(client.id)).toMatchObject({ code: 'A1' })
-    expect(await b.db.administrations.get(form.id)).toMatchObject({ total: 26 })
+    expect(await getClient(b.db, client.id)).toMatchObject({ code: 'A1' })
+    expect(await getAdministration(b.db, form.id)).toMatchObject({ total: 26 })
     const server = await serverSnapshot(world.server.app, pia)
     expect(new Set(server.ids).size).toBe(server.ids.length)
     expect(server.snapshot.size).toBe(6)
@@ -86,9 +88,9 @@ describe('two devices of one practitioner', () => {
       reason: 'server_version_wins',
       payload: { total: 4, correctionReason: 'typo A' },
     })
-    expect(await a.db.administrations.get(fromA.id)).toBeUndefined()
-    expect(await a.db.administrations.get(form.id)).toMatchObject({ supersededBy: fromB.id })
-    expect(await a.db.administrations.get(fromB.id)).toMatchObject({ total: 8 })
+    expect(await getAdministration(a.db, fromA.id)).toBeUndefined()
+    expect(await getAdministration(a.db, form.id)).toMatchObject({ supersededBy: fromB.id })
+    expect(await getAdministration(a.db, fromB.id)).toMatchObject({ total: 8 })
     const server = await serverSnapshot(world.server.app, pia)
     expect(await deviceSnapshot(a.db)).toEqual(server.snapshot)
     expect(await deviceSnapshot(b.db)).toEqual(server.snapshot)
@@ -120,9 +122,9 @@ describe('two devices of one practitioner', () => {
     a.transport.arm('push', 'drop-request')
     await a.engine.syncNow()
     expect(a.engine.getStatus().state).toBe('offline')
-    expect(await a.db.administrations.get(form.id)).toMatchObject({ supersededBy: fromA.id })
+    expect(await getAdministration(a.db, form.id)).toMatchObject({ supersededBy: fromA.id })
     await a.engine.syncNow()
-    expect(await a.db.administrations.get(form.id)).toMatchObject({ supersededBy: fromB.id })
+    expect(await getAdministration(a.db, form.id)).toMatchObject({ supersededBy: fromB.id })
     expect(await deviceSnapshot(a.db)).toEqual(
       (await serverSnapshot(world.server.app, pia)).snapshot,
     )
@@ -155,7 +157,7 @@ describe('refused versions', () => {
       'correct:conflict:server_version_wins',
       'void:rejected:unknown_record',
     ])
-    expect(await a.db.administrations.get(loser.id)).toBeUndefined()
+    expect(await getAdministration(a.db, loser.id)).toBeUndefined()
     expect(await deviceSnapshot(a.db)).toEqual(
       (await serverSnapshot(world.server.app, pia)).snapshot,
     )

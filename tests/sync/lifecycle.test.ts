@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   countPending,
   createClient,
+  getAdministration,
   getMeta,
   getWipeNotice,
   recordTyped,
@@ -102,7 +103,7 @@ describe('server changes under the device', () => {
     expect(server.snapshot.has(waiting.id)).toBe(true)
     expect(a.engine.getStatus().conflicts).toEqual([])
     await b.engine.syncNow()
-    expect(await b.db.administrations.get(waiting.id)).toMatchObject({ total: 16 })
+    expect(await getAdministration(b.db, waiting.id)).toMatchObject({ total: 16 })
   })
 
   it('S1: update_required -> status update-needed, the outbox is kept', async () => {

@@ -4,6 +4,8 @@ import {
   correct,
   countPending,
   createClient,
+  getAdministration,
+  getClient,
   getWipeNotice,
   recordTyped,
   type StoredAdministration,
@@ -51,7 +53,7 @@ describe('applyRemoteChanges', () => {
     }
     const result = await applyRemoteChanges(t.db, [asChange('client', other)])
     expect(result).toEqual({ applied: 1, kept: 0, ignored: 0 })
-    expect(await t.db.clients.get(other.id)).toMatchObject({ code: 'NEW' })
+    expect(await getClient(t.db, other.id)).toMatchObject({ code: 'NEW' })
     expect(await countPending(t.db)).toBe(0)
   })
 
@@ -64,10 +66,10 @@ describe('applyRemoteChanges', () => {
       codeSearch: 'sup1',
     }
     await applyRemoteChanges(t.db, [{ ...asChange('client', theirs), access: 'read' as const }])
-    expect((await t.db.clients.get(theirs.id))?.readOnly).toBe(true)
+    expect((await getClient(t.db, theirs.id))?.readOnly).toBe(true)
     // Handed over to this person later: the server now sends it with write access.
     await applyRemoteChanges(t.db, [{ ...asChange('client', theirs), access: 'write' as const }])
-    expect((await t.db.clients.get(theirs.id))?.readOnly).toBeUndefined()
+    expect((await getClient(t.db, theirs.id))?.readOnly).toBeUndefined()
   })
 
   it('S8: never overwrites a record with an unsent change, nor the base of an unsent correction', async () => {
@@ -82,8 +84,8 @@ describe('applyRemoteChanges', () => {
       asChange('client', serverClient),
     ])
     expect(result.kept).toBe(2)
-    expect(await t.db.administrations.get(form.id)).toMatchObject({ supersededBy: next.id })
-    expect((await t.db.clients.get(client.id))?.birthYear).toBe(client.birthYear)
+    expect(await getAdministration(t.db, form.id)).toMatchObject({ supersededBy: next.id })
+    expect((await getClient(t.db, client.id))?.birthYear).toBe(client.birthYear)
   })
 
   it('ignores a change whose payload names another record', async () => {

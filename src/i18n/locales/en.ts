@@ -112,6 +112,29 @@ export const en: Messages = {
     saved: 'The PIN is saved.',
     invalid: 'The PIN must be 4 to 8 digits.',
     mismatch: 'The two PINs are not the same.',
+    current: 'Current PIN',
+    wrongCurrent: 'The current PIN is not right.',
+    triesLeft_one: 'Wrong PIN. 1 try left before you must sign in again.',
+    triesLeft_other: 'Wrong PIN. {{count}} tries left before you must sign in again.',
+  },
+  lock: {
+    title: 'Linja is locked',
+    help: 'Enter your PIN to go on. The data on this tablet is encrypted.',
+    lockedOutTitle: 'Sign in again',
+    lockedOut:
+      'Too many wrong PINs, or no key for this person. Sign in with your username and password (needs a connection). Changes not yet sent are kept.',
+    otherPerson: 'Sign in as another practitioner',
+    choosePinTitle: 'Choose a PIN',
+    choosePin: 'Choose a PIN for this tablet. It unlocks Linja after the app has locked.',
+    lockNow: 'Lock now',
+    forgetTitle: 'Forget this tablet',
+    forgetHelp: "Deletes your data and your key from this tablet. Other practitioners' data stays.",
+    forget: 'Forget this tablet',
+    forgetUnsent_one: '1 change has not been sent and will be deleted for good. Forget anyway?',
+    forgetUnsent_other:
+      '{{count}} changes have not been sent and will be deleted for good. Forget anyway?',
+    forgetConfirm: 'Yes, delete from this tablet',
+    forgotten: 'Your data has been deleted from this tablet.',
   },
   clientMode: {
     practitioner: 'Practitioner',
@@ -506,6 +529,7 @@ export const en: Messages = {
     compare: 'Units compared (the period that includes {{at}})',
   },
   storageError: {
+    locked: 'Linja is locked. Unlock it with the PIN.',
     unknown: 'Could not save. Nothing saved earlier is lost.',
     'quota-exceeded': 'The tablet has no more storage space. Nothing saved earlier is lost.',
     'duplicate-code': 'This client code is already in use on this tablet.',

@@ -111,6 +111,30 @@ export const nb = {
     saved: 'PIN-koden er lagret.',
     invalid: 'PIN-koden må være 4 til 8 sifre.',
     mismatch: 'De to PIN-kodene er ikke like.',
+    current: 'Nåværende PIN-kode',
+    wrongCurrent: 'Nåværende PIN-kode stemmer ikke.',
+    triesLeft_one: 'Feil PIN-kode. 1 forsøk igjen før du må logge inn på nytt.',
+    triesLeft_other: 'Feil PIN-kode. {{count}} forsøk igjen før du må logge inn på nytt.',
+  },
+  lock: {
+    title: 'Linja er låst',
+    help: 'Skriv PIN-koden din for å fortsette. Dataene på nettbrettet er kryptert.',
+    lockedOutTitle: 'Logg inn på nytt',
+    lockedOut:
+      'For mange feil PIN-koder, eller ingen nøkkel for denne personen. Logg inn med brukernavn og passord (krever nett). Endringer som ikke er sendt, blir tatt vare på.',
+    otherPerson: 'Logg inn som en annen behandler',
+    choosePinTitle: 'Velg PIN-kode',
+    choosePin:
+      'Velg en PIN-kode for dette nettbrettet. Den låser opp Linja når appen har vært låst.',
+    lockNow: 'Lås nå',
+    forgetTitle: 'Glem dette nettbrettet',
+    forgetHelp:
+      'Sletter dine data og nøkkelen din fra dette nettbrettet. Andre behandleres data blir liggende.',
+    forget: 'Glem nettbrettet',
+    forgetUnsent_one: '1 endring er ikke sendt og blir slettet for godt. Glem likevel?',
+    forgetUnsent_other: '{{count}} endringer er ikke sendt og blir slettet for godt. Glem likevel?',
+    forgetConfirm: 'Ja, slett fra nettbrettet',
+    forgotten: 'Dataene dine er slettet fra dette nettbrettet.',
   },
   clientMode: {
     practitioner: 'Behandler',
@@ -504,6 +528,7 @@ export const nb = {
     compare: 'Enhetene sammenlignet (perioden som omfatter {{at}})',
   },
   storageError: {
+    locked: 'Linja er låst. Lås opp med PIN-koden.',
     unknown: 'Kunne ikke lagre. Ingenting som var lagret før, er borte.',
     'quota-exceeded':
       'Nettbrettet har ikke mer lagringsplass. Det som var lagret før, er ikke borte.',

@@ -112,6 +112,31 @@ export const nn: Messages = {
     saved: 'PIN-koden er lagra.',
     invalid: 'PIN-koden må vere 4 til 8 siffer.',
     mismatch: 'Dei to PIN-kodane er ikkje like.',
+    current: 'Noverande PIN-kode',
+    wrongCurrent: 'Noverande PIN-kode stemmer ikkje.',
+    triesLeft_one: 'Feil PIN-kode. 1 forsøk att før du må logge inn på nytt.',
+    triesLeft_other: 'Feil PIN-kode. {{count}} forsøk att før du må logge inn på nytt.',
+  },
+  lock: {
+    title: 'Linja er låst',
+    help: 'Skriv PIN-koden din for å halde fram. Dataa på nettbrettet er krypterte.',
+    lockedOutTitle: 'Logg inn på nytt',
+    lockedOut:
+      'For mange feil PIN-kodar, eller ingen nøkkel for denne personen. Logg inn med brukarnamn og passord (krev nett). Endringar som ikkje er sende, blir tekne vare på.',
+    otherPerson: 'Logg inn som ein annan behandlar',
+    choosePinTitle: 'Vel PIN-kode',
+    choosePin:
+      'Vel ein PIN-kode for dette nettbrettet. Han låser opp Linja når appen har vore låst.',
+    lockNow: 'Lås no',
+    forgetTitle: 'Gløym dette nettbrettet',
+    forgetHelp:
+      'Slettar dataa dine og nøkkelen din frå dette nettbrettet. Dataa til andre behandlarar blir liggjande.',
+    forget: 'Gløym nettbrettet',
+    forgetUnsent_one: '1 endring er ikkje send og blir sletta for godt. Gløym likevel?',
+    forgetUnsent_other:
+      '{{count}} endringar er ikkje sende og blir sletta for godt. Gløym likevel?',
+    forgetConfirm: 'Ja, slett frå nettbrettet',
+    forgotten: 'Dataa dine er sletta frå dette nettbrettet.',
   },
   clientMode: {
     practitioner: 'Behandlar',
@@ -504,6 +529,7 @@ export const nn: Messages = {
     compare: 'Einingane samanlikna (perioden som omfattar {{at}})',
   },
   storageError: {
+    locked: 'Linja er låst. Lås opp med PIN-koden.',
     unknown: 'Kunne ikkje lagre. Ingenting som var lagra før, er borte.',
     'quota-exceeded':
       'Nettbrettet har ikkje meir lagringsplass. Det som var lagra før, er ikkje borte.',

@@ -1,9 +1,11 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { describeClockSkew } from '../../state/clock-skew.ts'
+import { useLockStore } from '../../state/lock-store.ts'
 import { dismissConflict, login, logout, syncNow, useSyncStore } from '../../state/sync-store.ts'
 import { useUiStore } from '../../state/ui-store.ts'
 import { isSyncHttpError } from '../../sync/index.ts'
+import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
 import { clockSkewText, syncErrorText } from './sync-words.ts'
@@ -12,6 +14,7 @@ export function AccountPage() {
   const { t } = useTranslation()
   const status = useSyncStore((s) => s.status)
   const person = useSyncStore((s) => s.person)
+  const lock = useLockStore((s) => s.status)
   const fmt = useFormat()
   const locale = useUiStore((s) => s.locale)
   const skew = describeClockSkew(status?.clockSkewMs)
@@ -59,6 +62,9 @@ export function AccountPage() {
       {person ? (
         <>
           <p>{t('account.signedInAs', { name: person.displayName, username: person.username })}</p>
+          {lock === 'needs-pin' && (
+            <SetPinForm intro={t('lock.choosePin')} onDone={() => undefined} />
+          )}
           <dl className="sync-facts">
             <dt>{t('account.pending')}</dt>
             <dd>{status?.pending ?? 0}</dd>

@@ -1,14 +1,20 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { isValidPin, setPin } from '../../state/device-pin.ts'
+import { hasPin, isValidPin, setPin } from '../../state/device-pin.ts'
 import { ErrorText } from '../shared/ErrorText.tsx'
 
+/** Sets the PIN that wraps the practitioner's data key; changing it needs the current one. */
 export function SetPinForm({ intro, onDone }: { intro?: string; onDone: () => void }) {
   const { t } = useTranslation()
   const [pin, setPinValue] = useState('')
   const [repeat, setRepeat] = useState('')
+  const [current, setCurrent] = useState('')
+  const [changing, setChanging] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [saved, setSaved] = useState(false)
+  useEffect(() => {
+    void hasPin().then(setChanging)
+  }, [])
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault()
@@ -16,17 +22,39 @@ export function SetPinForm({ intro, onDone }: { intro?: string; onDone: () => vo
     if (!isValidPin(pin)) return setError(t('pin.invalid'))
     if (pin !== repeat) return setError(t('pin.mismatch'))
     setError(null)
-    await setPin(pin)
+    const ok = await setPin(pin, changing ? current : undefined)
+    if (!ok) {
+      setCurrent('')
+      return setError(t('pin.wrongCurrent'))
+    }
     setPinValue('')
     setRepeat('')
+    setCurrent('')
+    setChanging(true)
     setSaved(true)
     onDone()
   }
+
+  const digits = (set: (v: string) => void) => (e: { target: { value: string } }) =>
+    set(e.target.value.replace(/\D/g, ''))
 
   return (
     <form className="inline-form" onSubmit={onSubmit} aria-labelledby="set-pin-title">
       <h3 id="set-pin-title">{t('pin.setTitle')}</h3>
       {intro && <p>{intro}</p>}
+      {changing && (
+        <label className="field">
+          <span>{t('pin.current')}</span>
+          <input
+            type="password"
+            inputMode="numeric"
+            autoComplete="current-password"
+            value={current}
+            onChange={digits(setCurrent)}
+            maxLength={8}
+          />
+        </label>
+      )}
       <label className="field">
         <span>{t('pin.new')}</span>
         <input
@@ -34,7 +62,7 @@ export function SetPinForm({ intro, onDone }: { intro?: string; onDone: () => vo
           inputMode="numeric"
           autoComplete="new-password"
           value={pin}
-          onChange={(e) => setPinValue(e.target.value.replace(/\D/g, ''))}
+          onChange={digits(setPinValue)}
           maxLength={8}
         />
       </label>
@@ -45,7 +73,7 @@ export function SetPinForm({ intro, onDone }: { intro?: string; onDone: () => vo
           inputMode="numeric"
           autoComplete="new-password"
           value={repeat}
-          onChange={(e) => setRepeat(e.target.value.replace(/\D/g, ''))}
+          onChange={digits(setRepeat)}
           maxLength={8}
         />
       </label>

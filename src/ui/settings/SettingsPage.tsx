@@ -4,6 +4,7 @@ import { isUiLocale, LOCALE_NAMES, UI_LOCALES } from '../../i18n/index.ts'
 import { CARD_WIDTH_MM, CSS_PX_PER_CM, useDeviceStore } from '../../state/device-store.ts'
 import { useUiStore } from '../../state/ui-store.ts'
 import { ExportButtons } from '../clients/ExportButtons.tsx'
+import { DeviceSecurity } from './DeviceSecurity.tsx'
 import { SetPinForm } from './SetPinForm.tsx'
 import { StorageSection } from './StorageSection.tsx'
 
@@ -106,6 +107,7 @@ export function SettingsPage() {
 
       <h2>{t('settings.pinTitle')}</h2>
       <SetPinForm onDone={() => undefined} />
+      <DeviceSecurity />
       <StorageSection />
       <ExportButtons />
     </section>

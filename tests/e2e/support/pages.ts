@@ -191,3 +191,38 @@ export async function syncUntilVisible(
   }
   await target.waitFor({ timeout: 1000 })
 }
+
+/** The lock screen: shown after a reload, idle or hiding once a PIN protects the data. */
+export class LockScreen {
+  constructor(readonly page: Page) {}
+
+  get heading(): Locator {
+    return this.page.getByRole('heading', { name: /Linja er låst|Linja is locked/ })
+  }
+
+  async unlock(pin: string): Promise<void> {
+    await this.heading.waitFor()
+    await this.page.getByLabel(/Behandlerens PIN-kode|Practitioner's PIN/).fill(pin)
+    await this.page.getByRole('button', { name: /Lås opp|Unlock/ }).click()
+    await this.heading.waitFor({ state: 'detached' })
+  }
+}
+
+/** Right after a first sign-in the app asks for a PIN (it wraps the practitioner's key). */
+export async function choosePinIfAsked(page: Page, pin: string): Promise<void> {
+  const field = page.getByLabel(/Ny PIN-kode|New PIN/)
+  if (await field.isVisible().catch(() => false)) {
+    await field.fill(pin)
+    await page.getByLabel(/Gjenta PIN-koden|Repeat the PIN/).fill(pin)
+    await page.getByRole('button', { name: /Lagre PIN-kode|Save PIN/ }).click()
+    // The form goes once the PIN wraps the key.
+    await field.waitFor({ state: 'detached' })
+  }
+}
+
+/** After a reload or a new page the key is gone from memory: the PIN opens the data again. */
+export async function unlockIfLocked(page: Page, pin: string): Promise<void> {
+  const lock = new LockScreen(page)
+  await page.locator('#root > *').first().waitFor()
+  if (await lock.heading.isVisible().catch(() => false)) await lock.unlock(pin)
+}

@@ -1,7 +1,15 @@
 // What a device holds and what the server holds, reduced to the fields that must agree.
 import type { FastifyInstance } from 'fastify'
 import type { PulledChange } from '../../../src/core/sync-protocol.ts'
-import type { LinjaDb } from '../../../src/storage/index.ts'
+import {
+  type LinjaDb,
+  listAllAdministrations,
+  listAllEpisodes,
+  listClients,
+} from '../../../src/storage/index.ts'
+
+const ALL = { includeDrafts: true, includeVoided: true, includeSuperseded: true }
+
 import { login, PASSWORD } from '../../server/support/world.ts'
 
 export interface RecordView {
@@ -16,10 +24,10 @@ export type Snapshot = Map<string, RecordView>
 
 export async function deviceSnapshot(db: LinjaDb): Promise<Snapshot> {
   const out: Snapshot = new Map()
-  for (const c of await db.clients.toArray()) {
+  for (const c of await listClients(db, { includeArchived: true })) {
     out.set(c.id, { entity: 'client', items: null, total: null, voided: false, supersededBy: null })
   }
-  for (const e of await db.episodes.toArray()) {
+  for (const e of await listAllEpisodes(db)) {
     out.set(e.id, {
       entity: 'episode',
       items: null,
@@ -28,7 +36,7 @@ export async function deviceSnapshot(db: LinjaDb): Promise<Snapshot> {
       supersededBy: null,
     })
   }
-  for (const a of await db.administrations.toArray()) {
+  for (const a of await listAllAdministrations(db, ALL)) {
     out.set(a.id, {
       entity: 'administration',
       items: JSON.stringify(a.items),

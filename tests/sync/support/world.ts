@@ -14,6 +14,7 @@ import {
   type TestServer,
 } from '../../server/support/backends.ts'
 import { addPerson, login, PASSWORD, type Session } from '../../server/support/world.ts'
+import { testKeys } from '../../storage/keys.ts'
 import { type InjectTransport, injectTransport } from './inject-transport.ts'
 
 export interface SyncWorld {
@@ -80,6 +81,7 @@ export async function addDevice(
   const name = `device-${devices}`
   const factory = new IDBFactory()
   const db = openLinjaDb(name, { indexedDB: factory, IDBKeyRange })
+  db.unlock(await testKeys(name))
   const transport = injectTransport(world.server.app)
   const retries: number[] = []
   const engine = createSyncEngine({

@@ -1,0 +1,132 @@
+import { type FormEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { unlock, useLockStore } from '../../state/lock-store.ts'
+import { login } from '../../state/sync-store.ts'
+import { isSyncHttpError } from '../../sync/index.ts'
+import { syncErrorText } from '../account/sync-words.ts'
+import { SetPinForm } from '../settings/SetPinForm.tsx'
+import { ErrorText } from '../shared/ErrorText.tsx'
+
+/** Covers everything while the data is locked: the PIN, or an online login after a lock-out. */
+export function LockScreen() {
+  const { t } = useTranslation()
+  const status = useLockStore((s) => s.status)
+  const left = useLockStore((s) => s.left)
+  const [signIn, setSignIn] = useState(false)
+
+  if (status === 'needs-pin') {
+    return (
+      <main className="lock-screen panel" aria-labelledby="set-pin-title">
+        <SetPinForm intro={t('lock.choosePin')} onDone={() => undefined} />
+      </main>
+    )
+  }
+  if (status === 'locked-out' || signIn) {
+    return (
+      <main className="lock-screen panel" aria-labelledby="lock-title">
+        <h1 id="lock-title">{t('lock.lockedOutTitle')}</h1>
+        {status === 'locked-out' && <p>{t('lock.lockedOut')}</p>}
+        <SignInForm />
+        {signIn && status !== 'locked-out' && (
+          <button type="button" onClick={() => setSignIn(false)}>
+            {t('common.cancel')}
+          </button>
+        )}
+      </main>
+    )
+  }
+  return (
+    <main className="lock-screen panel" aria-labelledby="lock-title">
+      <h1 id="lock-title">{t('lock.title')}</h1>
+      <p>{t('lock.help')}</p>
+      <PinForm left={left} />
+      <button type="button" className="link" onClick={() => setSignIn(true)}>
+        {t('lock.otherPerson')}
+      </button>
+    </main>
+  )
+}
+
+function PinForm({ left }: { left: number | null }) {
+  const { t } = useTranslation()
+  const [pin, setPin] = useState('')
+  const [busy, setBusy] = useState(false)
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    const ok = await unlock(pin)
+    setBusy(false)
+    if (!ok) setPin('')
+  }
+  return (
+    <form className="inline-form" onSubmit={onSubmit}>
+      <label className="field">
+        <span>{t('pin.label')}</span>
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          pattern="[0-9]*"
+          maxLength={8}
+          value={pin}
+          aria-invalid={left !== null}
+          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+        />
+      </label>
+      {left !== null && (
+        <p className="error" role="alert">
+          {t('pin.triesLeft', { count: left })}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy || pin.length < 4}>
+        {t('pin.unlock')}
+      </button>
+    </form>
+  )
+}
+
+function SignInForm() {
+  const { t } = useTranslation()
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault()
+    setError(null)
+    setBusy(true)
+    try {
+      await login(username.trim(), password, t('account.defaultDevice'))
+      setPassword('')
+    } catch (err) {
+      setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="inline-form" onSubmit={onSubmit}>
+      <label className="field">
+        <span>{t('account.username')}</span>
+        <input
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+      </label>
+      <label className="field">
+        <span>{t('account.password')}</span>
+        <input
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </label>
+      <button type="submit" className="primary" disabled={busy}>
+        {t('account.login')}
+      </button>
+      <ErrorText message={error} />
+    </form>
+  )
+}

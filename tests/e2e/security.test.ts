@@ -1,0 +1,225 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN_PASSWORD, createPractitioner, revokeDevicesOf } from './support/api.ts'
+import { launchChromium, TABLET_PORTRAIT, tabletContext } from './support/browser.ts'
+import { ClientScreen, ClientsScreen, LockScreen } from './support/pages.ts'
+import { type ServerProcess, startServer } from './support/server-process.ts'
+
+const PIN = '9753'
+const PASSWORD = 'practitioner-pass-1'
+
+/** Every row of the app's IndexedDB as text, binary shown as hex: what a copied disk holds. */
+function rawDatabase(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('linja')
+      req.onsuccess = () => resolve(req.result)
+      req.onerror = () => reject(req.error)
+    })
+    const out: Record<string, unknown[]> = {}
+    for (const name of Array.from(db.objectStoreNames)) {
+      out[name] = await new Promise<unknown[]>((resolve, reject) => {
+        const req = db.transaction(name).objectStore(name).getAll()
+        req.onsuccess = () => resolve(req.result)
+        req.onerror = () => reject(req.error)
+      })
+    }
+    db.close()
+    return JSON.stringify(out, (_k, v: unknown) =>
+      v instanceof Uint8Array ? Array.from(v, (b) => b.toString(16).padStart(2, '0')).join('') : v,
+    )
+  })
+}
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.getByRole('link', { name: 'Konto' }).click()
+  await page.getByLabel('Brukernavn').fill(username)
+  await page.getByLabel('Passord').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Logg inn' }).click()
+  await page.getByText(/Logget inn som/).waitFor()
+}
+
+/** The lock screen's sign-in (after a lock-out, or as another practitioner). */
+async function signInOnLockScreen(page: Page, username: string): Promise<void> {
+  await page.getByLabel('Brukernavn').fill(username)
+  await page.getByLabel('Passord').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Logg inn' }).click()
+}
+
+async function choosePin(page: Page, pin: string): Promise<void> {
+  await page.getByLabel('Ny PIN-kode (4–8 sifre)').fill(pin)
+  await page.getByLabel('Gjenta PIN-koden').fill(pin)
+  await page.getByRole('button', { name: 'Lagre PIN-kode' }).click()
+}
+
+async function lockNow(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Innstillinger' }).click()
+  await page.getByRole('button', { name: 'Lås nå' }).click()
+  await new LockScreen(page).heading.waitFor()
+}
+
+/** A client, an ORS marked in client mode and finished, back in the practitioner's view. */
+async function session(page: Page, code: string): Promise<void> {
+  await page.getByRole('link', { name: 'Klienter' }).first().click()
+  await new ClientsScreen(page).createClient(code, 1983)
+  const mode = await new ClientScreen(page).handOver({ pin: PIN, form: 'ORS' })
+  await mode.markAll([0.37, 0.58, 0.61, 0.83])
+  await mode.doneButton().click()
+  await page.getByRole('heading', { name: 'Takk!' }).waitFor()
+  await mode.leave(PIN)
+  await page.getByRole('heading', { name: `Klient ${code}` }).waitFor()
+}
+
+describe('security of the device (Chromium, real IndexedDB)', () => {
+  let server: ServerProcess
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+
+  beforeAll(async () => {
+    server = await startServer({ LINJA_ADMIN_PASSWORD: ADMIN_PASSWORD })
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.cleanup()
+  })
+  afterEach(async () => {
+    await context?.close()
+  })
+
+  async function device(): Promise<Page> {
+    context = await tabletContext(browser, TABLET_PORTRAIT)
+    page = await context.newPage()
+    // The page's clock is Playwright's: the idle lock is tested by moving it, not by waiting.
+    await page.clock.install()
+    await page.goto(server.url)
+    return page
+  }
+
+  it('after a session no client code, score or item value lies in IndexedDB in the clear', async () => {
+    await createPractitioner(server.url, 'siri', PASSWORD)
+    await device()
+    await signIn(page, 'siri')
+    await session(page, 'SIRI-CODE-77')
+    const raw = await rawDatabase(page)
+    expect(raw).toContain('"box"')
+    expect(raw).not.toContain('SIRI-CODE-77')
+    expect(raw.toLowerCase()).not.toContain('siri-code-77')
+    // Field names and item ids, not bare numbers: those occur by chance in hex and in times.
+    for (const word of ['"items"', '"total"', 'ors.individually', '"birthYear"', '"score"']) {
+      expect(raw).not.toContain(word)
+    }
+  })
+
+  it('locks after the idle minutes; a wrong PIN opens nothing; 5 lock out until an online login, which recovers the data', async () => {
+    await createPractitioner(server.url, 'tore', PASSWORD)
+    await device()
+    await signIn(page, 'tore')
+    await session(page, 'TORE-1')
+    // Idle for the default 5 minutes on the page's own clock.
+    await page.clock.fastForward('05:11')
+    const lock = new LockScreen(page)
+    await lock.heading.waitFor()
+    expect(await page.getByText('TORE-1').count()).toBe(0)
+
+    const field = page.getByLabel('Behandlerens PIN-kode')
+    for (let left = 4; left >= 1; left--) {
+      await field.fill('0000')
+      await page.getByRole('button', { name: 'Lås opp' }).click()
+      await page.getByText(new RegExp(`${left} forsøk igjen`)).waitFor()
+      await expect(page.getByText('TORE-1').count()).resolves.toBe(0)
+    }
+    await field.fill('0000')
+    await page.getByRole('button', { name: 'Lås opp' }).click()
+    await page.getByRole('heading', { name: 'Logg inn på nytt' }).waitFor()
+
+    await signInOnLockScreen(page, 'tore')
+    await choosePin(page, '2580')
+    await page.getByRole('link', { name: 'Klienter' }).first().click()
+    await page.getByText('TORE-1').first().waitFor()
+    // The new PIN is the one that works now.
+    await lockNow(page)
+    await lock.unlock('2580')
+    await page.getByRole('link', { name: 'Klienter' }).first().click()
+    await page.getByText('TORE-1').first().waitFor()
+    // Hidden (another app, the screen off): locked at once.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'hidden' })
+      document.dispatchEvent(new Event('visibilitychange'))
+    })
+    await lock.heading.waitFor()
+    expect(await page.getByText('TORE-1').count()).toBe(0)
+  })
+
+  it('two practitioners on one tablet see only their own clients', async () => {
+    await createPractitioner(server.url, 'anne', PASSWORD)
+    await createPractitioner(server.url, 'bjorn', PASSWORD)
+    await device()
+    await signIn(page, 'anne')
+    await session(page, 'ANNE-1')
+    await lockNow(page)
+    await page.getByRole('button', { name: 'Logg inn som en annen behandler' }).click()
+    await signInOnLockScreen(page, 'bjorn')
+    await page.getByRole('link', { name: 'Konto' }).click()
+    await page.getByText(/Logget inn som Test bjorn/).waitFor()
+    await choosePin(page, '1470')
+    await page.getByRole('link', { name: 'Klienter' }).first().click()
+    await new ClientsScreen(page).createClient('BJORN-1', 1975)
+    await page.getByRole('link', { name: 'Klienter' }).first().click()
+    await page.getByText('BJORN-1').first().waitFor()
+    expect(await page.getByText('ANNE-1').count()).toBe(0)
+
+    await lockNow(page)
+    await page.getByRole('button', { name: 'Logg inn som en annen behandler' }).click()
+    await signInOnLockScreen(page, 'anne')
+    await page.getByRole('link', { name: 'Konto' }).click()
+    await page.getByText(/Logget inn som Test anne/).waitFor()
+    await page.getByRole('link', { name: 'Klienter' }).first().click()
+    await page.getByText('ANNE-1').first().waitFor()
+    expect(await page.getByText('BJORN-1').count()).toBe(0)
+  })
+
+  it('data a device held before encryption is sealed at the first sign-in, nothing lost; forgetting the tablet warns about unsent changes', async () => {
+    await createPractitioner(server.url, 'elin', PASSWORD)
+    await device()
+    // No key yet: the app keeps plain rows, as the release before encryption did.
+    await new ClientsScreen(page).createClient('PLAIN-1', 1970)
+    expect(await rawDatabase(page)).toContain('PLAIN-1')
+    await signIn(page, 'elin')
+    await choosePin(page, PIN)
+    expect(await rawDatabase(page)).not.toContain('PLAIN-1')
+    await page.getByRole('link', { name: 'Klienter' }).first().click()
+    await page.getByText('PLAIN-1').first().waitFor()
+
+    // Offline, a new client waits in the outbox; forgetting the tablet says so first.
+    await context.setOffline(true)
+    await context.route('**/*', (route) => route.abort('internetdisconnected'))
+    await new ClientsScreen(page).createClient('UNSENT-1', 1971)
+    await page.getByRole('link', { name: 'Innstillinger' }).click()
+    await page.getByRole('button', { name: 'Glem nettbrettet' }).click()
+    await page.getByText(/ikke sendt og blir slettet for godt/).waitFor()
+    await page.getByRole('button', { name: 'Ja, slett fra nettbrettet' }).click()
+    await page.getByText('Dataene dine er slettet fra dette nettbrettet.').waitFor()
+    const raw = await rawDatabase(page)
+    expect(raw).not.toContain('"box"')
+    expect(raw).not.toContain('keyring')
+  })
+
+  it('a device revoked on the server wipes its data on the next contact', async () => {
+    const id = await createPractitioner(server.url, 'rune', PASSWORD)
+    await device()
+    await signIn(page, 'rune')
+    await session(page, 'RUNE-1')
+    await revokeDevicesOf(server.url, id)
+    await page.getByRole('link', { name: 'Konto' }).click()
+    await page.getByRole('button', { name: /Synkroniser nå/ }).click()
+    await page
+      .getByText(/slettet/)
+      .first()
+      .waitFor()
+    const raw = await rawDatabase(page)
+    expect(raw).not.toContain('"box"')
+    expect(raw).not.toContain('keyring')
+  })
+})
