@@ -89,6 +89,11 @@ export const useClientModeStore = create<ClientModeState>()((set, get) => ({
       // Locked (a reload in client mode): the lock screen asks for the PIN, then load runs again.
       if (!(error instanceof StorageError && error.code === 'locked')) throw error
     }
+    // Marks the tablet has not managed to store yet (a full disk) stay on the lines.
+    const { unsaved } = get()
+    if (draft && Object.keys(unsaved).length > 0) {
+      draft = { ...draft, items: { ...draft.items, ...unsaved } }
+    }
     set({ loaded: true, pointer, draft })
   },
 

@@ -17,7 +17,7 @@ import {
   WrongSecretError,
   wrapSecret,
 } from '../storage/crypto.ts'
-import { getMeta, type LinjaDb, sealPlainRows, setMeta } from '../storage/index.ts'
+import { getMeta, type LinjaDb, StorageError, sealPlainRows, setMeta } from '../storage/index.ts'
 
 export const KEYRING_KEY = 'keyring'
 /** The keyring owner before any online login (a device used without an account). */
@@ -111,21 +111,37 @@ export async function createKeys(
  * Opens `owner`'s key with the PIN. Each wrong PIN counts; the MAX_PIN_FAILURES-th deletes the
  * PIN wrap, and from then on only recoverWithPassword (after an online login) opens the key.
  */
+// Wrong tries also counted in memory: on a full tablet the count cannot be written, and the PIN
+// must still open (a practitioner must be able to leave client mode) without giving unlimited tries.
+const triesInMemory = new Map<string, number>()
+
+/** A write of the keyring that a full disk may refuse: the memory count stands in for it. */
+async function saveUnlessFull(db: LinjaDb, owner: string, entry: KeyringEntry): Promise<void> {
+  try {
+    await saveEntry(db, owner, entry)
+  } catch (error) {
+    if (!(error instanceof StorageError && error.code === 'quota-exceeded')) throw error
+  }
+}
+
 export async function unlockWithPin(db: LinjaDb, owner: string, pin: string): Promise<PinResult> {
   const entry = await keyringEntry(db, owner)
   if (!entry) return { ok: false, reason: 'no-key' }
   if (!entry.pin) return { ok: false, reason: 'locked-out' }
-  const counted = { ...entry, failures: entry.failures + 1 }
-  await saveEntry(db, owner, counted)
+  const failures = Math.max(entry.failures, triesInMemory.get(owner) ?? 0) + 1
+  const counted = { ...entry, failures }
+  triesInMemory.set(owner, failures)
+  await saveUnlessFull(db, owner, counted)
   try {
     const keys = await unwrapKeys(entry.pin, pin)
-    await saveEntry(db, owner, { ...counted, failures: 0 })
+    triesInMemory.delete(owner)
+    await saveUnlessFull(db, owner, { ...counted, failures: 0 })
     db.unlock(keys)
     return { ok: true, keys }
   } catch (error) {
     if (!(error instanceof WrongSecretError)) throw error
     if (counted.failures >= MAX_PIN_FAILURES) {
-      await saveEntry(db, owner, { ...counted, pin: null })
+      await saveUnlessFull(db, owner, { ...counted, pin: null })
       db.lock()
       return { ok: false, reason: 'locked-out' }
     }

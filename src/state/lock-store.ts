@@ -66,8 +66,9 @@ export async function refreshLock(): Promise<LockStatus> {
 export async function unlock(pin: string): Promise<boolean> {
   const result = await unlockWithPin(database(), await currentOwner(), pin)
   if (result.ok) {
-    // Rows a sync wrote plain while the first key was being made are sealed now.
-    await sealPlainRows(database())
+    // Rows a sync wrote plain while the first key was being made are sealed now (or at the next
+    // unlock, when the tablet is full: the PIN must open it all the same).
+    await sealPlainRows(database()).catch(() => undefined)
     useLockStore.setState({ status: 'open', left: null })
     for (const l of listeners) l()
     return true

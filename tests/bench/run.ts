@@ -2,7 +2,8 @@
 //
 // Environment, for iterating on a few sections (the files are then written with those sections only):
 //   BENCH_ONLY=reports,growth,lighthouse   sections to run, comma-separated, out of
-//                                          client-mode, workspace, sync, server, reports, growth, lighthouse
+//                                          client-mode, workspace, crypto, sync, server, reports, growth,
+//                                          lighthouse
 //                                          (default: all)
 //   BENCH_SIZES=1000,10000                 growth sizes in forms (default 1000,10000,100000; multiples
 //                                          of 40); the report benchmark runs on the largest
@@ -13,6 +14,7 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import { startServer } from '../e2e/support/server-process.ts'
 import { clientModeBench } from './client-mode-bench.ts'
+import { cryptoBench } from './crypto-bench.ts'
 import { growthSizes, scaleBench } from './growth-bench.ts'
 import { lighthouseBench } from './lighthouse-bench.ts'
 import { FORMS_PER_EPISODE } from './seed-org.ts'
@@ -31,6 +33,7 @@ function fmt(v: number | undefined): string {
 const SECTIONS = [
   'client-mode',
   'workspace',
+  'crypto',
   'sync',
   'server',
   'reports',
@@ -95,6 +98,11 @@ async function main(): Promise<void> {
       await server.cleanup()
     }
   }
+  if (run.has('crypto'))
+    await one(
+      'Encryption at rest (Node Web Crypto and fake-indexeddb; sealed and plain saves alternated in one run)',
+      cryptoBench,
+    )
   if (run.has('sync'))
     await one('Device sync over loopback HTTP (real server process, SQLite)', syncBench)
   if (run.has('server'))

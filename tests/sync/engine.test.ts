@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createClient, recordTyped } from '../../src/storage/index.ts'
+import { createClient, listAllAdministrations, recordTyped } from '../../src/storage/index.ts'
 import type { SyncStatus } from '../../src/sync/index.ts'
 import { itemsOf } from '../storage/helpers.ts'
 import { deviceSnapshot, serverSnapshot } from './support/snapshot.ts'
@@ -95,7 +95,8 @@ describe('sync engine', () => {
 
       // The other tablet, with a right clock, gets the records and no warning; its own form goes back.
       expect(await right.engine.syncNow()).toMatchObject({ state: 'idle', clockSkewMs: null })
-      expect((await right.db.administrations.toArray()).map((a) => a.total)).toEqual([22])
+      // Read through the repository: the rows themselves are sealed.
+      expect((await listAllAdministrations(right.db)).map((a) => a.total)).toEqual([22])
       await recordTyped(right.db, {
         clientId: client.id,
         instrumentId: 'SRS',
