@@ -2,7 +2,7 @@
 // pointer-move to painted frame, and the JS/CSS loaded before client mode is interactive.
 import { gzipSync } from 'node:zlib'
 import { launchChromium, TABLET_PORTRAIT, tabletContext } from '../e2e/support/browser.ts'
-import { ClientScreen, ClientsScreen } from '../e2e/support/pages.ts'
+import { ClientScreen, ClientsScreen, LockScreen } from '../e2e/support/pages.ts'
 import type { ServerProcess } from '../e2e/support/server-process.ts'
 import { type BenchFigure, quantile } from './stats.ts'
 
@@ -78,6 +78,8 @@ export async function clientModeBench(server: ServerProcess): Promise<BenchFigur
       }
     })
     await coldPage.reload()
+    // A reload drops the key from memory: client mode comes back behind the PIN.
+    await new LockScreen(coldPage).unlock('2468')
     await coldPage.getByRole('slider').first().waitFor()
     await coldPage.waitForLoadState('networkidle')
     const charts = assets.filter((a) => /chart/i.test(a.url))

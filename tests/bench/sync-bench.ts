@@ -14,7 +14,7 @@ import { openDatabase } from '../../sync-server/src/db/database.ts'
 import { migrate } from '../../sync-server/src/db/migrations.ts'
 import { ADMIN_PASSWORD, createPractitioner } from '../e2e/support/api.ts'
 import { launchChromium, TABLET_PORTRAIT, tabletContext } from '../e2e/support/browser.ts'
-import { ClientScreen, ClientsScreen } from '../e2e/support/pages.ts'
+import { ClientScreen, ClientsScreen, LockScreen } from '../e2e/support/pages.ts'
 import { startServer } from '../e2e/support/server-process.ts'
 import { type BenchFigure, quantile } from './stats.ts'
 
@@ -142,7 +142,7 @@ export async function syncBench(): Promise<BenchFigure[]> {
 
     const raw = await rawInsertRate(FORMS)
 
-    // 3. Cold start offline to interactive client mode, 4x CPU throttling.
+    // 3. Cold start offline to client mode (behind its PIN screen), 4x CPU throttling.
     const cold: number[] = []
     for (let run = 0; run < 5; run++) {
       const ctx = await tabletContext(browser, TABLET_PORTRAIT)
@@ -158,7 +158,10 @@ export async function syncBench(): Promise<BenchFigure[]> {
       const cdp = await ctx.newCDPSession(q)
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
       await q.goto(server.url, { waitUntil: 'commit' })
-      await q.getByRole('slider').first().waitFor()
+      // Client mode after a restart is behind the PIN (the key is only in memory): the time to
+      // that PIN screen being usable; the PIN unlock itself is in the encryption section.
+      await new LockScreen(q).heading.waitFor()
+      await q.getByRole('button', { name: 'Lås opp' }).waitFor()
       cold.push(await q.evaluate(() => performance.now()))
       await ctx.close()
     }
@@ -184,12 +187,12 @@ export async function syncBench(): Promise<BenchFigure[]> {
         note: 'the floor the two figures above are compared with',
       },
       {
-        name: 'Cold start offline to interactive client mode, 4x CPU throttling',
+        name: 'Cold start offline to client mode (its PIN screen) ready, 4x CPU throttling',
         unit: 'ms',
         n: cold.length,
         p50: quantile(cold, 0.5),
         p95: quantile(cold, 0.95),
-        note: 'navigation start to the first line on screen (service worker cache, no network)',
+        note: 'navigation start to the Unlock button of the PIN screen (service worker cache, no network)',
       },
     ]
   } finally {
