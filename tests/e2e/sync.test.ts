@@ -28,17 +28,24 @@ async function signIn(page: Page, username: string): Promise<void> {
   await choosePinIfAsked(page, PIN)
 }
 
-/** Waits until the device has sent everything and synced after `since`. */
+/**
+ * Waits until the device has sent everything and has synced. A sync that a busy machine delays
+ * (backoff after an offline attempt) is started with Sync now, as a person would.
+ */
 async function waitForSynced(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Konto' }).click()
-  await page.waitForFunction(
-    () => {
+  const synced = () =>
+    page.evaluate(() => {
       const dd = [...document.querySelectorAll('.sync-facts dd')].map((d) => d.textContent)
       return dd[0] === '0' && dd[1] !== 'Aldri'
-    },
-    undefined,
-    { timeout: 30_000 },
-  )
+    })
+  const deadline = Date.now() + 60_000
+  while (!(await synced())) {
+    if (Date.now() > deadline) throw new Error('The device did not finish syncing within 60 s')
+    const button = page.getByRole('button', { name: 'Synkroniser nå' })
+    if (await button.isEnabled().catch(() => false)) await button.click().catch(() => undefined)
+    await page.waitForTimeout(2_000)
+  }
 }
 
 async function offline(context: BrowserContext): Promise<void> {
