@@ -111,20 +111,20 @@ export async function editPerson(
   await refreshed()
 }
 
+/** Adds or removes one supervision link on the server. */
+function link(change: 'add' | 'remove', supervisorId: string, practitionerId: string) {
+  return apiJson(`/api/admin/supervision${change === 'remove' ? '/remove' : ''}`, {
+    method: 'POST',
+    body: { supervisorId, practitionerId },
+  })
+}
+
 /** Sets who supervises a person: adds and removes links so the list is exactly `supervisorIds`. */
 export async function setSupervisors(person: PersonView, supervisorIds: string[]): Promise<void> {
   const add = supervisorIds.filter((id) => !person.supervisorIds.includes(id))
   const remove = person.supervisorIds.filter((id) => !supervisorIds.includes(id))
-  for (const supervisorId of add)
-    await apiJson('/api/admin/supervision', {
-      method: 'POST',
-      body: { supervisorId, practitionerId: person.id },
-    })
-  for (const supervisorId of remove)
-    await apiJson('/api/admin/supervision/remove', {
-      method: 'POST',
-      body: { supervisorId, practitionerId: person.id },
-    })
+  for (const supervisorId of add) await link('add', supervisorId, person.id)
+  for (const supervisorId of remove) await link('remove', supervisorId, person.id)
   await refreshed()
 }
 
@@ -157,11 +157,7 @@ export async function addPerson(input: {
     method: 'POST',
     body: person,
   })
-  if (supervisorId)
-    await apiJson('/api/admin/supervision', {
-      method: 'POST',
-      body: { supervisorId, practitionerId: created.id },
-    })
+  if (supervisorId) await link('add', supervisorId, created.id)
   await refreshed()
 }
 
