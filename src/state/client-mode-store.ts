@@ -236,3 +236,13 @@ function flush(set: Setter, get: Getter): Promise<void> {
 onUnlock(() => {
   void useClientModeStore.getState().load()
 })
+
+// A reload or close while a mark is still only in memory (a full tablet, or the moment before
+// IndexedDB confirms it) asks first: the browser's own "leave this page?" question.
+if (typeof window !== 'undefined') {
+  window.addEventListener('beforeunload', (event) => {
+    if (Object.keys(useClientModeStore.getState().unsaved).length === 0) return
+    event.preventDefault()
+    event.returnValue = ''
+  })
+}

@@ -111,9 +111,7 @@ describe('client mode and the visual-analogue line', () => {
     await mode.clickAt(3, 0.91)
     const before = await mode.values()
     // Both marks committed to IndexedDB (sealed) before the reload pulls the plug.
-    await page.waitForFunction(
-      () => performance.getEntriesByName('linja:mark-committed').length >= 2,
-    )
+    await mode.waitUntilSaved(2)
     // A reload drops the key from memory: the PIN comes first, never a practitioner screen.
     await page.reload()
     const lock = new LockScreen(page)
@@ -173,6 +171,8 @@ describe('client mode and the visual-analogue line', () => {
     expect(await faces.count()).toBe(5)
     await page.getByRole('radio', { name: 'Glad', exact: true }).click()
     expect(await page.getByRole('radio', { name: 'Glad', exact: true }).isChecked()).toBe(true)
+    // The choice is committed to IndexedDB (sealed) before the reload pulls the plug.
+    await young.mode.waitUntilSaved(1)
     await page.reload()
     await new LockScreen(page).unlock(PIN)
     await page.getByRole('radio', { name: 'Glad', exact: true }).waitFor({ state: 'attached' })

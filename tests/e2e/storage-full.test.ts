@@ -70,7 +70,7 @@ describe('a full tablet in Chromium', () => {
     const client = new ClientScreen(page)
     const mode = await client.handOver({ pin: PIN })
     await mode.clickAt(0, 0.3)
-    await page.waitForFunction(() => performance.getEntriesByName('linja:mark-committed').length)
+    await mode.waitUntilSaved(1)
 
     await fillTheDisk(page, cdp, origin)
     await mode.clickAt(1, 0.6)
@@ -79,6 +79,18 @@ describe('a full tablet in Chromium', () => {
       .getByText('Nettbrettet er fullt. Merkene dine er ikke borte, men si fra til behandleren.')
       .waitFor()
     // The mark stays on the line while the tablet keeps trying.
+    expect(await mode.values()).toEqual(['3', '6', null, null])
+
+    // A reload now would drop that mark: the browser asks first, and staying keeps it.
+    const asked = new Promise<string>((resolve) => {
+      page.once('dialog', (dialog) => {
+        resolve(dialog.type())
+        void dialog.dismiss()
+      })
+    })
+    const reload = page.reload({ timeout: 5_000 }).catch(() => 'stayed')
+    expect(await asked).toBe('beforeunload')
+    await reload
     expect(await mode.values()).toEqual(['3', '6', null, null])
 
     // Leaving now would drop the unsaved mark: client mode stays, and the practitioner is told why.
@@ -95,6 +107,8 @@ describe('a full tablet in Chromium', () => {
     await cdp.send('Storage.overrideQuotaForOrigin', { origin })
     await mode.clickAt(2, 0.7)
     await page.locator('.save-problem').waitFor({ state: 'detached' })
+    // Both waiting marks committed (one at a time) before the reload pulls the plug.
+    await mode.waitUntilSaved(3)
     await page.reload()
     // A reload drops the key from memory: the PIN first, then the form with every mark.
     await new LockScreen(page).unlock(PIN)

@@ -99,6 +99,14 @@ export class ClientModeScreen {
     return this.page.getByRole('slider')
   }
 
+  /** Waits until IndexedDB has confirmed `count` marks (sealed and committed) in this page. */
+  async waitUntilSaved(count: number): Promise<void> {
+    await this.page.waitForFunction(
+      (n) => performance.getEntriesByName('linja:mark-committed').length >= n,
+      count,
+    )
+  }
+
   slider(index: number): Locator {
     return this.sliders().nth(index)
   }
