@@ -3,6 +3,7 @@
 import { create } from 'zustand'
 import type { Role } from '../core/sync-protocol.ts'
 import { fetchKeepingCopy } from './fetched-copy.ts'
+import { onLock } from './lock-store.ts'
 import { apiJson } from './online-api.ts'
 
 export interface PersonView {
@@ -93,6 +94,11 @@ export const useAdminStore = create<AdminState>()((set) => ({
     set({ ...got.value, fetchedAt: got.fetchedAt, fromCopy: got.fromCopy })
   },
 }))
+
+// Names and audit entries are the signed-in admin's: they leave memory at the lock.
+onLock(() =>
+  useAdminStore.setState({ people: [], units: [], devices: [], audit: [], fetchedAt: null }),
+)
 
 /** The audit log filtered by person (as actor or target), action and dates; newest first. */
 export function searchAudit(filter: AuditFilter): Promise<AuditView[]> {

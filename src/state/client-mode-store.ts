@@ -13,7 +13,7 @@ import {
   startDraft,
 } from '../storage/index.ts'
 import { database } from './database.ts'
-import { checkPin, onUnlock } from './lock-store.ts'
+import { checkPin, onLock, onUnlock } from './lock-store.ts'
 import { afterLocalWrite } from './sync-store.ts'
 
 const POINTER_KEY = 'clientMode'
@@ -231,6 +231,10 @@ function flush(set: Setter, get: Getter): Promise<void> {
   })
   return run
 }
+
+// Locked (a reload, or the app hidden), the decrypted form leaves memory; marks not yet stored
+// stay, since the unlock must bring them back onto the lines.
+onLock(() => useClientModeStore.setState({ draft: null }))
 
 // After an unlock the form a client was marking is read again (its draft is sealed).
 onUnlock(() => {

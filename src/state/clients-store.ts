@@ -32,6 +32,7 @@ import {
   summariseClient,
 } from './client-summaries.ts'
 import { database } from './database.ts'
+import { onLock } from './lock-store.ts'
 import { statusSettings } from './org-settings-store.ts'
 import { afterLocalWrite } from './sync-store.ts'
 
@@ -77,6 +78,9 @@ export const useClientsStore = create<ClientsState>()((set) => ({
     return client
   },
 }))
+
+// Locked, the decrypted list leaves memory too; the screens read it again after the PIN.
+onLock(() => useClientsStore.setState({ clients: [], summaries: [], loaded: false }))
 
 export interface ClientDetail {
   client: Client

@@ -40,6 +40,15 @@ export interface KdfOptions {
   iterations?: number
 }
 
+export interface LoginOptions extends KdfOptions {
+  /**
+   * The PIN of the key this device made before anyone signed in (LOCAL_OWNER), given by the
+   * person signing in: that key and its data become theirs, and their password can open it too.
+   * Without it, the local key stays apart and the person gets a key of their own.
+   */
+  localPin?: string
+}
+
 export type PinResult =
   | { ok: true; keys: DataKeys }
   | { ok: false; reason: 'wrong'; left: number }
@@ -257,18 +266,35 @@ export async function afterOnlineLogin(
   db: LinjaDb,
   owner: string,
   password: string,
-  options: KdfOptions = {},
+  options: LoginOptions = {},
 ): Promise<LoginKeyState> {
   dropPending()
   const iterations = options.iterations ?? KDF_ITERATIONS
   const ring = await loadKeyring(db)
   const local = ring[LOCAL_OWNER]
-  if (!ring[owner] && local && owner !== LOCAL_OWNER) {
-    // The device was used before its first login: that key (and its data) becomes this
-    // person's. It has no recovery wrap (docs/security.md, "Not done yet").
-    await saveEntry(db, LOCAL_OWNER, null)
-    await saveEntry(db, owner, local)
-    return db.keys?.kid === local.kid ? 'unlocked' : 'sealed-elsewhere'
+  if (!ring[owner] && local?.pin && owner !== LOCAL_OWNER && options.localPin !== undefined) {
+    // The device was used before its first login, and this person knows its PIN: that key (and
+    // its data) becomes theirs, now with a recovery wrap by their password.
+    let secret: Uint8Array<ArrayBuffer>
+    try {
+      secret = await unwrapSecret(local.pin, options.localPin)
+    } catch (error) {
+      if (error instanceof WrongSecretError) return 'sealed-elsewhere'
+      throw error
+    }
+    try {
+      const recovery = await wrapSecret(secret, recoveryText(password), {
+        iterations,
+        kid: local.kid,
+      })
+      await saveEntry(db, owner, { ...local, recovery, failures: 0 })
+      await saveEntry(db, LOCAL_OWNER, null)
+      db.requireKeys = true
+      db.unlock(await keysFromSecret(local.kid, secret))
+      return 'unlocked'
+    } finally {
+      secret.fill(0)
+    }
   }
   const entry = ring[owner]
   if (!entry) {

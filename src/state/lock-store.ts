@@ -20,12 +20,14 @@ import { useOrgSettingsStore } from './org-settings-store.ts'
 export { LOCAL_OWNER } from './keyring.ts'
 
 /**
- * - open: the data is readable (unlocked, or a device that has no key yet);
+ * - no-key: a new tablet (no key at all): a PIN or an online login comes before the first client,
+ *   so nothing is ever stored in the clear;
+ * - open: the data is readable (unlocked);
  * - locked: the PIN opens it;
  * - locked-out: too many wrong PINs, or no key for whoever is signed in: an online login first;
  * - needs-pin: open after an online login, and a PIN must be chosen before the next lock.
  */
-export type LockStatus = 'open' | 'locked' | 'locked-out' | 'needs-pin'
+export type LockStatus = 'no-key' | 'open' | 'locked' | 'locked-out' | 'needs-pin'
 
 interface LockState {
   status: LockStatus
@@ -36,10 +38,20 @@ interface LockState {
 export const useLockStore = create<LockState>()(() => ({ status: 'open', left: null }))
 
 const listeners = new Set<() => void>()
+const lockListeners = new Set<() => void>()
 /** Stores that hold decrypted data reload through this after an unlock (client mode). */
 export function onUnlock(listener: () => void): () => void {
   listeners.add(listener)
   return () => listeners.delete(listener)
+}
+
+/**
+ * Stores that hold decrypted data in memory (the client list, a form) empty themselves through
+ * this when the data is closed: a lock, a lock-out, a sign-out or a wipe.
+ */
+export function onLock(listener: () => void): () => void {
+  lockListeners.add(listener)
+  return () => lockListeners.delete(listener)
 }
 
 async function currentOwner(): Promise<string> {
@@ -50,16 +62,18 @@ async function currentOwner(): Promise<string> {
 export async function refreshLock(): Promise<LockStatus> {
   const db = database()
   const ring = await loadKeyring(db)
-  db.requireKeys = Object.keys(ring).length > 0
+  // The app never writes a record in the clear: without a key, records cannot be read or written.
+  db.requireKeys = true
   const owner = await currentOwner()
   const entry = ring[owner]
   let status: LockStatus
-  if (!db.requireKeys) status = 'open'
+  if (Object.keys(ring).length === 0) status = 'no-key'
   else if (entry && db.keys?.kid === entry.kid)
     status = needsPinAfterLogin(owner) ? 'needs-pin' : 'open'
   else if (entry?.pin) status = 'locked'
   else status = 'locked-out'
   useLockStore.setState({ status, left: null })
+  if (status !== 'open' && status !== 'needs-pin') for (const l of lockListeners) l()
   return status
 }
 
@@ -80,21 +94,41 @@ export async function unlock(pin: string): Promise<boolean> {
 
 /** The PIN check for leaving client mode: the same count of wrong tries as the lock screen. */
 export async function checkPin(pin: string): Promise<boolean> {
-  const db = database()
-  if (!db.requireKeys) return false
   return unlock(pin)
 }
 
 export function lockNow(): void {
   const db = database()
-  if (!db.requireKeys || !db.keys) return
+  if (!db.keys) return
   lockKeys(db)
   void refreshLock()
 }
 
+/** Whether the device holds a key made before anyone signed in (its PIN may be given at login). */
+export async function hasLocalKey(): Promise<boolean> {
+  return Boolean((await keyringEntry(database(), LOCAL_OWNER))?.pin)
+}
+
+/** The local PIN given at login was wrong (it counts like any PIN try), or is blocked. */
+export class LocalPinError extends Error {
+  constructor(readonly reason: 'wrong' | 'locked-out' | 'no-key') {
+    super(`local PIN: ${reason}`)
+  }
+}
+
+/** Before an online login that is to take over the local key: the PIN must open it. */
+export async function proveLocalPin(pin: string): Promise<void> {
+  const result = await unlockWithPin(database(), LOCAL_OWNER, pin)
+  if (!result.ok) throw new LocalPinError(result.reason)
+}
+
 /** After the server accepted the password: opens (or makes) the person's key. */
-export async function keyAfterLogin(personId: string, password: string): Promise<void> {
-  await afterOnlineLogin(database(), personId, password)
+export async function keyAfterLogin(
+  personId: string,
+  password: string,
+  localPin?: string,
+): Promise<void> {
+  await afterOnlineLogin(database(), personId, password, localPin === undefined ? {} : { localPin })
   if (database().keys) await sealPlainRows(database())
   await refreshLock()
   for (const l of listeners) l()

@@ -12,7 +12,7 @@ import {
 } from '../sync/index.ts'
 import type { SessionPerson } from '../sync/transport.ts'
 import { database } from './database.ts'
-import { keyAfterLogin, lockNow, onUnlock, refreshLock } from './lock-store.ts'
+import { keyAfterLogin, lockNow, onUnlock, proveLocalPin, refreshLock } from './lock-store.ts'
 import { loadOrgSettings, refreshOrgSettings } from './org-settings-store.ts'
 import { loadTextPack, refreshTextPack } from './text-pack-store.ts'
 
@@ -62,10 +62,20 @@ export async function startSync(): Promise<void> {
   })
 }
 
-export async function login(username: string, password: string, deviceName: string): Promise<void> {
+/**
+ * `localPin`: the PIN of the data this tablet stored before anyone signed in, when it is the
+ * signing-in person's (checked first, offline; a wrong one changes nothing and throws LocalPinError).
+ */
+export async function login(
+  username: string,
+  password: string,
+  deviceName: string,
+  localPin?: string,
+): Promise<void> {
+  if (localPin) await proveLocalPin(localPin)
   const person = await theEngine().login(username, password, deviceName)
   // The server accepted the password: it opens (or makes) this person's key on the device.
-  await keyAfterLogin(person.id, password)
+  await keyAfterLogin(person.id, password, localPin || undefined)
   useSyncStore.setState({ person })
   await scheduler?.syncNow()
 }

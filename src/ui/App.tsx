@@ -19,6 +19,7 @@ import {
 } from './screens.ts'
 import { ErrorBoundary } from './shared/ErrorBoundary.tsx'
 import { AppHeader } from './shell/AppHeader.tsx'
+import { FirstUse } from './shell/FirstUse.tsx'
 import { LockScreen } from './shell/LockScreen.tsx'
 import { UpdateBanner } from './shell/UpdateBanner.tsx'
 
@@ -26,7 +27,7 @@ export function App() {
   const { t } = useTranslation()
   const pointer = useClientModeStore((s) => s.pointer)
   const lock = useLockStore((s) => s.status)
-  const [, navigate] = useLocation()
+  const [location, navigate] = useLocation()
   const inClientMode = pointer !== null
   useEffect(() => {
     if (!inClientMode) {
@@ -54,37 +55,41 @@ export function App() {
       <main id="main" className="app-main" tabIndex={-1}>
         <ErrorBoundary fallback={<p className="error">{t('app.screenUnavailable')}</p>}>
           <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
-            <Switch>
-              <Route path="/">
-                <ClientsPage />
-              </Route>
-              <Route path="/clients/:id">{(p) => <ClientPage clientId={p.id} />}</Route>
-              <Route path="/clients/:id/typed">{(p) => <TypedEntry clientId={p.id} />}</Route>
-              <Route path="/reports">
-                <ReportsPage />
-              </Route>
-              <Route path="/supervision">
-                <SupervisionPage />
-              </Route>
-              <Route path="/supervision/clients/:id">
-                {(p) => <ClientPage clientId={p.id} readOnly />}
-              </Route>
-              <Route path="/admin">
-                <AdminPage />
-              </Route>
-              <Route path="/account">
-                <AccountPage />
-              </Route>
-              <Route path="/settings">
-                <SettingsPage />
-              </Route>
-              <Route path="/client-mode">
-                <Redirect to="/" />
-              </Route>
-              <Route>
-                <Redirect to="/" />
-              </Route>
-            </Switch>
+            {lock === 'no-key' && !/^\/(account|settings)\b/.test(location) ? (
+              <FirstUse />
+            ) : (
+              <Switch>
+                <Route path="/">
+                  <ClientsPage />
+                </Route>
+                <Route path="/clients/:id">{(p) => <ClientPage clientId={p.id} />}</Route>
+                <Route path="/clients/:id/typed">{(p) => <TypedEntry clientId={p.id} />}</Route>
+                <Route path="/reports">
+                  <ReportsPage />
+                </Route>
+                <Route path="/supervision">
+                  <SupervisionPage />
+                </Route>
+                <Route path="/supervision/clients/:id">
+                  {(p) => <ClientPage clientId={p.id} readOnly />}
+                </Route>
+                <Route path="/admin">
+                  <AdminPage />
+                </Route>
+                <Route path="/account">
+                  <AccountPage />
+                </Route>
+                <Route path="/settings">
+                  <SettingsPage />
+                </Route>
+                <Route path="/client-mode">
+                  <Redirect to="/" />
+                </Route>
+                <Route>
+                  <Redirect to="/" />
+                </Route>
+              </Switch>
+            )}
           </Suspense>
         </ErrorBoundary>
       </main>

@@ -122,7 +122,7 @@ describe('administration in the app', () => {
     await tablet.goto(server.url)
     await signIn(tablet, 'tina', PASSWORD)
     await tablet.getByRole('link', { name: 'Klienter' }).first().click()
-    await new ClientsScreen(tablet).createClient('TINA-1', 1990)
+    await new ClientsScreen(tablet).createClient('TINA-1', 1990, PIN)
     await tablet.getByRole('link', { name: 'Konto' }).click()
     await tablet.getByRole('button', { name: 'Synkroniser nå' }).click()
     await expect
@@ -185,8 +185,10 @@ describe('administration in the app', () => {
       tablet,
       'Kontoen din er deaktivert av administrator. Dataene på nettbrettet er slettet.',
     )
+    // Wiped, key and all: the tablet is new again and asks for a PIN or a sign-in first.
     await tablet.getByRole('link', { name: 'Klienter' }).first().click()
-    await tablet.getByText('Ingen klienter på dette nettbrettet ennå.').waitFor()
+    await tablet.getByRole('heading', { name: 'Sikre nettbrettet før første klient' }).waitFor()
+    expect(await tablet.getByText('TINA-1').count()).toBe(0)
     const tinaLogin = () =>
       fetch(`${server.url}/api/auth/login`, {
         method: 'POST',
@@ -377,7 +379,7 @@ describe('administration in the app', () => {
     await tablet.goto(server.url)
     await signIn(tablet, 'sara', 'sara-password-123')
     await tablet.getByRole('link', { name: 'Klienter' }).first().click()
-    await new ClientsScreen(tablet).createClient('SARA-1', 1980)
+    await new ClientsScreen(tablet).createClient('SARA-1', 1980, PIN)
     // The pack arrives with the sync after sign-in; the language list then offers it.
     const language = tablet.getByLabel('Klientens språk')
     await expect

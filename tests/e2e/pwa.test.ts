@@ -61,8 +61,8 @@ describe('installable, offline app', () => {
 
     const page = await context.newPage()
     await page.goto(server.url)
-    await page.getByRole('heading', { name: 'Klienter' }).waitFor()
-    await new ClientsScreen(page).createClient('OFF-1', 1985)
+    await page.getByRole('heading', { name: 'Sikre nettbrettet før første klient' }).waitFor()
+    await new ClientsScreen(page).createClient('OFF-1', 1985, PIN)
     const mode = await new ClientScreen(page).handOver({ pin: PIN })
     await mode.markAll([0.3, 0.4, 0.5, 0.6])
     await mode.doneButton().click()
@@ -77,7 +77,7 @@ describe('installable, offline app', () => {
     const page = await context.newPage()
     await page.goto(server.url)
     await waitForController(page)
-    await new ClientsScreen(page).createClient('UPD-1', 1980)
+    await new ClientsScreen(page).createClient('UPD-1', 1980, PIN)
     const mode = await new ClientScreen(page).handOver({ pin: PIN })
     await mode.clickAt(0, 0.7)
     await page.evaluate(() => {

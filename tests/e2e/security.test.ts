@@ -1,6 +1,22 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_PASSWORD, createPractitioner, revokeDevicesOf } from './support/api.ts'
+import { INSTRUMENTS } from '../../src/core/index.ts'
+import {
+  createClient,
+  finalize,
+  openLinjaDb,
+  SCHEMA_V2,
+  saveMark,
+  startDraft,
+} from '../../src/storage/index.ts'
+import {
+  ADMIN_PASSWORD,
+  login as apiLogin,
+  createPractitioner,
+  revokeDevicesOf,
+  serverRecordsWith,
+} from './support/api.ts'
 import { launchChromium, TABLET_PORTRAIT, tabletContext } from './support/browser.ts'
 import { ClientScreen, ClientsScreen, LockScreen } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
@@ -29,6 +45,41 @@ function rawDatabase(page: Page): Promise<string> {
       v instanceof Uint8Array ? Array.from(v, (b) => b.toString(16).padStart(2, '0')).join('') : v,
     )
   })
+}
+
+interface DexieLike {
+  version(n: number): { stores(schema: Record<string, string>): void }
+  open(): Promise<unknown>
+  table(name: string): { bulkPut(rows: unknown[]): Promise<unknown> }
+  close(): void
+}
+
+/**
+ * What the release before encryption kept (schema v2): a client and a finished ORS, plain, with
+ * their outbox entries, made by the storage code with no key, shaped as v2 stored them.
+ */
+async function plainV2Rows(code: string): Promise<Record<string, Record<string, unknown>[]>> {
+  const db = openLinjaDb('old-release', { indexedDB: new IDBFactory(), IDBKeyRange })
+  const client = await createClient(db, { code, birthYear: 1970 })
+  const draft = await startDraft(db, {
+    clientId: client.id,
+    instrumentId: 'ORS',
+    rater: 'client',
+    collectedBy: 'tablet',
+    locale: 'nb',
+  })
+  for (const [i, item] of INSTRUMENTS.ORS.items.entries())
+    await saveMark(db, draft.id, item.id, 5 + i / 10)
+  await finalize(db, draft.id)
+  const out: Record<string, Record<string, unknown>[]> = {}
+  for (const table of ['clients', 'episodes', 'administrations', 'outbox']) {
+    out[table] = (await db.table(table).toArray()).map((r: Record<string, unknown>) => {
+      const { rev: _r, codeKey: _c, ...rest } = r
+      return table === 'clients' ? { ...rest, codeSearch: String(rest.code).toLowerCase() } : rest
+    })
+  }
+  db.close()
+  return out
 }
 
 async function signIn(page: Page, username: string): Promise<void> {
@@ -61,7 +112,7 @@ async function lockNow(page: Page): Promise<void> {
 /** A client, an ORS marked in client mode and finished, back in the practitioner's view. */
 async function session(page: Page, code: string): Promise<void> {
   await page.getByRole('link', { name: 'Klienter' }).first().click()
-  await new ClientsScreen(page).createClient(code, 1983)
+  await new ClientsScreen(page).createClient(code, 1983, PIN)
   const mode = await new ClientScreen(page).handOver({ pin: PIN, form: 'ORS' })
   await mode.markAll([0.37, 0.58, 0.61, 0.83])
   await mode.doneButton().click()
@@ -165,7 +216,7 @@ describe('security of the device (Chromium, real IndexedDB)', () => {
     await page.getByText(/Logget inn som Test bjorn/).waitFor()
     await choosePin(page, '1470')
     await page.getByRole('link', { name: 'Klienter' }).first().click()
-    await new ClientsScreen(page).createClient('BJORN-1', 1975)
+    await new ClientsScreen(page).createClient('BJORN-1', 1975, PIN)
     await page.getByRole('link', { name: 'Klienter' }).first().click()
     await page.getByText('BJORN-1').first().waitFor()
     expect(await page.getByText('ANNE-1').count()).toBe(0)
@@ -180,22 +231,55 @@ describe('security of the device (Chromium, real IndexedDB)', () => {
     expect(await page.getByText('BJORN-1').count()).toBe(0)
   })
 
-  it('data a device held before encryption is sealed at the first sign-in, nothing lost; forgetting the tablet warns about unsent changes', async () => {
+  it('data stored by the release before encryption is sealed at the first sign-in and sent, nothing lost; forgetting the tablet warns about unsent changes', async () => {
     await createPractitioner(server.url, 'elin', PASSWORD)
-    await device()
-    // No key yet: the app keeps plain rows, as the release before encryption did.
-    await new ClientsScreen(page).createClient('PLAIN-1', 1970)
+    context = await tabletContext(browser, TABLET_PORTRAIT)
+    page = await context.newPage()
+    // The old release's database (schema v2, plain rows) on this origin, before the app opens:
+    // written from a blank page of the same origin (the app's CSP forbids the injected script).
+    await context.route(`${server.url}/seed-old-release`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>seed</title>' }),
+    )
+    await page.goto(`${server.url}/seed-old-release`)
+    await page.addScriptTag({ path: 'node_modules/dexie/dist/dexie.js' })
+    const rows = await plainV2Rows('PLAIN-1')
+    await page.evaluate(
+      async ({ schema, rows }) => {
+        const Dexie = (window as unknown as { Dexie: new (name: string) => DexieLike }).Dexie
+        const db = new Dexie('linja')
+        db.version(2).stores(schema)
+        await db.open()
+        for (const [table, list] of Object.entries(rows)) await db.table(table).bulkPut(list)
+        db.close()
+      },
+      { schema: { ...SCHEMA_V2 }, rows },
+    )
+    await page.goto(server.url)
     expect(await rawDatabase(page)).toContain('PLAIN-1')
-    await signIn(page, 'elin')
+    // No key yet: the tablet asks for one before anything; signing in makes it and seals it all.
+    await page.getByRole('heading', { name: 'Sikre nettbrettet før første klient' }).waitFor()
+    await page.getByRole('link', { name: 'Logg inn først' }).click()
+    await page.getByLabel('Brukernavn').fill('elin')
+    await page.getByLabel('Passord').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Logg inn' }).click()
+    await page.getByText(/Logget inn som/).waitFor()
     await choosePin(page, PIN)
     expect(await rawDatabase(page)).not.toContain('PLAIN-1')
     await page.getByRole('link', { name: 'Klienter' }).first().click()
     await page.getByText('PLAIN-1').first().waitFor()
+    // The old outbox, sealed now, reaches the server: the client and its finished form, once.
+    const elin = await apiLogin(server.url, 'elin', PASSWORD)
+    await expect
+      .poll(async () => (await serverRecordsWith(server.url, elin)).administrations.length)
+      .toBe(1)
+    const onServer = await serverRecordsWith(server.url, elin)
+    expect(onServer.clients.map((c) => c.id)).toEqual([rows.clients?.[0]?.id])
+    expect(new Set(onServer.ids).size).toBe(onServer.ids.length)
 
     // Offline, a new client waits in the outbox; forgetting the tablet says so first.
     await context.setOffline(true)
     await context.route('**/*', (route) => route.abort('internetdisconnected'))
-    await new ClientsScreen(page).createClient('UNSENT-1', 1971)
+    await new ClientsScreen(page).createClient('UNSENT-1', 1971, PIN)
     await page.getByRole('link', { name: 'Innstillinger' }).click()
     await page.getByRole('button', { name: 'Glem nettbrettet' }).click()
     await page.getByText(/ikke sendt og blir slettet for godt/).waitFor()
@@ -204,6 +288,45 @@ describe('security of the device (Chromium, real IndexedDB)', () => {
     const raw = await rawDatabase(page)
     expect(raw).not.toContain('"box"')
     expect(raw).not.toContain('keyring')
+  })
+
+  it('a new tablet takes a PIN before its first client; at sign-in that PIN ties the clients to the account, and the password then recovers them', async () => {
+    await createPractitioner(server.url, 'mari', PASSWORD)
+    await device()
+    // Used before anyone signed in (no network in the home visit): a PIN first, then clients.
+    await new ClientsScreen(page).createClient('HOME-1', 1968, '3690')
+    expect(await rawDatabase(page)).not.toContain('HOME-1')
+    // Signing in asks for the tablet's PIN; a wrong one is refused before the server is asked.
+    await page.getByRole('link', { name: 'Konto' }).click()
+    await page.getByLabel('Brukernavn').fill('mari')
+    await page.getByLabel('Passord').fill(PASSWORD)
+    await page.getByLabel('PIN-koden til nettbrettet').fill('1111')
+    await page.getByRole('button', { name: 'Logg inn' }).click()
+    await page.getByText('Feil PIN-kode for nettbrettet. Ingenting er endret.').waitFor()
+    expect(await page.getByText(/Logget inn som/).count()).toBe(0)
+    await page.getByLabel('Passord').fill(PASSWORD)
+    await page.getByLabel('PIN-koden til nettbrettet').fill('3690')
+    await page.getByRole('button', { name: 'Logg inn' }).click()
+    await page.getByText(/Logget inn som/).waitFor()
+    // The clients made before the sign-in are now the account's, and reach the server.
+    const mari = await apiLogin(server.url, 'mari', PASSWORD)
+    await expect
+      .poll(async () => (await serverRecordsWith(server.url, mari)).clients.length)
+      .toBe(1)
+
+    // Five wrong PINs: only the password opens the data again, and nothing is lost.
+    await lockNow(page)
+    const field = page.getByLabel('Behandlerens PIN-kode')
+    for (let i = 0; i < 5; i++) {
+      await field.fill('0000')
+      await page.getByRole('button', { name: 'Lås opp' }).click()
+      if (i < 4) await page.getByText(new RegExp(`${4 - i} forsøk igjen`)).waitFor()
+    }
+    await page.getByRole('heading', { name: 'Logg inn på nytt' }).waitFor()
+    await signInOnLockScreen(page, 'mari')
+    await choosePin(page, '2580')
+    await page.getByRole('link', { name: 'Klienter' }).first().click()
+    await page.getByText('HOME-1').first().waitFor()
   })
 
   it('a device revoked on the server wipes its data on the next contact', async () => {

@@ -61,7 +61,7 @@ describe('a full tablet in Chromium', () => {
     await page.goto(server.url)
 
     // Saved before the disk fills: a paper form, and the first line of a tablet form.
-    await new ClientsScreen(page).createClient('FULL-1', 1980)
+    await new ClientsScreen(page).createClient('FULL-1', 1980, PIN)
     await page.getByRole('link', { name: /papir eller telefon/ }).click()
     await page.locator('.typed-items input').first().waitFor()
     for (const field of await page.locator('.typed-items input').all()) await field.fill('5')

@@ -60,7 +60,7 @@ async function online(context: BrowserContext): Promise<void> {
 
 async function markOrsAndSrs(page: Page, code: string): Promise<void> {
   await page.getByRole('link', { name: 'Klienter' }).first().click()
-  await new ClientsScreen(page).createClient(code, 1980)
+  await new ClientsScreen(page).createClient(code, 1980, PIN)
   const client = new ClientScreen(page)
   const ors = await client.handOver({ pin: PIN, form: 'ORS' })
   await ors.markAll([0.3, 0.4, 0.5, 0.6])
@@ -229,7 +229,8 @@ describe('offline-first sync against the real server', () => {
       page,
       'Dette nettbrettet er koblet fra av administrator. Dataene på det er slettet.',
     )
+    // Wiped, key and all: the tablet is new again and asks for a PIN or a sign-in first.
     await page.getByRole('link', { name: 'Klienter' }).first().click()
-    await page.getByText('Ingen klienter på dette nettbrettet ennå.').waitFor()
+    await page.getByRole('heading', { name: 'Sikre nettbrettet før første klient' }).waitFor()
   })
 })

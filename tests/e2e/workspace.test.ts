@@ -71,7 +71,7 @@ describe('practitioner workspace on the device', () => {
     await page.waitForLoadState('networkidle')
     await context.setOffline(true)
     const clients = new ClientsScreen(page)
-    await clients.createClient('K-RED', 1980)
+    await clients.createClient('K-RED', 1980, PIN)
     const threeWeeksAgo = new Date(Date.now() - 21 * 86_400_000).toISOString().slice(0, 10)
     await typedOrs(['5', '5', '5', '5'], threeWeeksAgo)
     expect(await page.locator('.status-panel').innerText()).toContain('Grå')
@@ -122,7 +122,7 @@ describe('practitioner workspace on the device', () => {
 
     // The list puts the red client first and filters by colour.
     await page.getByRole('link', { name: 'Klienter' }).first().click()
-    await clients.createClient('K-NEW', 1990)
+    await clients.createClient('K-NEW', 1990, PIN)
     await page.getByRole('link', { name: 'Klienter' }).first().click()
     const rows = page.locator('.client-table tbody tr')
     await expect.poll(() => rows.count()).toBe(2)
@@ -184,7 +184,7 @@ describe('practitioner workspace on the device', () => {
     context = await tabletContext(browser, TABLET_PORTRAIT)
     page = await context.newPage()
     await page.goto(server.url)
-    await new ClientsScreen(page).createClient('K-COR', 1975)
+    await new ClientsScreen(page).createClient('K-COR', 1975, PIN)
     await typedOrs(['6', '6', '6', '6'], new Date().toISOString().slice(0, 10))
     await page.getByRole('button', { name: 'Rett', exact: true }).click()
     const dialog = page.locator('dialog.record-dialog')

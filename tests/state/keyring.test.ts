@@ -118,14 +118,41 @@ describe('keyring: the first online login', () => {
 })
 
 describe('keyring: a device used before its first login', () => {
-  it('hands the PIN-made key and its data to the person who signs in first', async () => {
+  it('hands the PIN-made key and its data to the person who signs in with that PIN, with a recovery wrap by their password', async () => {
     const t = plainDevice()
     await createKeys(t.db, LOCAL_OWNER, '2468', null, fast)
     await createClient(t.db, { code: 'OFFLINE-1', ageGroup: 'adult' })
-    expect(await afterOnlineLogin(t.db, 'anna', 'anna-password-1', fast)).toBe('unlocked')
-    expect(await keyringEntry(t.db, LOCAL_OWNER)).toBeUndefined()
     lockKeys(t.db)
-    expect(await unlockWithPin(t.db, 'anna', '2468')).toMatchObject({ ok: true })
+    // A wrong local PIN hands nothing over.
+    expect(
+      await afterOnlineLogin(t.db, 'anna', 'anna-password-1', { ...fast, localPin: '1111' }),
+    ).toBe('sealed-elsewhere')
+    expect(await keyringEntry(t.db, 'anna')).toBeUndefined()
+    expect(
+      await afterOnlineLogin(t.db, 'anna', 'anna-password-1', { ...fast, localPin: '2468' }),
+    ).toBe('unlocked')
+    expect(await keyringEntry(t.db, LOCAL_OWNER)).toBeUndefined()
+    expect((await keyringEntry(t.db, 'anna'))?.recovery).not.toBeNull()
     expect((await listClients(t.db)).map((c) => c.code)).toEqual(['OFFLINE-1'])
+    // Locked out by wrong PINs: the password opens the data the tablet held before any login.
+    lockKeys(t.db)
+    for (let i = 0; i < MAX_PIN_FAILURES; i++) await unlockWithPin(t.db, 'anna', '0000')
+    expect(await unlockWithPin(t.db, 'anna', '2468')).toEqual({ ok: false, reason: 'locked-out' })
+    expect(await recoverWithPassword(t.db, 'anna', 'anna-password-1', '1357', fast)).toBe(true)
+    expect((await listClients(t.db)).map((c) => c.code)).toEqual(['OFFLINE-1'])
+  })
+
+  it('without the local PIN the person gets a key of their own, and the local data stays apart', async () => {
+    const t = plainDevice()
+    await createKeys(t.db, LOCAL_OWNER, '2468', null, fast)
+    await createClient(t.db, { code: 'NOT-ANNAS', ageGroup: 'adult' })
+    lockKeys(t.db)
+    expect(await afterOnlineLogin(t.db, 'anna', 'anna-password-1', fast)).toBe('needs-pin')
+    expect(await setPinAfterLogin(t.db, 'anna', '1357', fast)).toBe(true)
+    expect(await listClients(t.db)).toEqual([])
+    expect(await keyringEntry(t.db, LOCAL_OWNER)).toBeDefined()
+    lockKeys(t.db)
+    expect(await unlockWithPin(t.db, LOCAL_OWNER, '2468')).toMatchObject({ ok: true })
+    expect((await listClients(t.db)).map((c) => c.code)).toEqual(['NOT-ANNAS'])
   })
 })

@@ -118,6 +118,16 @@ export const en: Messages = {
     triesLeft_other: 'Wrong PIN. {{count}} tries left before you must sign in again.',
   },
   lock: {
+    firstTitle: 'Secure the tablet before the first client',
+    firstHelp:
+      'Everything Linja stores on the tablet is encrypted with a key that only your PIN opens. Choose a PIN now, or sign in with your account first (needs a connection), so that your password can also open the data if you forget the PIN.',
+    firstSignIn: 'Sign in first',
+    localPin: "The tablet's PIN",
+    localPinHelp:
+      'The clients on this tablet were stored before anyone signed in. If they are yours, type the PIN: they are then tied to your account and sent to the server. Leave it empty if they are not yours.',
+    localPinWrong: 'Wrong PIN for the tablet. Nothing has changed.',
+    localPinBlocked:
+      "The tablet's PIN is blocked after too many wrong tries. Sign in without the PIN.",
     title: 'Linja is locked',
     help: 'Enter your PIN to go on. The data on this tablet is encrypted.',
     lockedOutTitle: 'Sign in again',

@@ -117,6 +117,16 @@ export const nb = {
     triesLeft_other: 'Feil PIN-kode. {{count}} forsøk igjen før du må logge inn på nytt.',
   },
   lock: {
+    firstTitle: 'Sikre nettbrettet før første klient',
+    firstHelp:
+      'Alt Linja lagrer på nettbrettet, blir kryptert med en nøkkel som bare PIN-koden din åpner. Velg en PIN-kode nå, eller logg inn med kontoen din først (krever nett), så kan passordet også åpne dataene om du glemmer PIN-koden.',
+    firstSignIn: 'Logg inn først',
+    localPin: 'PIN-koden til nettbrettet',
+    localPinHelp:
+      'Klientene på nettbrettet ble lagret før noen logget inn. Er de dine, skriv PIN-koden, så blir de knyttet til kontoen din og sendt til serveren. La feltet stå tomt hvis de ikke er dine.',
+    localPinWrong: 'Feil PIN-kode for nettbrettet. Ingenting er endret.',
+    localPinBlocked:
+      'PIN-koden til nettbrettet er sperret etter for mange feil. Logg inn uten PIN-kode.',
     title: 'Linja er låst',
     help: 'Skriv PIN-koden din for å fortsette. Dataene på nettbrettet er kryptert.',
     lockedOutTitle: 'Logg inn på nytt',

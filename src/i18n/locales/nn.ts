@@ -118,6 +118,16 @@ export const nn: Messages = {
     triesLeft_other: 'Feil PIN-kode. {{count}} forsøk att før du må logge inn på nytt.',
   },
   lock: {
+    firstTitle: 'Sikra nettbrettet før første klient',
+    firstHelp:
+      'Alt Linja lagrar på nettbrettet, blir kryptert med ein nøkkel som berre PIN-koden din opnar. Vel ein PIN-kode no, eller logg inn med kontoen din først (krev nett), så kan passordet òg opna dataa om du gløymer PIN-koden.',
+    firstSignIn: 'Logg inn først',
+    localPin: 'PIN-koden til nettbrettet',
+    localPinHelp:
+      'Klientane på nettbrettet vart lagra før nokon logga inn. Er dei dine, skriv PIN-koden, så blir dei knytte til kontoen din og sende til tenaren. La feltet stå tomt om dei ikkje er dine.',
+    localPinWrong: 'Feil PIN-kode for nettbrettet. Ingenting er endra.',
+    localPinBlocked:
+      'PIN-koden til nettbrettet er sperra etter for mange feil. Logg inn utan PIN-kode.',
     title: 'Linja er låst',
     help: 'Skriv PIN-koden din for å halde fram. Dataa på nettbrettet er krypterte.',
     lockedOutTitle: 'Logg inn på nytt',

@@ -4,10 +4,10 @@ import { describeClockSkew } from '../../state/clock-skew.ts'
 import { useLockStore } from '../../state/lock-store.ts'
 import { dismissConflict, login, logout, syncNow, useSyncStore } from '../../state/sync-store.ts'
 import { useUiStore } from '../../state/ui-store.ts'
-import { isSyncHttpError } from '../../sync/index.ts'
 import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
+import { LocalPinField, signInErrorText, useLocalPin } from './LocalPinField.tsx'
 import { clockSkewText, syncErrorText } from './sync-words.ts'
 
 export function AccountPage() {
@@ -24,16 +24,24 @@ export function AccountPage() {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [confirmPending, setConfirmPending] = useState<number | null>(null)
+  const localPin = useLocalPin()
 
   const onLogin = async (e: FormEvent) => {
     e.preventDefault()
     setError(null)
     setBusy(true)
     try {
-      await login(username.trim(), password, deviceName.trim() || t('account.defaultDevice'))
+      await login(
+        username.trim(),
+        password,
+        deviceName.trim() || t('account.defaultDevice'),
+        localPin.value,
+      )
       setPassword('')
+      localPin.clear()
     } catch (err) {
-      setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t))
+      localPin.clear()
+      setError(signInErrorText(err, t))
     } finally {
       setBusy(false)
     }
@@ -168,6 +176,7 @@ export function AccountPage() {
               maxLength={60}
             />
           </label>
+          <LocalPinField pin={localPin} />
           <button type="submit" className="primary" disabled={busy}>
             {t('account.login')}
           </button>

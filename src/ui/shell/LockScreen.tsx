@@ -2,8 +2,7 @@ import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { unlock, useLockStore } from '../../state/lock-store.ts'
 import { login } from '../../state/sync-store.ts'
-import { isSyncHttpError } from '../../sync/index.ts'
-import { syncErrorText } from '../account/sync-words.ts'
+import { LocalPinField, signInErrorText, useLocalPin } from '../account/LocalPinField.tsx'
 import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 
@@ -91,15 +90,18 @@ function SignInForm() {
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const localPin = useLocalPin()
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault()
     setError(null)
     setBusy(true)
     try {
-      await login(username.trim(), password, t('account.defaultDevice'))
+      await login(username.trim(), password, t('account.defaultDevice'), localPin.value)
       setPassword('')
+      localPin.clear()
     } catch (err) {
-      setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t))
+      localPin.clear()
+      setError(signInErrorText(err, t))
     } finally {
       setBusy(false)
     }
@@ -123,6 +125,7 @@ function SignInForm() {
           onChange={(e) => setPassword(e.target.value)}
         />
       </label>
+      <LocalPinField pin={localPin} />
       <button type="submit" className="primary" disabled={busy}>
         {t('account.login')}
       </button>

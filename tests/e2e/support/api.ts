@@ -43,7 +43,11 @@ export async function createPractitioner(
 
 /** Everything the person may see, from a full pull: counts by entity and the ids. */
 export async function serverRecords(url: string, username: string, password: string) {
-  const token = await login(url, username, password)
+  return serverRecordsWith(url, await login(url, username, password))
+}
+
+/** The same with a token already held: for polling without a login each time (rate-limited). */
+export async function serverRecordsWith(url: string, token: string) {
   const changes: PullResponse['changes'] = []
   let cursor: string | null = null
   for (;;) {

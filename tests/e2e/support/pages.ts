@@ -16,7 +16,20 @@ export class AccountScreen {
 export class ClientsScreen {
   constructor(readonly page: Page) {}
 
-  async createClient(code: string, birthYear: number | null): Promise<void> {
+  /** A new tablet asks for a PIN before its first client (nothing is stored in the clear). */
+  async choosePinIfFirstUse(pin: string): Promise<void> {
+    const code = this.page.getByLabel(/Klientkode|Client code/)
+    const first = this.page.getByRole('heading', { name: /Sikre nettbrettet|Secure the tablet/ })
+    await code.or(first).first().waitFor()
+    if (!(await first.isVisible())) return
+    await this.page.getByLabel(/Ny PIN-kode|New PIN/).fill(pin)
+    await this.page.getByLabel(/Gjenta PIN-koden|Repeat the PIN/).fill(pin)
+    await this.page.getByRole('button', { name: /Lagre PIN-kode|Save PIN/ }).click()
+    await code.waitFor()
+  }
+
+  async createClient(code: string, birthYear: number | null, pin = '2468'): Promise<void> {
+    await this.choosePinIfFirstUse(pin)
     await this.page.getByLabel(/Klientkode|Client code/).fill(code)
     if (birthYear !== null)
       await this.page.getByLabel(/Fødselsår|Year of birth/).fill(String(birthYear))

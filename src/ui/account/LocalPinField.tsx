@@ -1,0 +1,46 @@
+import type { TFunction } from 'i18next'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { hasLocalKey, LocalPinError } from '../../state/lock-store.ts'
+import { isSyncHttpError } from '../../sync/index.ts'
+import { syncErrorText } from './sync-words.ts'
+
+/**
+ * At sign-in on a tablet that stored clients before anyone signed in: the tablet's PIN, which
+ * ties those clients to the account (and lets the password open them too). Hidden otherwise.
+ */
+export function useLocalPin() {
+  const [shown, setShown] = useState(false)
+  const [value, setValue] = useState('')
+  useEffect(() => {
+    void hasLocalKey().then(setShown)
+  }, [])
+  return { shown, value: shown && value ? value : undefined, setValue, clear: () => setValue('') }
+}
+
+export function LocalPinField({ pin }: { pin: ReturnType<typeof useLocalPin> }) {
+  const { t } = useTranslation()
+  if (!pin.shown) return null
+  return (
+    <label className="field">
+      <span>{t('lock.localPin')}</span>
+      <input
+        type="password"
+        inputMode="numeric"
+        autoComplete="off"
+        maxLength={8}
+        aria-describedby="local-pin-help"
+        value={pin.value ?? ''}
+        onChange={(e) => pin.setValue(e.target.value.replace(/\D/g, ''))}
+      />
+      <small id="local-pin-help">{t('lock.localPinHelp')}</small>
+    </label>
+  )
+}
+
+/** A failed sign-in in the person's words: the tablet's PIN, or the server's answer. */
+export function signInErrorText(error: unknown, t: TFunction): string {
+  if (error instanceof LocalPinError)
+    return error.reason === 'wrong' ? t('lock.localPinWrong') : t('lock.localPinBlocked')
+  return syncErrorText(isSyncHttpError(error) ? error.code : undefined, t)
+}
