@@ -14,7 +14,7 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import { startServer } from '../e2e/support/server-process.ts'
 import { clientModeBench } from './client-mode-bench.ts'
-import { cryptoBench } from './crypto-bench.ts'
+import { cryptoChromiumBench, cryptoNodeBench } from './crypto-bench.ts'
 import { growthSizes, scaleBench } from './growth-bench.ts'
 import { lighthouseBench } from './lighthouse-bench.ts'
 import { FORMS_PER_EPISODE } from './seed-org.ts'
@@ -98,11 +98,16 @@ async function main(): Promise<void> {
       await server.cleanup()
     }
   }
-  if (run.has('crypto'))
+  if (run.has('crypto')) {
     await one(
-      'Encryption at rest (Node Web Crypto and fake-indexeddb; sealed and plain saves alternated in one run)',
-      cryptoBench,
+      'Encryption at rest, Node + fake-indexeddb (sealed and plain saves alternated in one run)',
+      cryptoNodeBench,
     )
+    await one(
+      'Encryption at rest, Chromium + IndexedDB (headless, on-disk profile; sealed and plain saves alternated in one run)',
+      cryptoChromiumBench,
+    )
+  }
   if (run.has('sync'))
     await one('Device sync over loopback HTTP (real server process, SQLite)', syncBench)
   if (run.has('server'))
