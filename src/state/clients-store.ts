@@ -32,6 +32,7 @@ import {
   summariseClient,
 } from './client-summaries.ts'
 import { database } from './database.ts'
+import { useLockStore } from './lock-store.ts'
 import { statusSettings } from './org-settings-store.ts'
 import { afterLocalWrite } from './sync-store.ts'
 
@@ -55,11 +56,14 @@ export const useClientsStore = create<ClientsState>()((set) => ({
   loaded: false,
   refresh: async () => {
     const db = database()
+    const keys = db.keys
     const [clients, episodes, records] = await Promise.all([
       listClients(db),
       listAllEpisodes(db),
       listAllAdministrations(db, { includeDrafts: true }),
     ])
+    // Locked (or another practitioner unlocked) while reading: this list is no longer to be shown.
+    if (db.keys !== keys) return
     set({
       clients,
       summaries: summariseAll(clients, episodes, records, today(), statusSettings()),
@@ -77,6 +81,14 @@ export const useClientsStore = create<ClientsState>()((set) => ({
     return client
   },
 }))
+
+// Locked, the decrypted list leaves memory: the next practitioner to unlock this tablet would
+// otherwise see the previous one's clients until their own list has loaded.
+useLockStore.subscribe((lock) => {
+  if (lock.status === 'locked' || lock.status === 'locked-out') {
+    useClientsStore.setState({ clients: [], summaries: [], loaded: false })
+  }
+})
 
 export interface ClientDetail {
   client: Client
