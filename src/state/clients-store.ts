@@ -56,11 +56,14 @@ export const useClientsStore = create<ClientsState>()((set) => ({
   loaded: false,
   refresh: async () => {
     const db = database()
+    const keys = db.keys
     const [clients, episodes, records] = await Promise.all([
       listClients(db),
       listAllEpisodes(db),
       listAllAdministrations(db, { includeDrafts: true }),
     ])
+    // Locked (or another practitioner unlocked) while reading: this list is no longer to be shown.
+    if (db.keys !== keys) return
     set({
       clients,
       summaries: summariseAll(clients, episodes, records, today(), statusSettings()),
@@ -79,7 +82,8 @@ export const useClientsStore = create<ClientsState>()((set) => ({
   },
 }))
 
-// Locked, the decrypted list leaves memory too; the screens read it again after the PIN.
+// Locked, the decrypted list leaves memory: the next practitioner to unlock this tablet would
+// otherwise see the previous one's clients until their own list has loaded.
 onLock(() => useClientsStore.setState({ clients: [], summaries: [], loaded: false }))
 
 export interface ClientDetail {

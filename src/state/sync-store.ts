@@ -73,6 +73,9 @@ export async function login(
   localPin?: string,
 ): Promise<void> {
   if (localPin) await proveLocalPin(localPin)
+  // Not taking over the tablet's local data: that data closes before the session changes, so no
+  // sync in between can send it under the new login.
+  else lockNow()
   const person = await theEngine().login(username, password, deviceName)
   // The server accepted the password: it opens (or makes) this person's key on the device.
   await keyAfterLogin(person.id, password, localPin || undefined)

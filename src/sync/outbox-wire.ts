@@ -85,12 +85,31 @@ export async function prepareBatch(db: LinjaDb, max: number): Promise<PushBatch 
   return { deviceId: numbered.deviceId, operations, entries }
 }
 
-/** S6: the server has nothing of ours from `expected` on (restored or new database): number the waiting entries from there. */
-export async function renumberFrom(db: LinjaDb, deviceId: string, expected: number): Promise<void> {
+/**
+ * S6: the server has nothing of this device id from `expected` on (restored or new database, or
+ * numbers taken by another practitioner's changes that were tried and never arrived): the
+ * waiting entries numbered from there are numbered again, `sending` (outbox seqs of the refused
+ * batch) first. Another practitioner's entries cannot be sent now (sealed under their key): left
+ * in front, they would hold this practitioner's changes back until the other signs in again.
+ * Numbers below `expected` stay: the server has them, and a resend is then a duplicate.
+ */
+export async function renumberFrom(
+  db: LinjaDb,
+  deviceId: string,
+  expected: number,
+  sending: readonly number[] = [],
+): Promise<void> {
   await db.transaction('rw', [db.meta], async () => {
     const map = await readMap(db, deviceId)
-    map.pairs = map.pairs.map(([local], i) => [local, expected + i])
-    map.lastWire = expected - 1 + map.pairs.length
+    const first = new Set(sending)
+    const kept = map.pairs.filter(([, wire]) => wire < expected)
+    const moved = map.pairs.filter(([, wire]) => wire >= expected)
+    const order = [
+      ...moved.filter(([local]) => first.has(local)),
+      ...moved.filter(([local]) => !first.has(local)),
+    ]
+    map.pairs = [...kept, ...order.map(([local], i): [number, number] => [local, expected + i])]
+    map.lastWire = expected - 1 + order.length
     await db.meta.put({ key: WIRE_KEY, value: map })
   })
 }

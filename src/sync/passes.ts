@@ -83,7 +83,12 @@ export async function pushAll(ctx: PassContext): Promise<PushOutcome> {
       ) {
         renumbered += 1
         outcome.serverLostChanges = true
-        await renumberFrom(ctx.db, batch.deviceId, expected)
+        await renumberFrom(
+          ctx.db,
+          batch.deviceId,
+          expected,
+          batch.entries.map((e) => e.seq),
+        )
         continue
       }
       throw error
