@@ -1,4 +1,5 @@
 // The databases the server suites run against: SQLite always, PostgreSQL when it is reachable (loudly skipped when not).
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -13,8 +14,16 @@ export type Backend = (typeof BACKEND_NAMES)[number]
 const PG_SOCKET_DIR = process.env.LINJA_TEST_PG_HOST ?? '/var/run/postgresql'
 const required = process.env.LINJA_TEST_PG !== undefined && process.env.LINJA_TEST_PG !== ''
 
+let reachable: boolean | undefined
 function pgReachable(): boolean {
-  return existsSync(join(PG_SOCKET_DIR, '.s.PGSQL.5432'))
+  if (reachable !== undefined) return reachable
+  const socket = join(PG_SOCKET_DIR, '.s.PGSQL.5432')
+  // A socket file can outlive its server (a crash, a machine restored from a snapshot): connect.
+  const probe = `require('node:net').connect(${JSON.stringify(socket)}).on('connect', () => process.exit(0)).on('error', () => process.exit(1))`
+  reachable =
+    existsSync(socket) &&
+    spawnSync(process.execPath, ['-e', probe], { timeout: 5_000 }).status === 0
+  return reachable
 }
 
 let warned = false
