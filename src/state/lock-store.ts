@@ -1,6 +1,12 @@
 // Whether the practitioner's data is open on this device: PIN unlock, idle and hidden lock, lock-out; the keyring is in the device database.
 import { create } from 'zustand'
-import { countPending, forgetKey, sealPlainRows, wipeDevice } from '../storage/index.ts'
+import {
+  countAllPending,
+  countPending,
+  forgetKey,
+  sealPlainRows,
+  wipeDevice,
+} from '../storage/index.ts'
 import { loadSession } from '../sync/index.ts'
 import { database } from './database.ts'
 import { createIdleLock } from './idle-lock.ts'
@@ -140,9 +146,15 @@ export async function choosePinAfterLogin(pin: string): Promise<boolean> {
   return ok
 }
 
-/** How many changes this device has not sent yet (all practitioners'): the forget warning. */
-export function unsentChanges(): Promise<number> {
-  return countPending(database())
+/**
+ * The forget warning: how many unsent changes forgetting would delete. The practitioner's own, or
+ * every practitioner's when they are the last on the tablet (then the whole device is wiped).
+ */
+export async function unsentChanges(): Promise<number> {
+  const db = database()
+  const owner = await currentOwner()
+  const others = Object.keys(await loadKeyring(db)).filter((o) => o !== owner)
+  return others.length === 0 ? countAllPending(db) : countPending(db)
 }
 
 /**

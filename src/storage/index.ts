@@ -59,6 +59,7 @@ export {
 export type { PreparedEntry } from './outbox.ts'
 export {
   acknowledge,
+  countAllPending,
   countPending,
   decodeOutbox,
   getDeviceId,

@@ -95,7 +95,19 @@ export async function pendingOutbox(db: LinjaDb, limit = 100): Promise<OutboxEnt
   return decodeOutbox(db, await db.outbox.orderBy('seq').limit(limit).toArray())
 }
 
+/**
+ * Entries waiting to be sent by whoever is unlocked: another practitioner's entries on a shared
+ * tablet are theirs to send (and to be warned about), not this person's. With no key open, every
+ * entry counts.
+ */
 export async function countPending(db: LinjaDb): Promise<number> {
+  const kid = db.keys?.kid
+  if (!kid) return db.outbox.count()
+  return db.outbox.filter((row) => row.kid === undefined || row.kid === kid).count()
+}
+
+/** Every entry waiting on the device, all practitioners' together (a wipe loses them all). */
+export async function countAllPending(db: LinjaDb): Promise<number> {
   return db.outbox.count()
 }
 

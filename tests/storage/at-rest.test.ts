@@ -3,6 +3,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
 import {
   correct,
+  countAllPending,
   countPending,
   createClient,
   endEpisode,
@@ -241,6 +242,25 @@ describe('migration from schema v2 (no encryption)', () => {
       'duplicate-code',
     )
     expect(await sealPlainRows(db)).toBe(0)
+  })
+})
+
+describe('waiting changes on a shared tablet', () => {
+  it('each practitioner counts their own waiting changes; the device count holds everyone’s', async () => {
+    const t = freshDb()
+    await createClient(t.db, { code: 'A-1', ageGroup: 'adult' })
+    const mine = await countPending(t.db)
+    expect(mine).toBeGreaterThan(0)
+    const bent = await testKeys('bent-3')
+    t.db.unlock(bent)
+    await createClient(t.db, { code: 'B-1', ageGroup: 'adult' })
+    await createClient(t.db, { code: 'B-2', ageGroup: 'adult' })
+    expect(await countPending(t.db)).toBe(2 * mine)
+    expect(await countAllPending(t.db)).toBe(3 * mine)
+    t.db.unlock(TEST_KEYS)
+    expect(await countPending(t.db)).toBe(mine)
+    t.db.lock()
+    expect(await countPending(t.db)).toBe(3 * mine)
   })
 })
 

@@ -2,7 +2,13 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DataKeys } from '../../src/storage/crypto.ts'
-import { createClient, type LinjaDb, openLinjaDb, recordTyped } from '../../src/storage/index.ts'
+import {
+  countAllPending,
+  createClient,
+  type LinjaDb,
+  openLinjaDb,
+  recordTyped,
+} from '../../src/storage/index.ts'
 import { createSyncEngine } from '../../src/sync/index.ts'
 import { prepareBatch, renumberFrom, WIRE_KEY } from '../../src/sync/outbox-wire.ts'
 import { PASSWORD } from '../server/support/world.ts'
@@ -203,7 +209,9 @@ describe('two practitioners on one tablet', () => {
 
     await tablet.signIn(anne)
     const annes = await tablet.engine.syncNow()
-    expect(annes).toMatchObject({ state: 'idle', lastError: null, pending: 3 })
+    // Nothing of hers waits; Bjorn's 3 still do, and are his to count and send.
+    expect(annes).toMatchObject({ state: 'idle', lastError: null, pending: 0 })
+    expect(await countAllPending(tablet.db)).toBe(3)
     // Her first try (wire 4–6) is refused with seq_gap; the renumbered retry goes through.
     expect(pushStatuses(tablet)).toEqual([0, 409, 200])
     await expectOnServer(tablet, anne, 3)
@@ -240,7 +248,8 @@ describe('two practitioners on one tablet', () => {
     await tablet.signIn(anne)
     await createClient(tablet.db, { code: 'ANNE-3', ageGroup: 'adult' })
     // Sent as 1–3 (server has them) and 7: refused with expected 4; resent as 1–4.
-    expect(await tablet.engine.syncNow()).toMatchObject({ state: 'idle', pending: 3 })
+    expect(await tablet.engine.syncNow()).toMatchObject({ state: 'idle', pending: 0 })
+    expect(await countAllPending(tablet.db)).toBe(3)
     expect(pushStatuses(tablet)).toEqual([200, 0, 409, 200])
     await expectOnServer(tablet, anne, 4)
     await expectOnServer(tablet, bjorn, 0)
