@@ -71,7 +71,7 @@ export function AccountPage() {
         <>
           <p>{t('account.signedInAs', { name: person.displayName, username: person.username })}</p>
           {lock === 'needs-pin' && (
-            <SetPinForm intro={t('lock.choosePin')} onDone={() => undefined} />
+            <SetPinForm level={2} intro={t('lock.choosePin')} onDone={() => undefined} />
           )}
           <dl className="sync-facts">
             <dt>{t('account.pending')}</dt>

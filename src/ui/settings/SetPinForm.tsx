@@ -4,7 +4,17 @@ import { hasPin, isValidPin, setPin } from '../../state/device-pin.ts'
 import { ErrorText } from '../shared/ErrorText.tsx'
 
 /** Sets the PIN that wraps the practitioner's data key; changing it needs the current one. */
-export function SetPinForm({ intro, onDone }: { intro?: string; onDone: () => void }) {
+/** `level`: the heading's level where the form sits (1 when it is the whole screen). */
+export function SetPinForm({
+  intro,
+  onDone,
+  level = 3,
+}: {
+  intro?: string
+  onDone: () => void
+  level?: 1 | 2 | 3
+}) {
+  const Heading = `h${level}` as const
   const { t } = useTranslation()
   const [pin, setPinValue] = useState('')
   const [repeat, setRepeat] = useState('')
@@ -40,7 +50,7 @@ export function SetPinForm({ intro, onDone }: { intro?: string; onDone: () => vo
 
   return (
     <form className="inline-form" onSubmit={onSubmit} aria-labelledby="set-pin-title">
-      <h3 id="set-pin-title">{t('pin.setTitle')}</h3>
+      <Heading id="set-pin-title">{t('pin.setTitle')}</Heading>
       {intro && <p>{intro}</p>}
       {changing && (
         <label className="field">

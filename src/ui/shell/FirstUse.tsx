@@ -12,7 +12,7 @@ export function FirstUse() {
     <section className="panel" aria-labelledby="first-use-title">
       <h1 id="first-use-title">{t('lock.firstTitle')}</h1>
       <p>{t('lock.firstHelp')}</p>
-      <SetPinForm onDone={() => undefined} />
+      <SetPinForm level={2} onDone={() => undefined} />
       <p>
         <Link href="/account">{t('lock.firstSignIn')}</Link>
       </p>

@@ -16,7 +16,7 @@ export function LockScreen() {
   if (status === 'needs-pin') {
     return (
       <main className="lock-screen panel" aria-labelledby="set-pin-title">
-        <SetPinForm intro={t('lock.choosePin')} onDone={() => undefined} />
+        <SetPinForm level={1} intro={t('lock.choosePin')} onDone={() => undefined} />
       </main>
     )
   }
