@@ -128,6 +128,11 @@ export async function proveLocalPin(pin: string): Promise<void> {
   if (!result.ok) throw new LocalPinError(result.reason)
 }
 
+/** Drops the open keys at once (no status change yet: keyAfterLogin follows and decides it). */
+export function closeDataBeforeSession(): void {
+  lockKeys(database())
+}
+
 /** After the server accepted the password: opens (or makes) the person's key. */
 export async function keyAfterLogin(
   personId: string,

@@ -12,7 +12,14 @@ import {
 } from '../sync/index.ts'
 import type { SessionPerson } from '../sync/transport.ts'
 import { database } from './database.ts'
-import { keyAfterLogin, lockNow, onUnlock, proveLocalPin, refreshLock } from './lock-store.ts'
+import {
+  closeDataBeforeSession,
+  keyAfterLogin,
+  lockNow,
+  onUnlock,
+  proveLocalPin,
+  refreshLock,
+} from './lock-store.ts'
 import { loadOrgSettings, refreshOrgSettings } from './org-settings-store.ts'
 import { loadTextPack, refreshTextPack } from './text-pack-store.ts'
 
@@ -73,10 +80,12 @@ export async function login(
   localPin?: string,
 ): Promise<void> {
   if (localPin) await proveLocalPin(localPin)
-  // Not taking over the tablet's local data: that data closes before the session changes, so no
-  // sync in between can send it under the new login.
-  else lockNow()
-  const person = await theEngine().login(username, password, deviceName)
+  const person = await theEngine().login(username, password, deviceName, () => {
+    // Not taking over the tablet's local data: once the server has accepted the password, that
+    // data closes before the session is stored, so no sync in between can send it under the new
+    // login. (A refused password changes nothing.)
+    if (!localPin) closeDataBeforeSession()
+  })
   // The server accepted the password: it opens (or makes) this person's key on the device.
   await keyAfterLogin(person.id, password, localPin || undefined)
   useSyncStore.setState({ person })

@@ -41,7 +41,16 @@ export type LogoutResult = { ok: true } | { ok: false; pending: number }
 export interface SyncEngine {
   /** Reads the stored session, conflicts and notices into the status. */
   load(): Promise<SyncStatus>
-  login(username: string, password: string, deviceName: string): Promise<SessionPerson>
+  /**
+   * `accepted` runs once the server has accepted the password, before the session is stored (the
+   * app closes data that is not the signing-in person's there, so no sync can send it under them).
+   */
+  login(
+    username: string,
+    password: string,
+    deviceName: string,
+    accepted?: (person: SessionPerson) => void | Promise<void>,
+  ): Promise<SessionPerson>
   /** With unsent changes and no `force` nothing happens; `force` ends the session but keeps all local data. */
   logout(options?: { force?: boolean }): Promise<LogoutResult>
   syncNow(trigger?: SyncTrigger): Promise<SyncStatus>
@@ -268,8 +277,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       status.set({ conflicts: await dismissConflict(db, opId) })
     },
     dispose: stopRetry,
-    login: async (username, password, deviceName) => {
+    login: async (username, password, deviceName, accepted) => {
       const answer = await transport.login(username, password, deviceName)
+      await accepted?.(answer.person)
       await saveSession(db, sessionFrom(answer))
       // Access gained since the last pull is not re-sent by the server: start from scratch.
       await saveCursor(db, null)

@@ -128,7 +128,11 @@ describe('security of the device (Chromium, real IndexedDB)', () => {
   let page: Page
 
   beforeAll(async () => {
-    server = await startServer({ LINJA_ADMIN_PASSWORD: ADMIN_PASSWORD })
+    // Many sign-ins from one address in a few minutes (each test signs in, some several times).
+    server = await startServer({
+      LINJA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      LINJA_LOGIN_RATE_LIMIT: '100',
+    })
     browser = await launchChromium()
   })
   afterAll(async () => {
@@ -304,6 +308,11 @@ describe('security of the device (Chromium, real IndexedDB)', () => {
     await page.getByRole('button', { name: 'Logg inn' }).click()
     await page.getByText('Feil PIN-kode for nettbrettet. Ingenting er endret.').waitFor()
     expect(await page.getByText(/Logget inn som/).count()).toBe(0)
+    // A refused password changes nothing either: the tablet stays open, the message stays.
+    await page.getByLabel('Passord').fill('not-the-password-1')
+    await page.getByRole('button', { name: 'Logg inn' }).click()
+    await page.getByText('Feil brukernavn eller passord.').waitFor()
+    expect(await new LockScreen(page).heading.count()).toBe(0)
     await page.getByLabel('Passord').fill(PASSWORD)
     await page.getByLabel('PIN-koden til nettbrettet').fill('3690')
     await page.getByRole('button', { name: 'Logg inn' }).click()

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createClient, listAllAdministrations, recordTyped } from '../../src/storage/index.ts'
-import type { SyncStatus } from '../../src/sync/index.ts'
+import { loadSession, type SyncStatus } from '../../src/sync/index.ts'
+import { PASSWORD } from '../server/support/world.ts'
 import { itemsOf } from '../storage/helpers.ts'
 import { deviceSnapshot, serverSnapshot } from './support/snapshot.ts'
 import { addDevice, addPractitioner, type SyncWorld, syncWorld } from './support/world.ts'
@@ -16,6 +17,24 @@ afterEach(async () => {
 })
 
 describe('sync engine', () => {
+  it('login: `accepted` runs after the server accepts the password and before the session is stored; a refused password runs nothing and stores nothing', async () => {
+    const a = await addDevice(world, pia)
+    await a.engine.logout({ force: true })
+    const seen: (string | null)[] = []
+    const accepted = async () => {
+      seen.push((await loadSession(a.db))?.person.username ?? null)
+    }
+    await expect(a.engine.login(pia, 'wrong-password-1', a.name, accepted)).rejects.toMatchObject({
+      code: 'invalid_credentials',
+    })
+    expect(seen).toEqual([])
+    expect(await loadSession(a.db)).toBeUndefined()
+    const person = await a.engine.login(pia, PASSWORD, a.name, accepted)
+    // Called once, while no session was stored yet; the session is stored after it.
+    expect(seen).toEqual([null])
+    expect((await loadSession(a.db))?.person.id).toBe(person.id)
+  })
+
   it('one sync at a time: a call during a sync joins it and one more round sends what was added', async () => {
     const a = await addDevice(world, pia)
     await createClient(a.db, { code: 'Q1', ageGroup: 'adult' })
