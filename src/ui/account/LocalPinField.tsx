@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { hasLocalKey, LocalPinError } from '../../state/lock-store.ts'
 import { isSyncHttpError } from '../../sync/index.ts'
+import { PinField } from '../shared/controls.tsx'
 import { syncErrorText } from './sync-words.ts'
 
 /**
@@ -22,19 +23,14 @@ export function LocalPinField({ pin }: { pin: ReturnType<typeof useLocalPin> }) 
   const { t } = useTranslation()
   if (!pin.shown) return null
   return (
-    <label className="field">
-      <span>{t('lock.localPin')}</span>
-      <input
-        type="password"
-        inputMode="numeric"
-        autoComplete="off"
-        maxLength={8}
-        aria-describedby="local-pin-help"
-        value={pin.value ?? ''}
-        onChange={(e) => pin.setValue(e.target.value.replace(/\D/g, ''))}
-      />
+    <PinField
+      label={t('lock.localPin')}
+      value={pin.value ?? ''}
+      onChange={pin.setValue}
+      describedBy="local-pin-help"
+    >
       <small id="local-pin-help">{t('lock.localPinHelp')}</small>
-    </label>
+    </PinField>
   )
 }
 

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next'
 import { useEffect, useRef, useState } from 'react'
+import { PinField } from '../shared/controls.tsx'
 
 /**
  * Asks for the practitioner's PIN; the client cannot leave client mode without it. `onSubmit`
@@ -41,20 +42,13 @@ export function PinDialog(props: {
         }}
       >
         <h2 id="pin-title">{title}</h2>
-        <label className="field">
-          <span>{t('pin.label')}</span>
-          <input
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            pattern="[0-9]*"
-            maxLength={8}
-            value={pin}
-            aria-invalid={wrong}
-            aria-describedby={wrong ? 'pin-error' : undefined}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-          />
-        </label>
+        <PinField
+          label={t('pin.label')}
+          value={pin}
+          onChange={setPin}
+          invalid={wrong}
+          describedBy={wrong ? 'pin-error' : undefined}
+        />
         {wrong && (
           <p id="pin-error" className="error" role="alert">
             {t('pin.wrong')}

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { hasPin, isValidPin, setPin } from '../../state/device-pin.ts'
+import { PinField } from '../shared/controls.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 
 /** Sets the PIN that wraps the practitioner's data key; changing it needs the current one. */
@@ -45,48 +46,30 @@ export function SetPinForm({
     onDone()
   }
 
-  const digits = (set: (v: string) => void) => (e: { target: { value: string } }) =>
-    set(e.target.value.replace(/\D/g, ''))
-
   return (
     <form className="inline-form" onSubmit={onSubmit} aria-labelledby="set-pin-title">
       <Heading id="set-pin-title">{t('pin.setTitle')}</Heading>
       {intro && <p>{intro}</p>}
       {changing && (
-        <label className="field">
-          <span>{t('pin.current')}</span>
-          <input
-            type="password"
-            inputMode="numeric"
-            autoComplete="current-password"
-            value={current}
-            onChange={digits(setCurrent)}
-            maxLength={8}
-          />
-        </label>
+        <PinField
+          label={t('pin.current')}
+          autoComplete="current-password"
+          value={current}
+          onChange={setCurrent}
+        />
       )}
-      <label className="field">
-        <span>{t('pin.new')}</span>
-        <input
-          type="password"
-          inputMode="numeric"
-          autoComplete="new-password"
-          value={pin}
-          onChange={digits(setPinValue)}
-          maxLength={8}
-        />
-      </label>
-      <label className="field">
-        <span>{t('pin.repeat')}</span>
-        <input
-          type="password"
-          inputMode="numeric"
-          autoComplete="new-password"
-          value={repeat}
-          onChange={digits(setRepeat)}
-          maxLength={8}
-        />
-      </label>
+      <PinField
+        label={t('pin.new')}
+        autoComplete="new-password"
+        value={pin}
+        onChange={setPinValue}
+      />
+      <PinField
+        label={t('pin.repeat')}
+        autoComplete="new-password"
+        value={repeat}
+        onChange={setRepeat}
+      />
       <button type="submit" className="primary">
         {t('pin.save')}
       </button>

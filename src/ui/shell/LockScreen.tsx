@@ -4,6 +4,7 @@ import { unlock, useLockStore } from '../../state/lock-store.ts'
 import { login } from '../../state/sync-store.ts'
 import { LocalPinField, signInErrorText, useLocalPin } from '../account/LocalPinField.tsx'
 import { SetPinForm } from '../settings/SetPinForm.tsx'
+import { PinField } from '../shared/controls.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 
 /** Covers everything while the data is locked: the PIN, or an online login after a lock-out. */
@@ -59,19 +60,7 @@ function PinForm({ left }: { left: number | null }) {
   }
   return (
     <form className="inline-form" onSubmit={onSubmit}>
-      <label className="field">
-        <span>{t('pin.label')}</span>
-        <input
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          pattern="[0-9]*"
-          maxLength={8}
-          value={pin}
-          aria-invalid={left !== null}
-          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-        />
-      </label>
+      <PinField label={t('pin.label')} value={pin} onChange={setPin} invalid={left !== null} />
       {left !== null && (
         <p className="error" role="alert">
           {t('pin.triesLeft', { count: left })}
