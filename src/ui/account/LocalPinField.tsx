@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { hasLocalKey, LocalPinError } from '../../state/lock-store.ts'
 import { isSyncHttpError } from '../../sync/index.ts'
-import { PinField } from '../shared/controls.tsx'
+import { PinField } from '../shared/PinField.tsx'
 import { syncErrorText } from './sync-words.ts'
 
 /**

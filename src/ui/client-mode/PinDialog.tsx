@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next'
 import { useEffect, useRef, useState } from 'react'
-import { PinField } from '../shared/controls.tsx'
+import { PinField } from '../shared/PinField.tsx'
 
 /**
  * Asks for the practitioner's PIN; the client cannot leave client mode without it. `onSubmit`

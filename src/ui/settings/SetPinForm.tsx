@@ -1,8 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { hasPin, isValidPin, setPin } from '../../state/device-pin.ts'
-import { PinField } from '../shared/controls.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
+import { PinField } from '../shared/PinField.tsx'
 
 /** Sets the PIN that wraps the practitioner's data key; changing it needs the current one. */
 /** `level`: the heading's level where the form sits (1 when it is the whole screen). */

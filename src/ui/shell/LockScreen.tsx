@@ -4,8 +4,8 @@ import { unlock, useLockStore } from '../../state/lock-store.ts'
 import { login } from '../../state/sync-store.ts'
 import { LocalPinField, signInErrorText, useLocalPin } from '../account/LocalPinField.tsx'
 import { SetPinForm } from '../settings/SetPinForm.tsx'
-import { PinField } from '../shared/controls.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
+import { PinField } from '../shared/PinField.tsx'
 
 /** Covers everything while the data is locked: the PIN, or an online login after a lock-out. */
 export function LockScreen() {
