@@ -2,13 +2,14 @@ import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { describeClockSkew } from '../../state/clock-skew.ts'
 import { useLockStore } from '../../state/lock-store.ts'
-import { dismissConflict, login, logout, syncNow, useSyncStore } from '../../state/sync-store.ts'
+import { dismissConflict, logout, syncNow, useSyncStore } from '../../state/sync-store.ts'
 import { useUiStore } from '../../state/ui-store.ts'
 import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
-import { LocalPinField, signInErrorText, useLocalPin } from './LocalPinField.tsx'
+import { LocalPinField } from './LocalPinField.tsx'
 import { clockSkewText, syncErrorText } from './sync-words.ts'
+import { useSignIn } from './use-sign-in.ts'
 
 export function AccountPage() {
   const { t } = useTranslation()
@@ -18,34 +19,11 @@ export function AccountPage() {
   const fmt = useFormat()
   const locale = useUiStore((s) => s.locale)
   const skew = describeClockSkew(status?.clockSkewMs)
-  const [username, setUsername] = useState('')
-  const [password, setPassword] = useState('')
   const [deviceName, setDeviceName] = useState(() => t('account.defaultDevice'))
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
   const [confirmPending, setConfirmPending] = useState<number | null>(null)
-  const localPin = useLocalPin()
-
-  const onLogin = async (e: FormEvent) => {
-    e.preventDefault()
-    setError(null)
-    setBusy(true)
-    try {
-      await login(
-        username.trim(),
-        password,
-        deviceName.trim() || t('account.defaultDevice'),
-        localPin.value,
-      )
-      setPassword('')
-      localPin.clear()
-    } catch (err) {
-      localPin.clear()
-      setError(signInErrorText(err, t))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { username, setUsername, password, setPassword, error, busy, localPin, submit } =
+    useSignIn()
+  const onLogin = (e: FormEvent) => submit(e, deviceName.trim() || t('account.defaultDevice'))
 
   return (
     <section className="panel" aria-labelledby="account-title">

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { unlock, useLockStore } from '../../state/lock-store.ts'
-import { login } from '../../state/sync-store.ts'
-import { LocalPinField, signInErrorText, useLocalPin } from '../account/LocalPinField.tsx'
+import { LocalPinField } from '../account/LocalPinField.tsx'
+import { useSignIn } from '../account/use-sign-in.ts'
 import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { PinField } from '../shared/PinField.tsx'
@@ -75,28 +75,10 @@ function PinForm({ left }: { left: number | null }) {
 
 function SignInForm() {
   const { t } = useTranslation()
-  const [username, setUsername] = useState('')
-  const [password, setPassword] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const localPin = useLocalPin()
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault()
-    setError(null)
-    setBusy(true)
-    try {
-      await login(username.trim(), password, t('account.defaultDevice'), localPin.value)
-      setPassword('')
-      localPin.clear()
-    } catch (err) {
-      localPin.clear()
-      setError(signInErrorText(err, t))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { username, setUsername, password, setPassword, error, busy, localPin, submit } =
+    useSignIn()
   return (
-    <form className="inline-form" onSubmit={onSubmit}>
+    <form className="inline-form" onSubmit={(e) => submit(e, t('account.defaultDevice'))}>
       <label className="field">
         <span>{t('account.username')}</span>
         <input
