@@ -1,9 +1,10 @@
 // Builds the Fastify app as a plugin tree so tests can use app.inject() without a port.
 import Fastify, { type FastifyInstance } from 'fastify'
 import { bootstrap } from './accounts/bootstrap.ts'
+import { tokenSecrets } from './auth/token-secret.ts'
 import type { ServerConfig } from './config.ts'
 import type { AppContext } from './context.ts'
-import { type OpenedDatabase, openDatabase } from './db/database.ts'
+import { checkConnection, type OpenedDatabase, openDatabase } from './db/database.ts'
 import { migrate, pingDatabase, readMeta } from './db/migrations.ts'
 import { errorHandler } from './plugins/error-handler.ts'
 import { security } from './plugins/security.ts'
@@ -39,26 +40,42 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
     bodyLimit: 1024 * 1024,
+    // LINJA_TLS_CERT_FILE/KEY_FILE; without them plain HTTP behind a TLS-terminating proxy (README).
+    ...(config.tls ? { https: config.tls } : {}),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider()
 
   const database: OpenedDatabase = openDatabase(config)
+  await checkConnection(database, config.databaseUrl)
   app.addHook('onClose', async () => {
     await database.close()
   })
-  await migrate(database.db, database.dialect)
-  await bootstrap(database.db, database.dialect, {
-    adminPassword: config.adminPassword,
-    demo: config.demo,
-    demoPassword: config.demoPassword,
-    print: options.print ?? ((line) => console.log(line)),
-  })
-  const ctx: AppContext = {
-    db: database.db,
-    dialect: database.dialect,
-    config,
-    epoch: await readMeta(database.db, 'epoch'),
-    tokenSecret: await readMeta(database.db, 'token_secret'),
+  let ctx: AppContext
+  try {
+    await migrate(database.db, database.dialect)
+    await bootstrap(database.db, database.dialect, {
+      adminPassword: config.adminPassword,
+      demo: config.demo,
+      demoPassword: config.demoPassword,
+      print: options.print ?? ((line) => console.log(line)),
+    })
+    ctx = {
+      db: database.db,
+      dialect: database.dialect,
+      config,
+      epoch: await readMeta(database.db, 'epoch'),
+      tokenSecrets: tokenSecrets(config),
+    }
+  } catch (error) {
+    // A failed start leaves no open database behind (the pool would keep the process alive).
+    await database.close().catch(() => undefined)
+    throw error
+  }
+
+  if (config.tokenSecretPrevious !== null) {
+    app.log.warn(
+      `LINJA_TOKEN_SECRET_PREVIOUS is accepted until ${new Date(ctx.tokenSecrets.previousUntilMs).toISOString()}; remove it after that`,
+    )
   }
 
   app.setErrorHandler(errorHandler)

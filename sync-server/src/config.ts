@@ -1,4 +1,5 @@
 // Reads and validates the server's environment once at start; a bad value stops the start with a clear message.
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 export interface ServerConfig {
@@ -15,6 +16,12 @@ export interface ServerConfig {
   demoPassword: string
   /** Login attempts per minute per address (refresh gets three times as many). */
   loginRateLimit: number
+  /** Signs access tokens; null = the embedded SQLite's own file beside the database. Never in the database. */
+  tokenSecret: string | null
+  /** The secret before a rotation: still accepted for tokens it signed until they have expired. */
+  tokenSecretPrevious: string | null
+  /** TLS served by Linja itself (PEM contents); null = plain HTTP behind a TLS-terminating proxy. */
+  tls: { cert: string; key: string } | null
 }
 
 export class ConfigError extends Error {
@@ -95,6 +102,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     }
   }
 
+  const tokenSecret = secretFrom(env, 'LINJA_TOKEN_SECRET', cwd, problems)
+  const tokenSecretPrevious = secretFrom(env, 'LINJA_TOKEN_SECRET_PREVIOUS', cwd, problems)
+  if (databaseUrl && tokenSecret === null && !problems.some((p) => p.includes('TOKEN_SECRET'))) {
+    problems.push(
+      'With DATABASE_URL a token secret must be configured, the same on every instance: set LINJA_TOKEN_SECRET_FILE to a file holding at least 32 random characters (for example `openssl rand -base64 32`)',
+    )
+  }
+
+  const tls = tlsFrom(env, cwd, problems)
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port,
@@ -107,5 +124,83 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     demo: demoFlag === '1',
     demoPassword,
     loginRateLimit,
+    tokenSecret,
+    tokenSecretPrevious,
+    tls,
   }
+}
+
+const MIN_SECRET_LENGTH = 32
+
+/** NAME or NAME_FILE (not both): at least 32 characters, surrounding whitespace ignored. */
+function secretFrom(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  cwd: string,
+  problems: string[],
+): string | null {
+  const direct = env[name] !== undefined && env[name] !== '' ? env[name] : undefined
+  const file =
+    env[`${name}_FILE`] !== undefined && env[`${name}_FILE`] !== ''
+      ? env[`${name}_FILE`]
+      : undefined
+  if (direct !== undefined && file !== undefined) {
+    problems.push(`Set ${name} or ${name}_FILE, not both`)
+    return null
+  }
+  let value: string
+  let source: string
+  if (file !== undefined) {
+    source = `the file named by ${name}_FILE (${file})`
+    try {
+      value = readFileSync(resolve(cwd, file), 'utf8').trim()
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable'
+      problems.push(
+        `${name}_FILE: cannot read ${file} (${code}); check the path and that the server's user may read it`,
+      )
+      return null
+    }
+  } else if (direct !== undefined) {
+    source = name
+    value = direct.trim()
+  } else {
+    return null
+  }
+  if (value.length < MIN_SECRET_LENGTH) {
+    problems.push(
+      `${source} must hold at least ${MIN_SECRET_LENGTH} characters (for example from \`openssl rand -base64 32\`)`,
+    )
+    return null
+  }
+  return value
+}
+
+/** LINJA_TLS_CERT_FILE and LINJA_TLS_KEY_FILE together, or neither. */
+function tlsFrom(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  problems: string[],
+): { cert: string; key: string } | null {
+  const certFile = env.LINJA_TLS_CERT_FILE || undefined
+  const keyFile = env.LINJA_TLS_KEY_FILE || undefined
+  if (certFile === undefined && keyFile === undefined) return null
+  if (certFile === undefined || keyFile === undefined) {
+    problems.push(
+      'Set both LINJA_TLS_CERT_FILE and LINJA_TLS_KEY_FILE, or neither (plain HTTP behind a TLS proxy)',
+    )
+    return null
+  }
+  const read = (name: string, file: string): string | null => {
+    try {
+      return readFileSync(resolve(cwd, file), 'utf8')
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable'
+      problems.push(`${name}: cannot read ${file} (${code})`)
+      return null
+    }
+  }
+  const cert = read('LINJA_TLS_CERT_FILE', certFile)
+  const key = read('LINJA_TLS_KEY_FILE', keyFile)
+  return cert !== null && key !== null ? { cert, key } : null
 }

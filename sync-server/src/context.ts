@@ -1,5 +1,6 @@
-// What every route plugin gets: the database, its dialect, and the server's epoch and token secret.
+// What every route plugin gets: the database, its dialect, and the server's epoch and token secrets.
 import type { Kysely } from 'kysely'
+import type { TokenSecrets } from './auth/token-secret.ts'
 import type { ServerConfig } from './config.ts'
 import type { Dialect } from './db/database.ts'
 import type { Database } from './db/schema.ts'
@@ -9,7 +10,7 @@ export interface AppContext {
   dialect: Dialect
   config: ServerConfig
   epoch: string
-  tokenSecret: string
+  tokenSecrets: TokenSecrets
 }
 
 export function nowIso(): string {

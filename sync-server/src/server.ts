@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const store = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`
-  console.log(`Linja is running at http://localhost:${port}/ (data: ${store})`)
+  const scheme = config.tls ? 'https' : 'http'
+  console.log(`Linja is running at ${scheme}://localhost:${port}/ (data: ${store})`)
 
   let closing = false
   const shutdown = (signal: string) => {

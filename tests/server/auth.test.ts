@@ -169,7 +169,8 @@ describe.each(backends())('auth (%s)', (backend) => {
     const app = await start()
     const s = await login(app, 'admin', 'admin-password-1')
     const [body] = s.accessToken.split('.')
-    for (const token of [`${body}.forged`, 'x', `${body}.${body}.${body}`]) {
+    const notJson = Buffer.from('not json').toString('base64url')
+    for (const token of ['x', `${body}.${body}.${body}`, `${notJson}.sig`]) {
       const res = await app.inject({
         method: 'GET',
         url: '/api/admin/people',
@@ -178,5 +179,14 @@ describe.each(backends())('auth (%s)', (backend) => {
       expect(res.statusCode).toBe(401)
       expect(res.json()).toMatchObject({ error: 'unauthorised' })
     }
+    // Well formed but signed by no secret this server holds (forged, or a retired secret): the
+    // device is sent to its refresh token, which a forger does not have.
+    const forged = await app.inject({
+      method: 'GET',
+      url: '/api/admin/people',
+      headers: { authorization: `Bearer ${body}.forged` },
+    })
+    expect(forged.statusCode).toBe(401)
+    expect(forged.json()).toMatchObject({ error: 'token_expired' })
   })
 })

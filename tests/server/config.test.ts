@@ -12,7 +12,12 @@ describe('loadConfig', () => {
 
   it('takes PORT, DATA_DIR and a postgres DATABASE_URL', () => {
     const c = loadConfig(
-      { PORT: '9000', DATA_DIR: '/var/lib/linja', DATABASE_URL: 'postgres://u@h/db' },
+      {
+        PORT: '9000',
+        DATA_DIR: '/var/lib/linja',
+        DATABASE_URL: 'postgres://u@h/db',
+        LINJA_TOKEN_SECRET: 'a-shared-secret-of-at-least-32-chars',
+      },
       '/x',
     )
     expect(c).toMatchObject({

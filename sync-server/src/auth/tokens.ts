@@ -1,4 +1,4 @@
-// Short-lived access tokens: base64url(JSON payload) + "." + HMAC-SHA256 with the secret kept in meta.
+// Short-lived access tokens: base64url(JSON payload) + "." + HMAC-SHA256 with the configured secret (auth/token-secret.ts).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60
@@ -30,16 +30,17 @@ export function issueAccessToken(
 
 export type TokenCheck =
   | { ok: true; claims: AccessClaims }
-  | { ok: false; reason: 'malformed' | 'expired' }
+  /** `unknown_key`: well formed, but signed by none of `secrets` (a retired secret, or forged). */
+  | { ok: false; reason: 'malformed' | 'expired' | 'unknown_key' }
 
-export function verifyAccessToken(token: string, secret: string, nowMs = Date.now()): TokenCheck {
+/** `secrets`: the current one first; after a rotation also the previous one (auth/token-secret.ts). */
+export function verifyAccessToken(
+  token: string,
+  secrets: string | readonly string[],
+  nowMs = Date.now(),
+): TokenCheck {
   const [body, mac, extra] = token.split('.')
   if (!body || !mac || extra !== undefined) return { ok: false, reason: 'malformed' }
-  const expected = Buffer.from(sign(body, secret))
-  const given = Buffer.from(mac)
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    return { ok: false, reason: 'malformed' }
-  }
   let parsed: unknown
   try {
     parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'))
@@ -51,6 +52,12 @@ export function verifyAccessToken(token: string, secret: string, nowMs = Date.no
   if (typeof sid !== 'string' || typeof pid !== 'string' || typeof exp !== 'number') {
     return { ok: false, reason: 'malformed' }
   }
+  const given = Buffer.from(mac)
+  const signedBy = (typeof secrets === 'string' ? [secrets] : secrets).some((secret) => {
+    const expected = Buffer.from(sign(body, secret))
+    return expected.length === given.length && timingSafeEqual(expected, given)
+  })
+  if (!signedBy) return { ok: false, reason: 'unknown_key' }
   if (exp * 1000 <= nowMs) return { ok: false, reason: 'expired' }
   return { ok: true, claims: { sid, pid, exp } }
 }

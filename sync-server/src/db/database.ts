@@ -1,9 +1,11 @@
 // Opens the server database: SQLite (WAL) under DATA_DIR by default, PostgreSQL when DATABASE_URL is set.
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import pg from 'pg'
+import { StartupError } from '../startup-error.ts'
+import { connectionFailure } from './connection-errors.ts'
+import { DATABASE_FILE, preparePrivateDataDir, restrictFiles } from './data-dir.ts'
 import type { Database } from './schema.ts'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -26,13 +28,37 @@ export function openDatabase(options: {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
-  mkdirSync(options.dataDir, { recursive: true })
-  const sqlite = new SQLite(join(options.dataDir, 'linja.sqlite'))
-  // WAL + synchronous=FULL: an acknowledged write survives a SIGKILL or power loss.
-  sqlite.pragma('journal_mode = WAL')
+  preparePrivateDataDir(options.dataDir)
+  const path = join(options.dataDir, DATABASE_FILE)
+  let sqlite: SQLite.Database
+  try {
+    sqlite = new SQLite(path)
+    // WAL + synchronous=FULL: an acknowledged write survives a SIGKILL or power loss.
+    sqlite.pragma('journal_mode = WAL')
+  } catch (error) {
+    throw new StartupError(
+      `Cannot open the SQLite database ${path}: ${error instanceof Error ? error.message : String(error)}. Check the file (or restore a backup) and start again.`,
+      { cause: error },
+    )
+  }
+  restrictFiles(options.dataDir)
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
   return { db, dialect: 'sqlite', close: () => db.destroy() }
+}
+
+/** The first contact with PostgreSQL, so a wrong DATABASE_URL is named before any migration runs. */
+export async function checkConnection(
+  opened: OpenedDatabase,
+  databaseUrl: string | null,
+): Promise<void> {
+  if (opened.dialect !== 'postgres' || databaseUrl === null) return
+  try {
+    await sql`select 1`.execute(opened.db)
+  } catch (error) {
+    await opened.close().catch(() => undefined)
+    throw connectionFailure(error, databaseUrl)
+  }
 }

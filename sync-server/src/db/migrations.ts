@@ -1,6 +1,7 @@
 // The one ordered list of migrations; the same list runs on SQLite and PostgreSQL at start.
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
+import { migrationFailure } from './connection-errors.ts'
 import type { Dialect } from './database.ts'
 import type { Database } from './schema.ts'
 
@@ -197,6 +198,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    // The token secret lived here until a copy of the database was found to be enough to sign an
+    // administrator's token; it now comes from configuration (auth/token-secret.ts). Deleting the
+    // row keeps it out of every backup taken from now on.
+    '0006_token_secret_out_of_database': {
+      async up(db: Kysely<unknown>) {
+        await sql`delete from meta where key = 'token_secret'`.execute(db)
+      },
+    },
   }
 }
 
@@ -227,15 +236,9 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<v
   const migrator = new Migrator({ db, provider: new InlineProvider(dialect) })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
-  if (error || failed) {
-    throw new Error(`Database migration failed${failed ? ` at ${failed.migrationName}` : ''}`, {
-      cause: error,
-    })
-  }
+  if (error || failed) throw migrationFailure(failed?.migrationName, error)
   // The epoch names this database; a restored backup gets a new one and devices do a full pull.
   await ensureMeta(db, 'epoch', () => randomUUID())
-  // Signs access tokens; kept in the database so every instance on one PostgreSQL shares it.
-  await ensureMeta(db, 'token_secret', () => randomBytes(32).toString('base64url'))
 }
 
 /** Reads a meta value written by migrate(). */

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Role } from '../../../src/core/sync-protocol.ts'
 import { rolesOf } from '../accounts/people.ts'
+import { acceptedSecrets } from '../auth/token-secret.ts'
 import { verifyAccessToken } from '../auth/tokens.ts'
 import type { AppContext } from '../context.ts'
 
@@ -28,8 +29,18 @@ export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
     const header = request.headers.authorization ?? ''
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
     if (!token) return refuse(reply, 401, 'unauthorised', 'Log in first.')
-    const check = verifyAccessToken(token, ctx.tokenSecret)
+    const check = verifyAccessToken(token, acceptedSecrets(ctx.tokenSecrets))
     if (!check.ok) {
+      // A token signed with a retired secret (a rotation, an upgrade) sends the device to its
+      // refresh token, which the database checks; a forger has none, so learns nothing more.
+      if (check.reason === 'unknown_key') {
+        return refuse(
+          reply,
+          401,
+          'token_expired',
+          'The access token is no longer valid: refresh it.',
+        )
+      }
       return check.reason === 'expired'
         ? refuse(reply, 401, 'token_expired', 'The access token expired: refresh it.')
         : refuse(reply, 401, 'unauthorised', 'The access token is not valid.')

@@ -58,7 +58,7 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
   }
 
   function tokens(sessionId: string, personId: string) {
-    const access = issueAccessToken({ sid: sessionId, pid: personId }, ctx.tokenSecret)
+    const access = issueAccessToken({ sid: sessionId, pid: personId }, ctx.tokenSecrets.current)
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt }
   }
 

@@ -69,6 +69,9 @@ export async function createPgDatabase(): Promise<{ url: string; drop: () => Pro
   }
 }
 
+/** The token secret of the PostgreSQL test databases (never in the database, as in production). */
+export const TEST_TOKEN_SECRET = 'test-token-secret-of-32-characters-or-more'
+
 export interface TestServer {
   app: FastifyInstance
   printed: string[]
@@ -83,7 +86,8 @@ export interface TestDatabase {
 export async function createTestDatabase(backend: Backend): Promise<TestDatabase> {
   if (backend === 'postgres') {
     const db = await createPgDatabase()
-    return { env: { DATABASE_URL: db.url }, drop: db.drop }
+    // Instances on one PostgreSQL share the token secret by configuration (several apps may share one test database).
+    return { env: { DATABASE_URL: db.url, LINJA_TOKEN_SECRET: TEST_TOKEN_SECRET }, drop: db.drop }
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'linja-test-'))
   return {
