@@ -1,4 +1,4 @@
-// Helmet with a CSP the built app runs under, login/refresh rate limits, and the OpenAPI document with its docs page.
+// Helmet with a CSP the built app runs under, login/refresh rate limits, no-store on the API, and the OpenAPI document with its docs page.
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
@@ -28,13 +28,20 @@ export async function security(app: FastifyInstance): Promise<void> {
     crossOriginEmbedderPolicy: false,
   })
   // Limits only where a route asks for one (config.rateLimit): login, refresh, password.
+  // The plugin throws what the builder returns; an Error with a code reaches the error handler
+  // as `rate_limited` (a plain object came out as `bad_request`). Retry-After says when.
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: context.statusCode,
-      error: 'rate_limited',
-      message: `Too many requests: try again in ${context.after}.`,
-    }),
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`Too many requests: try again in ${context.after}.`), {
+        statusCode: context.statusCode,
+        code: 'rate_limited',
+      }),
+  })
+  // Answers about people and health data must not stay in a browser's or a proxy's cache.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store')
+    return payload
   })
   await app.register(swagger, {
     openapi: {
