@@ -1,7 +1,7 @@
 // Calls to server screens that need a connection (administration, supervision, reports), with
 // the device session's access token, refreshed when it has expired.
 import { authorisedCaller } from '../sync/authorised.ts'
-import { errorFromAnswer, networkError } from '../sync/errors.ts'
+import { errorBody, errorFromAnswer, networkError } from '../sync/errors.ts'
 import { httpTransport } from '../sync/index.ts'
 import { database } from './database.ts'
 
@@ -25,12 +25,14 @@ async function request<T>(
         body: init.body === undefined ? null : JSON.stringify(init.body),
       })
       const text = await response.text()
-      // Error answers are always JSON {error, message}; a good answer is parsed as asked.
-      body = response.ok ? parse(text) : text === '' ? null : (JSON.parse(text) as unknown)
+      // Linja's error answers are JSON {error, message}, a proxy's may not be; a good answer is parsed as asked.
+      body = response.ok ? parse(text) : errorBody(text)
     } catch (error) {
       throw networkError(error)
     }
-    if (!response.ok) throw errorFromAnswer(response.status, body)
+    if (!response.ok) {
+      throw errorFromAnswer(response.status, body, response.headers.get('retry-after'))
+    }
     return body as T
   })
 }

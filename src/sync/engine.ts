@@ -154,7 +154,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       retryLater()
       return
     }
-    const lastError = { code: error.code, message: error.message }
+    const lastError = {
+      code: error.code,
+      message: error.message,
+      retryAfterSeconds: error.retryAfterSeconds,
+    }
     if (error.code === NETWORK_ERROR) {
       status.set({ state: 'offline', lastError })
       retryLater()

@@ -19,13 +19,22 @@ export class SyncHttpError extends Error {
   readonly status: number
   readonly code: SyncFailureCode
   readonly body: SyncErrorBody
+  /** From the answer's Retry-After (a 429): how long until trying again makes sense. */
+  readonly retryAfterSeconds: number | null
 
-  constructor(status: number, code: SyncFailureCode, body: SyncErrorBody = {}, message?: string) {
+  constructor(
+    status: number,
+    code: SyncFailureCode,
+    body: SyncErrorBody = {},
+    message?: string,
+    retryAfterSeconds: number | null = null,
+  ) {
     super(message ?? body.message ?? `${code} (${status})`)
     this.name = 'SyncHttpError'
     this.status = status
     this.code = code
     this.body = body
+    this.retryAfterSeconds = retryAfterSeconds
   }
 }
 
@@ -38,12 +47,31 @@ export function networkError(cause?: unknown): SyncHttpError {
   return new SyncHttpError(0, NETWORK_ERROR, {}, `Could not reach the server: ${detail}`)
 }
 
+/** Codes for answers without one (a proxy's own page): too large and too many are still said in words. */
+const STATUS_CODES: Record<number, string> = { 413: 'too_large', 429: 'rate_limited' }
+
 /** Turns a non-2xx answer into a SyncHttpError; a body without a code gets `http_<status>`. */
-export function errorFromAnswer(status: number, body: unknown): SyncHttpError {
+export function errorFromAnswer(
+  status: number,
+  body: unknown,
+  retryAfter: string | null = null,
+): SyncHttpError {
   const parsed: SyncErrorBody =
     body !== null && typeof body === 'object' ? (body as SyncErrorBody) : {}
-  const code = typeof parsed.error === 'string' ? parsed.error : `http_${status}`
-  return new SyncHttpError(status, code, parsed)
+  const code =
+    typeof parsed.error === 'string' ? parsed.error : (STATUS_CODES[status] ?? `http_${status}`)
+  // Retry-After in seconds; the HTTP-date form is not sent by Linja and is ignored.
+  const seconds = retryAfter !== null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : null
+  return new SyncHttpError(status, code, parsed, undefined, seconds)
+}
+
+/** An error answer's body: JSON when it is, else nothing (a proxy's HTML page is still an answer, not "no network"). */
+export function errorBody(text: string): unknown {
+  try {
+    return text === '' ? null : (JSON.parse(text) as unknown)
+  } catch {
+    return null
+  }
 }
 
 export const WIPE_CODES: readonly string[] = [

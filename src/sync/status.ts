@@ -18,7 +18,8 @@ export interface SyncStatus {
   /** Changes waiting in the outbox. */
   pending: number
   lastSuccessAt: string | null
-  lastError: { code: string; message: string } | null
+  /** retryAfterSeconds: from a 429, so the person is told when to try again. */
+  lastError: { code: string; message: string; retryAfterSeconds?: number | null } | null
   conflicts: SyncConflict[]
   /** Device clock minus server clock, when the server warned about it (S17). */
   clockSkewMs: number | null

@@ -7,7 +7,7 @@ import {
   type PushResponse,
   type Role,
 } from '../core/sync-protocol.ts'
-import { errorFromAnswer, networkError } from './errors.ts'
+import { errorBody, errorFromAnswer, networkError } from './errors.ts'
 
 export interface SessionPerson {
   id: string
@@ -46,12 +46,14 @@ async function call<T>(fetchFn: FetchLike, url: string, init: RequestInit): Prom
   try {
     response = await fetchFn(url, init)
     const text = await response.text()
-    body = text === '' ? null : (JSON.parse(text) as unknown)
+    body = !response.ok ? errorBody(text) : text === '' ? null : (JSON.parse(text) as unknown)
   } catch (error) {
     // No answer, a cut connection or a body that did not arrive whole: the same to the caller.
     throw networkError(error)
   }
-  if (!response.ok) throw errorFromAnswer(response.status, body)
+  if (!response.ok) {
+    throw errorFromAnswer(response.status, body, response.headers.get('retry-after'))
+  }
   return body as T
 }
 

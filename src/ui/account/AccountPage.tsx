@@ -59,9 +59,7 @@ export function AccountPage() {
               {status?.lastSuccessAt ? fmt.dateTime(status.lastSuccessAt) : t('account.never')}
             </dd>
             <dt>{t('account.lastError')}</dt>
-            <dd>
-              {status?.lastError ? syncErrorText(status.lastError.code, t) : t('account.none')}
-            </dd>
+            <dd>{status?.lastError ? syncErrorText(status.lastError, t) : t('account.none')}</dd>
             {skew ? (
               <>
                 <dt>{t('account.clock')}</dt>

@@ -2,7 +2,6 @@ import type { TFunction } from 'i18next'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { hasLocalKey, LocalPinError } from '../../state/lock-store.ts'
-import { isSyncHttpError } from '../../sync/index.ts'
 import { PinField } from '../shared/PinField.tsx'
 import { syncErrorText } from './sync-words.ts'
 
@@ -38,5 +37,5 @@ export function LocalPinField({ pin }: { pin: ReturnType<typeof useLocalPin> }) 
 export function signInErrorText(error: unknown, t: TFunction): string {
   if (error instanceof LocalPinError)
     return error.reason === 'wrong' ? t('lock.localPinWrong') : t('lock.localPinBlocked')
-  return syncErrorText(isSyncHttpError(error) ? error.code : undefined, t)
+  return syncErrorText(error, t)
 }

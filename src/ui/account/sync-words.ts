@@ -15,11 +15,34 @@ const KNOWN = new Set([
   'device_revoked',
   'account_deactivated',
   'epoch_changed',
+  'too_large',
 ])
 
-/** A sync or login error code from the server in the person's words. */
-export function syncErrorText(code: string | undefined, t: TFunction): string {
+/**
+ * A sync, sign-in or API failure in the person's words: a code, or anything carrying one (a
+ * SyncHttpError, the sync status's last error). "Too many attempts" says when to try again.
+ */
+export function syncErrorText(failure: unknown, t: TFunction): string {
+  const code =
+    typeof failure === 'string'
+      ? failure
+      : failure !== null && typeof failure === 'object' && 'code' in failure
+        ? String(failure.code)
+        : undefined
+  if (code === 'rate_limited') {
+    const seconds =
+      failure !== null && typeof failure === 'object' && 'retryAfterSeconds' in failure
+        ? failure.retryAfterSeconds
+        : null
+    return rateLimitedText(typeof seconds === 'number' ? seconds : null, t)
+  }
   return code && KNOWN.has(code) ? t(`syncError.${code}`) : t('syncError.other')
+}
+
+function rateLimitedText(seconds: number | null, t: TFunction): string {
+  if (seconds === null || seconds <= 0) return t('syncError.rate_limited')
+  if (seconds < 60) return t('syncError.rate_limited_seconds', { count: Math.ceil(seconds) })
+  return t('syncError.rate_limited_minutes', { count: Math.ceil(seconds / 60) })
 }
 
 /** "The tablet's clock is 3 days ahead …" in the person's language, units and plural included. */

@@ -11,7 +11,6 @@ import {
   useAdminStore,
 } from '../../state/admin-store.ts'
 import { useSyncStore } from '../../state/sync-store.ts'
-import { isSyncHttpError } from '../../sync/index.ts'
 import { syncErrorText } from '../account/sync-words.ts'
 import { CheckboxGroup, ConfirmButton } from '../shared/controls.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
@@ -48,7 +47,7 @@ export function AdminPage() {
     if (!isAdmin) return
     refresh().then(
       () => setLoadError(null),
-      (err: unknown) => setLoadError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t)),
+      (err: unknown) => setLoadError(syncErrorText(err, t)),
     )
   }, [isAdmin, refresh, t])
 
@@ -68,7 +67,7 @@ export function AdminPage() {
       await run()
       return true
     } catch (err) {
-      setFormError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t))
+      setFormError(syncErrorText(err, t))
       return false
     }
   }

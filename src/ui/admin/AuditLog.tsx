@@ -8,7 +8,6 @@ import {
   searchAudit,
   type UnitView,
 } from '../../state/admin-store.ts'
-import { isSyncHttpError } from '../../sync/index.ts'
 import { syncErrorText } from '../account/sync-words.ts'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { ScrollRegion } from '../shared/ScrollRegion.tsx'
@@ -43,9 +42,7 @@ export function AuditLog({
       return setError(t('admin.auditDatesOrder'))
     }
     setError(null)
-    searchAudit(filter).then(setFound, (err: unknown) =>
-      setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t)),
-    )
+    searchAudit(filter).then(setFound, (err: unknown) => setError(syncErrorText(err, t)))
   }
 
   return (

@@ -34,7 +34,7 @@ export function OrgSettings() {
 
   useEffect(() => {
     apiJson<OrgSettingsData>('/api/admin/settings').then(setData, (err: unknown) =>
-      setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t)),
+      setError(syncErrorText(err, t)),
     )
   }, [t])
 
@@ -48,9 +48,7 @@ export function OrgSettings() {
       setMessage(t('org.saved'))
     } catch (err) {
       setError(
-        isSyncHttpError(err) && err.status === 400
-          ? t('org.invalid')
-          : syncErrorText(isSyncHttpError(err) ? err.code : undefined, t),
+        isSyncHttpError(err) && err.status === 400 ? t('org.invalid') : syncErrorText(err, t),
       )
     }
   }
@@ -71,7 +69,7 @@ export function OrgSettings() {
       if (isSyncHttpError(err) && err.code === 'too_few_episodes') {
         const body = err.body as { n?: number; minimum?: number }
         setError(t('org.tooFew', { n: body.n ?? 0, minimum: body.minimum ?? 0 }))
-      } else setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t))
+      } else setError(syncErrorText(err, t))
     }
   }
 

@@ -50,7 +50,7 @@ export function TextPacks() {
         const list = (err.body as { errors?: { path: string; message: string }[] }).errors ?? []
         setError(t('packs.refused', { count: list.length }))
         setProblems(list.map((p) => `${p.path}: ${p.message}`))
-      } else setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t))
+      } else setError(syncErrorText(err, t))
     }
   }
 

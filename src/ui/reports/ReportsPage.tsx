@@ -99,7 +99,7 @@ export function ReportsPage() {
         setError(
           isSyncHttpError(err) && err.code === NETWORK_ERROR
             ? t('copy.none')
-            : syncErrorText(isSyncHttpError(err) ? err.code : undefined, t),
+            : syncErrorText(err, t),
         )
       } finally {
         setLoading(false)
@@ -196,8 +196,7 @@ export function ReportsPage() {
             setError(null)
             apiText(`/api/reports.csv?${queryOf(params)}`).then(
               (csv) => download(`linja-rapport-${params.to}.csv`, csv),
-              (err: unknown) =>
-                setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t)),
+              (err: unknown) => setError(syncErrorText(err, t)),
             )
           }}
         >

@@ -45,7 +45,7 @@ function Aggregated({ personId }: { personId: string }) {
         ),
       )
     } catch (err) {
-      setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t))
+      setError(syncErrorText(err, t))
     }
   }
   return (
@@ -97,7 +97,7 @@ export function SupervisionPage() {
       setError(
         isSyncHttpError(err) && err.code === NETWORK_ERROR
           ? t('supervision.needsNetwork')
-          : syncErrorText(isSyncHttpError(err) ? err.code : undefined, t),
+          : syncErrorText(err, t),
       )
     }
   }, [t])
