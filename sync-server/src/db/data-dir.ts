@@ -40,6 +40,14 @@ export function preparePrivateDataDir(dir: string): void {
 export function restrictFiles(dir: string): void {
   for (const name of PRIVATE_FILES) {
     const path = join(dir, name)
-    if (existsSync(path)) chmodSync(path, 0o600)
+    if (!existsSync(path)) continue
+    try {
+      chmodSync(path, 0o600)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error'
+      throw new StartupError(
+        `Cannot make ${path} private (${code}): it must belong to the user the server runs as ("chown" it, then start again)`,
+      )
+    }
   }
 }
