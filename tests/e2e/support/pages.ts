@@ -11,6 +11,20 @@ export class AccountScreen {
     await this.page.getByRole('button', { name: /^(Logg inn|Sign in)$/ }).click()
     await this.page.getByText(/Logget inn som|Signed in as/).waitFor()
   }
+
+  /** Fills the sign-in form and sends it, without waiting for the outcome. */
+  async submitSignIn(username: string, password: string): Promise<void> {
+    await this.page.getByRole('link', { name: /^(Konto|Account)$/ }).click()
+    await this.page.getByLabel(/^(Brukernavn|Username)$/).fill(username)
+    await this.page.getByLabel(/^(Passord|Password)$/).fill(password)
+    await this.page.getByRole('button', { name: /^(Logg inn|Sign in)$/ }).click()
+  }
+
+  /** The form's error message as shown, or null when there is none. */
+  async signInError(): Promise<string | null> {
+    const error = this.page.locator('form p.error[role="alert"]')
+    return (await error.count()) > 0 ? ((await error.first().textContent()) ?? '').trim() : null
+  }
 }
 
 export class ClientsScreen {
