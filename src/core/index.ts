@@ -105,12 +105,20 @@ export { clinicalCases, fitSeverityReference, severityAdjustedEffectSize } from 
 export { linearRegression, mean, percent, sampleSd } from './stats.ts'
 export type {
   EpisodeStatus,
+  ReasonRole,
   StatusColour,
   StatusReason,
   StatusReasonKey,
   StatusSettings,
 } from './status.ts'
-export { episodeStatus, STATUS_COLOURS, STATUS_REASON_KEYS } from './status.ts'
+export {
+  COLOUR_RULES,
+  episodeStatus,
+  REASON_ROLES,
+  reasonRole,
+  STATUS_COLOURS,
+  STATUS_REASON_KEYS,
+} from './status.ts'
 export type { SuppressOptions } from './suppression.ts'
 export { MIN_CLIENTS_FOR_REPORT, suppressSmallGroups } from './suppression.ts'
 export type {

@@ -7,7 +7,7 @@ import {
   sessionRatingSeries,
 } from './episode.ts'
 import { getInstrument } from './instruments.ts'
-import { changeCategory, type NormSettings, resolveNorms, srsFlags } from './norms.ts'
+import { changeCategory, cutoffFor, type NormSettings, resolveNorms, srsFlags } from './norms.ts'
 import { roundScore } from './scoring.ts'
 import {
   atRiskAt,
@@ -23,13 +23,13 @@ export type StatusColour = (typeof STATUS_COLOURS)[number]
 
 /** i18n keys of status reasons; the values each carries are listed beside it. */
 export const STATUS_REASON_KEYS = {
-  /** values: count */
+  /** values: count (0: no outcome form yet; 1: the first session, no trend yet) */
   tooFewOutcome: 'status.reason.tooFewOutcome',
   /** values: instrument. Only unscored young-child forms so far: shown, never rated by colour. */
   unscoredOnly: 'status.reason.unscoredOnly',
-  /** values: score, boundary, session */
+  /** values: score, boundary, session, instrument */
   belowAtRisk: 'status.reason.belowAtRisk',
-  /** values: intake, score, change, rci, session */
+  /** values: intake, score, change, rci, session, instrument */
   reliableDeterioration: 'status.reason.reliableDeterioration',
   /** values: total, cutoff, session, instrument */
   srsBelowCutoff: 'status.reason.srsBelowCutoff',
@@ -37,17 +37,44 @@ export const STATUS_REASON_KEYS = {
   srsDrop: 'status.reason.srsDrop',
   /** values: items (comma-separated item ids), count, lowest, threshold, session. Informative: never changes the colour. */
   srsItemLow: 'status.reason.srsItemLow',
-  /** values: score, target, boundary, session */
+  /** values: intake, cutoff, session, instrument. Informative: the intake is below the clinical cut-off. */
+  clinicalIntake: 'status.reason.clinicalIntake',
+  /** values: score, target, boundary, session, instrument */
   belowTarget: 'status.reason.belowTarget',
-  /** values: score, target, session */
+  /** values: score, target, session, instrument */
   onTarget: 'status.reason.onTarget',
 } as const
 export type StatusReasonKey = (typeof STATUS_REASON_KEYS)[keyof typeof STATUS_REASON_KEYS]
 
+/**
+ * What a reason is for: `colour` names a rule that set the colour; `act` is an alliance alarm
+ * to act on now although the colour could not use it (grey at the first session); `note` is
+ * informative and never changes the colour.
+ */
+export const REASON_ROLES = ['colour', 'act', 'note'] as const
+export type ReasonRole = (typeof REASON_ROLES)[number]
+
 export interface StatusReason {
   key: StatusReasonKey
   values: Record<string, number | string>
+  /** Absent in records made before roles existed: read as `colour`. */
+  role?: ReasonRole
 }
+
+/** The rules that can set each colour, in the reference's order; a colour reason is always one of its colour's. */
+export const COLOUR_RULES: Readonly<Record<StatusColour, readonly StatusReasonKey[]>> = {
+  grey: [STATUS_REASON_KEYS.tooFewOutcome, STATUS_REASON_KEYS.unscoredOnly],
+  red: [
+    STATUS_REASON_KEYS.belowAtRisk,
+    STATUS_REASON_KEYS.reliableDeterioration,
+    STATUS_REASON_KEYS.srsBelowCutoff,
+    STATUS_REASON_KEYS.srsDrop,
+  ],
+  orange: [STATUS_REASON_KEYS.belowTarget],
+  green: [STATUS_REASON_KEYS.onTarget],
+}
+
+export const reasonRole = (reason: StatusReason): ReasonRole => reason.role ?? 'colour'
 
 export interface EpisodeStatus {
   colour: StatusColour
@@ -90,6 +117,7 @@ function sessionRatingReasons(
       alarms.push({
         key: STATUS_REASON_KEYS.srsBelowCutoff,
         values: { total: flag.total, cutoff: flag.cutoff, session, instrument },
+        role: 'colour',
       })
     } else if (flag.kind === 'drop') {
       alarms.push({
@@ -101,6 +129,7 @@ function sessionRatingReasons(
           session,
           instrument,
         },
+        role: 'colour',
       })
     } else {
       notes.push({
@@ -112,20 +141,46 @@ function sessionRatingReasons(
           threshold: flag.threshold,
           session,
         },
+        role: 'note',
       })
     }
   }
   return { alarms, notes }
 }
 
+/** "Starts in the clinical range": the followed series' intake below its form's cut-off for the age group. */
+function clinicalIntakeNote(
+  episode: EpisodeRecord,
+  intake: AdministrationRecord | undefined,
+  norms: NormSettings,
+): StatusReason[] {
+  if (!intake) return []
+  const cutoff = cutoffFor(intake.instrumentId, episode.ageGroup, norms)
+  if (cutoff === null || !(intake.total < cutoff)) return []
+  return [
+    {
+      key: STATUS_REASON_KEYS.clinicalIntake,
+      values: {
+        intake: intake.total,
+        cutoff,
+        session: intake.session,
+        instrument: intake.instrumentId,
+      },
+      role: 'note',
+    },
+  ]
+}
+
 /**
- * Colour rules (reference "Progress against expectation"):
- * - grey: fewer than two scored outcome forms (ORS/CORS) in the followed series. SRS alarms are
- *   still listed as reasons, because an alliance problem in the first session matters most.
+ * Colour rules, in the reference's order ("Progress against expectation"):
+ * - grey: fewer than two scored outcome forms (ORS/CORS) in the followed series: no trend yet.
+ *   SRS alarms cannot colour a grey status, but they are listed beside it to act on now
+ *   (role `act`), because an alliance problem in the first session matters most.
  * - red: latest outcome below the at-risk line, or reliable deterioration since intake, or the
  *   latest session rating below the cut-off, or dropped by the drop threshold since the previous.
  * - orange: at/above the at-risk line but below the target line.
  * - green: at/above the target line.
+ * Every status carries at least one reason with role `colour`, one of COLOUR_RULES[colour].
  * The lines are rounded to one decimal before comparing, so a reason never reads "19.5 is below
  * 19.5". Input: the whole episode; drafts, voided and superseded records are ignored here.
  */
@@ -135,9 +190,10 @@ export function episodeStatus(
 ): EpisodeStatus {
   const norms = resolveNorms(settings.norms)
   const params = settings.trajectory ?? DEFAULT_TRAJECTORY
-  const { alarms, notes } = sessionRatingReasons(episode, norms)
+  const { alarms, notes: allianceNotes } = sessionRatingReasons(episode, norms)
   const series = outcomeSeries(episode)
   const change = outcomeChange(series)
+  const notes = [...clinicalIntakeNote(episode, series[0], norms), ...allianceNotes]
 
   if (!change) {
     const unscored = countedAdministrations(episode).find(
@@ -146,14 +202,24 @@ export function episodeStatus(
     )
     const first: StatusReason =
       scoredAdministrations(episode).length === 0 && unscored
-        ? { key: STATUS_REASON_KEYS.unscoredOnly, values: { instrument: unscored.instrumentId } }
-        : { key: STATUS_REASON_KEYS.tooFewOutcome, values: { count: series.length } }
-    return { colour: 'grey', reasons: [first, ...alarms, ...notes] }
+        ? {
+            key: STATUS_REASON_KEYS.unscoredOnly,
+            values: { instrument: unscored.instrumentId },
+            role: 'colour',
+          }
+        : {
+            key: STATUS_REASON_KEYS.tooFewOutcome,
+            values: { count: series.length },
+            role: 'colour',
+          }
+    const actNow = alarms.map((r): StatusReason => ({ ...r, role: 'act' }))
+    return { colour: 'grey', reasons: [first, ...actNow, ...notes] }
   }
 
   const intake = change.intake.total
   const score = change.latest.total
   const session = change.latest.session
+  const instrument = change.latest.instrumentId
   const target = roundScore(targetAt(params, intake, change.k))
   const atRisk = roundScore(atRiskAt(params, intake, change.k))
   const position = {
@@ -168,11 +234,23 @@ export function episodeStatus(
 
   const red: StatusReason[] = []
   if (score < atRisk)
-    red.push({ key: STATUS_REASON_KEYS.belowAtRisk, values: { score, boundary: atRisk, session } })
+    red.push({
+      key: STATUS_REASON_KEYS.belowAtRisk,
+      values: { score, boundary: atRisk, session, instrument },
+      role: 'colour',
+    })
   if (changeCategory(intake, score, norms.reliableChange) === 'reliable-deterioration') {
     red.push({
       key: STATUS_REASON_KEYS.reliableDeterioration,
-      values: { intake, score, change: change.change, rci: norms.reliableChange, session },
+      values: {
+        intake,
+        score,
+        change: change.change,
+        rci: norms.reliableChange,
+        session,
+        instrument,
+      },
+      role: 'colour',
     })
   }
   red.push(...alarms)
@@ -183,7 +261,8 @@ export function episodeStatus(
       reasons: [
         {
           key: STATUS_REASON_KEYS.belowTarget,
-          values: { score, target, boundary: atRisk, session },
+          values: { score, target, boundary: atRisk, session, instrument },
+          role: 'colour',
         },
         ...notes,
       ],
@@ -192,7 +271,14 @@ export function episodeStatus(
   }
   return {
     colour: 'green',
-    reasons: [{ key: STATUS_REASON_KEYS.onTarget, values: { score, target, session } }, ...notes],
+    reasons: [
+      {
+        key: STATUS_REASON_KEYS.onTarget,
+        values: { score, target, session, instrument },
+        role: 'colour',
+      },
+      ...notes,
+    ],
     position,
   }
 }

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { episodeStatus, STATUS_REASON_KEYS, type TrajectoryParams } from '../../src/core/index.ts'
+import {
+  type EpisodeStatus,
+  episodeStatus,
+  type ReasonRole,
+  reasonRole,
+  STATUS_REASON_KEYS,
+  type TrajectoryParams,
+} from '../../src/core/index.ts'
 import { adm, episode, orsEpisode } from './builders.ts'
+
+/** The reasons of one role, without the role field: what a test about that role compares. */
+const byRole = (status: EpisodeStatus, role: ReasonRole = 'colour') =>
+  status.reasons.filter((r) => reasonRole(r) === role).map(({ key, values }) => ({ key, values }))
 
 // With the default trajectory, intake 19 at session 6 (k = 6):
 //   expected = 19 + (7.61 − 0.2537·19)·ln 6 = 23.998 → target 24.0 (median offset 0)
@@ -19,14 +30,12 @@ const flat: TrajectoryParams = {
 
 describe('episodeStatus: grey', () => {
   it('is grey with one outcome form, naming the reason', () => {
-    expect(episodeStatus(orsEpisode([19]))).toEqual({
-      colour: 'grey',
-      reasons: [{ key: 'status.reason.tooFewOutcome', values: { count: 1 } }],
-    })
-    expect(episodeStatus(orsEpisode([])).reasons[0]).toEqual({
-      key: STATUS_REASON_KEYS.tooFewOutcome,
-      values: { count: 0 },
-    })
+    const first = episodeStatus(orsEpisode([19]))
+    expect(first.colour).toBe('grey')
+    expect(byRole(first)).toEqual([{ key: 'status.reason.tooFewOutcome', values: { count: 1 } }])
+    expect(episodeStatus(orsEpisode([])).reasons).toEqual([
+      { key: STATUS_REASON_KEYS.tooFewOutcome, values: { count: 0 }, role: 'colour' },
+    ])
   })
 
   it('ignores drafts and voided forms when counting', () => {
@@ -43,7 +52,14 @@ describe('episodeStatus: grey', () => {
       adm('ORS', { session: 1, total: 19 }),
       adm('ORS', { session: 6, total: 5, rater: 'parent' }),
     ])
-    expect(episodeStatus(e)).toMatchObject({ colour: 'grey', reasons: [{ values: { count: 1 } }] })
+    expect(episodeStatus(e).colour).toBe('grey')
+    expect(byRole(episodeStatus(e))).toMatchObject([{ values: { count: 1 } }])
+    expect(byRole(episodeStatus(e), 'note')).toEqual([
+      {
+        key: 'status.reason.clinicalIntake',
+        values: { intake: 19, cutoff: 25, session: 1, instrument: 'ORS' },
+      },
+    ])
   })
 
   it('follows a collateral rater when the client never rated', () => {
@@ -62,51 +78,97 @@ describe('episodeStatus: grey', () => {
     ])
     expect(episodeStatus(e)).toEqual({
       colour: 'grey',
-      reasons: [{ key: 'status.reason.unscoredOnly', values: { instrument: 'YCORS' } }],
+      reasons: [
+        { key: 'status.reason.unscoredOnly', values: { instrument: 'YCORS' }, role: 'colour' },
+      ],
     })
   })
 
-  it('still lists an alliance alarm while grey', () => {
+  it('says grey is the first session, and lists an alliance alarm beside it to act on now', () => {
     const e = episode({}, [
       adm('ORS', { session: 1, total: 19 }),
       adm('SRS', { session: 1, total: 30 }),
     ])
     const status = episodeStatus(e)
     expect(status.colour).toBe('grey')
-    expect(status.reasons.map((r) => r.key)).toEqual([
-      'status.reason.tooFewOutcome',
-      'status.reason.srsBelowCutoff',
-      'status.reason.srsItemLow', // 30 over four items puts every item at 7.5
+    expect(status.reasons.map((r) => [r.key, r.role])).toEqual([
+      ['status.reason.tooFewOutcome', 'colour'],
+      ['status.reason.srsBelowCutoff', 'act'],
+      ['status.reason.clinicalIntake', 'note'],
+      ['status.reason.srsItemLow', 'note'], // 30 over four items puts every item at 7.5
     ])
+  })
+
+  it('names an intake below the cut-off for the age group, and not one at it', () => {
+    const note = (ageGroup: 'adult' | 'adolescent', total: number) =>
+      byRole(episodeStatus(episode({ ageGroup }, [adm('ORS', { session: 1, total })])), 'note')
+    expect(note('adult', 24.9)).toEqual([
+      {
+        key: 'status.reason.clinicalIntake',
+        values: { intake: 24.9, cutoff: 25, session: 1, instrument: 'ORS' },
+      },
+    ])
+    expect(note('adult', 25)).toEqual([])
+    expect(note('adolescent', 27.9)).toMatchObject([{ values: { cutoff: 28 } }])
   })
 })
 
 describe('episodeStatus: against the trajectory', () => {
   it('is green at the target (24.0) and orange just under it (23.9)', () => {
-    expect(episodeStatus(at6(24))).toEqual({
+    const green = episodeStatus(at6(24))
+    expect(green).toMatchObject({
       colour: 'green',
-      reasons: [{ key: 'status.reason.onTarget', values: { score: 24, target: 24, session: 6 } }],
       position: { intake: 19, score: 24, session: 6, k: 6, expected: 24, target: 24, atRisk: 19.5 },
     })
-    expect(episodeStatus(at6(23.9))).toMatchObject({
-      colour: 'orange',
-      reasons: [
-        {
-          key: 'status.reason.belowTarget',
-          values: { score: 23.9, target: 24, boundary: 19.5, session: 6 },
-        },
-      ],
-    })
+    expect(byRole(green)).toEqual([
+      {
+        key: 'status.reason.onTarget',
+        values: { score: 24, target: 24, session: 6, instrument: 'ORS' },
+      },
+    ])
+    const orange = episodeStatus(at6(23.9))
+    expect(orange.colour).toBe('orange')
+    expect(byRole(orange)).toEqual([
+      {
+        key: 'status.reason.belowTarget',
+        values: { score: 23.9, target: 24, boundary: 19.5, session: 6, instrument: 'ORS' },
+      },
+    ])
   })
 
   it('is orange exactly on the at-risk boundary (19.5) and red just under it (19.4)', () => {
     expect(episodeStatus(at6(19.5)).colour).toBe('orange')
-    expect(episodeStatus(at6(19.4))).toMatchObject({
-      colour: 'red',
-      reasons: [
-        { key: 'status.reason.belowAtRisk', values: { score: 19.4, boundary: 19.5, session: 6 } },
-      ],
-    })
+    const red = episodeStatus(at6(19.4))
+    expect(red.colour).toBe('red')
+    expect(byRole(red)).toEqual([
+      {
+        key: 'status.reason.belowAtRisk',
+        values: { score: 19.4, boundary: 19.5, session: 6, instrument: 'ORS' },
+      },
+    ])
+  })
+
+  it('says which line a small fall crossed: ORS 23.0 then 22.3 is under the at-risk line 22.5 at session 2', () => {
+    // Intake 23, k = 2: expected 23 + (7.61 − 0.2537·23)·ln 2 = 24.23; at-risk 24.23 − 2.5·ln 2 = 22.5.
+    const status = episodeStatus(
+      episode({}, [
+        adm('ORS', { session: 1, total: 23 }),
+        adm('SRS', { session: 1, total: 35 }),
+        adm('ORS', { session: 2, total: 22.3 }),
+      ]),
+    )
+    expect(status.colour).toBe('red')
+    expect(byRole(status)).toEqual([
+      {
+        key: 'status.reason.belowAtRisk',
+        values: { score: 22.3, boundary: 22.5, session: 2, instrument: 'ORS' },
+      },
+      {
+        key: 'status.reason.srsBelowCutoff',
+        values: { total: 35, cutoff: 36, session: 1, instrument: 'SRS' },
+      },
+    ])
+    expect(byRole(status, 'act')).toEqual([])
   })
 
   it('counts sessions from the intake form, not from the start of the episode', () => {
@@ -145,16 +207,17 @@ describe('episodeStatus: against the trajectory', () => {
 
 describe('episodeStatus: red rules', () => {
   it('is red on reliable deterioration of exactly 5, not 4.9', () => {
-    expect(episodeStatus(orsEpisode([19, 14]), { trajectory: flat })).toEqual({
+    const red = episodeStatus(orsEpisode([19, 14]), { trajectory: flat })
+    expect(red).toMatchObject({
       colour: 'red',
-      reasons: [
-        {
-          key: 'status.reason.reliableDeterioration',
-          values: { intake: 19, score: 14, change: -5, rci: 5, session: 2 },
-        },
-      ],
       position: { intake: 19, score: 14, session: 2, k: 2, expected: 19, target: 19, atRisk: 0 },
     })
+    expect(byRole(red)).toEqual([
+      {
+        key: 'status.reason.reliableDeterioration',
+        values: { intake: 19, score: 14, change: -5, rci: 5, session: 2, instrument: 'ORS' },
+      },
+    ])
     expect(episodeStatus(orsEpisode([19, 14.1]), { trajectory: flat }).colour).toBe('orange')
     expect(
       episodeStatus(orsEpisode([19, 14.1]), { trajectory: flat, norms: { reliableChange: 4 } })
@@ -174,7 +237,8 @@ describe('episodeStatus: red rules', () => {
       'status.reason.reliableDeterioration',
       'status.reason.srsBelowCutoff',
       'status.reason.srsDrop',
-      'status.reason.srsItemLow', // informative notes come after the alarms
+      'status.reason.clinicalIntake', // informative notes come after the alarms
+      'status.reason.srsItemLow',
     ])
   })
 
@@ -184,15 +248,16 @@ describe('episodeStatus: red rules', () => {
       e.administrations = [...e.administrations, adm('SRS', { session: 6, total })]
       return episodeStatus(e)
     }
-    expect(withSrs(35.9)).toMatchObject({
-      colour: 'red',
-      reasons: [
-        {
-          key: 'status.reason.srsBelowCutoff',
-          values: { total: 35.9, cutoff: 36, session: 6, instrument: 'SRS' },
-        },
-        { key: 'status.reason.srsItemLow', values: { items: 'srs.overall', lowest: 8.9 } },
-      ],
+    expect(withSrs(35.9)).toMatchObject({ colour: 'red' })
+    expect(byRole(withSrs(35.9))).toEqual([
+      {
+        key: 'status.reason.srsBelowCutoff',
+        values: { total: 35.9, cutoff: 36, session: 6, instrument: 'SRS' },
+      },
+    ])
+    expect(byRole(withSrs(35.9), 'note')[1]).toMatchObject({
+      key: 'status.reason.srsItemLow',
+      values: { items: 'srs.overall', lowest: 8.9 },
     })
     expect(withSrs(36).colour).toBe('green')
   })
@@ -207,15 +272,13 @@ describe('episodeStatus: red rules', () => {
       ]
       return episodeStatus(e)
     }
-    expect(withDrop(39, 38)).toMatchObject({
-      colour: 'red',
-      reasons: [
-        {
-          key: 'status.reason.srsDrop',
-          values: { total: 38, previous: 39, drop: 1, session: 6, instrument: 'SRS' },
-        },
-      ],
-    })
+    expect(withDrop(39, 38).colour).toBe('red')
+    expect(byRole(withDrop(39, 38))).toEqual([
+      {
+        key: 'status.reason.srsDrop',
+        values: { total: 38, previous: 39, drop: 1, session: 6, instrument: 'SRS' },
+      },
+    ])
     expect(withDrop(39, 38.1).colour).toBe('green')
     expect(withDrop(38.3, 37.3).colour).toBe('red') // float noise: 0.9999999999999964
   })
@@ -242,10 +305,12 @@ describe('episodeStatus: red rules', () => {
     expect(episodeStatus(e)).toMatchObject({
       colour: 'green',
       reasons: [
-        { key: 'status.reason.onTarget' },
+        { key: 'status.reason.onTarget', role: 'colour' },
+        { key: 'status.reason.clinicalIntake', role: 'note' },
         {
           key: 'status.reason.srsItemLow',
           values: { items: 'srs.goals', count: 1, lowest: 8.9, threshold: 9, session: 6 },
+          role: 'note',
         },
       ],
     })

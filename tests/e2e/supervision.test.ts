@@ -38,7 +38,7 @@ describe('supervision in the app (demo organisation)', () => {
     expect(
       rows.slice(Math.max(firstNotRed, 0)).some((r) => firstNotRed >= 0 && r.includes('Rød')),
     ).toBe(false)
-    expect(rows[0]).toMatch(/Pålitelig forverring|under risikogrensen|SRS/)
+    expect(rows[0]).toMatch(/Pålitelig forverring|under risikolinjen|SRS/)
 
     await first.getByRole('button', { name: 'Vis nøkkeltall' }).click()
     const figures = first.locator('table.aggregates')

@@ -204,20 +204,37 @@ export const en: Messages = {
   status: {
     title: 'Status',
     colour: { grey: 'Grey', green: 'Green', orange: 'Orange', red: 'Red' },
+    because: {
+      grey: 'Grey because',
+      green: 'Green because',
+      orange: 'Orange because',
+      red: 'Red because',
+    },
+    actNow: 'Act on now',
+    alsoNoted: 'Also noted',
     reason: {
-      tooFewOutcome: 'Too early to judge progress: {{count}} ORS so far, at least 2 are needed.',
-      unscoredOnly: 'Only {{instrument}} (faces): shown, but gives no colour.',
-      belowAtRisk: 'ORS {{score}} in session {{session}} is below the at-risk line ({{boundary}}).',
+      tooFewOutcome_zero: 'No ORS yet: without scores there is no trend to judge.',
+      tooFewOutcome_one: 'First session: no trend yet. The colour comes with the next ORS.',
+      tooFewOutcome_other:
+        'Too early to judge progress: {{count}} ORS so far, at least 2 are needed.',
+      unscoredOnly: 'Only {{instrument}} (faces): that form gives no colour.',
+      belowAtRisk:
+        '{{instrument}} {{score}} in session {{session}} is below the at-risk line of the expected trajectory at that session ({{boundary}}).',
       reliableDeterioration:
-        'Reliable deterioration: from {{intake}} to {{score}} ({{change}} points; the threshold is {{rci}}).',
+        'Reliable deterioration: {{instrument}} from {{intake}} to {{score}} ({{change}} points; reliable change is {{rci}}).',
       srsBelowCutoff:
-        '{{instrument}} {{total}} in session {{session}} is below {{cutoff}}: talk about the alliance.',
+        '{{instrument}} {{total}} in session {{session}} is below the alliance cut-off ({{cutoff}}): talk about the alliance.',
       srsDrop:
-        '{{instrument}} fell from {{previous}} to {{total}} ({{drop}} points) in session {{session}}.',
-      srsItemLow: '{{count}} line(s) below {{threshold}} in the latest SRS (lowest {{lowest}}).',
+        '{{instrument}} fell from {{previous}} to {{total}} ({{drop}} points) in session {{session}}: talk about the alliance.',
+      srsItemLow_one: 'One line below {{threshold}} in the latest SRS (lowest {{lowest}}).',
+      srsItemLow_other:
+        '{{count}} lines below {{threshold}} in the latest SRS (lowest {{lowest}}).',
+      clinicalIntake:
+        'Starts in the clinical range: {{instrument}} {{intake}} in session {{session}} is below the clinical cut-off ({{cutoff}}).',
       belowTarget:
-        'ORS {{score}} in session {{session}} is below the target ({{target}}) but above the at-risk line ({{boundary}}).',
-      onTarget: 'ORS {{score}} in session {{session}} is at or above the target ({{target}}).',
+        '{{instrument}} {{score}} in session {{session}} is below the target line of the expected trajectory ({{target}}) but not below the at-risk line ({{boundary}}).',
+      onTarget:
+        '{{instrument}} {{score}} in session {{session}} is at or above the target line of the expected trajectory ({{target}}).',
     },
   },
   nextAction: {

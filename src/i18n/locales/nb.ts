@@ -204,20 +204,31 @@ export const nb = {
   status: {
     title: 'Status',
     colour: { grey: 'Grå', green: 'Grønn', orange: 'Oransje', red: 'Rød' },
+    because: { grey: 'Grå fordi', green: 'Grønn fordi', orange: 'Oransje fordi', red: 'Rød fordi' },
+    actNow: 'Ta opp nå',
+    alsoNoted: 'Merk også',
     reason: {
-      tooFewOutcome: 'For tidlig å si noe om framgang: {{count}} ORS så langt, minst 2 trengs.',
-      unscoredOnly: 'Bare {{instrument}} (ansikter): vises, men gir ingen farge.',
-      belowAtRisk: 'ORS {{score}} i time {{session}} er under risikogrensen ({{boundary}}).',
+      tooFewOutcome_zero: 'Ingen ORS ennå: uten skårer er det ingen trend å vurdere.',
+      tooFewOutcome_one: 'Første time: ingen trend ennå. Fargen kommer med neste ORS.',
+      tooFewOutcome_other:
+        'For tidlig å si noe om framgang: {{count}} ORS så langt, minst 2 trengs.',
+      unscoredOnly: 'Bare {{instrument}} (ansikter): det skjemaet gir ingen farge.',
+      belowAtRisk:
+        '{{instrument}} {{score}} i time {{session}} er under risikolinjen for forventet forløp i den timen ({{boundary}}).',
       reliableDeterioration:
-        'Pålitelig forverring: fra {{intake}} til {{score}} ({{change}} poeng; grensen er {{rci}}).',
+        'Pålitelig forverring: {{instrument}} fra {{intake}} til {{score}} ({{change}} poeng; grensen for pålitelig endring er {{rci}}).',
       srsBelowCutoff:
-        '{{instrument}} {{total}} i time {{session}} er under {{cutoff}}: snakk om samarbeidet.',
+        '{{instrument}} {{total}} i time {{session}} er under grensen for samarbeid ({{cutoff}}): snakk om samarbeidet.',
       srsDrop:
-        '{{instrument}} falt fra {{previous}} til {{total}} ({{drop}} poeng) i time {{session}}.',
-      srsItemLow: '{{count}} linje(r) under {{threshold}} i siste SRS (lavest {{lowest}}).',
+        '{{instrument}} falt fra {{previous}} til {{total}} ({{drop}} poeng) i time {{session}}: snakk om samarbeidet.',
+      srsItemLow_one: 'Én linje under {{threshold}} i siste SRS (lavest {{lowest}}).',
+      srsItemLow_other: '{{count}} linjer under {{threshold}} i siste SRS (lavest {{lowest}}).',
+      clinicalIntake:
+        'Starter i klinisk område: {{instrument}} {{intake}} i time {{session}} er under den kliniske grensen ({{cutoff}}).',
       belowTarget:
-        'ORS {{score}} i time {{session}} er under målet ({{target}}), men over risikogrensen ({{boundary}}).',
-      onTarget: 'ORS {{score}} i time {{session}} er på eller over målet ({{target}}).',
+        '{{instrument}} {{score}} i time {{session}} er under mållinjen for forventet forløp ({{target}}), men ikke under risikolinjen ({{boundary}}).',
+      onTarget:
+        '{{instrument}} {{score}} i time {{session}} er på eller over mållinjen for forventet forløp ({{target}}).',
     },
   },
   nextAction: {

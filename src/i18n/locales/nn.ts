@@ -206,20 +206,31 @@ export const nn: Messages = {
   status: {
     title: 'Status',
     colour: { grey: 'Grå', green: 'Grøn', orange: 'Oransje', red: 'Raud' },
+    because: { grey: 'Grå fordi', green: 'Grøn fordi', orange: 'Oransje fordi', red: 'Raud fordi' },
+    actNow: 'Ta opp no',
+    alsoNoted: 'Merk òg',
     reason: {
-      tooFewOutcome: 'For tidleg å seie noko om framgang: {{count}} ORS så langt, minst 2 trengst.',
-      unscoredOnly: 'Berre {{instrument}} (andlet): blir vist, men gir inga farge.',
-      belowAtRisk: 'ORS {{score}} i time {{session}} er under risikogrensa ({{boundary}}).',
+      tooFewOutcome_zero: 'Ingen ORS enno: utan skårar er det ingen trend å vurdere.',
+      tooFewOutcome_one: 'Første time: ingen trend enno. Fargen kjem med neste ORS.',
+      tooFewOutcome_other:
+        'For tidleg å seie noko om framgang: {{count}} ORS så langt, minst 2 trengst.',
+      unscoredOnly: 'Berre {{instrument}} (andlet): det skjemaet gir inga farge.',
+      belowAtRisk:
+        '{{instrument}} {{score}} i time {{session}} er under risikolinja for forventa forløp i den timen ({{boundary}}).',
       reliableDeterioration:
-        'Påliteleg forverring: frå {{intake}} til {{score}} ({{change}} poeng; grensa er {{rci}}).',
+        'Påliteleg forverring: {{instrument}} frå {{intake}} til {{score}} ({{change}} poeng; grensa for påliteleg endring er {{rci}}).',
       srsBelowCutoff:
-        '{{instrument}} {{total}} i time {{session}} er under {{cutoff}}: snakk om samarbeidet.',
+        '{{instrument}} {{total}} i time {{session}} er under grensa for samarbeid ({{cutoff}}): snakk om samarbeidet.',
       srsDrop:
-        '{{instrument}} fall frå {{previous}} til {{total}} ({{drop}} poeng) i time {{session}}.',
-      srsItemLow: '{{count}} linje(r) under {{threshold}} i siste SRS (lågast {{lowest}}).',
+        '{{instrument}} fall frå {{previous}} til {{total}} ({{drop}} poeng) i time {{session}}: snakk om samarbeidet.',
+      srsItemLow_one: 'Éi linje under {{threshold}} i siste SRS (lågast {{lowest}}).',
+      srsItemLow_other: '{{count}} linjer under {{threshold}} i siste SRS (lågast {{lowest}}).',
+      clinicalIntake:
+        'Startar i klinisk område: {{instrument}} {{intake}} i time {{session}} er under den kliniske grensa ({{cutoff}}).',
       belowTarget:
-        'ORS {{score}} i time {{session}} er under målet ({{target}}), men over risikogrensa ({{boundary}}).',
-      onTarget: 'ORS {{score}} i time {{session}} er på eller over målet ({{target}}).',
+        '{{instrument}} {{score}} i time {{session}} er under mållinja for forventa forløp ({{target}}), men ikkje under risikolinja ({{boundary}}).',
+      onTarget:
+        '{{instrument}} {{score}} i time {{session}} er på eller over mållinja for forventa forløp ({{target}}).',
     },
   },
   nextAction: {

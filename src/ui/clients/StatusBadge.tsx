@@ -1,33 +1,18 @@
 import { useTranslation } from 'react-i18next'
-import type { EpisodeStatus, StatusReason } from '../../core/index.ts'
+import {
+  type EpisodeStatus,
+  type ReasonRole,
+  reasonRole,
+  type StatusReason,
+} from '../../core/index.ts'
 import { useFormat } from '../shared/use-format.ts'
-
-const DECIMAL_VALUES = new Set([
-  'score',
-  'boundary',
-  'intake',
-  'change',
-  'rci',
-  'total',
-  'cutoff',
-  'previous',
-  'drop',
-  'lowest',
-  'threshold',
-  'target',
-])
+import { reasonText } from './reason-text.ts'
 
 /** A reason from the core (an i18n key plus values) in the practitioner's words. */
 export function useReasonText(): (reason: StatusReason) => string {
   const { t } = useTranslation()
   const fmt = useFormat()
-  return (reason) => {
-    const values: Record<string, string | number> = {}
-    for (const [k, v] of Object.entries(reason.values)) {
-      values[k] = typeof v === 'number' && DECIMAL_VALUES.has(k) ? fmt.score(v) : v
-    }
-    return t(reason.key, values)
-  }
+  return (reason) => reasonText((key, values) => t(key, values), fmt.score, reason)
 }
 
 export function StatusBadge({ status }: { status: EpisodeStatus }) {
@@ -40,19 +25,37 @@ export function StatusBadge({ status }: { status: EpisodeStatus }) {
   )
 }
 
+/**
+ * The colour with the rules that set it ("Red because …"), then alliance alarms to act on now
+ * (a grey first session cannot use them for its colour), then what is merely noted.
+ */
 export function StatusPanel({ status }: { status: EpisodeStatus }) {
   const { t } = useTranslation()
   const text = useReasonText()
+  const groups: { role: ReasonRole; title: string }[] = [
+    { role: 'colour', title: t(`status.because.${status.colour}`) },
+    { role: 'act', title: t('status.actNow') },
+    { role: 'note', title: t('status.alsoNoted') },
+  ]
   return (
     <section className={`status-panel status-${status.colour}`} aria-labelledby="status-title">
       <h2 id="status-title">
         {t('status.title')}: <StatusBadge status={status} />
       </h2>
-      <ul>
-        {status.reasons.map((r) => (
-          <li key={`${r.key}-${JSON.stringify(r.values)}`}>{text(r)}</li>
-        ))}
-      </ul>
+      {groups.map(({ role, title }) => {
+        const reasons = status.reasons.filter((r) => reasonRole(r) === role)
+        if (reasons.length === 0) return null
+        return (
+          <div key={role} className={`status-reasons status-reasons-${role}`}>
+            <h3 id={`status-${role}`}>{title}</h3>
+            <ul aria-labelledby={`status-${role}`}>
+              {reasons.map((r) => (
+                <li key={`${r.key}-${JSON.stringify(r.values)}`}>{text(r)}</li>
+              ))}
+            </ul>
+          </div>
+        )
+      })}
     </section>
   )
 }

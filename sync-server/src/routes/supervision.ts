@@ -20,6 +20,8 @@ const ColourSchema = Type.Union(
 const Reason = Type.Object({
   key: Type.String(),
   values: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String()])),
+  /** core REASON_ROLES: sets the colour, act on now, or noted. */
+  role: Type.Optional(Type.Union((['colour', 'act', 'note'] as const).map((r) => Type.Literal(r)))),
 })
 const ClientStatus = Type.Object({
   clientId: Type.String(),
