@@ -56,22 +56,23 @@ describe('client mode and the visual-analogue line', () => {
     expect(formText).not.toMatch(/7[,.]3|6[,.]0/)
   })
 
-  it('marks by finger through touch emulation, and the page does not scroll while dragging', async () => {
+  it('marks by finger through touch emulation, and the page does not scroll while dragging sideways', async () => {
     const { mode } = await openAdultOrs()
     const scrollBefore = await page.evaluate(() => window.scrollY)
     await mode.dragTouch(2, 0.1, 0.85)
     expect(Number((await mode.values())[2])).toBeCloseTo(8.5, 1)
     expect(await page.evaluate(() => window.scrollY)).toBe(scrollBefore)
-    expect(await mode.slider(2).evaluate((e) => getComputedStyle(e).touchAction)).toBe('none')
+    // Vertical swipes stay the browser's (scrolling): tests/e2e/client-mode-layout.test.ts.
+    expect(await mode.slider(2).evaluate((e) => getComputedStyle(e).touchAction)).toBe('pan-y')
   })
 
   it('keeps the ARIA slider contract and works with the keyboard alone', async () => {
     const { mode } = await openAdultOrs()
     const s = mode.slider(0)
-    expect(await s.getAttribute('aria-valuemin')).toBe('0')
     expect(await s.getAttribute('aria-valuemax')).toBe('10')
-    // Unmarked says so and is not 0.
-    expect(await s.getAttribute('aria-valuenow')).toBeNull()
+    // Unmarked says so, and its value is below every score (not 0, not the midpoint 5).
+    expect(await s.getAttribute('aria-valuenow')).toBe('-1')
+    expect(await s.getAttribute('aria-valuemin')).toBe('-1')
     expect(await s.getAttribute('aria-valuetext')).toBe('Ikke markert')
     // Accessible name is the item's label.
     const labelId = await s.getAttribute('aria-labelledby')
@@ -82,6 +83,7 @@ describe('client mode and the visual-analogue line', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('slider')
     await page.keyboard.press('ArrowRight')
     expect(await s.getAttribute('aria-valuenow')).toBe('5')
+    expect(await s.getAttribute('aria-valuemin')).toBe('0')
     expect(await s.getAttribute('aria-valuetext')).toBe('5,0 av 10')
     await page.keyboard.press('End')
     expect(await s.getAttribute('aria-valuenow')).toBe('10')

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { getInstrument, resolveTexts, textDirection } from '../../core/index.ts'
 import { intlLocale } from '../../i18n/index.ts'
@@ -17,6 +17,16 @@ function useBackTrap(): void {
     window.addEventListener('popstate', onPop)
     return () => window.removeEventListener('popstate', onPop)
   }, [])
+}
+
+/**
+ * The client always starts at the top of the form (heading and instructions first), wherever the
+ * practitioner had scrolled their page; again for the thanks and for the next group member.
+ */
+function useStartAtTop(screen: string): void {
+  useLayoutEffect(() => {
+    if (screen) window.scrollTo(0, 0)
+  }, [screen])
 }
 
 function useAvailableWidth(): number {
@@ -42,7 +52,14 @@ export function ClientMode({ onExit }: { onExit: () => void }) {
   const { i18n } = useTranslation()
   const [pinOpen, setPinOpen] = useState(false)
   const available = useAvailableWidth()
+  const thanksRef = useRef<HTMLHeadingElement>(null)
   useBackTrap()
+  const phase = pointer?.phase
+  useStartAtTop(`${phase}-${pointer?.member ?? ''}`)
+  // After "Ferdig" the form is gone: focus goes to the thanks, so a screen reader says it.
+  useEffect(() => {
+    if (phase === 'thanks') thanksRef.current?.focus()
+  }, [phase])
 
   const clientLocale = pointer?.clientLocale ?? 'nb'
   // The client may read another language than the practitioner.
@@ -80,10 +97,12 @@ export function ClientMode({ onExit }: { onExit: () => void }) {
       </div>
       {pointer.phase === 'thanks' ? (
         <section className="client-thanks" aria-labelledby="thanks-title">
-          <h1 id="thanks-title" tabIndex={-1}>
+          <h1 id="thanks-title" tabIndex={-1} ref={thanksRef} aria-describedby="thanks-text">
             {t('clientMode.thanksTitle')}
           </h1>
-          <p>{pointer.groupSessionId ? t('clientMode.thanksGroup') : t('clientMode.thanksText')}</p>
+          <p id="thanks-text">
+            {pointer.groupSessionId ? t('clientMode.thanksGroup') : t('clientMode.thanksText')}
+          </p>
           {pointer.groupSessionId && (
             <button type="button" className="primary big" onClick={() => void nextMember()}>
               {t('clientMode.nextMember')}

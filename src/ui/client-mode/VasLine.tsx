@@ -25,6 +25,16 @@ export interface VasLineProps {
   describedBy?: string
 }
 
+/**
+ * What an unmarked line reports as its value: below every score, so no assistive technology can
+ * read a score (without aria-valuenow Chromium reports the midpoint, 5). The range then starts
+ * here too, so the value stays valid; aria-valuetext and the description say "not marked".
+ */
+export const UNMARKED_VALUE = -1
+
+/** A finger must move this far (CSS px) before a drag counts; shorter is a tap. */
+const TOUCH_SLOP = 10
+
 const KEY_STEPS: Record<string, number> = {
   ArrowRight: 0.1,
   ArrowUp: 0.1,
@@ -37,6 +47,10 @@ const KEY_STEPS: Record<string, number> = {
 /**
  * One visual-analogue line. The mark follows the pointer in the same frame by writing the
  * position straight to the DOM on pointermove; React state is only updated on commit.
+ *
+ * Mouse and pen mark at once on press. A finger must be able to scroll the form over the lines
+ * (touch-action: pan-y), so a touch marks only on a tap or once it moves mainly sideways; a
+ * vertical swipe is the browser's to scroll, and its pointercancel leaves the mark as it was.
  */
 export function VasLine(props: VasLineProps) {
   const { value, onCommit, valueText, lengthPx, faces, showNumber, formatNumber } = props
@@ -44,6 +58,8 @@ export function VasLine(props: VasLineProps) {
   const markRef = useRef<HTMLDivElement>(null)
   const sliderRef = useRef<HTMLDivElement>(null)
   const dragging = useRef<{ pointerId: number; value: number } | null>(null)
+  // A touch that has not yet shown whether it is a tap, a sideways drag or a scroll.
+  const pending = useRef<{ pointerId: number; x: number; y: number } | null>(null)
   // The latest committed value: key presses faster than React re-renders must build on each other.
   const latest = useRef<number | null>(value)
   // Values this line committed itself that a (late) render may still bring back as props.
@@ -83,17 +99,35 @@ export function VasLine(props: VasLineProps) {
     return scoreFromFraction((e.clientX - rect.left) / rect.width)
   }
 
-  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
-    if (e.button !== 0 && e.pointerType === 'mouse') return
-    e.preventDefault()
-    e.currentTarget.setPointerCapture(e.pointerId)
+  const startDrag = (e: PointerEvent<HTMLDivElement>) => {
     sliderRef.current?.focus({ preventScroll: true })
     const score = scoreFromEvent(e)
     dragging.current = { pointerId: e.pointerId, value: score }
     place(score)
   }
 
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0 && e.pointerType === 'mouse') return
+    e.currentTarget.setPointerCapture(e.pointerId)
+    if (e.pointerType === 'touch') {
+      pending.current = { pointerId: e.pointerId, x: e.clientX, y: e.clientY }
+      return
+    }
+    e.preventDefault()
+    startDrag(e)
+  }
+
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    const touch = pending.current
+    if (touch && touch.pointerId === e.pointerId) {
+      const dx = Math.abs(e.clientX - touch.x)
+      const dy = Math.abs(e.clientY - touch.y)
+      if (Math.max(dx, dy) < TOUCH_SLOP) return
+      pending.current = null
+      // Mainly vertical: a scroll, not a mark (the browser usually cancels the pointer first).
+      if (dy >= dx) return
+      startDrag(e)
+    }
     const drag = dragging.current
     if (!drag || drag.pointerId !== e.pointerId) return
     e.preventDefault()
@@ -102,6 +136,18 @@ export function VasLine(props: VasLineProps) {
   }
 
   const finish = (e: PointerEvent<HTMLDivElement>, commit: boolean) => {
+    const touch = pending.current
+    if (touch && touch.pointerId === e.pointerId) {
+      pending.current = null
+      // A tap: the finger came up where it went down.
+      if (commit && e.type === 'pointerup') {
+        sliderRef.current?.focus({ preventScroll: true })
+        const score = scoreFromEvent(e)
+        place(score)
+        commitScore(score)
+      }
+      return
+    }
     const drag = dragging.current
     if (!drag || drag.pointerId !== e.pointerId) return
     dragging.current = null
@@ -110,7 +156,7 @@ export function VasLine(props: VasLineProps) {
       place(score)
       commitScore(score)
     } else {
-      place(value)
+      place(latest.current)
     }
   }
 
@@ -150,10 +196,12 @@ export function VasLine(props: VasLineProps) {
           role="slider"
           tabIndex={0}
           aria-labelledby={`${props.id}-label`}
-          aria-describedby={props.describedBy}
-          aria-valuemin={0}
+          aria-describedby={
+            marked ? props.describedBy : `${props.id}-state ${props.describedBy ?? ''}`.trim()
+          }
+          aria-valuemin={marked ? 0 : UNMARKED_VALUE}
           aria-valuemax={10}
-          aria-valuenow={marked ? Number(value.toFixed(1)) : undefined}
+          aria-valuenow={marked ? Number(value.toFixed(1)) : UNMARKED_VALUE}
           aria-valuetext={valueText(value)}
           aria-orientation="horizontal"
           onKeyDown={onKeyDown}
@@ -171,6 +219,11 @@ export function VasLine(props: VasLineProps) {
             <div ref={markRef} className="vas-mark" hidden={!marked} />
           </div>
         </div>
+        {!marked && (
+          <span id={`${props.id}-state`} className="sr-only">
+            {valueText(null)}
+          </span>
+        )}
         {faces && <Face mood="happy" className="vas-face" />}
       </div>
       <div

@@ -113,6 +113,14 @@ export class ClientScreen {
   historyRows(): Locator {
     return this.page.locator('table.history tbody tr')
   }
+
+  /** The table under a chart (0: ORS, 1: SRS), opened with its "Vis som tabell" button. */
+  async chartTableRows(index: number): Promise<Locator> {
+    const box = this.page.locator('.chart-table').nth(index)
+    const button = box.getByRole('button', { name: /^(Vis som tabell|Show as a table)$/ })
+    if (await button.isVisible()) await button.click()
+    return box.locator('tbody tr')
+  }
 }
 
 export class ClientModeScreen {
@@ -138,8 +146,14 @@ export class ClientModeScreen {
     return this.sliders().nth(index)
   }
 
+  /** Each line's score as its aria-valuenow says it; null for an unmarked line (which reports -1, not a score). */
   async values(): Promise<(string | null)[]> {
-    return this.sliders().evaluateAll((els) => els.map((e) => e.getAttribute('aria-valuenow')))
+    return this.sliders().evaluateAll((els) =>
+      els.map((e) => {
+        const now = e.getAttribute('aria-valuenow')
+        return now === '-1' ? null : now
+      }),
+    )
   }
 
   /** Clicks the line at a fraction of its length with the mouse. */
@@ -176,6 +190,41 @@ export class ClientModeScreen {
     }
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
     await cdp.detach()
+  }
+
+  /** One finger through Chromium's touch emulation, along `points` (viewport px), then up. */
+  private async touchPath(points: { x: number; y: number }[]): Promise<void> {
+    const cdp = await this.page.context().newCDPSession(this.page)
+    const [first, ...rest] = points
+    if (!first) return
+    await cdp.send('Input.dispatchTouchEvent', {
+      type: 'touchStart',
+      touchPoints: [{ ...first, id: 1 }],
+    })
+    for (const p of rest) {
+      await cdp.send('Input.dispatchTouchEvent', {
+        type: 'touchMove',
+        touchPoints: [{ ...p, id: 1 }],
+      })
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+    await cdp.detach()
+  }
+
+  /** A finger swipe that starts on a line at `fraction` of its length and moves up the screen by `dy` px (to scroll down). */
+  async swipeUpFrom(index: number, fraction: number, dy: number): Promise<void> {
+    const box = await this.slider(index).boundingBox()
+    if (!box) throw new Error('slider not visible')
+    const x = box.x + box.width * fraction
+    const y = box.y + box.height / 2
+    await this.touchPath(Array.from({ length: 11 }, (_, i) => ({ x: x + i, y: y - (dy * i) / 10 })))
+  }
+
+  /** A finger tap on a line at a fraction of its length. */
+  async tapAt(index: number, fraction: number): Promise<void> {
+    const box = await this.slider(index).boundingBox()
+    if (!box) throw new Error('slider not visible')
+    await this.touchPath([{ x: box.x + box.width * fraction, y: box.y + box.height / 2 }])
   }
 
   /** Sets an exact score with the keyboard: Home, then Page Up for whole points, arrows for tenths. */
