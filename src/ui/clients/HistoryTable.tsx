@@ -23,7 +23,6 @@ export function HistoryTable(props: {
   return (
     <div className="table-wrap">
       <table className="history">
-        <caption className="sr-only">{t('client.history')}</caption>
         <thead>
           <tr>
             <th scope="col">{t('history.when')}</th>
