@@ -183,8 +183,8 @@ describe('accessibility gate: every screen, nb and en, tablet sizes', () => {
       await page.getByRole('link', { name: 'PH-01', exact: true }).click()
       await page.locator('#chart-outcome').waitFor()
       await page.locator('#chart-session').waitFor()
-      for (const summary of await page.locator('details.chart-table summary').all()) {
-        await summary.click()
+      for (const button of await page.locator('.chart-table > button').all()) {
+        await button.click()
       }
       await audit(page, findings, screens, 'client page with charts, tables and start session')
       await page.getByRole('button', { name: w.correct, exact: true }).first().click()

@@ -144,10 +144,8 @@ describe('administration in the app', () => {
     await tablet.locator('.typed-items input').first().waitFor()
     for (const field of await tablet.locator('.typed-items input').all()) await field.fill('5')
     await tablet.getByRole('button', { name: 'Lagre' }).click()
-    await tablet.locator('details.chart-table summary').first().click()
-    expect(await tablet.locator('details.chart-table tbody tr').first().innerText()).toMatch(
-      /24,0$/,
-    )
+    const rows = await new ClientScreen(tablet).chartTableRows(0)
+    expect(await rows.first().innerText()).toMatch(/24,0$/)
     const mode = await new ClientScreen(tablet).handOver({ pin: '4321', form: 'ORS' })
     await tablet.getByText('Testkommunens instruksjon: sett et merke på hver linje.').waitFor()
     expect(await tablet.locator('.vas-label').first().innerText()).toBe('LISENS: Meg selv')

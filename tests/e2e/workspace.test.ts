@@ -95,21 +95,19 @@ describe('practitioner workspace on the device', () => {
     await status.waitFor()
     expect(await status.innerText()).toContain('Rød')
     expect(await status.innerText()).toContain(
-      'Pålitelig forverring: fra 20,0 til 15,0 (−5,0 poeng',
+      'Pålitelig forverring: ORS fra 20,0 til 15,0 (−5,0 poeng',
     )
 
     // The charts: canvas drawn, and the table view lists the points and the cut-off.
     await page.locator('#chart-outcome').waitFor()
     await page.locator('#chart-session').waitFor()
-    const tables = page.locator('details.chart-table')
-    await tables.nth(0).locator('summary').click()
-    const orsRows = await tables.nth(0).locator('tbody tr').allInnerTexts()
+    const orsRows = await (await client.chartTableRows(0)).allInnerTexts()
     expect(orsRows).toHaveLength(2)
-    expect(orsRows[0]).toMatch(/^1\s+20,0/)
-    expect(orsRows[1]).toMatch(/^2\s+15,0 \(Pålitelig forverring\)/)
+    // Session, its date, the total.
+    expect(orsRows[0]).toMatch(/^1\s+\d+\. \S+ \d{4}\s+20,0/)
+    expect(orsRows[1]).toMatch(/^2\s+.+\s+15,0 \(Pålitelig forverring\)/)
     expect(orsRows[1]).toContain('25,0')
-    await tables.nth(1).locator('summary').click()
-    expect(await tables.nth(1).locator('tbody tr').first().innerText()).toMatch(/^2\s+38,0/)
+    expect(await (await client.chartTableRows(1)).first().innerText()).toMatch(/^2\s+.+\s+38,0/)
     const drawn = await page.locator('#chart-outcome').evaluate((c) => {
       const canvas = c as HTMLCanvasElement
       const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data
