@@ -53,6 +53,7 @@ export const TEXT_PACK_ERROR_CODES = [
   'missing-item',
   'unknown-item',
   'duplicate-entry',
+  'markup',
 ] as const
 export type TextPackErrorCode = (typeof TEXT_PACK_ERROR_CODES)[number]
 
@@ -69,6 +70,24 @@ export type ValidateTextPackResult =
 
 // BCP-47 tags are case-insensitive, so "NB" is a (duplicate-prone) spelling of "nb".
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/
+
+// A pack is plain text (docs/security.md): anything an HTML parser would read as a tag or a
+// character reference is refused, so the wording is safe wherever it is shown, not only in React.
+// '<' followed by a letter, '/', '!' or '?' starts a tag, closing tag, comment or declaration;
+// a lone '<' ("a < b", "<3") does not and stays allowed, shown as it is.
+const TAG_LIKE = /<[A-Za-z/!?]/
+// Named (&lt;), decimal (&#60;) and hexadecimal (&#x3c;) references: wording never needs them,
+// and shown as text they would read "&lt;" literally anyway. A lone '&' ("Du & jeg") is plain text.
+const CHARACTER_REFERENCE = /&(#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);/
+
+/** Why `text` is not plain text, or null when it is. */
+function markupIn(text: string): string | null {
+  const tag = TAG_LIKE.exec(text)
+  if (tag) return `Markup is not allowed (found "${text.slice(tag.index, tag.index + 12)}")`
+  const ref = CHARACTER_REFERENCE.exec(text)
+  if (ref) return `HTML character references are not allowed (found "${ref[0].slice(0, 12)}")`
+  return null
+}
 
 type Obj = Record<string, unknown>
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -110,6 +129,11 @@ class Checker {
       )
       return false
     }
+    const markup = markupIn(value)
+    if (markup) {
+      this.add(path, 'markup', `${markup}: a text pack holds plain text only`)
+      return false
+    }
     return true
   }
   object(value: unknown, path: string): value is Obj {
@@ -136,8 +160,8 @@ function checkEntry(c: Checker, entry: unknown, path: string, seen: Map<string, 
   if (c.object(entry.endLabels, join(path, 'endLabels'))) {
     const labels = entry.endLabels
     c.fields(labels, join(path, 'endLabels'), ['low', 'high'])
-    c.text(labels.low, join(path, 'endLabels.low'))
-    c.text(labels.high, join(path, 'endLabels.high'))
+    c.text(labels.low, join(join(path, 'endLabels'), 'low'))
+    c.text(labels.high, join(join(path, 'endLabels'), 'high'))
   }
   if (language !== undefined && (typeof language !== 'string' || !LANGUAGE_TAG.test(language))) {
     c.add(

@@ -135,6 +135,47 @@ describe('validateTextPack', () => {
     expect(validateTextPack(other).ok).toBe(true)
   })
 
+  it('refuses markup and character references in every text, naming where and why', () => {
+    const nb = orsEntry('nb')
+    const pack = {
+      ...validPack(),
+      version: '<b>1</b>',
+      licence: { licensee: 'Kommune &lt;script&gt;', reference: 'LIC &#60;1' },
+      entries: [
+        {
+          ...nb,
+          title: '<script>alert(1)</script>',
+          instructions: 'Se <img src=x onerror=alert(1)>',
+          items: { ...nb.items, 'ors.overall': 'D &#x3C;svg onload=x&#x3E;' },
+          endLabels: { low: '<!-- x -->', high: 'high </p>' },
+        },
+      ],
+    }
+    expect(errorsOf(pack)).toEqual([
+      { path: 'version', code: 'markup' },
+      { path: 'licence.licensee', code: 'markup' },
+      { path: 'licence.reference', code: 'markup' },
+      { path: 'entries[0].title', code: 'markup' },
+      { path: 'entries[0].instructions', code: 'markup' },
+      { path: 'entries[0].endLabels.low', code: 'markup' },
+      { path: 'entries[0].endLabels.high', code: 'markup' },
+      { path: 'entries[0].items["ors.overall"]', code: 'markup' },
+    ])
+    const result = validateTextPack(pack)
+    if (!result.ok) expect(result.errors[3]?.message).toMatch(/markup.*<script>/i)
+  })
+
+  it('keeps plain text with a lone "<", ">" or "&" (shown as it is, not as markup)', () => {
+    const nb = orsEntry('nb')
+    const pack = {
+      ...validPack(),
+      entries: [
+        { ...nb, title: 'Score < 25 & > 10', instructions: 'a <3 b, <= 5, < b, & co; AT&T' },
+      ],
+    }
+    expect(validateTextPack(pack).ok).toBe(true)
+  })
+
   it('gives every error a readable message', () => {
     const result = validateTextPack({ ...validPack(), version: '' })
     expect(result.ok).toBe(false)

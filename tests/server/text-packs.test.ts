@@ -114,4 +114,31 @@ describe.each(backends())('text packs (%s)', (backend) => {
     expect((await call(app, w.pia, 'GET', '/api/text-packs/active')).json().version).toBe('good')
     expect((await call(app, w.admin, 'GET', '/api/admin/text-packs')).json()).toHaveLength(1)
   })
+
+  it('a pack carrying markup (script, an image with onerror, encoded tags) is refused with the reason and stores nothing', async () => {
+    await call(app, w.admin, 'POST', '/api/admin/text-packs', pack('good'))
+    const nb = entry('nb')
+    const scripted = {
+      ...pack('evil'),
+      entries: [
+        {
+          ...nb,
+          title: '<script>alert(1)</script>',
+          items: { ...nb.items, 'ors.overall': '<img src=x onerror=alert(1)>' },
+          endLabels: { low: '&lt;b&gt;low', high: 'high' },
+        },
+      ],
+    }
+    const res = await call(app, w.admin, 'POST', '/api/admin/text-packs', scripted)
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error).toBe('invalid_text_pack')
+    expect(res.json().errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual([
+      ['entries[0].title', 'markup'],
+      ['entries[0].endLabels.low', 'markup'],
+      ['entries[0].items["ors.overall"]', 'markup'],
+    ])
+    expect(res.json().errors[0].message).toMatch(/markup is not allowed/i)
+    expect((await call(app, w.pia, 'GET', '/api/text-packs/active')).json().version).toBe('good')
+    expect((await call(app, w.admin, 'GET', '/api/admin/text-packs')).json()).toHaveLength(1)
+  })
 })
