@@ -35,6 +35,11 @@ export interface PushOperation {
 export interface PushRequest {
   protocolVersion: number
   deviceId: string
+  /**
+   * A random secret the device made with its id (S21): the first push that carries it binds the
+   * id to this tablet, and every later push with the id must carry it. Never logged or shown.
+   */
+  deviceKey?: string
   /** The device clock when it sent the request; used only for the clock-skew warning. */
   sentAt?: string
   operations: PushOperation[]
@@ -104,6 +109,7 @@ export const SYNC_ERRORS = {
   seqGap: 'seq_gap',
   seqReused: 'seq_reused',
   deviceMismatch: 'device_mismatch',
+  deviceNotYours: 'device_not_yours',
   deviceRevoked: 'device_revoked',
   accountDeactivated: 'account_deactivated',
   tokenExpired: 'token_expired',

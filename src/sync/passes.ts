@@ -9,6 +9,7 @@ import {
 import { applyRemoteChanges, type LinjaDb } from '../storage/index.ts'
 import type { AuthorisedCall } from './authorised.ts'
 import type { SyncConflict } from './conflicts.ts'
+import { getDeviceKey } from './device-key.ts'
 import { isSyncHttpError, SyncHttpError } from './errors.ts'
 import { prepareBatch, renumberFrom, settlePush } from './outbox-wire.ts'
 import { loadCursor, saveCursor } from './session.ts'
@@ -67,6 +68,7 @@ export async function pushAll(ctx: PassContext): Promise<PushOutcome> {
     const request: PushRequest = {
       protocolVersion: PROTOCOL_VERSION,
       deviceId: batch.deviceId,
+      deviceKey: await getDeviceKey(ctx.db),
       sentAt: ctx.now().toISOString(),
       operations: batch.operations,
     }

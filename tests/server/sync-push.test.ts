@@ -204,7 +204,7 @@ describe.each(backends())('sync push (%s)', (backend) => {
     expect(change?.payload.items['ors.overall']).toBe(6.1)
   })
 
-  it('S16: a push touching another practitioner’s client is refused with 403 and changes nothing', async () => {
+  it('S16/S19: a push changing a stranger’s client changes nothing and is answered as an id in use, not 403', async () => {
     const { world } = await setup()
     const piaTablet = new Device()
     const { ops, client } = caseOps(piaTablet, world.pia.personId)
@@ -217,10 +217,13 @@ describe.each(backends())('sync push (%s)', (backend) => {
       practitionerIds: [world.ola.personId],
     }
     const res = await push(world.ola, olaTablet.body([olaTablet.op('client', 'update', sneaky)]))
-    expect(res?.statusCode).toBe(403)
-    expect(res?.json()).toMatchObject({ error: 'forbidden' })
+    expect(res?.statusCode).toBe(200)
+    expect(res?.json().results).toMatchObject([{ status: 'rejected', reason: 'already_exists' }])
     const pia = await pullAll(world.pia)
     expect(pia?.changes.map((c) => c.id)).toContain(client.id)
+    const stored = pia?.changes.find((c) => c.id === client.id) as { payload?: { code: string } }
+    expect(stored.payload?.code).toBe('K-1')
+    expect((await pullAll(world.ola))?.changes).toEqual([])
   })
 
   it('S17: a device clock off by more than five minutes gets a clockSkewMs warning, not a rejection', async () => {

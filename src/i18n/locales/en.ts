@@ -362,6 +362,12 @@ export const en: Messages = {
       "A correction clashed with a newer version on the server; the server's version stands and yours is kept.",
     rejected: 'The server did not accept a change; it is kept for review.',
     dismiss: 'Seen',
+    refusal: {
+      unit_not_allowed:
+        "The client's unit does not exist or is not one of your units, so the server did not store this change.",
+      invalid_version_chain: 'A correction must replace an earlier version of the same form.',
+      chain_of_another_practitioner: 'Only the practitioner who recorded a form can correct it.',
+    },
   },
   syncError: {
     network:
@@ -383,6 +389,8 @@ export const en: Messages = {
     device_revoked: 'This tablet has been disconnected.',
     account_deactivated: 'The account is deactivated.',
     epoch_changed: 'The server was restored; everything is fetched again.',
+    device_not_yours:
+      "The server has this tablet's identity registered to another tablet. Nothing is lost: the changes are waiting. Contact your administrator if this goes on.",
     other: 'Sync failed. The changes are waiting.',
   },
   role: {

@@ -356,6 +356,12 @@ export const nb = {
       'En retting kom i konflikt med en nyere versjon på serveren; serverens versjon gjelder, din er tatt vare på.',
     rejected: 'Serveren tok ikke imot en endring; den er tatt vare på for gjennomgang.',
     dismiss: 'Lest',
+    refusal: {
+      unit_not_allowed:
+        'Enheten finnes ikke eller er ikke en av dine enheter, så serveren lagret ikke denne endringen.',
+      invalid_version_chain: 'En rettelse må erstatte en tidligere versjon av det samme skjemaet.',
+      chain_of_another_practitioner: 'Bare behandleren som registrerte skjemaet, kan rette det.',
+    },
   },
   syncError: {
     network: 'Fikk ikke kontakt med serveren. Endringene venter og sendes når det er nett.',
@@ -376,6 +382,8 @@ export const nb = {
     device_revoked: 'Nettbrettet er koblet fra.',
     account_deactivated: 'Kontoen er deaktivert.',
     epoch_changed: 'Serveren er gjenopprettet; alt hentes på nytt.',
+    device_not_yours:
+      'Serveren har identiteten til dette nettbrettet registrert på et annet nettbrett. Ingenting er tapt: endringene venter. Kontakt administratoren hvis det fortsetter.',
     other: 'Synkroniseringen mislyktes. Endringene venter.',
   },
   role: {

@@ -358,6 +358,12 @@ export const nn: Messages = {
       'Ei retting kom i konflikt med ein nyare versjon på serveren; versjonen til serveren gjeld, din er teken vare på.',
     rejected: 'Serveren tok ikkje imot ei endring; ho er teken vare på for gjennomgang.',
     dismiss: 'Lese',
+    refusal: {
+      unit_not_allowed:
+        'Eininga finst ikkje eller er ikkje ei av einingane dine, så serveren lagra ikkje denne endringa.',
+      invalid_version_chain: 'Ei retting må erstatte ein tidlegare versjon av det same skjemaet.',
+      chain_of_another_practitioner: 'Berre behandlaren som registrerte skjemaet, kan rette det.',
+    },
   },
   syncError: {
     network: 'Fekk ikkje kontakt med serveren. Endringane ventar og blir sende når det er nett.',
@@ -378,6 +384,8 @@ export const nn: Messages = {
     device_revoked: 'Nettbrettet er kopla frå.',
     account_deactivated: 'Kontoen er deaktivert.',
     epoch_changed: 'Serveren er gjenoppretta; alt blir henta på nytt.',
+    device_not_yours:
+      'Serveren har identiteten til dette nettbrettet registrert på eit anna nettbrett. Ingenting er tapt: endringane ventar. Kontakt administratoren om det held fram.',
     other: 'Synkroniseringa feila. Endringane ventar.',
   },
   role: {

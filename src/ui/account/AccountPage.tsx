@@ -8,7 +8,7 @@ import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
 import { LocalPinField } from './LocalPinField.tsx'
-import { clockSkewText, syncErrorText } from './sync-words.ts'
+import { clockSkewText, refusalText, syncErrorText } from './sync-words.ts'
 import { useSignIn } from './use-sign-in.ts'
 
 export function AccountPage() {
@@ -111,8 +111,8 @@ export function AccountPage() {
               <ul className="conflicts">
                 {status.conflicts.map((c) => (
                   <li key={c.opId}>
-                    {c.status === 'conflict' ? t('account.conflict') : t('account.rejected')} (
-                    {fmt.dateTime(c.at)})
+                    {c.status === 'conflict' ? t('account.conflict') : t('account.rejected')}{' '}
+                    {refusalText(c.reason, t)} ({fmt.dateTime(c.at)})
                     <button type="button" onClick={() => void dismissConflict(c.opId)}>
                       {t('account.dismiss')}
                     </button>

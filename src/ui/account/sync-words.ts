@@ -16,6 +16,14 @@ const KNOWN = new Set([
   'account_deactivated',
   'epoch_changed',
   'too_large',
+  'device_not_yours',
+])
+
+/** Reasons the server gives for refusing one change (S8) that the person can act on. */
+const REFUSALS = new Set([
+  'unit_not_allowed',
+  'invalid_version_chain',
+  'chain_of_another_practitioner',
 ])
 
 /**
@@ -43,6 +51,11 @@ function rateLimitedText(seconds: number | null, t: TFunction): string {
   if (seconds === null || seconds <= 0) return t('syncError.rate_limited')
   if (seconds < 60) return t('syncError.rate_limited_seconds', { count: Math.ceil(seconds) })
   return t('syncError.rate_limited_minutes', { count: Math.ceil(seconds / 60) })
+}
+
+/** Why the server refused one change, in the person's words; null for reasons without words of their own. */
+export function refusalText(reason: string, t: TFunction): string | null {
+  return REFUSALS.has(reason) ? t(`account.refusal.${reason}`) : null
 }
 
 /** "The tablet's clock is 3 days ahead …" in the person's language, units and plural included. */

@@ -206,6 +206,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`delete from meta where key = 'token_secret'`.execute(db)
       },
     },
+    '0007_sync_device_keys': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('device_keys')
+          .addColumn('device_id', 'text', (c) => c.primaryKey())
+          .addColumn('key_hash', 'text', (c) => c.notNull())
+          .addColumn('person_id', 'text', (c) => c.notNull())
+          .addColumn('device_session_id', 'text', (c) => c.notNull())
+          .addColumn('bound_at', 'text', (c) => c.notNull())
+          .execute()
+      },
+    },
   }
 }
 

@@ -65,6 +65,17 @@ export interface DeviceSessionsTable {
   wipe: number
 }
 
+/** S21: the tablet a device id belongs to, proved by the hash of the key it made with its id. */
+export interface DeviceKeysTable {
+  device_id: string
+  /** SHA-256 of the device key, base64url. */
+  key_hash: string
+  /** Who first pushed with the key, and from which device session (for the audit trail). */
+  person_id: string
+  device_session_id: string
+  bound_at: string
+}
+
 export interface AppliedOpsTable {
   device_id: string
   device_seq: number
@@ -163,6 +174,7 @@ export interface Database {
   supervision: SupervisionTable
   device_sessions: DeviceSessionsTable
   applied_ops: AppliedOpsTable
+  device_keys: DeviceKeysTable
   records: RecordsTable
   client_access: ClientAccessTable
   change_log: ChangeLogTable

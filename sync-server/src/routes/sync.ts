@@ -37,6 +37,10 @@ const PushBody = Type.Object(
   {
     protocolVersion: Type.Integer({ minimum: 0, maximum: 1000 }),
     deviceId: Id,
+    /** S21: the secret the device made with its id; binds the id to this tablet. */
+    deviceKey: Type.Optional(
+      Type.String({ minLength: 32, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' }),
+    ),
     sentAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
     operations: Type.Array(Operation, { maxItems: MAX_PUSH_OPERATIONS }),
   },
@@ -147,7 +151,11 @@ export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         })
       }
       try {
-        const answer = await runPush(ctx, caller.personId, request.body)
+        const answer = await runPush(
+          ctx,
+          { personId: caller.personId, sessionId: caller.sessionId, roles: caller.roles },
+          request.body,
+        )
         if (caller.deviceId === null) {
           await ctx.db
             .updateTable('device_sessions')

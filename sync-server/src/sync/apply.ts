@@ -1,6 +1,7 @@
 // Applies one validated push operation to the records (corrections, tombstones, access), inside the push transaction.
 import { randomUUID } from 'node:crypto'
 import type { OpStatus, PushOperation } from '../../../src/core/sync-protocol.ts'
+import { chainHead, chainProblem, startsChain } from './chain.ts'
 import { checkScores } from './payloads.ts'
 import type { RecordCache } from './record-cache.ts'
 import { restampClients } from './restamp.ts'
@@ -18,6 +19,10 @@ export interface ApplyContext {
   cache: RecordCache
   seq: SeqAllocator
   personId: string
+  /** Whose clients the caller may see: themselves, and a supervisor's supervisees (S15). */
+  readers: readonly string[]
+  /** The units the caller belongs to that are not retired: the only ones a client may be put in. */
+  units: ReadonlySet<string>
   deviceId: string
   now: string
 }
@@ -53,6 +58,16 @@ async function keep(
     .execute()
 }
 
+/**
+ * The record, if the caller may see it. One the caller may not see is answered exactly as an id
+ * that does not exist (S19), so a push cannot learn that someone else's id is in use.
+ */
+async function visible(ctx: ApplyContext, id: string) {
+  const row = await ctx.cache.find(id)
+  if (!row) return undefined
+  return (await ctx.cache.canRead(row.client_id, ctx.readers)) ? row : undefined
+}
+
 async function requireWrite(ctx: ApplyContext, clientId: string): Promise<void> {
   if (!(await ctx.cache.canWrite(clientId, ctx.personId))) {
     throw new PushRefusal(403, 'forbidden', 'You may not change this client’s records.', {
@@ -65,11 +80,22 @@ function meta(ctx: ApplyContext, op: PushOperation): ChangeMeta {
   return { op: op.op, deviceId: ctx.deviceId, personId: ctx.personId, at: ctx.now }
 }
 
+/** A new id taken by a record the caller may not see: the one answer that cannot look like a free id (S19). */
+async function takenUnseen(ctx: ApplyContext, id: string): Promise<boolean> {
+  return (await ctx.cache.find(id)) !== undefined && (await visible(ctx, id)) === undefined
+}
+
 async function applyClient(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
   const p = op.payload
-  const existing = await ctx.cache.find(op.entityId)
+  if (await takenUnseen(ctx, op.entityId)) return rejected('already_exists')
+  const existing = await visible(ctx, op.entityId)
   if (existing && existing.entity !== 'client') return rejected('entity_mismatch')
   if (existing) await requireWrite(ctx, existing.id)
+  const unitId = typeof p.unitId === 'string' ? p.unitId : null
+  // S20: a client goes only into a unit of the practitioner's; a unit it already has stays.
+  if (unitId !== null && unitId !== existing?.unit_id && !ctx.units.has(unitId)) {
+    return rejected('unit_not_allowed')
+  }
   const ownerId = existing?.owner_id ?? ctx.personId
   const serverSeq = await ctx.cache.put(
     {
@@ -77,7 +103,7 @@ async function applyClient(ctx: ApplyContext, op: PushOperation): Promise<ApplyO
       entity: 'client',
       client_id: op.entityId,
       owner_id: ownerId,
-      unit_id: typeof p.unitId === 'string' ? p.unitId : null,
+      unit_id: unitId,
       chain_id: op.entityId,
       voided: 0,
       superseded_by: null,
@@ -98,7 +124,7 @@ async function applyClient(ctx: ApplyContext, op: PushOperation): Promise<ApplyO
 }
 
 async function parentClient(ctx: ApplyContext, clientId: string) {
-  const client = await ctx.cache.find(clientId)
+  const client = await visible(ctx, clientId)
   if (client?.entity !== 'client') return undefined
   await requireWrite(ctx, client.id)
   return client
@@ -107,7 +133,8 @@ async function parentClient(ctx: ApplyContext, clientId: string) {
 async function applyEpisode(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
   const client = await parentClient(ctx, str(op.payload.clientId))
   if (!client) return rejected('unknown_client')
-  const existing = await ctx.cache.find(op.entityId)
+  if (await takenUnseen(ctx, op.entityId)) return rejected('already_exists')
+  const existing = await visible(ctx, op.entityId)
   if (existing && (existing.entity !== 'episode' || existing.client_id !== client.id)) {
     return rejected('entity_mismatch')
   }
@@ -160,7 +187,7 @@ async function applyAdministration(ctx: ApplyContext, op: PushOperation): Promis
   if (op.op === 'void') return applyVoid(ctx, op)
   const client = await parentClient(ctx, str(p.clientId))
   if (!client) return rejected('unknown_client')
-  const episode = await ctx.cache.find(str(p.episodeId))
+  const episode = await visible(ctx, str(p.episodeId))
   if (episode?.entity !== 'episode' || episode.client_id !== client.id) {
     return rejected('unknown_episode')
   }
@@ -171,22 +198,23 @@ async function applyAdministration(ctx: ApplyContext, op: PushOperation): Promis
     return rejected(scores.message)
   }
   if (op.op === 'create') {
-    const chainId = typeof p.versionOf === 'string' ? p.versionOf : op.entityId
-    const serverSeq = await insertAdministration(ctx, op, chainId, client.unit_id, client.id)
+    // S10: a new form starts its own chain; only a correction may name earlier versions.
+    if (!startsChain(p, op.entityId)) return rejected('invalid_version_chain')
+    const serverSeq = await insertAdministration(ctx, op, op.entityId, client.unit_id, client.id)
     return { status: 'applied', serverSeq }
   }
   // A correction applies only when the server is still at the version it was made from.
-  const base = op.baseVersion ? await ctx.cache.find(op.baseVersion) : undefined
+  const base = op.baseVersion ? await visible(ctx, op.baseVersion) : undefined
   if (base?.entity !== 'administration' || base.client_id !== client.id) {
     await keep(ctx, op, 'rejected', 'unknown_base', null, null)
     return rejected('unknown_base')
   }
-  const head = await ctx.trx
-    .selectFrom('records')
-    .selectAll()
-    .where('chain_id', '=', base.chain_id)
-    .where('superseded_by', 'is', null)
-    .executeTakeFirst()
+  const chainFault = chainProblem(p, base, ctx.personId)
+  if (chainFault) {
+    await keep(ctx, op, 'rejected', chainFault, base.chain_id, null)
+    return rejected(chainFault)
+  }
+  const head = await chainHead(ctx.trx, base)
   if (!head || head.id !== base.id || head.voided === 1) {
     const winner = head?.id ?? base.id
     await keep(ctx, op, 'conflict', 'server_version_wins', base.chain_id, winner)
@@ -205,7 +233,7 @@ async function applyAdministration(ctx: ApplyContext, op: PushOperation): Promis
 
 /** A void is a tombstone: the record stays, marked voided, and pull returns it like any change. */
 async function applyVoid(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
-  const existing = await ctx.cache.find(op.entityId)
+  const existing = await visible(ctx, op.entityId)
   if (existing?.entity !== 'administration') return rejected('unknown_record')
   await requireWrite(ctx, existing.client_id)
   if (existing.voided === 1) return { status: 'applied', serverSeq: existing.server_seq }

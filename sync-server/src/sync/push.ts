@@ -1,5 +1,6 @@
 // The push transaction: idempotency by (deviceId, seq), gap and reuse checks, then each operation applied in device order.
 import { createHash } from 'node:crypto'
+import type { Role } from '../../../src/core/sync-protocol.ts'
 import {
   CLOCK_SKEW_WARNING_MS,
   type OpResult,
@@ -12,9 +13,11 @@ import {
 import type { AppContext } from '../context.ts'
 import type { AppliedOpsTable } from '../db/schema.ts'
 import { applyOperation } from './apply.ts'
+import { checkDeviceClaim } from './device-binding.ts'
 import { checkPayloadShape } from './payloads.ts'
+import { readablePeople } from './pull.ts'
 import { RecordCache } from './record-cache.ts'
-import { lockCounter, PushRefusal, SeqAllocator, storeCounter } from './store.ts'
+import { lockCounter, PushRefusal, SeqAllocator, storeCounter, type Trx } from './store.ts'
 
 const ALLOWED_OPS: Record<SyncEntity, readonly SyncOp[]> = {
   client: ['create', 'update'],
@@ -71,16 +74,46 @@ export function clockSkew(body: PushRequest, nowMs: number): number | undefined 
   return Math.abs(skew) > CLOCK_SKEW_WARNING_MS ? Math.round(skew) : undefined
 }
 
+export interface Pusher {
+  personId: string
+  sessionId: string
+  roles: readonly Role[]
+}
+
+/** The units a client may be put in by this person: theirs, and not retired (S20). */
+async function unitsOf(trx: Trx, personId: string): Promise<Set<string>> {
+  const rows = await trx
+    .selectFrom('unit_members')
+    .innerJoin('units', 'units.id', 'unit_members.unit_id')
+    .select('units.id')
+    .where('unit_members.person_id', '=', personId)
+    .where('units.retired', '=', 0)
+    .execute()
+  return new Set(rows.map((r) => r.id))
+}
+
 export async function runPush(
   ctx: AppContext,
-  personId: string,
+  pusher: Pusher,
   body: PushRequest,
 ): Promise<PushResponse> {
+  const { personId } = pusher
   const ops = precheck(body)
   const now = new Date()
   const nowIso = now.toISOString()
+  const { readOnly } = await readablePeople(ctx.db, personId, pusher.roles)
+  const readers = [personId, ...readOnly]
   const results = await ctx.db.transaction().execute(async (trx) => {
     const seq = new SeqAllocator(await lockCounter(trx, ctx.dialect))
+    // After the counter lock, so two first pushes with one new device id cannot both bind it.
+    await checkDeviceClaim(trx, {
+      deviceId: body.deviceId,
+      deviceKey: body.deviceKey,
+      personId,
+      sessionId: pusher.sessionId,
+      at: nowIso,
+    })
+    const units = await unitsOf(trx, personId)
     const lastRow = await trx
       .selectFrom('applied_ops')
       .select((eb) => eb.fn.max('device_seq').as('last'))
@@ -117,7 +150,7 @@ export async function runPush(
         })
       }
       const outcome = await applyOperation(
-        { trx, cache, seq, personId, deviceId: body.deviceId, now: nowIso },
+        { trx, cache, seq, personId, readers, units, deviceId: body.deviceId, now: nowIso },
         op,
       )
       const result: OpResult = { seq: op.seq, opId: op.opId, duplicate: false, ...outcome }

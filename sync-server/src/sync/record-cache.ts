@@ -9,6 +9,7 @@ const CHUNK = 200
 export class RecordCache {
   private readonly records = new Map<string, RecordsTable | null>()
   private readonly access = new Map<string, boolean>()
+  private readonly readable = new Map<string, boolean>()
   private readonly log: ChangeLogTable[] = []
 
   constructor(private readonly trx: Trx) {}
@@ -77,6 +78,20 @@ export class RecordCache {
     return this.access.get(key) === true
   }
 
+  /** True when one of `readers` (the caller, and a supervisor's supervisees) is listed on the client (S15). */
+  async canRead(clientId: string, readers: readonly string[]): Promise<boolean> {
+    if (!this.readable.has(clientId)) {
+      const row = await this.trx
+        .selectFrom('client_access')
+        .select('person_id')
+        .where('client_id', '=', clientId)
+        .where('person_id', 'in', [...readers])
+        .executeTakeFirst()
+      this.readable.set(clientId, row !== undefined)
+    }
+    return this.readable.get(clientId) === true
+  }
+
   /** Replaces who may write the client; returns true when someone was added (the caller re-stamps its records). */
   async setAccess(clientId: string, personIds: readonly string[]): Promise<boolean> {
     const before = await this.trx
@@ -89,6 +104,7 @@ export class RecordCache {
     for (const key of [...this.access.keys()]) {
       if (key.startsWith(`${clientId}\n`)) this.access.delete(key)
     }
+    this.readable.delete(clientId)
     return before.length > 0 && personIds.some((id) => !had.has(id))
   }
 

@@ -6,10 +6,18 @@ const AT = '2026-11-20T10:00:00.000Z'
 
 export class Device {
   seq = 0
+  /** S21: the secret the tablet made with its id; undefined acts as an app from before S21. */
+  deviceKey: string | undefined
   constructor(
     public readonly deviceId: string = randomUUID(),
     public readonly createdAt: string = new Date().toISOString(),
   ) {}
+
+  /** The same tablet's id and key (another practitioner on it), with its own seq counter. */
+  withKey(deviceKey: string | undefined): this {
+    this.deviceKey = deviceKey
+    return this
+  }
 
   op(
     entity: PushOperation['entity'],
@@ -33,7 +41,8 @@ export class Device {
   }
 
   body(operations: readonly unknown[], extra: Record<string, unknown> = {}) {
-    return { protocolVersion: 1, deviceId: this.deviceId, operations, ...extra }
+    const key = this.deviceKey === undefined ? {} : { deviceKey: this.deviceKey }
+    return { protocolVersion: 1, deviceId: this.deviceId, ...key, operations, ...extra }
   }
 }
 
