@@ -10,7 +10,7 @@ import { enqueue, prepareEntry } from './outbox.ts'
 import type { CollectedBy, StoredAdministration, TypedCollection } from './records.ts'
 import { TYPED_COLLECTION } from './records.ts'
 import { encodeAdministration } from './sealing.ts'
-import { nextSessionFor } from './sessions.ts'
+import { nextSessionFor, sessionAtFinish } from './sessions.ts'
 import {
   checkFormContext,
   checkMark,
@@ -168,6 +168,7 @@ export async function finalize(
     const now = db.nowISO()
     const final: StoredAdministration = {
       ...draft,
+      session: await sessionAtFinish(db, draft),
       items,
       total,
       status: 'final',

@@ -6,7 +6,7 @@ import { getClient } from './clients-repo.ts'
 import type { LinjaDb } from './db.ts'
 import { StorageError } from './errors.ts'
 import { enqueue, prepareEntry } from './outbox.ts'
-import type { StoredEpisode } from './records.ts'
+import type { StoredAdministration, StoredEpisode } from './records.ts'
 import { decodeRow, decodeRows, encodeEpisode } from './sealing.ts'
 import { isoOrThrow } from './validate.ts'
 import { plannedWrite } from './write.ts'
@@ -38,6 +38,10 @@ export async function planOpenEpisode(db: LinjaDb, clientId: string): Promise<Ep
   const open = (await listEpisodes(db, clientId)).filter((e) => e.endedAt === null)
   const latest = open[open.length - 1]
   if (latest) return { episode: latest, write: async () => undefined }
+  return planNewEpisode(db, clientId)
+}
+
+async function planNewEpisode(db: LinjaDb, clientId: string): Promise<EpisodePlan> {
   const now = db.nowISO()
   const episode: StoredEpisode = {
     id: uuidv7(),
@@ -74,6 +78,32 @@ export async function openEpisodeFor(db: LinjaDb, clientId: string): Promise<Sto
   })
 }
 
+/**
+ * "Nytt forløp": a new episode for a client whose episodes have all ended. Refused while one is
+ * open, so a client never has two courses of help at once.
+ */
+export async function startNewEpisode(db: LinjaDb, clientId: string): Promise<StoredEpisode> {
+  return plannedWrite(db, [db.clients, db.episodes, db.outbox, db.meta], async () => {
+    const client = await getClient(db, clientId)
+    if (!client) throw new StorageError('not-found', `No client ${clientId}.`)
+    if ((await listEpisodes(db, clientId)).some((e) => e.endedAt === null)) {
+      throw new StorageError('episode-open', 'This client already has an open episode.')
+    }
+    const plan = await planNewEpisode(db, clientId)
+    return async () => {
+      await plan.write()
+      return plan.episode
+    }
+  })
+}
+
+/** Unfinished forms of an episode: ending it discards them (drafts never leave the device). */
+async function draftIdsOf(db: LinjaDb, episodeId: string): Promise<string[]> {
+  const rows = await db.administrations.where('episodeId').equals(episodeId).toArray()
+  const records = await decodeRows<StoredAdministration>(db, 'administrations', rows)
+  return records.filter((a) => a.status === 'draft').map((a) => a.id)
+}
+
 export async function endEpisode(
   db: LinjaDb,
   episodeId: string,
@@ -89,11 +119,12 @@ export async function endEpisode(
     throw new StorageError('invalid-argument', `Unknown status colour: ${String(input.endStatus)}`)
   }
   const endedAt = input.endedAt === undefined ? db.nowISO() : isoOrThrow(input.endedAt, 'endedAt')
-  return plannedWrite(db, [db.episodes, db.outbox, db.meta], async () => {
+  return plannedWrite(db, [db.episodes, db.administrations, db.outbox, db.meta], async () => {
     const current = await getEpisode(db, episodeId)
     if (!current) throw new StorageError('not-found', `No episode ${episodeId}.`)
     if (current.endedAt !== null)
       throw new StorageError('episode-ended', 'This episode has already ended.')
+    const drafts = await draftIdsOf(db, episodeId)
     if (endedAt < current.startedAt) {
       throw new StorageError('invalid-argument', 'An episode cannot end before it started.')
     }
@@ -109,6 +140,64 @@ export async function endEpisode(
       entity: 'episode',
       entityId: episodeId,
       op: 'end',
+      payload: next,
+    })
+    return async () => {
+      await db.episodes.put(row)
+      await db.administrations.bulkDelete(drafts)
+      await enqueue(db, entry)
+      return next
+    }
+  })
+}
+
+export const REOPEN_REASON_MAX_LENGTH = 500
+
+/**
+ * Takes back an ending made by mistake: the episode is open again and the ending it had is kept
+ * in `reopenings` with the reason, so the history (and the server) still shows it. Only the
+ * client's latest episode, and only while no other is open.
+ */
+export async function reopenEpisode(
+  db: LinjaDb,
+  episodeId: string,
+  reason: string,
+): Promise<StoredEpisode> {
+  const why = typeof reason === 'string' ? reason.trim() : ''
+  if (why === '') throw new StorageError('reason-required', 'Give a reason for reopening.')
+  if (why.length > REOPEN_REASON_MAX_LENGTH) {
+    throw new StorageError('invalid-argument', 'The reason is too long.')
+  }
+  return plannedWrite(db, [db.episodes, db.outbox, db.meta], async () => {
+    const current = await getEpisode(db, episodeId)
+    if (!current) throw new StorageError('not-found', `No episode ${episodeId}.`)
+    if (current.endedAt === null) {
+      throw new StorageError('invalid-argument', 'This episode has not ended.')
+    }
+    const others = (await listEpisodes(db, current.clientId)).filter((e) => e.id !== episodeId)
+    if (others.some((e) => e.endedAt === null)) {
+      throw new StorageError('episode-open', 'This client already has an open episode.')
+    }
+    if (others.some((e) => e.startedAt > current.startedAt)) {
+      throw new StorageError('episode-not-latest', 'Only the latest episode can be reopened.')
+    }
+    const now = db.nowISO()
+    const next: StoredEpisode = {
+      ...current,
+      endedAt: null,
+      ending: null,
+      endStatus: null,
+      reopenings: [
+        ...(current.reopenings ?? []),
+        { at: now, reason: why, endedAt: current.endedAt, ending: current.ending },
+      ],
+      updatedAt: now,
+    }
+    const row = await encodeEpisode(db, next)
+    const entry = await prepareEntry(db, {
+      entity: 'episode',
+      entityId: episodeId,
+      op: 'update',
       payload: next,
     })
     return async () => {

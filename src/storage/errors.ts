@@ -20,6 +20,8 @@ export const STORAGE_ERROR_CODES = [
   'voided',
   'reason-required',
   'episode-ended',
+  'episode-open',
+  'episode-not-latest',
   'quota-exceeded',
   'locked',
 ] as const

@@ -44,6 +44,9 @@ export {
   listAllEpisodes,
   listEpisodes,
   openEpisodeFor,
+  REOPEN_REASON_MAX_LENGTH,
+  reopenEpisode,
+  startNewEpisode,
 } from './episodes-repo.ts'
 export type { StorageErrorCode, StorageErrorDetails } from './errors.ts'
 export { isQuotaError, isStorageError, STORAGE_ERROR_CODES, StorageError } from './errors.ts'
@@ -71,6 +74,7 @@ export type {
   Client,
   CollectedBy,
   Episode,
+  EpisodeReopening,
   MetaEntry,
   OutboxEntity,
   OutboxEntry,

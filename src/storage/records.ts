@@ -44,6 +44,14 @@ export interface StoredClient {
   updatedAt: string
 }
 
+/** An ending taken back: what it was, when and why it was reopened. */
+export interface EpisodeReopening {
+  at: string
+  reason: string
+  endedAt: string
+  ending: Ending | null
+}
+
 export interface StoredEpisode {
   id: string
   clientId: string
@@ -52,6 +60,8 @@ export interface StoredEpisode {
   ending: Ending | null
   /** Traffic-light status computed when the episode ended. */
   endStatus: StatusColour | null
+  /** Endings taken back by mistake, oldest first; absent on episodes never reopened. */
+  reopenings?: EpisodeReopening[]
   updatedAt: string
 }
 

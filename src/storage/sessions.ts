@@ -46,3 +46,26 @@ export async function nextSessionFor(
   const records = await decodeRows<StoredAdministration>(db, 'administrations', rows)
   return nextSessionNumber(records, instrumentId)
 }
+
+/**
+ * A draft's number is only what it would get when it was started: a draft left unfinished must
+ * not keep a meeting's number that forms finished since have taken. It keeps its number unless
+ * a counted form of the same kind by the same rater now has that number or a later one (e.g. a
+ * draft resumed after the next visit's form was marked); then it gets the next one.
+ */
+export async function sessionAtFinish(db: LinjaDb, draft: StoredAdministration): Promise<number> {
+  const rows = await db.administrations.where('episodeId').equals(draft.episodeId).toArray()
+  const records = (await decodeRows<StoredAdministration>(db, 'administrations', rows)).filter(
+    (a) => a.id !== draft.id,
+  )
+  const kind = getInstrument(draft.instrumentId).kind
+  const taken = records
+    .filter(isCountedRecord)
+    .some(
+      (a) =>
+        a.rater === draft.rater &&
+        getInstrument(a.instrumentId).kind === kind &&
+        a.session >= draft.session,
+    )
+  return taken ? nextSessionNumber(records, draft.instrumentId) : draft.session
+}

@@ -2,11 +2,15 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import {
   createClient,
   endEpisode,
+  findDrafts,
   getEpisode,
   listEpisodes,
   openEpisodeFor,
   pendingOutbox,
+  reopenEpisode,
   type StoredClient,
+  startDraft,
+  startNewEpisode,
 } from '../../src/storage/index.ts'
 import { expectStorageError, freshDb, type TestDb } from './helpers.ts'
 
@@ -110,5 +114,71 @@ describe('endEpisode', () => {
       endEpisode(t.db, 'nope', { ending: 'planned', endStatus: null }),
       'not-found',
     )
+  })
+})
+
+describe('ending by mistake, and coming back', () => {
+  it('reopens an ended episode with a reason kept in its history, and queues the change', async () => {
+    const episode = await openEpisodeFor(t.db, client.id)
+    const ended = await endEpisode(t.db, episode.id, { ending: 'unplanned', endStatus: 'red' })
+    const reopened = await reopenEpisode(t.db, episode.id, '  Feil klient  ')
+    expect(reopened).toMatchObject({ endedAt: null, ending: null, endStatus: null })
+    expect(reopened.reopenings).toEqual([
+      {
+        at: reopened.updatedAt,
+        reason: 'Feil klient',
+        endedAt: ended.endedAt,
+        ending: 'unplanned',
+      },
+    ])
+    expect(await getEpisode(t.db, episode.id)).toEqual(reopened)
+    expect((await pendingOutbox(t.db)).at(-1)).toMatchObject({
+      entity: 'episode',
+      op: 'update',
+      entityId: episode.id,
+      payload: reopened,
+    })
+    // Ended and reopened again: both endings stay in the history.
+    await endEpisode(t.db, episode.id, { ending: 'planned', endStatus: 'green' })
+    const again = await reopenEpisode(t.db, episode.id, 'Ikke ferdig likevel')
+    expect(again.reopenings?.map((r) => r.ending)).toEqual(['unplanned', 'planned'])
+  })
+
+  it('refuses a reopening without a reason, of an open episode, or of an older episode', async () => {
+    const first = await openEpisodeFor(t.db, client.id)
+    await expectStorageError(reopenEpisode(t.db, first.id, 'x'), 'invalid-argument')
+    await endEpisode(t.db, first.id, { ending: 'planned', endStatus: 'green' })
+    await expectStorageError(reopenEpisode(t.db, first.id, '   '), 'reason-required')
+    await expectStorageError(reopenEpisode(t.db, first.id, 'x'.repeat(501)), 'invalid-argument')
+    const second = await startNewEpisode(t.db, client.id)
+    await expectStorageError(reopenEpisode(t.db, first.id, 'feil'), 'episode-open')
+    await endEpisode(t.db, second.id, { ending: 'planned', endStatus: 'green' })
+    await expectStorageError(reopenEpisode(t.db, first.id, 'feil'), 'episode-not-latest')
+    expect((await getEpisode(t.db, first.id))?.endedAt).not.toBeNull()
+    await expectStorageError(reopenEpisode(t.db, 'nope', 'feil'), 'not-found')
+  })
+
+  it('starts a new episode ("Nytt forløp") only when none is open', async () => {
+    const first = await openEpisodeFor(t.db, client.id)
+    await expectStorageError(startNewEpisode(t.db, client.id), 'episode-open')
+    await endEpisode(t.db, first.id, { ending: 'planned', endStatus: 'green' })
+    const second = await startNewEpisode(t.db, client.id)
+    expect(second).toMatchObject({ clientId: client.id, endedAt: null })
+    expect((await listEpisodes(t.db, client.id)).map((e) => e.id)).toEqual([first.id, second.id])
+    expect((await pendingOutbox(t.db)).at(-1)).toMatchObject({ op: 'create', entityId: second.id })
+    await expectStorageError(startNewEpisode(t.db, 'ghost'), 'not-found')
+  })
+
+  it('discards the unfinished forms of an episode when it ends', async () => {
+    const draft = await startDraft(t.db, {
+      clientId: client.id,
+      instrumentId: 'ORS',
+      rater: 'client',
+      collectedBy: 'tablet',
+      locale: 'nb',
+    })
+    expect(await findDrafts(t.db, { clientId: client.id })).toHaveLength(1)
+    await endEpisode(t.db, draft.episodeId, { ending: 'planned', endStatus: null })
+    expect(await findDrafts(t.db, { clientId: client.id })).toEqual([])
   })
 })

@@ -112,6 +112,22 @@ describe('session numbering', () => {
     expect(draft.session).toBe(1)
   })
 
+  it('gives a draft finished after later forms the next number, not the one it was started with', async () => {
+    expect(await tablet('ORS')).toBe(1)
+    const stale = await startDraft(t.db, {
+      clientId: client.id,
+      instrumentId: 'ORS',
+      rater: 'client',
+      collectedBy: 'tablet',
+      locale: 'nb',
+    })
+    expect(stale.session).toBe(2)
+    expect(await tablet('ORS')).toBe(2) // the draft did not use up number 2
+    expect(await tablet('SRS')).toBe(2)
+    for (const id of itemIds('ORS')) await saveMark(t.db, stale.id, id, 6)
+    expect((await finalize(t.db, stale.id)).session).toBe(3)
+  })
+
   it('starts again at 1 in a new episode', async () => {
     expect(await tablet('ORS')).toBe(1)
     expect(await tablet('ORS')).toBe(2)

@@ -31,6 +31,8 @@ const ClientStatus = Type.Object({
   /** i18n keys with their values (core STATUS_REASON_KEYS): the device puts them in words. */
   reasons: Type.Array(Reason),
   episodeId: Type.Union([Type.String(), Type.Null()]),
+  /** The current episode has ended: listed last, and shown as ended rather than by colour. */
+  closed: Type.Boolean(),
   lastMarkedAt: Type.Union([Type.String(), Type.Null()]),
 })
 const Supervisee = Type.Object({
@@ -144,6 +146,7 @@ export async function supervisionRoutes(
               colour: status?.colour ?? ('grey' as const),
               reasons: status?.reasons ?? [],
               episodeId: current?.id ?? null,
+              closed: Boolean(current?.endedAt),
               lastMarkedAt: marks[marks.length - 1] ?? null,
             },
           ]
@@ -157,6 +160,7 @@ export async function supervisionRoutes(
           .flatMap((a) => statusOf.get(a.client_id) ?? [])
           .sort(
             (a, b) =>
+              Number(a.closed) - Number(b.closed) ||
               URGENCY[a.colour] - URGENCY[b.colour] ||
               (b.lastMarkedAt ?? '').localeCompare(a.lastMarkedAt ?? '') ||
               a.code.localeCompare(b.code),

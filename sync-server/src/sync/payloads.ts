@@ -36,6 +36,17 @@ export const ClientPayload = Type.Object(
   { additionalProperties: false },
 )
 
+/** An ending taken back by mistake (the device's EpisodeReopening): kept, with its reason. */
+const Reopening = Type.Object(
+  {
+    at: Time,
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    endedAt: Time,
+    ending: Nullable(OneOf(ENDINGS)),
+  },
+  { additionalProperties: false },
+)
+
 export const EpisodePayload = Type.Object(
   {
     id: Id,
@@ -44,6 +55,8 @@ export const EpisodePayload = Type.Object(
     endedAt: Nullable(Time),
     ending: Nullable(OneOf(ENDINGS)),
     endStatus: Nullable(OneOf(STATUS_COLOURS)),
+    // Optional: outboxes written before reopening existed have no such field.
+    reopenings: Type.Optional(Type.Array(Reopening, { maxItems: 100 })),
     updatedAt: Time,
   },
   { additionalProperties: false },
