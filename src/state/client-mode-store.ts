@@ -56,6 +56,8 @@ interface ClientModeState {
     textLanguage?: string
     group?: boolean
   }) => Promise<void>
+  /** Hands an unfinished form back to the client, with the marks it already has. */
+  resume: (draftId: string) => Promise<void>
   mark: (itemId: string, value: number) => Promise<void>
   done: () => Promise<boolean>
   nextMember: () => Promise<void>
@@ -118,6 +120,26 @@ export const useClientModeStore = create<ClientModeState>()((set, get) => ({
       phase: 'marking',
       groupSessionId,
       member: 1,
+      finishedIds: [],
+    }
+    await writePointer(pointer)
+    set({ pointer, draft, unsaved: {}, saveProblem: null })
+  },
+
+  resume: async (draftId) => {
+    const draft = await getAdministration(database(), draftId)
+    if (!draft) throw new StorageError('not-found', `No administration ${draftId}.`)
+    if (draft.status !== 'draft') throw new StorageError('not-a-draft', 'This form is final.')
+    const member = Number(draft.memberLabel)
+    const pointer: ClientModePointer = {
+      clientId: draft.clientId,
+      instrumentId: draft.instrumentId,
+      rater: draft.rater,
+      clientLocale: draft.locale,
+      draftId: draft.id,
+      phase: 'marking',
+      groupSessionId: draft.groupSessionId,
+      member: Number.isInteger(member) && member > 0 ? member : 1,
       finishedIds: [],
     }
     await writePointer(pointer)

@@ -23,6 +23,8 @@ export interface ClientSummary {
   client: Client
   episode: Episode | null
   status: EpisodeStatus
+  /** The current episode has ended: listed last, and shown as ended rather than by colour. */
+  closed: boolean
   lastMarkedAt: string | null
   nextAction: NextAction
 }
@@ -70,10 +72,14 @@ export function summariseClient(
   else if (!finals.some((a) => a.instrumentId === forms.outcome)) nextAction = 'startOutcome'
   else if (outcomeToday && !sessionToday) nextAction = 'sessionRating'
   else if (status.colour === 'red' || status.colour === 'orange') nextAction = 'discussProgress'
-  return { client, episode, status, lastMarkedAt, nextAction }
+  const closed = episode !== null && episode.endedAt !== null
+  return { client, episode, status, closed, lastMarkedAt, nextAction }
 }
 
-/** Summaries for every client, most in need of attention first (red, orange, green, grey), then by code. */
+/**
+ * Summaries for every client, most in need of attention first (red, orange, green, grey), then by
+ * code; clients whose episode has ended come last, whatever colour it ended with.
+ */
 export function summariseAll(
   clients: readonly Client[],
   episodes: readonly Episode[],
@@ -96,6 +102,7 @@ export function summariseAll(
     )
     .sort(
       (a, b) =>
+        Number(a.closed) - Number(b.closed) ||
         rank[a.status.colour] - rank[b.status.colour] ||
         a.client.code.localeCompare(b.client.code, 'nb'),
     )

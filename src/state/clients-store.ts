@@ -13,6 +13,7 @@ import {
   type Client,
   correct,
   createClient,
+  discardDraft,
   type Episode,
   endEpisode,
   getClient,
@@ -22,6 +23,8 @@ import {
   listEpisodes,
   listForClient,
   recordTyped,
+  reopenEpisode,
+  startNewEpisode,
   toCoreEpisode,
   voidAdministration,
 } from '../storage/index.ts'
@@ -154,4 +157,23 @@ export async function endCurrentEpisode(detail: ClientDetail, ending: Ending): P
   )
   await endEpisode(database(), episode.id, { ending, endStatus: status.colour })
   afterLocalWrite()
+}
+
+/** Takes back the ending of the client's current episode, with the practitioner's reason. */
+export async function reopenCurrentEpisode(detail: ClientDetail, reason: string): Promise<void> {
+  const episode = currentEpisode(detail.episodes)
+  if (!episode || episode.endedAt === null) return
+  await reopenEpisode(database(), episode.id, reason)
+  afterLocalWrite()
+}
+
+/** "Nytt forløp": the client comes back after their episode ended. */
+export async function startEpisodeFor(clientId: string): Promise<void> {
+  await startNewEpisode(database(), clientId)
+  afterLocalWrite()
+}
+
+/** Throws an unfinished form away (it never left the device). */
+export async function discardUnfinished(draftId: string): Promise<void> {
+  await discardDraft(database(), draftId)
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { summariseAll } from '../../src/state/client-summaries.ts'
 import {
   createClient,
+  endEpisode,
   finalize,
   listAllAdministrations,
   listAllEpisodes,
@@ -83,5 +84,20 @@ describe('client list summaries', () => {
     for (const id of itemIds('SRS')) await saveMark(t.db, draft.id, id, 9.5)
     await finalize(t.db, draft.id, { markedAt: `${TODAY}T09:00:00.000Z` })
     expect((await summaries(t))[0]?.nextAction).toBe('nextSession')
+  })
+
+  it('lists a client whose episode ended last, marked closed, below new grey clients', async () => {
+    t = freshDb()
+    const ended = await createClient(t.db, { code: 'A-ended', birthYear: 1980 })
+    await createClient(t.db, { code: 'Z-new', birthYear: 1980 })
+    await typedOrs(t, ended.id, 4.5, '2025-02-01T10:00:00.000Z')
+    const last = await typedOrs(t, ended.id, 7.5, '2025-02-08T10:00:00.000Z')
+    await endEpisode(t.db, last.episodeId, { ending: 'planned', endStatus: 'green' })
+    const list = await summaries(t)
+    expect(list.map((s) => [s.client.code, s.status.colour, s.closed])).toEqual([
+      ['Z-new', 'grey', false],
+      ['A-ended', 'green', true],
+    ])
+    expect(list[1]?.nextAction).toBe('episodeEnded')
   })
 })

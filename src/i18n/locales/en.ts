@@ -64,6 +64,14 @@ export const en: Messages = {
     create: 'Create',
     none: 'No clients on this tablet yet.',
     badBirthYear: 'The year of birth must be a year, for example 2011.',
+    age: 'Age',
+    ageHelp:
+      'Give the year of birth. If it is not known, choose an age group. Age decides which forms the client gets.',
+    ageGroup: 'Age group, if the year of birth is not known',
+    chooseAgeGroup: 'Choose an age group',
+    ageFromYear: 'The age group follows from the year of birth.',
+    needAge: 'Give the year of birth or choose an age group.',
+    closedFilter: 'Episode ended',
   },
   client: {
     superviseeReadOnly: 'A client of someone you supervise: read only.',
@@ -267,6 +275,37 @@ export const en: Messages = {
       referred: 'Referred on',
       other: 'Other',
     },
+    endOpen: 'End episode …',
+    endHelp:
+      'Choose how the episode ended; the reports use it. An episode ended by mistake can be reopened.',
+    endDrafts: 'Unfinished forms in this episode will be discarded.',
+    chooseEnding: 'Choose how the episode ended.',
+    closedBadge: 'Ended',
+    closedNotice: 'The episode ended on {{date}}: {{ending}}.',
+    newEpisode: 'New episode',
+    newEpisodeHelp:
+      'If the client comes back, start a new episode. The previous one stays in the history.',
+    reopenOpen: 'Reopen the episode …',
+    reopenTitle: 'Reopen the episode',
+    reopen: 'Reopen',
+    reopenHelp:
+      'Only for an episode ended by mistake. The ending and your reason stay in the history.',
+    heading: 'Episode {{n}}: {{from}} – {{to}}',
+    ongoing: 'ongoing',
+    endedAs: 'Ended {{date}}: {{ending}}.',
+    reopened: 'Reopened {{date}}: “{{reason}}” (had ended {{ended}}: {{ending}}).',
+    noForms: 'No forms in this episode.',
+    noEnding: 'not given',
+  },
+  drafts: {
+    title: 'Unfinished form',
+    help: 'The client left before “Done”. Hand the tablet back to carry on where they stopped, or discard the form.',
+    line: '{{form}}, started {{time}}: {{marked}} of {{total}} marked',
+    resume: 'Hand back to the client to finish',
+    discard: 'Discard …',
+    discardTitle: 'Discard the unfinished {{form}}?',
+    discardHelp: 'The marks made so far are deleted from the tablet. This cannot be undone.',
+    discardConfirm: 'Discard the form',
   },
   charts: {
     unavailable:
@@ -593,6 +632,8 @@ export const en: Messages = {
     superseded: 'There is a newer version of this form.',
     voided: 'This form has been voided.',
     'not-a-draft': 'This form is already finished and cannot be changed here.',
+    'episode-open': 'This client already has an open episode.',
+    'episode-not-latest': 'Only the latest episode can be reopened.',
   },
   copy: {
     offline: 'Offline: showing the copy fetched {{time}}. Changes need a connection.',

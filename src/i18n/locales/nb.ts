@@ -63,6 +63,14 @@ export const nb = {
     create: 'Opprett',
     none: 'Ingen klienter på dette nettbrettet ennå.',
     badBirthYear: 'Fødselsåret må være et årstall, for eksempel 2011.',
+    age: 'Alder',
+    ageHelp:
+      'Oppgi fødselsåret. Er det ikke kjent, velg aldersgruppe. Alderen avgjør hvilke skjema klienten får.',
+    ageGroup: 'Aldersgruppe, hvis fødselsåret ikke er kjent',
+    chooseAgeGroup: 'Velg aldersgruppe',
+    ageFromYear: 'Aldersgruppen følger av fødselsåret.',
+    needAge: 'Oppgi fødselsåret eller velg en aldersgruppe.',
+    closedFilter: 'Avsluttet forløp',
   },
   client: {
     superviseeReadOnly: 'Klienten til en du veileder: bare til lesing.',
@@ -261,6 +269,37 @@ export const nb = {
       referred: 'Henvist videre',
       other: 'Annet',
     },
+    endOpen: 'Avslutt forløp …',
+    endHelp:
+      'Velg hvordan forløpet endte; rapportene bruker det. Et forløp som ble avsluttet ved en feil, kan gjenåpnes.',
+    endDrafts: 'Påbegynte skjema i forløpet blir forkastet.',
+    chooseEnding: 'Velg hvordan forløpet endte.',
+    closedBadge: 'Avsluttet',
+    closedNotice: 'Forløpet ble avsluttet {{date}}: {{ending}}.',
+    newEpisode: 'Nytt forløp',
+    newEpisodeHelp:
+      'Kommer klienten tilbake, start et nytt forløp. Det forrige blir stående i historikken.',
+    reopenOpen: 'Gjenåpne forløpet …',
+    reopenTitle: 'Gjenåpne forløpet',
+    reopen: 'Gjenåpne',
+    reopenHelp:
+      'Bare for et forløp som ble avsluttet ved en feil. Avslutningen og begrunnelsen blir stående i historikken.',
+    heading: 'Forløp {{n}}: {{from}} – {{to}}',
+    ongoing: 'pågår',
+    endedAs: 'Avsluttet {{date}}: {{ending}}.',
+    reopened: 'Gjenåpnet {{date}}: «{{reason}}» (var avsluttet {{ended}}: {{ending}}).',
+    noForms: 'Ingen skjema i dette forløpet.',
+    noEnding: 'ikke oppgitt',
+  },
+  drafts: {
+    title: 'Påbegynt skjema',
+    help: 'Klienten gikk ut før «Ferdig». Gi nettbrettet tilbake for å fortsette der klienten slapp, eller forkast skjemaet.',
+    line: '{{form}}, startet {{time}}: {{marked}} av {{total}} markert',
+    resume: 'Gi til klienten for å fortsette',
+    discard: 'Forkast …',
+    discardTitle: 'Forkaste påbegynt {{form}}?',
+    discardHelp: 'Merkene som er satt, slettes fra nettbrettet. Det kan ikke angres.',
+    discardConfirm: 'Forkast skjemaet',
   },
   charts: {
     unavailable:
@@ -587,6 +626,8 @@ export const nb = {
     superseded: 'Det finnes en nyere versjon av dette skjemaet.',
     voided: 'Skjemaet er annullert.',
     'not-a-draft': 'Skjemaet er allerede ferdig og kan ikke endres her.',
+    'episode-open': 'Klienten har allerede et åpent forløp.',
+    'episode-not-latest': 'Bare det siste forløpet kan gjenåpnes.',
   },
   copy: {
     offline: 'Uten nett: viser kopien hentet {{time}}. Endringer krever nett.',

@@ -64,6 +64,14 @@ export const nn: Messages = {
     create: 'Opprett',
     none: 'Ingen klientar på dette nettbrettet enno.',
     badBirthYear: 'Fødselsåret må vere eit årstal, til dømes 2011.',
+    age: 'Alder',
+    ageHelp:
+      'Oppgi fødselsåret. Er det ikkje kjent, vel aldersgruppe. Alderen avgjer kva skjema klienten får.',
+    ageGroup: 'Aldersgruppe, viss fødselsåret ikkje er kjent',
+    chooseAgeGroup: 'Vel aldersgruppe',
+    ageFromYear: 'Aldersgruppa følgjer av fødselsåret.',
+    needAge: 'Oppgi fødselsåret eller vel ei aldersgruppe.',
+    closedFilter: 'Avslutta forløp',
   },
   client: {
     superviseeReadOnly: 'Klienten til ein du rettleier: berre til lesing.',
@@ -263,6 +271,37 @@ export const nn: Messages = {
       referred: 'Tilvist vidare',
       other: 'Anna',
     },
+    endOpen: 'Avslutt forløp …',
+    endHelp:
+      'Vel korleis forløpet enda; rapportane brukar det. Eit forløp som vart avslutta ved ein feil, kan opnast att.',
+    endDrafts: 'Påbyrja skjema i forløpet blir forkasta.',
+    chooseEnding: 'Vel korleis forløpet enda.',
+    closedBadge: 'Avslutta',
+    closedNotice: 'Forløpet vart avslutta {{date}}: {{ending}}.',
+    newEpisode: 'Nytt forløp',
+    newEpisodeHelp:
+      'Kjem klienten tilbake, start eit nytt forløp. Det førre blir ståande i historikken.',
+    reopenOpen: 'Opne forløpet att …',
+    reopenTitle: 'Opne forløpet att',
+    reopen: 'Opne att',
+    reopenHelp:
+      'Berre for eit forløp som vart avslutta ved ein feil. Avslutninga og grunngivinga blir ståande i historikken.',
+    heading: 'Forløp {{n}}: {{from}} – {{to}}',
+    ongoing: 'pågår',
+    endedAs: 'Avslutta {{date}}: {{ending}}.',
+    reopened: 'Opna att {{date}}: «{{reason}}» (var avslutta {{ended}}: {{ending}}).',
+    noForms: 'Ingen skjema i dette forløpet.',
+    noEnding: 'ikkje oppgitt',
+  },
+  drafts: {
+    title: 'Påbyrja skjema',
+    help: 'Klienten gjekk ut før «Ferdig». Gi nettbrettet tilbake for å halde fram der klienten slapp, eller forkast skjemaet.',
+    line: '{{form}}, starta {{time}}: {{marked}} av {{total}} markerte',
+    resume: 'Gi til klienten for å halde fram',
+    discard: 'Forkast …',
+    discardTitle: 'Forkaste påbyrja {{form}}?',
+    discardHelp: 'Merka som er sette, blir sletta frå nettbrettet. Det kan ikkje angrast.',
+    discardConfirm: 'Forkast skjemaet',
   },
   charts: {
     unavailable:
@@ -588,6 +627,8 @@ export const nn: Messages = {
     superseded: 'Det finst ein nyare versjon av dette skjemaet.',
     voided: 'Skjemaet er annullert.',
     'not-a-draft': 'Skjemaet er allereie ferdig og kan ikkje endrast her.',
+    'episode-open': 'Klienten har alt eit ope forløp.',
+    'episode-not-latest': 'Berre det siste forløpet kan opnast att.',
   },
   copy: {
     offline: 'Utan nett: viser kopien henta {{time}}. Endringar krev nett.',

@@ -3,19 +3,18 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import { useClientModeStore } from '../../state/client-mode-store.ts'
 import { currentEpisode } from '../../state/client-summaries.ts'
-import {
-  type ClientDetail,
-  endCurrentEpisode,
-  loadClientDetail,
-} from '../../state/clients-store.ts'
+import { type ClientDetail, loadClientDetail } from '../../state/clients-store.ts'
 import { loadClientCharts } from '../charts/load-charts.ts'
 import { StartSession } from '../session/StartSession.tsx'
 import { ErrorBoundary } from '../shared/ErrorBoundary.tsx'
 import { useFormat } from '../shared/use-format.ts'
-import { ENDINGS, type Ending, toCoreEpisodeSafe } from './client-episode.ts'
+import { toCoreEpisodeSafe } from './client-episode.ts'
+import { EpisodeClosed } from './EpisodeClosed.tsx'
+import { EndEpisodeDialog } from './EpisodeDialogs.tsx'
+import { EpisodeHistory } from './EpisodeHistory.tsx'
 import { ExportButtons } from './ExportButtons.tsx'
-import { HistoryTable } from './HistoryTable.tsx'
 import { StatusPanel } from './StatusBadge.tsx'
+import { UnfinishedForms } from './UnfinishedForms.tsx'
 
 // chart.js is loaded only when a chart is shown, never with client mode.
 const ClientCharts = lazy(loadClientCharts)
@@ -30,13 +29,22 @@ export function ClientPage({
   const { t } = useTranslation()
   const lastFinishedIds = useClientModeStore((s) => s.lastFinishedIds)
   const [detail, setDetail] = useState<ClientDetail | null | undefined>(undefined)
-  const [ending, setEnding] = useState<Ending>('planned')
+  const [ending, setEnding] = useState(false)
   const fmt = useFormat()
 
   const reload = useCallback(() => {
     void loadClientDetail(clientId).then(setDetail)
   }, [clientId])
   useEffect(reload, [reload])
+  // The client list's "resume the unfinished form" lands here: bring that section into view.
+  const hasDetail = detail !== undefined && detail !== null
+  useEffect(() => {
+    if (hasDetail && window.location.hash === '#unfinished') {
+      const section = document.getElementById('unfinished')
+      section?.scrollIntoView({ block: 'start' })
+      section?.querySelector('button')?.focus()
+    }
+  }, [hasDetail])
 
   if (detail === undefined) return null
   if (detail === null) {
@@ -55,6 +63,10 @@ export function ClientPage({
     (r) => r.status === 'final' && r.voided === null && r.supersededBy === null,
   )
   const justFinished = current.filter((r) => lastFinishedIds.includes(r.id))
+  const open = episode !== null && episode.endedAt === null
+  const drafts = records.filter(
+    (r) => r.status === 'draft' && episode !== null && r.episodeId === episode.id,
+  )
 
   return (
     <section className="panel client-page" aria-labelledby="client-title">
@@ -92,7 +104,8 @@ export function ClientPage({
           </ul>
         </div>
       )}
-      <StatusPanel status={summary.status} />
+      {!readOnly && open && <UnfinishedForms drafts={drafts} onChanged={reload} />}
+      <StatusPanel status={summary.status} closed={summary.closed} />
       {coreEpisode && (
         <ErrorBoundary fallback={<p className="muted">{t('charts.unavailable')}</p>}>
           <Suspense fallback={<p className="muted">{t('charts.loading')}</p>}>
@@ -100,7 +113,10 @@ export function ClientPage({
           </Suspense>
         </ErrorBoundary>
       )}
-      {!readOnly && (!episode || episode.endedAt === null) && (
+      {!readOnly && episode !== null && !open && (
+        <EpisodeClosed detail={detail} episode={episode} onChanged={reload} />
+      )}
+      {!readOnly && (!episode || open) && (
         <div className="no-print">
           <StartSession client={client} records={current} />
           <p>
@@ -109,35 +125,33 @@ export function ClientPage({
         </div>
       )}
       <h2>{t('client.history')}</h2>
-      <HistoryTable records={records} readOnly={readOnly} onChanged={reload} />
+      <EpisodeHistory
+        episodes={detail.episodes}
+        records={records}
+        readOnly={readOnly}
+        onChanged={reload}
+      />
       {!readOnly && (
         <div className="no-print client-footer">
           <ExportButtons clientIds={[client.id]} />
-          {episode && episode.endedAt === null && (
-            <form
-              className="inline-form"
-              aria-labelledby="end-title"
-              onSubmit={async (e) => {
-                e.preventDefault()
-                await endCurrentEpisode(detail, ending)
-                reload()
-              }}
-            >
-              <h2 id="end-title">{t('episode.endTitle')}</h2>
-              <label className="field">
-                <span>{t('episode.ending')}</span>
-                <select value={ending} onChange={(e) => setEnding(e.target.value as Ending)}>
-                  {ENDINGS.map((k) => (
-                    <option key={k} value={k}>
-                      {t(`episode.endings.${k}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <button type="submit">{t('episode.end')}</button>
-            </form>
+          {open && (
+            <p>
+              <button type="button" onClick={() => setEnding(true)}>
+                {t('episode.endOpen')}
+              </button>
+            </p>
           )}
         </div>
+      )}
+      {ending && (
+        <EndEpisodeDialog
+          detail={detail}
+          hasDrafts={drafts.length > 0}
+          onClose={(changed) => {
+            setEnding(false)
+            if (changed) reload()
+          }}
+        />
       )}
     </section>
   )

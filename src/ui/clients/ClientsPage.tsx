@@ -1,11 +1,10 @@
-import { type FormEvent, useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useLocation } from 'wouter'
+import { Link } from 'wouter'
 import { STATUS_COLOURS, type StatusColour } from '../../core/index.ts'
 import { useClientsStore } from '../../state/clients-store.ts'
-import { ErrorText } from '../shared/ErrorText.tsx'
-import { storageErrorMessage } from '../shared/storage-error.ts'
 import { useFormat } from '../shared/use-format.ts'
+import { NewClientForm } from './NewClientForm.tsx'
 import { StatusBadge } from './StatusBadge.tsx'
 
 export function ClientsPage() {
@@ -13,14 +12,9 @@ export function ClientsPage() {
   const summaries = useClientsStore((s) => s.summaries)
   const loaded = useClientsStore((s) => s.loaded)
   const refresh = useClientsStore((s) => s.refresh)
-  const create = useClientsStore((s) => s.create)
   const fmt = useFormat()
-  const [, navigate] = useLocation()
-  const [code, setCode] = useState('')
-  const [birthYear, setBirthYear] = useState('')
-  const [error, setError] = useState<string | null>(null)
   const [query, setQuery] = useState('')
-  const [colour, setColour] = useState<StatusColour | 'all'>('all')
+  const [colour, setColour] = useState<StatusColour | 'all' | 'closed'>('all')
   // A supervisor's device also holds supervisees' clients (read only): listed apart from one's own.
   const [whose, setWhose] = useState<'own' | 'supervisees'>('own')
   const hasSupervisees = summaries.some((s) => s.client.readOnly === true)
@@ -38,32 +32,15 @@ export function ClientsPage() {
     return listed.filter(
       (s) =>
         (q === '' || s.client.code.toLowerCase().includes(q)) &&
-        (colour === 'all' || s.status.colour === colour),
+        (colour === 'all' ||
+          (colour === 'closed' ? s.closed : !s.closed && s.status.colour === colour)),
     )
   }, [listed, query, colour])
-
-  const onCreate = async (e: FormEvent) => {
-    e.preventDefault()
-    setError(null)
-    const year = birthYear.trim() === '' ? null : Number(birthYear)
-    const thisYear = new Date().getFullYear()
-    if (year !== null && (!Number.isInteger(year) || year < thisYear - 120 || year > thisYear)) {
-      setError(t('clients.badBirthYear'))
-      return
-    }
-    try {
-      const client = await create({ code, birthYear: year })
-      setCode('')
-      setBirthYear('')
-      navigate(`/clients/${client.id}`)
-    } catch (err) {
-      setError(storageErrorMessage(err, t))
-    }
-  }
 
   return (
     <section className="panel" aria-labelledby="clients-title">
       <h1 id="clients-title">{t('clients.title')}</h1>
+      <NewClientForm />
       <div className="row list-tools">
         <label className="field">
           <span>{t('clients.search')}</span>
@@ -78,7 +55,7 @@ export function ClientsPage() {
           <span>{t('clients.filterStatus')}</span>
           <select
             value={colour}
-            onChange={(e) => setColour(e.target.value as StatusColour | 'all')}
+            onChange={(e) => setColour(e.target.value as StatusColour | 'all' | 'closed')}
           >
             <option value="all">{t('clients.allStatuses')}</option>
             {STATUS_COLOURS.map((c) => (
@@ -86,6 +63,7 @@ export function ClientsPage() {
                 {t(`status.colour.${c}`)}
               </option>
             ))}
+            <option value="closed">{t('clients.closedFilter')}</option>
           </select>
         </label>
       </div>
@@ -130,10 +108,18 @@ export function ClientsPage() {
                     <span className="muted small"> {t(`ageGroup.${s.client.ageGroup}`)}</span>
                   </th>
                   <td>
-                    <StatusBadge status={s.status} />
+                    <StatusBadge status={s.status} closed={s.closed} />
                   </td>
                   <td>{s.lastMarkedAt ? fmt.date(s.lastMarkedAt) : '–'}</td>
-                  <td>{t(`nextAction.${s.nextAction}`)}</td>
+                  <td>
+                    {s.nextAction === 'resumeDraft' ? (
+                      <Link href={`/clients/${s.client.id}#unfinished`}>
+                        {t('nextAction.resumeDraft')}
+                      </Link>
+                    ) : (
+                      t(`nextAction.${s.nextAction}`)
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -141,37 +127,6 @@ export function ClientsPage() {
           {shown.length === 0 && <p>{t('clients.noMatch')}</p>}
         </div>
       )}
-      <form className="inline-form" onSubmit={onCreate} aria-labelledby="new-client-title">
-        <h2 id="new-client-title">{t('clients.new')}</h2>
-        <label className="field">
-          <span>{t('clients.code')}</span>
-          <input
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            autoComplete="off"
-            aria-describedby="code-help"
-            required
-            maxLength={32}
-          />
-        </label>
-        <label className="field">
-          <span>{t('clients.birthYear')}</span>
-          <input
-            value={birthYear}
-            onChange={(e) => setBirthYear(e.target.value)}
-            inputMode="numeric"
-            autoComplete="off"
-            placeholder="2010"
-          />
-        </label>
-        <button type="submit" className="primary">
-          {t('clients.create')}
-        </button>
-        <p id="code-help" className="hint">
-          {t('clients.codeHelp')}
-        </p>
-        <ErrorText message={error} />
-      </form>
     </section>
   )
 }

@@ -10,8 +10,10 @@ export function HistoryTable(props: {
   records: Administration[]
   readOnly?: boolean
   onChanged?: () => void
+  /** The id of the heading that names this table (an episode's, when there are several). */
+  labelledBy?: string
 }) {
-  const { records, readOnly, onChanged } = props
+  const { records, readOnly, onChanged, labelledBy } = props
   const { t } = useTranslation()
   const fmt = useFormat()
   const [editing, setEditing] = useState<{
@@ -22,7 +24,7 @@ export function HistoryTable(props: {
   const sorted = [...records].sort((a, b) => (a.markedAt < b.markedAt ? 1 : -1))
   return (
     <div className="table-wrap">
-      <table className="history">
+      <table className="history" aria-labelledby={labelledBy}>
         <thead>
           <tr>
             <th scope="col">{t('history.when')}</th>

@@ -15,8 +15,23 @@ export function useReasonText(): (reason: StatusReason) => string {
   return (reason) => reasonText((key, values) => t(key, values), fmt.score, reason)
 }
 
-export function StatusBadge({ status }: { status: EpisodeStatus }) {
+/** The status colour; an ended episode is shown as ended, whatever colour it ended with. */
+export function StatusBadge({
+  status,
+  closed = false,
+}: {
+  status: EpisodeStatus
+  closed?: boolean
+}) {
   const { t } = useTranslation()
+  if (closed) {
+    return (
+      <span className="status-badge status-closed">
+        <span className="status-dot" aria-hidden="true" />
+        {t('episode.closedBadge')}
+      </span>
+    )
+  }
   return (
     <span className={`status-badge status-${status.colour}`}>
       <span className="status-dot" aria-hidden="true" />
@@ -27,9 +42,16 @@ export function StatusBadge({ status }: { status: EpisodeStatus }) {
 
 /**
  * The colour with the rules that set it ("Red because …"), then alliance alarms to act on now
- * (a grey first session cannot use them for its colour), then what is merely noted.
+ * (a grey first session cannot use them for its colour), then what is merely noted. An ended
+ * episode says so in its badge; the reasons are those it ended with.
  */
-export function StatusPanel({ status }: { status: EpisodeStatus }) {
+export function StatusPanel({
+  status,
+  closed = false,
+}: {
+  status: EpisodeStatus
+  closed?: boolean
+}) {
   const { t } = useTranslation()
   const text = useReasonText()
   const groups: { role: ReasonRole; title: string }[] = [
@@ -40,7 +62,7 @@ export function StatusPanel({ status }: { status: EpisodeStatus }) {
   return (
     <section className={`status-panel status-${status.colour}`} aria-labelledby="status-title">
       <h2 id="status-title">
-        {t('status.title')}: <StatusBadge status={status} />
+        {t('status.title')}: <StatusBadge status={status} closed={closed} />
       </h2>
       {groups.map(({ role, title }) => {
         const reasons = status.reasons.filter((r) => reasonRole(r) === role)

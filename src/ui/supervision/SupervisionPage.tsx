@@ -18,6 +18,8 @@ interface SuperviseeClient {
   ageGroup: string
   colour: StatusColour
   reasons: StatusReason[]
+  /** The current episode has ended (absent from servers before this field existed). */
+  closed?: boolean
 }
 interface Supervisee {
   personId: string
@@ -146,7 +148,10 @@ export function SupervisionPage() {
                       <Link href={`/supervision/clients/${c.clientId}`}>{c.code}</Link>
                     </th>
                     <td>
-                      <StatusBadge status={{ colour: c.colour, reasons: c.reasons }} />
+                      <StatusBadge
+                        status={{ colour: c.colour, reasons: c.reasons }}
+                        closed={c.closed === true}
+                      />
                     </td>
                     <td>{c.reasons.map(reasonText).join(' ')}</td>
                   </tr>
