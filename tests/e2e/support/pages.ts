@@ -310,3 +310,95 @@ export async function unlockIfLocked(page: Page, pin: string): Promise<void> {
   await page.locator('#root > *').first().waitFor()
   if (await lock.heading.isVisible().catch(() => false)) await lock.unlock(pin)
 }
+
+/** The new-client form at the top of the client list. */
+export class NewClientForm {
+  constructor(readonly page: Page) {}
+
+  get heading(): Locator {
+    return this.page.getByRole('heading', { name: /^(Ny klient|New client)$/ })
+  }
+  get code(): Locator {
+    return this.page.getByLabel(/^(Klientkode|Client code)$/)
+  }
+  get birthYear(): Locator {
+    return this.page.getByLabel(/^(Fødselsår|Year of birth)$/)
+  }
+  get ageGroup(): Locator {
+    return this.page.getByLabel(/^(Aldersgruppe|Age group)/)
+  }
+  async submit(): Promise<void> {
+    await this.page.getByRole('button', { name: /^(Opprett|Create)$/ }).click()
+  }
+}
+
+/** A client's episodes: ending (with a dialog), reopening and starting anew. */
+export class EpisodeControls {
+  constructor(readonly page: Page) {}
+
+  get dialog(): Locator {
+    return this.page.getByRole('dialog')
+  }
+
+  async openEndDialog(): Promise<Locator> {
+    await this.page.getByRole('button', { name: /^(Avslutt forløp …|End episode …)$/ }).click()
+    await this.dialog.waitFor()
+    return this.dialog
+  }
+
+  /** Ends the current episode, saying how it ended (e.g. 'Planlagt (enige)'). */
+  async end(ending: string): Promise<void> {
+    const dialog = await this.openEndDialog()
+    await dialog.getByRole('radio', { name: ending }).check()
+    await dialog.getByRole('button', { name: /^(Avslutt forløpet|End the episode)$/ }).click()
+    await this.dialog.waitFor({ state: 'detached' })
+  }
+
+  async reopen(reason: string): Promise<void> {
+    await this.page
+      .getByRole('button', { name: /^(Gjenåpne forløpet …|Reopen the episode …)$/ })
+      .click()
+    await this.dialog.getByLabel(/^(Begrunnelse|Reason)$/).fill(reason)
+    await this.dialog.getByRole('button', { name: /^(Gjenåpne|Reopen)$/ }).click()
+    await this.dialog.waitFor({ state: 'detached' })
+  }
+
+  newEpisodeButton(): Locator {
+    return this.page.getByRole('button', { name: /^(Nytt forløp|New episode)$/ })
+  }
+
+  /** One heading per episode in the history, newest first. */
+  historyHeadings(): Locator {
+    return this.page.locator('.episode-history h3')
+  }
+}
+
+/** Forms the client left before "Ferdig", on the client page. */
+export class UnfinishedForms {
+  constructor(readonly page: Page) {}
+
+  get section(): Locator {
+    return this.page.locator('#unfinished')
+  }
+  items(): Locator {
+    return this.section.locator('li')
+  }
+  async handBack(index = 0): Promise<ClientModeScreen> {
+    await this.items()
+      .nth(index)
+      .getByRole('button', { name: /Gi til klienten|Hand back/ })
+      .click()
+    const mode = new ClientModeScreen(this.page)
+    await mode.form.waitFor()
+    return mode
+  }
+  async discard(index = 0): Promise<void> {
+    await this.items()
+      .nth(index)
+      .getByRole('button', { name: /^(Forkast …|Discard …)$/ })
+      .click()
+    const dialog = this.page.getByRole('dialog')
+    await dialog.getByRole('button', { name: /^(Forkast skjemaet|Discard the form)$/ }).click()
+    await dialog.waitFor({ state: 'detached' })
+  }
+}
