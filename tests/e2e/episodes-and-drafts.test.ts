@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD } from './support/api.ts'
+import { seriousViolations } from './support/axe.ts'
 import {
   launchChromium,
   TABLET_LANDSCAPE,
@@ -44,6 +45,11 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     await page.goto(server.url)
   }
 
+  /** The axe gate for the screens this file adds (the dialogs only exist in these steps). */
+  async function expectAccessible() {
+    expect(await seriousViolations(page)).toEqual([])
+  }
+
   /** The client marks a whole ORS on the tablet, then the practitioner takes it back. */
   async function fullOrs(code: string, form = 'ORS') {
     const mode = await new ClientScreen(page).handOver({ pin: PIN, form })
@@ -78,6 +84,7 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
       'Voksen',
     ])
     await page.screenshot({ path: '/tmp/episodes/new-client-error-768x1024.png' })
+    await expectAccessible()
     await form.ageGroup.selectOption({ label: 'Barn 6–12 år' })
     await form.submit()
     await page.getByRole('heading', { level: 1, name: 'Klient ALDER-1' }).waitFor()
@@ -99,6 +106,7 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     await dialog.getByRole('button', { name: 'Avslutt forløpet' }).click()
     expect(await dialog.getByRole('alert').innerText()).toBe('Velg hvordan forløpet endte.')
     await page.screenshot({ path: '/tmp/episodes/end-dialog-768x1024.png' })
+    await expectAccessible()
     await dialog.getByRole('button', { name: 'Avbryt' }).click()
     await dialog.waitFor({ state: 'detached' })
     expect(await episodes.newEpisodeButton().count()).toBe(0)
@@ -108,6 +116,7 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
       .getByRole('heading', { name: /Forløpet ble avsluttet .*: Uplanlagt \(frafall\)\./ })
       .waitFor()
     await page.screenshot({ path: '/tmp/episodes/episode-closed-768x1024.png', fullPage: true })
+    await expectAccessible()
     expect(await page.getByRole('button', { name: 'Gi nettbrettet til klienten' }).count()).toBe(0)
 
     await episodes.reopen('Feil klient')
@@ -161,6 +170,7 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     await page.getByRole('link', { name: 'Fortsett påbegynt skjema' }).click()
     await unfinished.section.waitFor()
     await page.screenshot({ path: '/tmp/episodes/unfinished-1024x768.png', fullPage: true })
+    await expectAccessible()
     const mode = await unfinished.handBack()
     expect(await mode.values()).toEqual(['3', '6', null, null])
     await mode.setByKeyboard(2, 7)
@@ -184,6 +194,7 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     const confirm = page.getByRole('dialog')
     expect(await confirm.getByRole('heading').innerText()).toBe('Forkaste påbegynt SRS?')
     await page.screenshot({ path: '/tmp/episodes/discard-1024x768.png' })
+    await expectAccessible()
     await confirm.getByRole('button', { name: 'Avbryt' }).click()
     expect(await unfinished.items().count()).toBe(1)
     await unfinished.discard()
@@ -222,6 +233,7 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     const tableTop = (await page.locator('.client-table').boundingBox())?.y ?? 0
     expect(formTop).toBeLessThan(tableTop)
     await page.screenshot({ path: '/tmp/episodes/list-1024x768.png', fullPage: true })
+    await expectAccessible()
     await page.getByLabel('Status').selectOption({ label: 'Avsluttet forløp' })
     expect(await rows.allInnerTexts()).toEqual([expect.stringContaining('A-SLUTT')])
   })
@@ -246,5 +258,6 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     const lastStatus = await first.locator('tbody tr').last().locator('td').first().innerText()
     expect(lastStatus).toBe('Avsluttet')
     await page.screenshot({ path: '/tmp/episodes/supervision-1024x768.png', fullPage: true })
+    await expectAccessible()
   })
 })

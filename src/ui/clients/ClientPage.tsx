@@ -59,8 +59,13 @@ export function ClientPage({
   const readOnly = readOnlyView || client.readOnly === true
   const episode = currentEpisode(detail.episodes)
   const coreEpisode = toCoreEpisodeSafe(episode, client, records)
+  // The current episode's forms: a new episode starts afresh (suggested form, "just marked").
   const current = records.filter(
-    (r) => r.status === 'final' && r.voided === null && r.supersededBy === null,
+    (r) =>
+      r.status === 'final' &&
+      r.voided === null &&
+      r.supersededBy === null &&
+      r.episodeId === episode?.id,
   )
   const justFinished = current.filter((r) => lastFinishedIds.includes(r.id))
   const open = episode !== null && episode.endedAt === null
@@ -104,6 +109,9 @@ export function ClientPage({
           </ul>
         </div>
       )}
+      {!readOnly && episode !== null && !open && (
+        <EpisodeClosed detail={detail} episode={episode} onChanged={reload} />
+      )}
       {!readOnly && open && <UnfinishedForms drafts={drafts} onChanged={reload} />}
       <StatusPanel status={summary.status} closed={summary.closed} />
       {coreEpisode && (
@@ -112,9 +120,6 @@ export function ClientPage({
             <ClientCharts episode={coreEpisode} ageGroup={client.ageGroup} code={client.code} />
           </Suspense>
         </ErrorBoundary>
-      )}
-      {!readOnly && episode !== null && !open && (
-        <EpisodeClosed detail={detail} episode={episode} onChanged={reload} />
       )}
       {!readOnly && (!episode || open) && (
         <div className="no-print">
