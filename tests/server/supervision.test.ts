@@ -17,6 +17,7 @@ interface Row {
   code: string
   colour: string
   reasons: { key: string }[]
+  closed: boolean
   lastMarkedAt: string | null
 }
 
@@ -64,7 +65,7 @@ describe.each(backends())('supervision (%s)', (backend) => {
     }
   })
 
-  it('lists the supervisee’s clients red first, then orange, green and grey, with the reasons and last marking', async () => {
+  it('lists the supervisee’s clients red first, then orange, green and grey, ended episodes last, with the reasons and last marking', async () => {
     const rows = await superviseeRows()
     expect(rows.map((r) => r.code)).not.toContain('NOT-VERAS')
     expect(rows[0]).toMatchObject({
@@ -74,13 +75,17 @@ describe.each(backends())('supervision (%s)', (backend) => {
     })
     expect(rows[0]?.reasons.map((r) => r.key)).toContain('status.reason.reliableDeterioration')
     const order = ['red', 'orange', 'green', 'grey']
-    const ranks = rows.map((r) => order.indexOf(r.colour))
+    const open = rows.filter((r) => !r.closed)
+    const ranks = open.map((r) => order.indexOf(r.colour))
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
     const grey = rows.find((r) => r.code === 'GREY')
     expect(grey?.colour).toBe('grey')
     // The reason that set the colour comes first, and says so over the wire.
     expect(grey?.reasons[0]).toMatchObject({ key: 'status.reason.tooFewOutcome', role: 'colour' })
-    expect(rows.at(-1)?.colour).toBe('grey')
+    expect(open.at(-1)?.colour).toBe('grey')
+    // The ended episode (green when it ended) comes after every open one, grey included.
+    expect(rows.at(-1)).toMatchObject({ code: 'OLD', closed: true, colour: 'green' })
+    expect(rows.filter((r) => r.closed).map((r) => r.code)).toEqual(['OLD'])
   })
 
   it('shows a supervisee’s client read-only, and refuses anyone else’s client the same way as an unknown one', async () => {
