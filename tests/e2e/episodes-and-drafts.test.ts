@@ -179,7 +179,7 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     await page.getByRole('heading', { name: /Takk/ }).waitFor()
     await mode.leave(PIN)
     await page.getByRole('heading', { name: 'Klient UTKAST-1' }).waitFor()
-    expect(await unfinished.section.count()).toBe(0)
+    await expect.poll(() => unfinished.section.count()).toBe(0)
     const rows = await client.historyRows().allInnerTexts()
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatch(/ORS\s+1\s+3,0 · 6,0 · 7,0 · 8,0/)
@@ -198,7 +198,7 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     await confirm.getByRole('button', { name: 'Avbryt' }).click()
     expect(await unfinished.items().count()).toBe(1)
     await unfinished.discard()
-    expect(await unfinished.section.count()).toBe(0)
+    await expect.poll(() => unfinished.section.count()).toBe(0)
     await fullOrs('UTKAST-1', 'SRS')
     await fullOrs('UTKAST-1', 'ORS')
     const sessions = await client
@@ -208,7 +208,15 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
       )
     expect(sessions.sort()).toEqual(['ORS 1', 'ORS 2', 'SRS 1'])
     await page.getByRole('link', { name: 'Klienter' }).first().click()
+    // The list re-reads the device after it is shown: the last session appears once it has.
+    await page.locator('.client-table tbody tr').first().waitFor()
+    await expect
+      .poll(() => page.locator('.client-table tbody tr td').nth(1).innerText())
+      .not.toBe('–')
     expect(await page.getByRole('link', { name: 'Fortsett påbegynt skjema' }).count()).toBe(0)
+    expect(await page.locator('.client-table tbody tr td').nth(2).innerText()).not.toBe(
+      'Fortsett påbegynt skjema',
+    )
   })
 
   it('the list: "Ny klient" above the list; an ended episode comes last, marked ended, below a new grey client', async () => {
