@@ -140,7 +140,10 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     expect(await page.locator('.episode-history').first().innerText()).toContain(
       'Ingen skjema i dette forløpet.',
     )
-    expect(await page.locator('.status-panel').innerText()).toContain('0 ORS så langt')
+    // Status follows the new episode: grey, no ORS yet (the old one had one).
+    const status = await page.locator('.status-panel').innerText()
+    expect(status).toContain('Ingen ORS ennå')
+    expect(status).not.toContain('Avsluttet')
     await page.screenshot({ path: '/tmp/episodes/new-episode-768x1024.png', fullPage: true })
     await fullOrs('FORLOP-1')
     expect(await page.locator('.episode-history').first().locator('tbody tr').innerText()).toMatch(
