@@ -113,11 +113,23 @@ describe.each(backends())(
         ...episode,
         reopenings: [{ at: ENDED_AT, reason: 'Feil', endedAt: ENDED_AT, ending: null }],
       }
-      for (const who of [world.ola, world.vera]) {
-        const other = new Device()
-        const res = await push(who, other.body([other.op('episode', 'update', reopened)]))
-        expect(res?.statusCode).toBe(403)
-      }
+      // Another practitioner does not even know the client (S19); a supervisor may not push (S16).
+      const stranger = new Device()
+      const byOla = await push(
+        world.ola,
+        stranger.body([stranger.op('episode', 'update', reopened)]),
+      )
+      expect(byOla?.statusCode).toBe(200)
+      expect(byOla?.json().results[0]).toMatchObject({
+        status: 'rejected',
+        reason: 'unknown_client',
+      })
+      const supervisor = new Device()
+      const byVera = await push(
+        world.vera,
+        supervisor.body([supervisor.op('episode', 'update', reopened)]),
+      )
+      expect(byVera?.statusCode).toBe(403)
       expect(await pulledEpisode(world.pia, episode.id)).toEqual(episode)
       // An episode without the field, as outboxes written before reopening existed, still syncs.
       const older = episodePayload(String(episode.clientId))
