@@ -26,6 +26,8 @@ export interface BuildOptions {
   logger?: boolean
   /** Where the one-time admin password is printed; stdout by default. */
   print?: (line: string) => void
+  /** The server's clock in milliseconds (tests move it); Date.now by default. */
+  now?: () => number
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -42,6 +44,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: 1024 * 1024,
     // LINJA_TLS_CERT_FILE/KEY_FILE; without them plain HTTP behind a TLS-terminating proxy (README).
     ...(config.tls ? { https: config.tls } : {}),
+    // Without TRUST_PROXY, X-Forwarded-For is ignored: anyone could claim any address in it.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider()
 
@@ -65,6 +69,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       config,
       epoch: await readMeta(database.db, 'epoch'),
       tokenSecrets: tokenSecrets(config),
+      now: options.now ?? Date.now,
     }
   } catch (error) {
     // A failed start leaves no open database behind (the pool would keep the process alive).

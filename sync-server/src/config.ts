@@ -1,5 +1,6 @@
 // Reads and validates the server's environment once at start; a bad value stops the start with a clear message.
 import { readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 
 export interface ServerConfig {
@@ -22,6 +23,11 @@ export interface ServerConfig {
   tokenSecretPrevious: string | null
   /** TLS served by Linja itself (PEM contents); null = plain HTTP behind a TLS-terminating proxy. */
   tls: { cert: string; key: string } | null
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, Fastify's
+   * trustProxy); empty = the connecting address is the client's.
+   */
+  trustProxy: string[]
 }
 
 export class ConfigError extends Error {
@@ -112,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
 
   const tls = tlsFrom(env, cwd, problems)
 
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems)
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port,
@@ -127,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     tokenSecret,
     tokenSecretPrevious,
     tls,
+    trustProxy,
   }
 }
 
@@ -203,4 +212,30 @@ function tlsFrom(
   const cert = read('LINJA_TLS_CERT_FILE', certFile)
   const key = read('LINJA_TLS_KEY_FILE', keyFile)
   return cert !== null && key !== null ? { cert, key } : null
+}
+
+/** proxy-addr's names for whole address ranges, accepted as they are. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+
+function parseTrustProxy(value: string | undefined, problems: string[]): string[] {
+  if (value === undefined || value.trim() === '') return []
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')
+  const bad = entries.filter((entry) => {
+    if (PROXY_RANGE_NAMES.includes(entry)) return false
+    const [address = '', prefix, extra] = entry.split('/')
+    const family = isIP(address)
+    if (family === 0 || extra !== undefined) return true
+    if (prefix === undefined) return false
+    const bits = Number(prefix)
+    return !/^\d{1,3}$/.test(prefix) || bits > (family === 4 ? 32 : 128)
+  })
+  if (bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.5,192.168.1.0/24) or loopback; not an address: ${bad.map((b) => `"${b}"`).join(', ')}`,
+    )
+  }
+  return entries
 }

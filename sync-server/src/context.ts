@@ -11,6 +11,8 @@ export interface AppContext {
   config: ServerConfig
   epoch: string
   tokenSecrets: TokenSecrets
+  /** Milliseconds since the epoch; device-session limits and sign-in delays are judged on it. */
+  now: () => number
 }
 
 export function nowIso(): string {

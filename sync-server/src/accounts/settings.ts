@@ -1,4 +1,4 @@
-// The organisation's settings (cut-off overrides, trajectory parameters, idle lock) as one JSON row in `settings`.
+// The organisation's settings (cut-off overrides, trajectory parameters, idle lock, device-session limits) as one JSON row in `settings`.
 import type { Kysely } from 'kysely'
 import type { NormSettings, TrajectoryParams } from '../../../src/core/index.ts'
 import { nowIso } from '../context.ts'
@@ -8,13 +8,25 @@ export interface OrgSettings {
   cutoffOverrides: Partial<NormSettings>
   trajectory: TrajectoryParams | null
   idleLockMinutes: number
+  /** A device session not used for this many days needs a new sign-in. */
+  sessionIdleDays: number
+  /** A device session this many days old needs a new sign-in, used or not. */
+  sessionMaxDays: number
 }
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 5
+export const DEFAULT_SESSION_IDLE_DAYS = 30
+export const DEFAULT_SESSION_MAX_DAYS = 180
 const KEY = 'organisation'
 
 export function defaultSettings(): OrgSettings {
-  return { cutoffOverrides: {}, trajectory: null, idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES }
+  return {
+    cutoffOverrides: {},
+    trajectory: null,
+    idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES,
+    sessionIdleDays: DEFAULT_SESSION_IDLE_DAYS,
+    sessionMaxDays: DEFAULT_SESSION_MAX_DAYS,
+  }
 }
 
 export async function readSettings(db: Kysely<Database>): Promise<OrgSettings> {

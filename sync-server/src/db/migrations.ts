@@ -218,6 +218,25 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    '0008_auth_retired_refresh_tokens': {
+      async up(db: Kysely<unknown>) {
+        // Hashes of refresh tokens already rotated away: one presented again means a copy is in
+        // someone else's hands, and its device session is ended.
+        await db.schema
+          .createTable('retired_refresh_tokens')
+          .addColumn('hash', 'text', (c) => c.primaryKey())
+          .addColumn('session_id', 'text', (c) => c.notNull())
+          .addColumn('retired_at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createIndex('retired_refresh_tokens_retired_at')
+          .on('retired_refresh_tokens')
+          .column('retired_at')
+          .execute()
+        // Why a device session ended when the device must hear more than "signed out".
+        await db.schema.alterTable('device_sessions').addColumn('revoked_reason', 'text').execute()
+      },
+    },
   }
 }
 

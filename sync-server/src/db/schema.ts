@@ -62,6 +62,8 @@ export interface DeviceSessionsTable {
   last_contact_at: string
   app_version: string | null
   revoked_at: string | null
+  /** 'reuse' when a rotated refresh token came back; null for a sign-out or an administrator. */
+  revoked_reason: string | null
   wipe: number
 }
 
@@ -163,6 +165,13 @@ export interface TextPacksTable {
   uploaded_by: string | null
 }
 
+/** Refresh tokens rotated away (hashes only), kept to recognise reuse until the idle limit. */
+export interface RetiredRefreshTokensTable {
+  hash: string
+  session_id: string
+  retired_at: string
+}
+
 export interface Database {
   meta: MetaTable
   counters: CountersTable
@@ -182,4 +191,5 @@ export interface Database {
   audit_log: AuditLogTable
   settings: SettingsTable
   text_packs: TextPacksTable
+  retired_refresh_tokens: RetiredRefreshTokensTable
 }

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Role } from '../../../src/core/sync-protocol.ts'
 import { rolesOf } from '../accounts/people.ts'
+import { REUSE_REFUSAL } from '../auth/device-sessions.ts'
 import { acceptedSecrets } from '../auth/token-secret.ts'
 import { verifyAccessToken } from '../auth/tokens.ts'
 import type { AppContext } from '../context.ts'
@@ -53,6 +54,7 @@ export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
         'device_sessions.person_id',
         'device_sessions.device_id',
         'device_sessions.revoked_at',
+        'device_sessions.revoked_reason',
         'device_sessions.wipe',
         'device_sessions.last_contact_at',
         'people.active',
@@ -68,6 +70,9 @@ export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
         message: 'This account is deactivated.',
         wipe: true,
       })
+    }
+    if (session.revoked_reason === 'reuse') {
+      return refuse(reply, 401, REUSE_REFUSAL.error, REUSE_REFUSAL.message)
     }
     if (session.revoked_at !== null) {
       return reply.code(401).send({
@@ -87,7 +92,7 @@ export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
       roles,
     }
     // Last contact is for the admin's device list: a minute's precision saves a write per request.
-    const now = Date.now()
+    const now = ctx.now()
     if (now - Date.parse(session.last_contact_at) > 60_000) {
       await ctx.db
         .updateTable('device_sessions')

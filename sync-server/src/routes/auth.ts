@@ -1,9 +1,10 @@
 // Login, token refresh, logout and password change; each login makes a revocable device session.
 import { randomUUID } from 'node:crypto'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
 import { rolesOf } from '../accounts/people.ts'
+import { endOtherSessions, refreshDeviceSession } from '../auth/device-sessions.ts'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/passwords.ts'
 import { LoginThrottle } from '../auth/throttle.ts'
 import { hashRefreshToken, issueAccessToken, newRefreshToken } from '../auth/tokens.ts'
@@ -17,6 +18,8 @@ const LoginBody = Type.Object(
     password: Password,
     deviceName: Text(1, 100),
     appVersion: Type.Optional(Text(0, 40)),
+    /** The device's current refresh token for this person, if it has one: exempts it from sign-in delays. */
+    refreshToken: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   },
   { additionalProperties: false },
 )
@@ -41,7 +44,30 @@ const Ok = Type.Object({ ok: Type.Literal(true) })
 export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts
   const { db } = ctx
-  const throttle = new LoginThrottle()
+  const throttle = new LoginThrottle(ctx.now)
+
+  /** True when `refreshToken` is the current one of a live device session of this person. */
+  async function holdsSession(personId: string, refreshToken: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('device_sessions')
+      .select('id')
+      .where('refresh_hash', '=', hashRefreshToken(refreshToken))
+      .where('person_id', '=', personId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
+    return row !== undefined
+  }
+
+  function tooSoon(reply: FastifyReply, waitMs: number) {
+    const seconds = Math.ceil(waitMs / 1000)
+    reply.header('retry-after', String(seconds))
+    return refuse(
+      reply,
+      429,
+      'rate_limited',
+      `Too many failed sign-ins for this username from this address: try again in ${seconds} seconds.`,
+    )
+  }
 
   async function personReply(id: string) {
     const p = await db
@@ -75,37 +101,42 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
     async (request: FastifyRequest<{ Body: Static<typeof LoginBody> }>, reply) => {
       const { password, deviceName, appVersion } = request.body
       const username = request.body.username.toLowerCase()
-      if (throttle.blocked(username)) {
-        return refuse(
-          reply,
-          429,
-          'too_many_attempts',
-          'Too many failed logins: wait a few minutes.',
-        )
-      }
+      const address = request.ip
       const person = await db
         .selectFrom('people')
         .selectAll()
         .where('username', '=', username)
         .executeTakeFirst()
+      // Others' failures never slow down a device that already holds this person's session.
+      const trusted =
+        person !== undefined &&
+        request.body.refreshToken !== undefined &&
+        (await holdsSession(person.id, request.body.refreshToken))
+      const waitMs = trusted ? 0 : throttle.waitMs(username, address)
+      if (waitMs > 0) return tooSoon(reply, waitMs)
       let ok = false
       if (person) ok = await verifyPassword(password, person.password_hash)
       // An unknown username costs the same time as a wrong password.
       else await burnPasswordCheck(password)
       if (!person || !ok || person.active !== 1) {
-        throttle.failed(username)
+        const nextWaitMs = trusted ? 0 : throttle.failed(username, address)
+        // Filed under the person (when there is one) so the administrator finds it with them.
         await audit(db, {
-          actorId: person?.id ?? null,
+          actorId: null,
           action: 'login_failed',
-          target: username,
-          ip: request.ip,
+          target: person?.id ?? username,
+          ip: address,
+          details: {
+            username,
+            ...(nextWaitMs > 0 ? { waitSeconds: Math.ceil(nextWaitMs / 1000) } : {}),
+          },
         })
         return refuse(reply, 401, 'invalid_credentials', 'Wrong username or password.')
       }
-      throttle.succeeded(username)
+      throttle.succeeded(username, address)
       const refreshToken = newRefreshToken()
       const sessionId = randomUUID()
-      const now = new Date().toISOString()
+      const now = new Date(ctx.now()).toISOString()
       await db
         .insertInto('device_sessions')
         .values({
@@ -143,43 +174,23 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       config: { rateLimit: { max: ctx.config.loginRateLimit * 3, timeWindow: '1 minute' } },
     },
     async (request: FastifyRequest<{ Body: Static<typeof RefreshBody> }>, reply) => {
-      const session = await db
-        .selectFrom('device_sessions')
-        .innerJoin('people', 'people.id', 'device_sessions.person_id')
-        .select(['device_sessions.id', 'person_id', 'revoked_at', 'wipe', 'people.active'])
-        .where('refresh_hash', '=', hashRefreshToken(request.body.refreshToken))
-        .executeTakeFirst()
-      if (!session)
-        return refuse(reply, 401, 'unauthorised', 'Unknown refresh token: log in again.')
-      if (session.active !== 1) {
-        return reply.code(401).send({
-          error: 'account_deactivated',
-          message: 'This account is deactivated.',
-          wipe: true,
-        })
+      const outcome = await refreshDeviceSession(
+        db,
+        request.body.refreshToken,
+        ctx.now(),
+        request.ip,
+      )
+      if (!outcome.ok) {
+        const { error, message, wipe } = outcome
+        return reply
+          .code(outcome.status)
+          .send(wipe === undefined ? { error, message } : { error, message, wipe })
       }
-      if (session.revoked_at !== null) {
-        return reply.code(401).send({
-          error: 'device_revoked',
-          message: 'This device was signed out by an administrator.',
-          wipe: session.wipe === 1,
-        })
-      }
-      // Rotate: the old refresh token stops working once the new one is handed out.
-      const refreshToken = newRefreshToken()
-      await db
-        .updateTable('device_sessions')
-        .set({
-          refresh_hash: hashRefreshToken(refreshToken),
-          last_contact_at: new Date().toISOString(),
-        })
-        .where('id', '=', session.id)
-        .execute()
       return {
-        ...tokens(session.id, session.person_id),
-        refreshToken,
-        deviceSessionId: session.id,
-        person: await personReply(session.person_id),
+        ...tokens(outcome.sessionId, outcome.personId),
+        refreshToken: outcome.refreshToken,
+        deviceSessionId: outcome.sessionId,
+        person: await personReply(outcome.personId),
         serverEpoch: ctx.epoch,
       }
     },
@@ -231,16 +242,27 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       if (!(await verifyPassword(request.body.currentPassword, person.password_hash))) {
         return refuse(reply, 403, 'wrong_password', 'The current password is wrong.')
       }
-      await db
-        .updateTable('people')
-        .set({ password_hash: await hashPassword(request.body.newPassword) })
-        .where('id', '=', caller.personId)
-        .execute()
+      const hash = await hashPassword(request.body.newPassword)
+      const ended = await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('people')
+          .set({ password_hash: hash })
+          .where('id', '=', caller.personId)
+          .execute()
+        // Whoever signed in elsewhere with the old password is signed out; this device stays.
+        return endOtherSessions(
+          trx,
+          caller.personId,
+          caller.sessionId,
+          new Date(ctx.now()).toISOString(),
+        )
+      })
       await audit(db, {
         actorId: caller.personId,
         action: 'password_changed',
         target: caller.personId,
         ip: request.ip,
+        details: { otherDeviceSessionsEnded: ended },
       })
       return { ok: true as const }
     },

@@ -5,7 +5,7 @@ import { DEFAULT_NORMS, fitTrajectory, type NormSettings } from '../../../src/co
 import { audit } from '../accounts/audit.ts'
 import { readSettings, writeSettings } from '../accounts/settings.ts'
 import type { AppContext } from '../context.ts'
-import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
 import { loadEpisodes } from '../reports/episodes.ts'
 import { ErrorReply, errors } from './schemas.ts'
 
@@ -39,11 +39,16 @@ const Trajectory = Type.Object(
   },
   { additionalProperties: false },
 )
+const SessionIdleDays = Type.Integer({ minimum: 1, maximum: 365 })
+const SessionMaxDays = Type.Integer({ minimum: 1, maximum: 3650 })
 const SettingsBody = Type.Object(
   {
     cutoffOverrides: Type.Optional(CutoffOverrides),
     trajectory: Type.Optional(Type.Union([Trajectory, Type.Null()])),
     idleLockMinutes: Type.Integer({ minimum: 1, maximum: 120 }),
+    // Optional so that a form that does not know them keeps what is stored.
+    sessionIdleDays: Type.Optional(SessionIdleDays),
+    sessionMaxDays: Type.Optional(SessionMaxDays),
   },
   { additionalProperties: false },
 )
@@ -51,6 +56,8 @@ const SettingsReply = Type.Object({
   cutoffOverrides: CutoffOverrides,
   trajectory: Type.Union([Trajectory, Type.Null()]),
   idleLockMinutes: Type.Integer(),
+  sessionIdleDays: Type.Integer(),
+  sessionMaxDays: Type.Integer(),
 })
 const DeviceSettings = Type.Object({
   idleLockMinutes: Type.Integer(),
@@ -87,12 +94,23 @@ export async function settingsRoutes(
       schema: { body: SettingsBody, response: { 200: SettingsReply, ...errors } },
       preHandler: adminOnly,
     },
-    async (request: FastifyRequest<{ Body: Static<typeof SettingsBody> }>) => {
+    async (request: FastifyRequest<{ Body: Static<typeof SettingsBody> }>, reply) => {
       const body = request.body
+      const stored = await readSettings(db)
       const settings = {
         cutoffOverrides: body.cutoffOverrides ?? {},
         trajectory: body.trajectory ?? null,
         idleLockMinutes: body.idleLockMinutes,
+        sessionIdleDays: body.sessionIdleDays ?? stored.sessionIdleDays,
+        sessionMaxDays: body.sessionMaxDays ?? stored.sessionMaxDays,
+      }
+      if (settings.sessionIdleDays > settings.sessionMaxDays) {
+        return refuse(
+          reply,
+          400,
+          'session_limits_order',
+          'The idle limit of a device session cannot be longer than its absolute limit.',
+        )
       }
       const caller = callerOf(request)
       await writeSettings(db, settings, caller.personId)
@@ -104,6 +122,8 @@ export async function settingsRoutes(
           overrides: Object.keys(settings.cutoffOverrides).sort().join(','),
           trajectory: settings.trajectory?.source ?? 'none',
           idleLockMinutes: settings.idleLockMinutes,
+          sessionIdleDays: settings.sessionIdleDays,
+          sessionMaxDays: settings.sessionMaxDays,
         },
       })
       return settings

@@ -97,9 +97,15 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
 }
 
 /** An app on an existing test database (several apps may share one). */
+/** Build options beyond the environment (a clock the test moves). */
+export interface TestOptions {
+  now?: () => number
+}
+
 export async function appOn(
   database: TestDatabase,
   env: Record<string, string> = {},
+  options: TestOptions = {},
 ): Promise<TestServer> {
   const printed: string[] = []
   const config = loadConfig({
@@ -109,7 +115,12 @@ export async function appOn(
     ...database.env,
     ...env,
   })
-  const app = await buildApp({ config, logger: false, print: (l) => printed.push(l) })
+  const app = await buildApp({
+    config,
+    logger: false,
+    print: (l) => printed.push(l),
+    ...(options.now ? { now: options.now } : {}),
+  })
   return { app, printed, close: () => app.close() }
 }
 
@@ -117,9 +128,10 @@ export async function appOn(
 export async function serverFor(
   backend: Backend,
   env: Record<string, string> = {},
+  options: TestOptions = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(backend)
-  const server = await appOn(database, env)
+  const server = await appOn(database, env, options)
   return {
     ...server,
     close: async () => {
