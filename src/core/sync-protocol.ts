@@ -115,6 +115,10 @@ export const SYNC_ERRORS = {
   tokenExpired: 'token_expired',
   unauthorised: 'unauthorised',
   forbidden: 'forbidden',
+  /** A rotated refresh token came back: the device session was ended (sign in again; nothing is lost). */
+  sessionRevokedReuse: 'session_revoked_reuse',
+  /** The device session passed the organisation's idle or absolute limit (sign in again). */
+  sessionExpired: 'session_expired',
 } as const
 export type SyncErrorCode = (typeof SYNC_ERRORS)[keyof typeof SYNC_ERRORS]
 
@@ -143,5 +147,6 @@ export const AUDIT_ACTIONS = [
   'export',
   'settings_changed',
   'text_pack_uploaded',
+  'refresh_reused',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

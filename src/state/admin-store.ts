@@ -38,6 +38,8 @@ export interface AuditView {
   actorId: string | null
   action: string
   target: string | null
+  /** The address the request came from (the client's behind a trusted proxy). */
+  ip?: string | null
   details?: string | null
 }
 

@@ -11,6 +11,18 @@ import {
 } from './session.ts'
 import type { SyncTransport } from './transport.ts'
 
+const REFRESH_LOCK = 'linja-refresh'
+let queue: Promise<unknown> = Promise.resolve()
+
+/** Refreshes one after another: across tabs with Web Locks, within this page with a queue. */
+function oneRefreshAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
+  const exclusive = () => (locks ? locks.request(REFRESH_LOCK, run) : run())
+  const next = queue.then(exclusive, exclusive)
+  queue = next.catch(() => undefined)
+  return next
+}
+
 export type AuthorisedCall = <T>(request: (accessToken: string) => Promise<T>) => Promise<T>
 
 export function authorisedCaller(
@@ -18,11 +30,17 @@ export function authorisedCaller(
   transport: SyncTransport,
   now: () => Date,
 ): AuthorisedCall {
-  async function refreshed(session: DeviceSession): Promise<DeviceSession> {
-    // S3: the refresh token rotates; the new one is stored before anything else is sent.
-    const next = sessionFrom(await transport.refresh(session.refreshToken))
-    await saveSession(db, next)
-    return next
+  function refreshed(stale: DeviceSession): Promise<DeviceSession> {
+    return oneRefreshAtATime(async () => {
+      // Another tab or screen refreshed while this one waited: the token it stored is the current
+      // one, and presenting the rotated one again would look like theft to the server.
+      const latest = await loadSession(db)
+      if (latest && latest.refreshToken !== stale.refreshToken) return latest
+      // S3: the refresh token rotates; the new one is stored before anything else is sent.
+      const next = sessionFrom(await transport.refresh(stale.refreshToken))
+      await saveSession(db, next)
+      return next
+    })
   }
   return async (request) => {
     let session = await loadSession(db)

@@ -13,7 +13,7 @@ import {
 import { authorisedCaller } from './authorised.ts'
 import { backoffDelay } from './backoff.ts'
 import { dismissConflict, loadConflicts } from './conflicts.ts'
-import { isSyncHttpError, NETWORK_ERROR, WIPE_CODES } from './errors.ts'
+import { isSyncHttpError, NETWORK_ERROR, SIGN_IN_AGAIN_CODES, WIPE_CODES } from './errors.ts'
 import { SYNC_LOCK_NAME, type SyncLock, webLock } from './lock.ts'
 import { type PassContext, pullAll, pushAll } from './passes.ts'
 import { clearSession, loadSession, saveCursor, saveSession, sessionFrom } from './session.ts'
@@ -184,7 +184,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       // S5: a cloned or restored tablet; a person decides what happens next.
       await setMeta(db, STOPPED_KEY, { reason: error.code, at: now().toISOString() })
       status.set({ state: 'device-conflict', lastError })
-    } else if (error.code === SYNC_ERRORS.unauthorised) {
+    } else if (SIGN_IN_AGAIN_CODES.includes(error.code)) {
+      // The outbox and the records stay; they go out after the next sign-in.
       await clearSession(db)
       status.set({ state: 'logged-out', lastError })
     } else {

@@ -78,3 +78,10 @@ export const WIPE_CODES: readonly string[] = [
   SYNC_ERRORS.deviceRevoked,
   SYNC_ERRORS.accountDeactivated,
 ]
+
+/** The device session is over, but nothing is wiped: the person signs in again. */
+export const SIGN_IN_AGAIN_CODES: readonly string[] = [
+  SYNC_ERRORS.unauthorised,
+  SYNC_ERRORS.sessionRevokedReuse,
+  SYNC_ERRORS.sessionExpired,
+]

@@ -37,9 +37,19 @@ describe('loadConfig', () => {
     [{ LINJA_DEMO: 'yes' }, /LINJA_DEMO must be 1 or 0/],
     [{ LINJA_DEMO_PASSWORD: 'short' }, /LINJA_DEMO_PASSWORD must be at least 10/],
     [{ LINJA_LOGIN_RATE_LIMIT: '0' }, /LINJA_LOGIN_RATE_LIMIT must be a whole number/],
+    [{ TRUST_PROXY: 'proxy.kommune.no' }, /TRUST_PROXY must be .*"proxy.kommune.no"/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be .*"10.0.0.0\/33"/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY must be/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(message)
+  })
+
+  it('14.5: TRUST_PROXY is off by default and takes addresses, CIDR ranges and loopback', () => {
+    expect(loadConfig({}).trustProxy).toEqual([])
+    expect(
+      loadConfig({ TRUST_PROXY: ' 10.0.0.5, 192.168.1.0/24,::1,fd00::/8 , loopback' }).trustProxy,
+    ).toEqual(['10.0.0.5', '192.168.1.0/24', '::1', 'fd00::/8', 'loopback'])
   })
 
   it('lists every problem at once', () => {

@@ -223,4 +223,39 @@ describe('the device session', () => {
     expect(await a.engine.syncNow()).toMatchObject({ state: 'idle', pending: 0 })
     expect(a.transport.log.filter((x) => x.route === 'refresh')).toHaveLength(2)
   })
+
+  it('14.6a: when its rotated refresh token comes back, the tablet is told and keeps everything', async () => {
+    const a = await addDevice(world, pia)
+    await createClient(a.db, { code: 'R1', ageGroup: 'adult' })
+    const stolen = await loadSession(a.db)
+    if (!stolen) throw new Error('no session')
+    // A thief with a copy of the token refreshes first; a minute later the tablet needs a token.
+    const thief = await world.server.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refreshToken: stolen.refreshToken },
+    })
+    expect(thief.statusCode).toBe(200)
+    const db = new SQLite(sqliteFile())
+    db.prepare("update retired_refresh_tokens set retired_at = '2000-01-01T00:00:00.000Z'").run()
+    db.close()
+    await setMeta(a.db, 'sync.session', { ...stolen, accessTokenExpiresAt: '2000-01-01T00:00:00Z' })
+
+    const status = await a.engine.syncNow()
+    expect(status).toMatchObject({
+      state: 'logged-out',
+      pending: 1,
+      lastError: { code: 'session_revoked_reuse' },
+    })
+    expect(await a.db.clients.count()).toBe(1)
+    const thiefAgain = await world.server.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refreshToken: thief.json<{ refreshToken: string }>().refreshToken },
+    })
+    expect(thiefAgain.json()).toMatchObject({ error: 'session_revoked_reuse' })
+    // Signing in again sends what waited.
+    await a.engine.login(pia, 'a-long-password-1', 'again')
+    expect(await a.engine.syncNow()).toMatchObject({ state: 'idle', pending: 0 })
+  })
 })

@@ -430,6 +430,10 @@ export const en: Messages = {
     epoch_changed: 'The server was restored; everything is fetched again.',
     device_not_yours:
       "The server has this tablet's identity registered to another tablet. Nothing is lost: the changes are waiting. Contact your administrator if this goes on.",
+    session_revoked_reuse:
+      'The sign-in on this tablet was ended for safety, because its sign-in was used from somewhere else. Sign in again: nothing on the tablet is lost.',
+    session_expired:
+      'The sign-in on this tablet has expired. Sign in again: nothing on the tablet is lost.',
     other: 'Sync failed. The changes are waiting.',
   },
   role: {
@@ -476,6 +480,7 @@ export const en: Messages = {
     auditTime: 'Time',
     auditActor: 'Who',
     auditTarget: 'Concerning',
+    auditAddress: 'Address',
     reactivate: 'Reactivate',
     resetPassword: 'New password',
     newPasswordFor:
@@ -509,6 +514,9 @@ export const en: Messages = {
   org: {
     title: 'Organisation settings',
     idleLock: 'Lock tablets after (minutes unused)',
+    sessionIdleDays: 'Sign in again after (days unused, 1–365)',
+    sessionMaxDays: 'Sign in again at the latest after (days, 1–3650)',
+    sessionLimitsOrder: 'The days unused cannot be more than the latest sign-in limit.',
     cutoff: {
       orsAdultCutoff: 'ORS cut-off, adults',
       orsAdolescentCutoff: 'ORS cut-off, adolescents',
@@ -660,5 +668,6 @@ export const en: Messages = {
     export: 'Export',
     settings_changed: 'Settings changed',
     text_pack_uploaded: 'Text pack uploaded',
+    refresh_reused: 'Tablet signed out for safety (sign-in used twice)',
   },
 }

@@ -423,6 +423,10 @@ export const nb = {
     epoch_changed: 'Serveren er gjenopprettet; alt hentes på nytt.',
     device_not_yours:
       'Serveren har identiteten til dette nettbrettet registrert på et annet nettbrett. Ingenting er tapt: endringene venter. Kontakt administratoren hvis det fortsetter.',
+    session_revoked_reuse:
+      'Innloggingen på dette nettbrettet ble avsluttet av sikkerhetshensyn, fordi den ble brukt fra et annet sted. Logg inn på nytt: ingenting på nettbrettet går tapt.',
+    session_expired:
+      'Innloggingen på dette nettbrettet er utløpt. Logg inn på nytt: ingenting på nettbrettet går tapt.',
     other: 'Synkroniseringen mislyktes. Endringene venter.',
   },
   role: {
@@ -469,6 +473,7 @@ export const nb = {
     auditTime: 'Tid',
     auditActor: 'Hvem',
     auditTarget: 'Gjaldt',
+    auditAddress: 'Adresse',
     reactivate: 'Aktiver igjen',
     resetPassword: 'Nytt passord',
     newPasswordFor:
@@ -504,6 +509,9 @@ export const nb = {
   org: {
     title: 'Innstillinger for organisasjonen',
     idleLock: 'Lås nettbrett etter (minutter uten bruk)',
+    sessionIdleDays: 'Ny innlogging etter (dager uten bruk, 1–365)',
+    sessionMaxDays: 'Ny innlogging senest etter (dager, 1–3650)',
+    sessionLimitsOrder: 'Dager uten bruk kan ikke være flere enn grensen for ny innlogging senest.',
     cutoff: {
       orsAdultCutoff: 'ORS-grense voksne',
       orsAdolescentCutoff: 'ORS-grense ungdom',
@@ -654,6 +662,7 @@ export const nb = {
     export: 'Eksport',
     settings_changed: 'Innstillinger endret',
     text_pack_uploaded: 'Tekstpakke lastet opp',
+    refresh_reused: 'Nettbrett logget ut av sikkerhetshensyn (innlogging brukt to ganger)',
   },
 } as const
 

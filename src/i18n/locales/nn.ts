@@ -425,6 +425,10 @@ export const nn: Messages = {
     epoch_changed: 'Serveren er gjenoppretta; alt blir henta på nytt.',
     device_not_yours:
       'Serveren har identiteten til dette nettbrettet registrert på eit anna nettbrett. Ingenting er tapt: endringane ventar. Kontakt administratoren om det held fram.',
+    session_revoked_reuse:
+      'Innlogginga på dette nettbrettet vart avslutta av tryggleiksomsyn, fordi ho vart brukt frå ein annan stad. Logg inn på nytt: ingenting på nettbrettet går tapt.',
+    session_expired:
+      'Innlogginga på dette nettbrettet har gått ut. Logg inn på nytt: ingenting på nettbrettet går tapt.',
     other: 'Synkroniseringa feila. Endringane ventar.',
   },
   role: {
@@ -471,6 +475,7 @@ export const nn: Messages = {
     auditTime: 'Tid',
     auditActor: 'Kven',
     auditTarget: 'Gjaldt',
+    auditAddress: 'Adresse',
     reactivate: 'Aktiver igjen',
     resetPassword: 'Nytt passord',
     newPasswordFor:
@@ -506,6 +511,10 @@ export const nn: Messages = {
   org: {
     title: 'Innstillingar for organisasjonen',
     idleLock: 'Lås nettbrett etter (minutt utan bruk)',
+    sessionIdleDays: 'Ny innlogging etter (dagar utan bruk, 1–365)',
+    sessionMaxDays: 'Ny innlogging seinast etter (dagar, 1–3650)',
+    sessionLimitsOrder:
+      'Dagar utan bruk kan ikkje vere fleire enn grensa for ny innlogging seinast.',
     cutoff: {
       orsAdultCutoff: 'ORS-grense vaksne',
       orsAdolescentCutoff: 'ORS-grense ungdom',
@@ -655,5 +664,6 @@ export const nn: Messages = {
     export: 'Eksport',
     settings_changed: 'Innstillingar endra',
     text_pack_uploaded: 'Tekstpakke lasta opp',
+    refresh_reused: 'Nettbrett logga ut av tryggleiksomsyn (innlogging brukt to gonger)',
   },
 }

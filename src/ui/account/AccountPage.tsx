@@ -8,7 +8,7 @@ import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
 import { LocalPinField } from './LocalPinField.tsx'
-import { clockSkewText, refusalText, syncErrorText } from './sync-words.ts'
+import { clockSkewText, refusalText, signInAgainReason, syncErrorText } from './sync-words.ts'
 import { useSignIn } from './use-sign-in.ts'
 
 export function AccountPage() {
@@ -23,6 +23,7 @@ export function AccountPage() {
   const [confirmPending, setConfirmPending] = useState<number | null>(null)
   const { username, setUsername, password, setPassword, error, busy, localPin, submit } =
     useSignIn()
+  const signInAgain = signInAgainReason(status)
   const onLogin = (e: FormEvent) => submit(e, deviceName.trim() || t('account.defaultDevice'))
 
   return (
@@ -124,6 +125,11 @@ export function AccountPage() {
         </>
       ) : (
         <form className="login-form" onSubmit={onLogin}>
+          {signInAgain && (
+            <p className="notice bad" role="alert">
+              {syncErrorText(signInAgain, t)}
+            </p>
+          )}
           <p>{t('account.loginHelp')}</p>
           <label className="field">
             <span>{t('account.username')}</span>

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next'
 import { intlLocale, type UiLocale } from '../../i18n/index.ts'
 import type { ClockSkew } from '../../state/clock-skew.ts'
+import type { SyncStatus } from '../../sync/index.ts'
 
 const KNOWN = new Set([
   'network',
@@ -17,6 +18,8 @@ const KNOWN = new Set([
   'epoch_changed',
   'too_large',
   'device_not_yours',
+  'session_revoked_reuse',
+  'session_expired',
 ])
 
 /** Reasons the server gives for refusing one change (S8) that the person can act on. */
@@ -25,6 +28,12 @@ const REFUSALS = new Set([
   'invalid_version_chain',
   'chain_of_another_practitioner',
 ])
+
+/** Why the device session ended when the person must hear it (ended for safety, or expired). */
+export function signInAgainReason(status: SyncStatus | null | undefined): string | null {
+  const code = status?.state === 'logged-out' ? status.lastError?.code : undefined
+  return code === 'session_revoked_reuse' || code === 'session_expired' ? code : null
+}
 
 /**
  * A sync, sign-in or API failure in the person's words: a code, or anything carrying one (a

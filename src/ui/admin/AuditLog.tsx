@@ -29,12 +29,13 @@ export function AuditLog({
   const [found, setFound] = useState<AuditView[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const entries = found ?? latest
-  const nameOf = (id: string | null) =>
+  const nameOrNull = (id: string | null) =>
     id === null
-      ? '–'
+      ? null
       : (people.find((p) => p.id === id)?.displayName ??
         units.find((u) => u.id === id)?.name ??
-        '–')
+        null)
+  const nameOf = (id: string | null) => nameOrNull(id) ?? '–'
 
   const onSearch = (e: FormEvent) => {
     e.preventDefault()
@@ -118,6 +119,7 @@ export function AuditLog({
               <th scope="col">{t('admin.auditAction')}</th>
               <th scope="col">{t('admin.auditActor')}</th>
               <th scope="col">{t('admin.auditTarget')}</th>
+              <th scope="col">{t('admin.auditAddress')}</th>
             </tr>
           </thead>
           <tbody>
@@ -130,7 +132,13 @@ export function AuditLog({
                     : a.action}
                 </td>
                 <td>{nameOf(a.actorId)}</td>
-                <td>{a.action === 'login_failed' ? a.target : nameOf(a.target)}</td>
+                {/* A failed sign-in names a person when the username exists, else the username as typed. */}
+                <td>
+                  {a.action === 'login_failed'
+                    ? (nameOrNull(a.target) ?? a.target)
+                    : nameOf(a.target)}
+                </td>
+                <td>{a.ip ?? '–'}</td>
               </tr>
             ))}
           </tbody>

@@ -19,11 +19,15 @@ interface OrgSettingsData {
   cutoffOverrides: Partial<Record<CutoffKey, number>>
   trajectory: Trajectory | null
   idleLockMinutes: number
+  sessionIdleDays: number
+  sessionMaxDays: number
 }
 const CUTOFFS = ['orsAdultCutoff', 'orsAdolescentCutoff', 'corsChildCutoff', 'srsCutoff'] as const
 type CutoffKey = (typeof CUTOFFS)[number]
 
-/** Organisation settings: local cut-offs, the trajectory (fitted on our own closed episodes), idle lock. */
+const wholeIn = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max
+
+/** Organisation settings: local cut-offs, the trajectory (fitted on our own closed episodes), idle lock, sign-in limits. */
 export function OrgSettings() {
   const { t } = useTranslation()
   const fmt = useFormat()
@@ -87,9 +91,18 @@ export function OrgSettings() {
             data.idleLockMinutes >= 1 &&
             data.idleLockMinutes <= 120 &&
             cutoffs.every((v) => Number.isFinite(v) && v >= 0 && v <= 40)
-          if (!valid) {
+          if (
+            !valid ||
+            !wholeIn(data.sessionIdleDays, 1, 365) ||
+            !wholeIn(data.sessionMaxDays, 1, 3650)
+          ) {
             setMessage(null)
             setError(t('org.invalid'))
+            return
+          }
+          if (data.sessionIdleDays > data.sessionMaxDays) {
+            setMessage(null)
+            setError(t('org.sessionLimitsOrder'))
             return
           }
           void save(data)
@@ -103,6 +116,26 @@ export function OrgSettings() {
             max={120}
             value={data.idleLockMinutes}
             onChange={(e) => setData({ ...data, idleLockMinutes: Number(e.target.value) })}
+          />
+        </label>
+        <label className="field">
+          <span>{t('org.sessionIdleDays')}</span>
+          <input
+            type="number"
+            min={1}
+            max={365}
+            value={data.sessionIdleDays}
+            onChange={(e) => setData({ ...data, sessionIdleDays: Number(e.target.value) })}
+          />
+        </label>
+        <label className="field">
+          <span>{t('org.sessionMaxDays')}</span>
+          <input
+            type="number"
+            min={1}
+            max={3650}
+            value={data.sessionMaxDays}
+            onChange={(e) => setData({ ...data, sessionMaxDays: Number(e.target.value) })}
           />
         </label>
         {CUTOFFS.map((key) => (
