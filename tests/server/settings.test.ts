@@ -73,6 +73,9 @@ describe.each(backends())('organisation settings (%s)', (backend) => {
       { idleLockMinutes: 5, trajectory: { a: 1 } },
       { cutoffOverrides: {} },
       { idleLockMinutes: 5, extra: true },
+      { idleLockMinutes: 5, sessionIdleDays: 0 },
+      { idleLockMinutes: 5, sessionMaxDays: 3651 },
+      { idleLockMinutes: 5, sessionIdleDays: 31, sessionMaxDays: 30 },
     ]) {
       const res = await call(app, w.admin, 'PUT', '/api/admin/settings', bad)
       expect(res.statusCode, JSON.stringify(bad)).toBe(400)
@@ -81,6 +84,8 @@ describe.each(backends())('organisation settings (%s)', (backend) => {
     expect((await call(app, w.admin, 'GET', '/api/admin/settings')).json()).toEqual({
       ...good,
       trajectory: null,
+      sessionIdleDays: 30,
+      sessionMaxDays: 180,
     })
     const device = (await call(app, w.ola, 'GET', '/api/settings')).json()
     expect(device.idleLockMinutes).toBe(15)
