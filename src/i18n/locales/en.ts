@@ -668,6 +668,6 @@ export const en: Messages = {
     export: 'Export',
     settings_changed: 'Settings changed',
     text_pack_uploaded: 'Text pack uploaded',
-    refresh_reused: 'Tablet signed out for safety (sign-in used twice)',
+    refresh_reused: 'Sign-in ended for safety (token used twice)',
   },
 }

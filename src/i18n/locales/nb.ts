@@ -662,7 +662,7 @@ export const nb = {
     export: 'Eksport',
     settings_changed: 'Innstillinger endret',
     text_pack_uploaded: 'Tekstpakke lastet opp',
-    refresh_reused: 'Nettbrett logget ut av sikkerhetshensyn (innlogging brukt to ganger)',
+    refresh_reused: 'Innlogging avsluttet av sikkerhetshensyn',
   },
 } as const
 

@@ -664,6 +664,6 @@ export const nn: Messages = {
     export: 'Eksport',
     settings_changed: 'Innstillingar endra',
     text_pack_uploaded: 'Tekstpakke lasta opp',
-    refresh_reused: 'Nettbrett logga ut av tryggleiksomsyn (innlogging brukt to gonger)',
+    refresh_reused: 'Innlogging avslutta av tryggleiksomsyn',
   },
 }
