@@ -120,6 +120,50 @@ describe.each(backends())('admin: people, units, audit (%s)', (backend) => {
     expect(log.body).not.toContain('a-new-password-99')
   })
 
+  it('after a reset the person must choose their own password before anything else, and cannot keep the one the admin set', async () => {
+    const temporary = 'admin-set-password-1'
+    await call(app, w.admin, 'POST', `/api/admin/people/${w.pia.personId}/password`, {
+      newPassword: temporary,
+    })
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'pia', password: temporary, deviceName: 'tablet' },
+    })
+    expect(answer.json()).toMatchObject({ person: { mustChangePassword: true } })
+    const pia = await login(app, 'pia', temporary)
+    // Nothing but choosing a password: no sync, no screens.
+    const pulled = await call(app, pia, 'GET', '/api/sync/pull')
+    expect(pulled.statusCode).toBe(403)
+    expect(pulled.json()).toMatchObject({ error: 'password_change_required' })
+    const same = await call(app, pia, 'POST', '/api/auth/password', {
+      currentPassword: temporary,
+      newPassword: temporary,
+    })
+    expect(same.statusCode).toBe(400)
+    expect(same.json()).toMatchObject({ error: 'same_password' })
+    expect((await call(app, pia, 'GET', '/api/sync/pull')).statusCode).toBe(403)
+    const chosen = await call(app, pia, 'POST', '/api/auth/password', {
+      currentPassword: temporary,
+      newPassword: 'pias-own-password-7',
+    })
+    expect(chosen.statusCode).toBe(200)
+    expect((await call(app, pia, 'GET', '/api/sync/pull')).statusCode).toBe(200)
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'pia', password: 'pias-own-password-7', deviceName: 'tablet' },
+    })
+    expect(again.json()).toMatchObject({ person: { mustChangePassword: false } })
+    // Someone else's new account (not reset) is never asked.
+    const ola = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'ola', password: PASSWORD, deviceName: 'tablet' },
+    })
+    expect(ola.json()).toMatchObject({ person: { mustChangePassword: false } })
+  })
+
   it('editing a person changes their name, roles and units; bad input changes nothing', async () => {
     const unitId = (await call(app, w.admin, 'POST', '/api/admin/units', { name: 'Nord' })).json()
       .id

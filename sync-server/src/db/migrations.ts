@@ -237,6 +237,15 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('device_sessions').addColumn('revoked_reason', 'text').execute()
       },
     },
+    '0009_must_change_password': {
+      async up(db: Kysely<unknown>) {
+        // Set by an administrator's password reset: the person chooses their own at the next sign-in.
+        await db.schema
+          .alterTable('people')
+          .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute()
+      },
+    },
   }
 }
 

@@ -34,6 +34,8 @@ export interface PeopleTable {
   password_hash: string
   active: number
   created_at: string
+  /** 1 after an administrator set the password: only choosing a new one is allowed until then. */
+  must_change_password: Generated<number>
 }
 
 export interface PersonRolesTable {

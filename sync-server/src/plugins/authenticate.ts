@@ -24,6 +24,12 @@ export function refuse(reply: FastifyReply, status: number, error: string, messa
   return reply.code(status).send({ error, message })
 }
 
+/** What a person whose password an administrator set may do before choosing their own. */
+const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set([
+  '/api/auth/password',
+  '/api/auth/logout',
+])
+
 /** A preHandler that sets request.caller or answers 401 with a code the app can act on. */
 export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
@@ -58,6 +64,7 @@ export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
         'device_sessions.wipe',
         'device_sessions.last_contact_at',
         'people.active',
+        'people.must_change_password',
       ])
       .where('device_sessions.id', '=', check.claims.sid)
       .executeTakeFirst()
@@ -80,6 +87,17 @@ export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
         message: 'This device was signed out by an administrator.',
         wipe: session.wipe === 1,
       })
+    }
+    if (
+      session.must_change_password === 1 &&
+      !PASSWORD_CHANGE_ROUTES.has(request.routeOptions.url ?? '')
+    ) {
+      return refuse(
+        reply,
+        403,
+        'password_change_required',
+        'Choose a new password first: an administrator set this one.',
+      )
     }
     const roles = await rolesOf(ctx.db, session.person_id)
     if (allowed && !roles.some((r) => allowed.includes(r))) {

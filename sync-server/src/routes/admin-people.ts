@@ -72,7 +72,12 @@ export async function adminPeopleRoutes(
       if (!(await personExists(id))) return refuse(reply, 404, 'not_found', 'No such person.')
       const hash = await hashPassword(request.body.newPassword)
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('people').set({ password_hash: hash }).where('id', '=', id).execute()
+        // The administrator knows this password: the person must choose their own at sign-in.
+        await trx
+          .updateTable('people')
+          .set({ password_hash: hash, must_change_password: 1 })
+          .where('id', '=', id)
+          .execute()
         // Whoever knew the old password is signed out everywhere; the records on the devices stay.
         await trx
           .updateTable('device_sessions')

@@ -80,6 +80,7 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       username: p.username,
       displayName: p.display_name,
       roles: await rolesOf(db, id),
+      mustChangePassword: p.must_change_password === 1,
     }
   }
 
@@ -242,11 +243,15 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       if (!(await verifyPassword(request.body.currentPassword, person.password_hash))) {
         return refuse(reply, 403, 'wrong_password', 'The current password is wrong.')
       }
+      // A password an administrator set (and so knows) cannot be kept as one's own.
+      if (request.body.newPassword === request.body.currentPassword) {
+        return refuse(reply, 400, 'same_password', 'The new password must differ from the current.')
+      }
       const hash = await hashPassword(request.body.newPassword)
       const ended = await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('people')
-          .set({ password_hash: hash })
+          .set({ password_hash: hash, must_change_password: 0 })
           .where('id', '=', caller.personId)
           .execute()
         // Whoever signed in elsewhere with the old password is signed out; this device stays.

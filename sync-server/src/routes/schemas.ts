@@ -19,6 +19,8 @@ export const PersonReply = Type.Object({
   username: Type.String(),
   displayName: Type.String(),
   roles: Type.Array(RoleSchema),
+  /** The password was set by an administrator: the person must choose their own first. */
+  mustChangePassword: Type.Optional(Type.Boolean()),
 })
 
 export const IdParams = Type.Object(
