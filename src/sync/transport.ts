@@ -14,6 +14,8 @@ export interface SessionPerson {
   username: string
   displayName: string
   roles: Role[]
+  /** An administrator set the password: the person chooses their own before anything else. */
+  mustChangePassword?: boolean
 }
 
 /** The answer to login and refresh (refresh rotates the refresh token too, S3). */

@@ -3,12 +3,14 @@ import { useTranslation } from 'react-i18next'
 import { Redirect, Route, Switch, useLocation } from 'wouter'
 import { useClientModeStore } from '../state/client-mode-store.ts'
 import { useLockStore } from '../state/lock-store.ts'
+import { useSyncStore } from '../state/sync-store.ts'
 import { SyncNotice } from './account/SyncNotice.tsx'
 import { warmUpCharts } from './charts/load-charts.ts'
 import { ClientMode } from './client-mode/ClientMode.tsx'
 import {
   AccountPage,
   AdminPage,
+  ChoosePassword,
   ClientPage,
   ClientsPage,
   ReportsPage,
@@ -27,6 +29,7 @@ export function App() {
   const { t } = useTranslation()
   const pointer = useClientModeStore((s) => s.pointer)
   const lock = useLockStore((s) => s.status)
+  const mustChoosePassword = useSyncStore((s) => s.person?.mustChangePassword === true)
   const [location, navigate] = useLocation()
   const inClientMode = pointer !== null
   useEffect(() => {
@@ -55,7 +58,9 @@ export function App() {
       <main id="main" className="app-main" tabIndex={-1}>
         <ErrorBoundary fallback={<p className="error">{t('app.screenUnavailable')}</p>}>
           <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
-            {lock === 'no-key' && !/^\/(account|settings)\b/.test(location) ? (
+            {mustChoosePassword ? (
+              <ChoosePassword />
+            ) : lock === 'no-key' && !/^\/(account|settings)\b/.test(location) ? (
               <FirstUse />
             ) : (
               <Switch>
@@ -73,9 +78,7 @@ export function App() {
                 <Route path="/supervision/clients/:id">
                   {(p) => <ClientPage clientId={p.id} readOnly />}
                 </Route>
-                <Route path="/admin">
-                  <AdminPage />
-                </Route>
+                <Route path="/admin/:section?">{(p) => <AdminPage section={p.section} />}</Route>
                 <Route path="/account">
                   <AccountPage />
                 </Route>

@@ -11,6 +11,7 @@ const screens = {
   supervision: () => import('./supervision/SupervisionPage.tsx'),
   admin: () => import('./admin/AdminPage.tsx'),
   account: () => import('./account/AccountPage.tsx'),
+  choosePassword: () => import('./account/ChoosePassword.tsx'),
   settings: () => import('./settings/SettingsPage.tsx'),
 }
 
@@ -23,6 +24,9 @@ export const SupervisionPage = lazy(() =>
 )
 export const AdminPage = lazy(() => screens.admin().then((m) => ({ default: m.AdminPage })))
 export const AccountPage = lazy(() => screens.account().then((m) => ({ default: m.AccountPage })))
+export const ChoosePassword = lazy(() =>
+  screens.choosePassword().then((m) => ({ default: m.ChoosePassword })),
+)
 export const SettingsPage = lazy(() =>
   screens.settings().then((m) => ({ default: m.SettingsPage })),
 )

@@ -434,6 +434,7 @@ export const en: Messages = {
       'The sign-in on this tablet was ended for safety, because its sign-in was used from somewhere else. Sign in again: nothing on the tablet is lost.',
     session_expired:
       'The sign-in on this tablet has expired. Sign in again: nothing on the tablet is lost.',
+    password_change_required: 'Choose your own password first.',
     other: 'Sync failed. The changes are waiting.',
   },
   role: {
@@ -511,6 +512,34 @@ export const en: Messages = {
     confirmRevoke: 'Disconnect “{{device}}”? The tablet deletes its data at its next contact.',
     audit: 'Audit log',
   },
+  adminNav: {
+    label: 'Parts of the administration',
+    staff: 'Staff',
+    units: 'Units',
+    tablets: 'Tablets',
+    settings: 'Settings',
+    textPacks: 'Text pack',
+    audit: 'Audit log',
+  },
+  adminPassword: {
+    title: 'New password for {{name}}',
+    help: 'A temporary password: {{name}} is signed out on every tablet and must choose their own password at the next sign-in. Give it to them in person, not by e-mail.',
+    new: 'Temporary password (at least 10 characters)',
+    repeat: 'Repeat the password',
+    show: 'Show the password',
+    mismatch: 'The passwords are not the same.',
+    set: 'Set the password',
+    done: "{{name}}'s password is set. They choose their own at the next sign-in.",
+  },
+  choosePassword: {
+    title: 'Choose your own password',
+    help: 'An administrator gave you a temporary password. Choose your own before you go on.',
+    current: 'The temporary password',
+    new: 'New password (at least 10 characters)',
+    save: 'Save the password',
+    same: 'The new password must differ from the temporary one.',
+    wrongCurrent: 'The temporary password is wrong.',
+  },
   org: {
     title: 'Organisation settings',
     idleLock: 'Lock tablets after (minutes unused)',
@@ -549,7 +578,9 @@ export const en: Messages = {
   agg: {
     figure: 'Figure',
     value: 'Value',
-    suppressed: 'hidden (under 5 clients)',
+    smallN: 'uncertain: few episodes',
+    smallNNote:
+      'The effect size rests on fewer than {{min}} episodes and can change a lot with a few more clients. Read it with care.',
     clients: {
       total: 'Clients',
       adult: 'Clients, adults',
@@ -621,6 +652,14 @@ export const en: Messages = {
     trend: 'Trend over periods',
     latest: 'Every figure for {{period}}',
     compare: 'Units compared (the period that includes {{at}})',
+    hidden: 'hidden',
+    noData: 'no data',
+    legend: 'Key',
+    hiddenMeans: 'fewer than {{min}} clients: held back so that no one can be recognised.',
+    noDataMeans: 'no data: nothing to compute in the period.',
+    nMeans: 'how many the figure rests on.',
+    needsUnit: 'Choose a unit to show or download the report.',
+    quarterName: 'Q{{quarter}} {{year}}',
   },
   storageError: {
     locked: 'Linja is locked. Unlock it with the PIN.',

@@ -427,6 +427,7 @@ export const nb = {
       'Innloggingen på dette nettbrettet ble avsluttet av sikkerhetshensyn, fordi den ble brukt fra et annet sted. Logg inn på nytt: ingenting på nettbrettet går tapt.',
     session_expired:
       'Innloggingen på dette nettbrettet er utløpt. Logg inn på nytt: ingenting på nettbrettet går tapt.',
+    password_change_required: 'Velg ditt eget passord først.',
     other: 'Synkroniseringen mislyktes. Endringene venter.',
   },
   role: {
@@ -506,6 +507,34 @@ export const nb = {
       'Koble fra «{{device}}»? Nettbrettet sletter dataene sine neste gang det har kontakt.',
     audit: 'Logg over hendelser',
   },
+  adminNav: {
+    label: 'Deler av administrasjonen',
+    staff: 'Ansatte',
+    units: 'Enheter',
+    tablets: 'Nettbrett',
+    settings: 'Innstillinger',
+    textPacks: 'Tekstpakke',
+    audit: 'Logg',
+  },
+  adminPassword: {
+    title: 'Nytt passord for {{name}}',
+    help: 'Et midlertidig passord: {{name}} logges ut på alle nettbrett og må velge sitt eget passord ved neste innlogging. Gi det til personen selv, ikke på e-post.',
+    new: 'Midlertidig passord (minst 10 tegn)',
+    repeat: 'Gjenta passordet',
+    show: 'Vis passordet',
+    mismatch: 'Passordene er ikke like.',
+    set: 'Sett passordet',
+    done: 'Passordet til {{name}} er satt. Personen velger sitt eget ved neste innlogging.',
+  },
+  choosePassword: {
+    title: 'Velg ditt eget passord',
+    help: 'Administrator har gitt deg et midlertidig passord. Velg ditt eget før du går videre.',
+    current: 'Det midlertidige passordet',
+    new: 'Nytt passord (minst 10 tegn)',
+    save: 'Lagre passordet',
+    same: 'Det nye passordet må være et annet enn det midlertidige.',
+    wrongCurrent: 'Det midlertidige passordet er feil.',
+  },
   org: {
     title: 'Innstillinger for organisasjonen',
     idleLock: 'Lås nettbrett etter (minutter uten bruk)',
@@ -545,7 +574,9 @@ export const nb = {
   agg: {
     figure: 'Nøkkeltall',
     value: 'Verdi',
-    suppressed: 'skjult (under 5 klienter)',
+    smallN: 'usikkert: få forløp',
+    smallNNote:
+      'Effektstørrelsen bygger på færre enn {{min}} forløp og kan endre seg mye med noen få klienter til. Les den med varsomhet.',
     clients: {
       total: 'Klienter',
       adult: 'Klienter, voksne',
@@ -614,6 +645,14 @@ export const nb = {
     trend: 'Utvikling over perioder',
     latest: 'Alle nøkkeltall for {{period}}',
     compare: 'Enhetene sammenlignet (perioden som omfatter {{at}})',
+    hidden: 'skjult',
+    noData: 'ingen data',
+    legend: 'Tegnforklaring',
+    hiddenMeans: 'færre enn {{min}} klienter: holdt tilbake så ingen kan kjennes igjen.',
+    noDataMeans: 'ingen data: ingenting å regne ut i perioden.',
+    nMeans: 'antallet tallet bygger på.',
+    needsUnit: 'Velg en enhet for å vise rapporten eller laste den ned.',
+    quarterName: '{{quarter}}. kvartal {{year}}',
   },
   storageError: {
     locked: 'Linja er låst. Lås opp med PIN-koden.',

@@ -429,6 +429,7 @@ export const nn: Messages = {
       'Innlogginga på dette nettbrettet vart avslutta av tryggleiksomsyn, fordi ho vart brukt frå ein annan stad. Logg inn på nytt: ingenting på nettbrettet går tapt.',
     session_expired:
       'Innlogginga på dette nettbrettet har gått ut. Logg inn på nytt: ingenting på nettbrettet går tapt.',
+    password_change_required: 'Vel ditt eige passord først.',
     other: 'Synkroniseringa feila. Endringane ventar.',
   },
   role: {
@@ -508,6 +509,34 @@ export const nn: Messages = {
       'Kople frå «{{device}}»? Nettbrettet slettar dataa sine neste gong det har kontakt.',
     audit: 'Logg over hendingar',
   },
+  adminNav: {
+    label: 'Delar av administrasjonen',
+    staff: 'Tilsette',
+    units: 'Einingar',
+    tablets: 'Nettbrett',
+    settings: 'Innstillingar',
+    textPacks: 'Tekstpakke',
+    audit: 'Logg',
+  },
+  adminPassword: {
+    title: 'Nytt passord for {{name}}',
+    help: 'Eit mellombels passord: {{name}} blir logga ut på alle nettbrett og må velje sitt eige passord ved neste innlogging. Gi det til personen sjølv, ikkje på e-post.',
+    new: 'Mellombels passord (minst 10 teikn)',
+    repeat: 'Gjenta passordet',
+    show: 'Vis passordet',
+    mismatch: 'Passorda er ikkje like.',
+    set: 'Set passordet',
+    done: 'Passordet til {{name}} er sett. Personen vel sitt eige ved neste innlogging.',
+  },
+  choosePassword: {
+    title: 'Vel ditt eige passord',
+    help: 'Administrator har gitt deg eit mellombels passord. Vel ditt eige før du går vidare.',
+    current: 'Det mellombelse passordet',
+    new: 'Nytt passord (minst 10 teikn)',
+    save: 'Lagre passordet',
+    same: 'Det nye passordet må vere eit anna enn det mellombelse.',
+    wrongCurrent: 'Det mellombelse passordet er feil.',
+  },
   org: {
     title: 'Innstillingar for organisasjonen',
     idleLock: 'Lås nettbrett etter (minutt utan bruk)',
@@ -547,7 +576,9 @@ export const nn: Messages = {
   agg: {
     figure: 'Nøkkeltal',
     value: 'Verdi',
-    suppressed: 'skjult (under 5 klientar)',
+    smallN: 'usikkert: få forløp',
+    smallNNote:
+      'Effektstorleiken byggjer på færre enn {{min}} forløp og kan endre seg mykje med nokre få klientar til. Les han med varsemd.',
     clients: {
       total: 'Klientar',
       adult: 'Klientar, vaksne',
@@ -616,6 +647,14 @@ export const nn: Messages = {
     trend: 'Utvikling over periodar',
     latest: 'Alle nøkkeltal for {{period}}',
     compare: 'Einingane samanlikna (perioden som omfattar {{at}})',
+    hidden: 'skjult',
+    noData: 'ingen data',
+    legend: 'Teiknforklaring',
+    hiddenMeans: 'færre enn {{min}} klientar: halde tilbake så ingen kan kjennast att.',
+    noDataMeans: 'ingen data: ingenting å rekne ut i perioden.',
+    nMeans: 'talet tala byggjer på.',
+    needsUnit: 'Vel ei eining for å vise rapporten eller laste han ned.',
+    quarterName: '{{quarter}}. kvartal {{year}}',
   },
   storageError: {
     locked: 'Linja er låst. Lås opp med PIN-koden.',

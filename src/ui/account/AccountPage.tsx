@@ -21,6 +21,8 @@ export function AccountPage() {
   const skew = describeClockSkew(status?.clockSkewMs)
   const [deviceName, setDeviceName] = useState(() => t('account.defaultDevice'))
   const [confirmPending, setConfirmPending] = useState<number | null>(null)
+  // The PIN form goes once the PIN is saved; this says it went through.
+  const [pinSaved, setPinSaved] = useState(false)
   const { username, setUsername, password, setPassword, error, busy, localPin, submit } =
     useSignIn()
   const signInAgain = signInAgainReason(status)
@@ -50,8 +52,11 @@ export function AccountPage() {
         <>
           <p>{t('account.signedInAs', { name: person.displayName, username: person.username })}</p>
           {lock === 'needs-pin' && (
-            <SetPinForm level={2} intro={t('lock.choosePin')} onDone={() => undefined} />
+            <SetPinForm level={2} intro={t('lock.choosePin')} onDone={() => setPinSaved(true)} />
           )}
+          <p className="muted" role="status">
+            {pinSaved && lock !== 'needs-pin' ? t('pin.saved') : null}
+          </p>
           <dl className="sync-facts">
             <dt>{t('account.pending')}</dt>
             <dd>{status?.pending ?? 0}</dd>

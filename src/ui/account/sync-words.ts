@@ -17,6 +17,7 @@ const KNOWN = new Set([
   'account_deactivated',
   'epoch_changed',
   'too_large',
+  'password_change_required',
   'device_not_yours',
   'session_revoked_reuse',
   'session_expired',

@@ -14,6 +14,7 @@ import {
 import { useEffect, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { KEY_FIGURES, type ReportRow, shownValue } from '../reports/key-figures.ts'
+import { usePeriodName } from '../reports/use-period-name.ts'
 import { useFormat } from '../shared/use-format.ts'
 
 Chart.register(
@@ -50,7 +51,11 @@ function TrendChart({
   const fmt = useFormat()
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const figures = useMemo(() => KEY_FIGURES.filter((f) => f.kind === kind), [kind])
-  const labels = useMemo(() => rows.map((r) => [r.period, `n ${r.n}`]), [rows])
+  const periodName = usePeriodName()
+  const labels = useMemo(
+    () => rows.map((r) => [periodName(r.period), `n ${r.n}`]),
+    [rows, periodName],
+  )
   const summary = figures
     .map(
       (f) =>
@@ -58,8 +63,13 @@ function TrendChart({
           .map((r) => {
             const fig = f.pick(r.aggregates)
             const v = shownValue(r, fig)
-            const text = v === null ? t('agg.suppressed') : fmt.score(v)
-            return `${r.period} ${text}${kind === 'percent' && v !== null ? ' %' : ''} (n ${fig.n})`
+            const hidden = r.suppressed || fig.suppressed === true
+            const text = hidden
+              ? t('reports.hidden')
+              : v === null
+                ? t('reports.noData')
+                : fmt.score(v)
+            return `${periodName(r.period)} ${text}${kind === 'percent' && v !== null ? ' %' : ''} (n ${fig.n})`
           })
           .join(', ')}`,
     )

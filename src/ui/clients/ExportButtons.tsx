@@ -2,18 +2,8 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { exportCsv, exportFhir } from '../../state/export.ts'
 import { useUiStore } from '../../state/ui-store.ts'
+import { downloadText as download } from '../shared/download.ts'
 import { ErrorText } from '../shared/ErrorText.tsx'
-
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.append(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
 
 /** CSV and FHIR R4 files, made on the device. File names carry no client code. */
 export function ExportButtons({ clientIds }: { clientIds?: string[] }) {

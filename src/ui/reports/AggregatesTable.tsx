@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { Aggregates, ReportFigure } from '../../core/index.ts'
-import { useFormat } from '../shared/use-format.ts'
-
-type Unit = 'count' | 'mean' | 'percent' | 'days' | 'es'
+import { FigureCell, type FigureUnit as Unit } from './FigureCell.tsx'
+import { EFFECT_SIZE_SMALL_N } from './key-figures.ts'
 
 /** Every aggregate from the core, in a fixed order, each with its unit. */
 const ROWS: readonly [keyof Aggregates, string | null, Unit][] = [
@@ -48,7 +47,7 @@ function figureOf(
   return figure && typeof figure === 'object' && 'n' in figure ? (figure as ReportFigure) : null
 }
 
-/** Aggregates with n beside every figure; suppressed figures say so instead of a number. */
+/** Aggregates with n beside every figure; hidden figures say so instead of a number (and n). */
 export function AggregatesTable({
   aggregates,
   caption,
@@ -57,14 +56,12 @@ export function AggregatesTable({
   caption: string
 }) {
   const { t } = useTranslation()
-  const fmt = useFormat()
-  const show = (f: ReportFigure, unit: Unit) => {
-    if (f.value === null) return f.n === 0 && aggregates.suppressed ? t('agg.suppressed') : '–'
-    if (unit === 'count') return String(f.value)
-    if (unit === 'percent') return `${fmt.score(f.value)} %`
-    if (unit === 'es') return fmt.twoDecimals(f.value)
-    return fmt.score(f.value)
-  }
+  const uncertain = (f: ReportFigure, unit: Unit) =>
+    unit === 'es' && f.value !== null && !f.suppressed && f.n < EFFECT_SIZE_SMALL_N
+  const smallEffect = ROWS.some(([group, sub, unit]) => {
+    const f = figureOf(aggregates, group, sub)
+    return f !== null && uncertain(f, unit)
+  })
   return (
     <div className="table-wrap">
       <table className="history aggregates">
@@ -83,17 +80,20 @@ export function AggregatesTable({
             return (
               <tr key={`${group}.${sub ?? ''}`}>
                 <th scope="row">{t(`agg.${group}${sub ? `.${sub}` : ''}`)}</th>
-                <td>
-                  {f.suppressed || (aggregates.suppressed && f.value === null)
-                    ? t('agg.suppressed')
-                    : show(f, unit)}
-                </td>
-                <td>{f.n}</td>
+                <FigureCell
+                  figure={f}
+                  unit={unit}
+                  hidden={aggregates.suppressed}
+                  withN={false}
+                  note={uncertain(f, unit) ? t('agg.smallN') : undefined}
+                />
+                <td>{f.suppressed || aggregates.suppressed ? '' : f.n}</td>
               </tr>
             )
           })}
         </tbody>
       </table>
+      {smallEffect && <p className="notice">{t('agg.smallNNote', { min: EFFECT_SIZE_SMALL_N })}</p>}
     </div>
   )
 }

@@ -1,17 +1,20 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Aggregates, ReportFigure } from '../../core/index.ts'
+import type { Aggregates } from '../../core/index.ts'
 import { type Fetched, fetchKeepingCopy } from '../../state/fetched-copy.ts'
 import { apiJson, apiText } from '../../state/online-api.ts'
 import { useSyncStore } from '../../state/sync-store.ts'
 import { isSyncHttpError, NETWORK_ERROR } from '../../sync/index.ts'
 import { syncErrorText } from '../account/sync-words.ts'
+import { downloadText } from '../shared/download.ts'
 import { ErrorBoundary } from '../shared/ErrorBoundary.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
-import { ScrollRegion } from '../shared/ScrollRegion.tsx'
 import { useFormat } from '../shared/use-format.ts'
 import { AggregatesTable } from './AggregatesTable.tsx'
-import { type FigureKind, KEY_FIGURES, type ReportRow } from './key-figures.ts'
+import { FigureLegend } from './FigureLegend.tsx'
+import { FiguresTable } from './FiguresTable.tsx'
+import type { ReportRow } from './key-figures.ts'
+import { usePeriodName } from './use-period-name.ts'
 
 type PeriodKind = 'month' | 'quarter' | 'year'
 interface CompareRow {
@@ -46,21 +49,11 @@ const queryOf = (p: Params) =>
 // chart.js only when a report with periods is shown.
 const ReportTrendCharts = lazy(() => import('../charts/ReportTrendCharts.tsx'))
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.append(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
-
 /** Reports for leaders (their units) and the administrator (all units and the organisation). */
 export function ReportsPage() {
   const { t } = useTranslation()
   const fmt = useFormat()
+  const periodName = usePeriodName()
   const person = useSyncStore((s) => s.person)
   const allowed = person?.roles.some((r) => r === 'leader' || r === 'admin') === true
   const isAdmin = person?.roles.includes('admin') === true
@@ -127,17 +120,10 @@ export function ReportsPage() {
   const rows = view?.value.rows ?? null
   const unitChoices = units.filter((u) => u.unitId !== null)
   const set = (change: Partial<Params>) => setParams({ ...params, ...change })
-  const value = (f: ReportFigure, kind: FigureKind, suppressed: boolean) =>
-    suppressed || f.suppressed
-      ? t('agg.suppressed')
-      : f.value === null
-        ? '–'
-        : kind === 'count'
-          ? String(f.value)
-          : kind === 'percent'
-            ? `${fmt.score(f.value)} %`
-            : fmt.score(f.value)
-
+  // The organisation's own row comes without a unit: named in the reader's language.
+  const unitName = (u: CompareRow) => (u.unitId === null ? t('reports.organisation') : u.unitName)
+  const needsUnit = !isAdmin && params.unitId === ''
+  const compareLabel = t('reports.compare', { at: fmt.date(params.to) })
   return (
     <section className="panel" aria-labelledby="reports-title">
       <h1 id="reports-title">{t('reports.title')}</h1>
@@ -181,7 +167,8 @@ export function ReportsPage() {
         <button
           type="button"
           className="primary"
-          disabled={loading || (!isAdmin && params.unitId === '')}
+          disabled={loading || needsUnit}
+          aria-describedby={needsUnit ? 'report-needs' : undefined}
           onClick={() => {
             if (params.from > params.to) return setError(t('reports.datesOrder'))
             void load(params, true)
@@ -191,24 +178,33 @@ export function ReportsPage() {
         </button>
         <button
           type="button"
-          disabled={!isAdmin && params.unitId === ''}
+          disabled={needsUnit}
+          aria-describedby={needsUnit ? 'report-needs' : undefined}
           onClick={() => {
             setError(null)
             apiText(`/api/reports.csv?${queryOf(params)}`).then(
-              (csv) => download(`linja-rapport-${params.to}.csv`, csv),
-              (err: unknown) => setError(syncErrorText(err, t)),
+              (csv) =>
+                downloadText(`linja-rapport-${params.to}.csv`, 'text/csv;charset=utf-8', csv),
+              (err: unknown) =>
+                setError(syncErrorText(err, t)),
             )
           }}
         >
           {t('reports.csv')}
         </button>
       </div>
+      {needsUnit && (
+        <p id="report-needs" className="muted">
+          {t('reports.needsUnit')}
+        </p>
+      )}
       {view?.fromCopy && (
         <p className="notice" role="status">
           {t('copy.offline', { time: fmt.dateTime(view.fetchedAt) })}
         </p>
       )}
       <ErrorText message={error} />
+      <FigureLegend />
 
       {rows && (
         <>
@@ -218,77 +214,30 @@ export function ReportsPage() {
               <ReportTrendCharts rows={rows} />
             </Suspense>
           </ErrorBoundary>
-          <ScrollRegion label={t('reports.trend')}>
-            <table className="history trend">
-              <caption className="sr-only">{t('reports.trend')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('reports.period')}</th>
-                  {KEY_FIGURES.map(({ key }) => (
-                    <th key={key} scope="col">
-                      {t(key)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.period}>
-                    <th scope="row">{r.period}</th>
-                    {KEY_FIGURES.map(({ key, pick, kind }) => {
-                      const f = pick(r.aggregates)
-                      return (
-                        <td key={key}>
-                          {value(f, kind, r.suppressed)}{' '}
-                          <span className="muted small">n {f.n}</span>
-                        </td>
-                      )
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <FiguresTable
+            label={t('reports.trend')}
+            firstHeader={t('reports.period')}
+            className="trend"
+            rows={rows.map((r) => ({ ...r, key: r.period, name: periodName(r.period) }))}
+          />
           {rows.at(-1) && (
             <AggregatesTable
               aggregates={(rows.at(-1) as ReportRow).aggregates}
-              caption={t('reports.latest', { period: (rows.at(-1) as ReportRow).period })}
+              caption={t('reports.latest', {
+                period: periodName((rows.at(-1) as ReportRow).period),
+              })}
             />
           )}
         </>
       )}
 
-      <h2>{t('reports.compare', { at: fmt.date(params.to) })}</h2>
-      <ScrollRegion label={t('reports.compare', { at: fmt.date(params.to) })}>
-        <table className="history compare">
-          <caption className="sr-only">{t('reports.compare', { at: fmt.date(params.to) })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('reports.unit')}</th>
-              {KEY_FIGURES.map(({ key }) => (
-                <th key={key} scope="col">
-                  {t(key)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {units.map((u) => (
-              <tr key={u.unitId ?? 'org'}>
-                <th scope="row">{u.unitName}</th>
-                {KEY_FIGURES.map(({ key, pick, kind }) => {
-                  const f = pick(u.aggregates)
-                  return (
-                    <td key={key}>
-                      {value(f, kind, u.suppressed)} <span className="muted small">n {f.n}</span>
-                    </td>
-                  )
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
+      <h2>{compareLabel}</h2>
+      <FiguresTable
+        label={compareLabel}
+        firstHeader={t('reports.unit')}
+        className="compare"
+        rows={units.map((u) => ({ ...u, key: u.unitId ?? 'org', name: unitName(u) }))}
+      />
     </section>
   )
 }

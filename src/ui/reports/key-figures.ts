@@ -41,3 +41,10 @@ export interface ReportRow {
 export function shownValue(row: { suppressed: boolean }, f: ReportFigure): number | null {
   return row.suppressed || f.suppressed ? null : f.value
 }
+
+/**
+ * Fewer episodes than this behind an effect size and the figure is flagged as uncertain: the SD of
+ * a handful of intake scores swings widely, so "4,91" from six episodes says little. A reading
+ * caution shown beside the figure, not a norm that changes any computation.
+ */
+export const EFFECT_SIZE_SMALL_N = 30

@@ -400,5 +400,91 @@ export class UnfinishedForms {
     const dialog = this.page.getByRole('dialog')
     await dialog.getByRole('button', { name: /^(Forkast skjemaet|Discard the form)$/ }).click()
     await dialog.waitFor({ state: 'detached' })
+
+/** What sticks out sideways: the page's own overflow and controls past the screen's right edge. */
+export async function sidewaysOverflow(page: Page): Promise<{ page: number; controls: string[] }> {
+  return page.evaluate(() => {
+    const root = document.scrollingElement ?? document.documentElement
+    const controls = [...document.querySelectorAll('main button, main select, main input, main a')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect()
+        return r.width > 0 && r.right > window.innerWidth + 0.5
+      })
+      .map((el) => `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30)}"`)
+    return { page: root.scrollWidth - root.clientWidth, controls }
+  })
+}
+
+/** The administration: sections with their own addresses and a menu. */
+export class AdminScreen {
+  constructor(readonly page: Page) {}
+
+  get menu(): Locator {
+    return this.page.getByRole('navigation', {
+      name: /Deler av administrasjonen|Parts of the administration/,
+    })
+  }
+
+  async open(section: string | RegExp): Promise<void> {
+    await this.menu.getByRole('link', { name: section }).click()
+  }
+
+  async current(): Promise<string> {
+    return (await this.menu.locator('[aria-current="page"]').innerText()).trim()
+  }
+
+  people(): Locator {
+    return this.page.getByRole('table', { name: /^(Ansatte|Staff)$/ })
+  }
+
+  /** Sets a temporary password in the dialog (never a browser prompt). */
+  async setPassword(name: string, password: string, repeat = password): Promise<Locator> {
+    await this.page
+      .getByRole('button', { name: new RegExp(`(Nytt passord|New password) for ${name}`) })
+      .click()
+    const dialog = this.page.getByRole('dialog', { name: new RegExp(name) })
+    await dialog.getByLabel(/Midlertidig passord|Temporary password/).fill(password)
+    await dialog.getByLabel(/Gjenta passordet|Repeat the password/).fill(repeat)
+    await dialog.getByRole('button', { name: /Sett passordet|Set the password/ }).click()
+    return dialog
+  }
+}
+
+/** The reports screen: controls, the legend and the two tables of key figures. */
+export class ReportsScreen {
+  constructor(readonly page: Page) {}
+
+  async choose(options: { unit?: string; period?: 'month' | 'quarter' | 'year'; from?: string }) {
+    if (options.unit)
+      await this.page.getByRole('combobox', { name: /^(Enhet|Unit)$/ }).selectOption({
+        label: options.unit,
+      })
+    if (options.period)
+      await this.page
+        .getByRole('combobox', { name: /^(Periode|Period)$/ })
+        .selectOption(options.period)
+    if (options.from) await this.page.getByLabel(/^(Fra|From)$/).fill(options.from)
+  }
+
+  showButton(): Locator {
+    return this.page.getByRole('button', { name: /^(Vis rapport|Show report)$/ })
+  }
+
+  async show(): Promise<void> {
+    await this.showButton().click()
+    await this.trendRows().first().waitFor()
+  }
+
+  trendRows(): Locator {
+    return this.page.locator('table.trend tbody tr')
+  }
+
+  compareRows(): Locator {
+    return this.page.locator('table.compare tbody tr')
+  }
+
+  /** The row names (first column) of a table. */
+  async rowNames(rows: Locator): Promise<string[]> {
+    return rows.locator('th').allInnerTexts()
   }
 }

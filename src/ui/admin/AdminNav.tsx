@@ -1,0 +1,21 @@
+import { useTranslation } from 'react-i18next'
+import { Link } from 'wouter'
+import { ADMIN_SECTIONS, type AdminSection, SECTION_LABEL } from './admin-sections.ts'
+
+/** The administration's menu: one link per section, the current one marked for screen readers too. */
+export function AdminNav({ current }: { current: AdminSection }) {
+  const { t } = useTranslation()
+  return (
+    <nav className="section-nav" aria-label={t('adminNav.label')}>
+      <ul>
+        {ADMIN_SECTIONS.map((s) => (
+          <li key={s}>
+            <Link href={`/admin/${s}`} aria-current={s === current ? 'page' : undefined}>
+              {t(SECTION_LABEL[s])}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}

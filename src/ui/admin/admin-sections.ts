@@ -1,0 +1,23 @@
+// The administration's sections, each at its own address under /admin (the menu lists them in this order).
+export const ADMIN_SECTIONS = [
+  'staff',
+  'units',
+  'tablets',
+  'settings',
+  'text-packs',
+  'audit',
+] as const
+export type AdminSection = (typeof ADMIN_SECTIONS)[number]
+
+export const isAdminSection = (s: string | undefined): s is AdminSection =>
+  (ADMIN_SECTIONS as readonly string[]).includes(s ?? '')
+
+/** i18n key of each section's name in the menu. */
+export const SECTION_LABEL: Record<AdminSection, string> = {
+  staff: 'adminNav.staff',
+  units: 'adminNav.units',
+  tablets: 'adminNav.tablets',
+  settings: 'adminNav.settings',
+  'text-packs': 'adminNav.textPacks',
+  audit: 'adminNav.audit',
+}

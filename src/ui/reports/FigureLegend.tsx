@@ -1,0 +1,28 @@
+import { useTranslation } from 'react-i18next'
+import { MIN_CLIENTS_FOR_REPORT } from '../../core/index.ts'
+
+/** What "skjult", "–" and n mean in the report's tables, said once above them. */
+export function FigureLegend() {
+  const { t } = useTranslation()
+  return (
+    <div className="legend" role="group" aria-labelledby="legend-title">
+      <span id="legend-title" className="sr-only">
+        {t('reports.legend')}
+      </span>
+      <dl>
+        <div>
+          <dt>{t('reports.hidden')}</dt>
+          <dd>{t('reports.hiddenMeans', { min: MIN_CLIENTS_FOR_REPORT })}</dd>
+        </div>
+        <div>
+          <dt>–</dt>
+          <dd>{t('reports.noDataMeans')}</dd>
+        </div>
+        <div>
+          <dt>n</dt>
+          <dd>{t('reports.nMeans')}</dd>
+        </div>
+      </dl>
+    </div>
+  )
+}
