@@ -13,7 +13,7 @@ import {
   TABLET_PORTRAIT,
   tabletContext,
 } from './support/browser.ts'
-import { AccountScreen, ClientScreen, ClientsScreen } from './support/pages.ts'
+import { AccountScreen, AdminScreen, ClientScreen, ClientsScreen } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
 const DIST = resolve(import.meta.dirname, '../../dist')
@@ -33,6 +33,7 @@ const WORDS = {
     reports: 'Rapporter',
     admin: 'Administrasjon',
     staff: 'Ansatte',
+    adminSections: ['Enheter', 'Nettbrett', 'Innstillinger', 'Tekstpakke', 'Logg'],
     correct: 'Rett',
     reason: 'Begrunnelse',
     saveCorrection: 'Lagre retting',
@@ -57,6 +58,7 @@ const WORDS = {
     reports: 'Reports',
     admin: 'Administration',
     staff: 'Staff',
+    adminSections: ['Units', 'Tablets', 'Settings', 'Text pack', 'Audit log'],
     correct: 'Correct',
     reason: 'Reason',
     saveCorrection: 'Save correction',
@@ -328,9 +330,14 @@ describe('accessibility gate: every screen, nb and en, tablet sizes', () => {
       await page.getByRole('heading', { name: w.staff, exact: true }).waitFor()
       await page.locator('table.history tbody tr').first().waitFor()
       await audit(page, findings, screens, 'administration')
+      for (const name of w.adminSections) {
+        await new AdminScreen(page).open(name)
+        await page.locator('h2').first().waitFor()
+        await audit(page, findings, screens, `administration: ${name}`)
+      }
 
       expect(findings).toEqual({})
-      expect(screens).toHaveLength(6)
+      expect(screens).toHaveLength(11)
     },
     180_000,
   )

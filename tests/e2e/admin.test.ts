@@ -7,6 +7,7 @@ import { ADMIN_PASSWORD, createPractitioner, login, serverRecords } from './supp
 import { seriousViolations } from './support/axe.ts'
 import { launchChromium, TABLET_LANDSCAPE, tabletContext } from './support/browser.ts'
 import {
+  AdminScreen,
   ClientScreen,
   ClientsScreen,
   choosePinIfAsked,
@@ -51,6 +52,9 @@ async function signIn(page: Page, username: string, password: string): Promise<v
   await choosePinIfAsked(page, PIN)
 }
 
+/** Opens a section of the administration from its menu. */
+const section = (page: Page, name: string) => new AdminScreen(page).open(name)
+
 describe('administration in the app', () => {
   let server: ServerProcess
   let browser: Browser
@@ -89,6 +93,7 @@ describe('administration in the app', () => {
       .waitFor()
 
     // Organisation settings: a bad value is refused and changes nothing; a good one is saved.
+    await section(admin, 'Innstillinger')
     await admin.getByLabel('Lås nettbrett etter (minutter uten bruk)').fill('500')
     await admin.getByRole('button', { name: 'Lagre innstillinger' }).click()
     await admin.getByText('Noen verdier er utenfor det tillatte').waitFor()
@@ -100,6 +105,7 @@ describe('administration in the app', () => {
     await admin.getByText(/For få avsluttede forløp å tilpasse på: 0 av minst 30/).waitFor()
 
     // A text pack missing an item is refused with the reason; a complete one is taken into use.
+    await section(admin, 'Tekstpakke')
     const upload = admin.getByLabel('Velg tekstpakke (JSON)')
     await upload.setInputFiles(
       packFile({ 'ors.individually': 'Meg selv', 'ors.interpersonally': 'Familie' }),
@@ -158,10 +164,12 @@ describe('administration in the app', () => {
     // The admin sees the tablet, then deactivates Tina.
     await admin.reload()
     await unlockIfLocked(admin, PIN)
+    await section(admin, 'Nettbrett')
     await admin.getByRole('heading', { name: 'Nettbrett' }).waitFor()
     await expect
       .poll(() => admin.getByRole('table', { name: 'Nettbrett' }).innerText())
       .toContain('Tina Test')
+    await section(admin, 'Ansatte')
     admin.once('dialog', (d) => void d.accept())
     await admin
       .getByRole('table', { name: 'Ansatte' })
@@ -235,6 +243,7 @@ describe('administration in the app', () => {
     const people = admin.getByRole('table', { name: 'Ansatte' })
 
     // Units: an empty name is refused; add two, rename one, retire the other.
+    await section(admin, 'Enheter')
     await admin.getByRole('button', { name: 'Legg til enhet' }).click()
     await admin.getByText('Skriv inn navnet på enheten.').waitFor()
     for (const name of ['Rus', 'Barn']) {
@@ -252,6 +261,7 @@ describe('administration in the app', () => {
       .toContain('Lagt ned')
 
     // A supervisor is added with the form; Pål gets a unit, the leader role and Vera as supervisor.
+    await section(admin, 'Ansatte')
     await admin.getByLabel('Navn', { exact: true }).fill('Vera Veileder')
     await admin.getByLabel('Brukernavn').fill('vera')
     await admin.getByLabel('Første passord (minst 10 tegn)').fill('vera-password-123')
@@ -299,6 +309,7 @@ describe('administration in the app', () => {
     expect(paal?.roles).toEqual(['leader', 'practitioner'])
 
     // The audit log: by action, then by person.
+    await section(admin, 'Logg')
     await admin
       .getByRole('combobox', { name: 'Hendelse' })
       .selectOption({ label: 'Enhet lagt ned' })
@@ -332,6 +343,7 @@ describe('administration in the app', () => {
     await admin.getByRole('link', { name: 'Administrasjon' }).click()
     await admin.getByText(/Uten nett: viser kopien hentet/).waitFor()
     await people.getByRole('cell', { name: 'Vera Veileder', exact: true }).waitFor()
+    await section(admin, 'Enheter')
     await admin.getByLabel('Navn på enheten').fill('Voksne')
     await admin.getByRole('button', { name: 'Legg til enhet' }).click()
     await admin.locator('.error').first().waitFor()

@@ -46,7 +46,7 @@ export function PasswordDialog({
       <form onSubmit={onSubmit} noValidate>
         <h2 id="password-title">{t('adminPassword.title', { name: person.displayName })}</h2>
         <p>{t('adminPassword.help', { name: person.displayName })}</p>
-        <label className="field">
+        <label className="field wide">
           <span>{t('adminPassword.new')}</span>
           <input
             type={visible ? 'text' : 'password'}
@@ -57,7 +57,7 @@ export function PasswordDialog({
             required
           />
         </label>
-        <label className="field">
+        <label className="field wide">
           <span>{t('adminPassword.repeat')}</span>
           <input
             type={visible ? 'text' : 'password'}
