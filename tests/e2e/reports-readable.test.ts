@@ -101,7 +101,7 @@ describe('reports a leader can read (demo organisation, tablet sizes)', () => {
       const barnevern = reports.compareRows().filter({ hasText: /^Barnevern/ })
       expect(await barnevern.locator('td').allInnerTexts()).toEqual(Array(7).fill('skjult'))
       // One legend says what "skjult" and "–" mean.
-      const legend = page.getByRole('group', { name: 'Tegnforklaring' })
+      const legend = page.getByRole('figure', { name: 'Tegnforklaring' })
       expect(await legend.innerText()).toMatch(/skjult\s+færre enn 5 klienter/)
       expect(await legend.innerText()).toMatch(/–\s+ingen data/)
 
@@ -151,7 +151,7 @@ describe('reports a leader can read (demo organisation, tablet sizes)', () => {
     await en.choose({ period: 'month' })
     await en.show()
     for (const m of await en.rowNames(en.trendRows())) expect(m).toMatch(/^[A-Z][a-z]{2,3} \d{4}$/)
-    const legend = page.getByRole('group', { name: 'Key' })
+    const legend = page.getByRole('figure', { name: 'Key' })
     expect(await legend.innerText()).toMatch(/hidden\s+fewer than 5 clients/)
     expect(await page.locator('main').innerText()).not.toMatch(/skjult|Organisation\b/)
     expect(await sidewaysOverflow(page)).toEqual({ page: 0, controls: [] })

@@ -5,10 +5,8 @@ import { MIN_CLIENTS_FOR_REPORT } from '../../core/index.ts'
 export function FigureLegend() {
   const { t } = useTranslation()
   return (
-    <div className="legend" role="group" aria-labelledby="legend-title">
-      <span id="legend-title" className="sr-only">
-        {t('reports.legend')}
-      </span>
+    <figure className="legend">
+      <figcaption className="sr-only">{t('reports.legend')}</figcaption>
       <dl>
         <div>
           <dt>{t('reports.hidden')}</dt>
@@ -23,6 +21,6 @@ export function FigureLegend() {
           <dd>{t('reports.nMeans')}</dd>
         </div>
       </dl>
-    </div>
+    </figure>
   )
 }
