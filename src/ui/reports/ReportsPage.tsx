@@ -185,8 +185,7 @@ export function ReportsPage() {
             apiText(`/api/reports.csv?${queryOf(params)}`).then(
               (csv) =>
                 downloadText(`linja-rapport-${params.to}.csv`, 'text/csv;charset=utf-8', csv),
-              (err: unknown) =>
-                setError(syncErrorText(err, t)),
+              (err: unknown) => setError(syncErrorText(err, t)),
             )
           }}
         >
