@@ -400,6 +400,8 @@ export class UnfinishedForms {
     const dialog = this.page.getByRole('dialog')
     await dialog.getByRole('button', { name: /^(Forkast skjemaet|Discard the form)$/ }).click()
     await dialog.waitFor({ state: 'detached' })
+  }
+}
 
 /** What sticks out sideways: the page's own overflow and controls past the screen's right edge. */
 export async function sidewaysOverflow(page: Page): Promise<{ page: number; controls: string[] }> {
