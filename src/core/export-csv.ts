@@ -15,6 +15,7 @@
 // - `bom: true` puts a UTF-8 byte-order mark first; Excel needs it to read æ, ø, å correctly.
 // - Drafts are unfinished and are left out. Voided and superseded versions are exported, so the
 //   correction chain (version_of, supersedes, superseded_by) stays complete.
+import { csvText } from './csv-cell.ts'
 import { getInstrument } from './instruments.ts'
 import type { AdministrationRecord, AgeGroup, Ending, Locale } from './types.ts'
 
@@ -95,15 +96,6 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   ),
 ]
 
-const FORMULA_START = /^[=+\-@\t\r]/
-
-function cell(value: string, separator: string): string {
-  const guarded = FORMULA_START.test(value) ? `'${value}` : value
-  return guarded.includes(separator) || /["\r\n]/.test(guarded)
-    ? `"${guarded.replaceAll('"', '""')}"`
-    : guarded
-}
-
 function utcDateTime(iso: string): string {
   const ms = Date.parse(iso)
   if (Number.isNaN(ms)) throw new RangeError(`Not an ISO date-time: ${iso}`)
@@ -162,7 +154,7 @@ export function administrationsToCsv(rows: readonly ExportRow[], options: CsvOpt
   const separator = options.separator ?? (norwegian ? ';' : ',')
   const decimalComma = norwegian && separator === ';'
   const line = (fields: readonly string[]) =>
-    `${fields.map((f) => cell(f, separator)).join(separator)}\r\n`
+    `${fields.map((f) => csvText(f, separator)).join(separator)}\r\n`
   let out = options.bom ? '\uFEFF' : ''
   out += line(CSV_COLUMNS.map((c) => c.header))
   for (const row of rows) {
