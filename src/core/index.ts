@@ -11,6 +11,9 @@ export type {
   SessionPoint,
 } from './chart-series.ts'
 export { CHART_LOOKAHEAD, CHART_MIN_SESSIONS, outcomeChart, sessionChart } from './chart-series.ts'
+export type { CellTruth, Margin } from './complementary-suppression.ts'
+export { complementarySuppression, derivableCells } from './complementary-suppression.ts'
+export { csvText } from './csv-cell.ts'
 export type { OutcomeChange } from './episode.ts'
 export {
   countedAdministrations,
@@ -83,6 +86,8 @@ export {
 } from './norms.ts'
 export type { Period, PeriodKind } from './periods.ts'
 export { inPeriod, nextPeriod, PERIOD_KINDS, periodOf, periodsBetween } from './periods.ts'
+export type { ProtectedCell, ProtectedYear, ReportScope } from './report-protection.ts'
+export { figureAt, figurePaths, ORGANISATION_NODE, protectYear } from './report-protection.ts'
 export type {
   ParseTypedScoreResult,
   ScoreError,

@@ -16,16 +16,19 @@ export interface SuppressOptions {
 }
 
 /**
- * Hides every figure (value null, n 0, `suppressed: true`) when the whole group has fewer than
- * `minClients` distinct clients. n is hidden too: the n of a sub-figure such as dropouts would
- * otherwise tell how many of a handful of clients dropped out.
+ * Hides every figure (value null, n 0, `suppressed: true`) when the whole group has 1 to
+ * `minClients` − 1 distinct clients. n is hidden too: the n of a sub-figure such as dropouts would
+ * otherwise tell how many of a handful of clients dropped out. A group with no clients hides no
+ * one: it is shown as it is (n 0), so a reader can tell "no data" from "hidden". Hiding alone does
+ * not stop subtraction from other figures: report-protection.ts adds complementary suppression.
  */
 export function suppressSmallGroups(
   result: Aggregates,
   minClients: number = MIN_CLIENTS_FOR_REPORT,
   options: SuppressOptions = {},
 ): Aggregates {
-  const all = result.clients.total.clients < minClients
+  const total = result.clients.total.clients
+  const all = total > 0 && total < minClients
   const cells = options.smallCells ?? true
   const hide = (f: ReportFigure): ReportFigure =>
     all || (cells && f.clients > 0 && f.clients < minClients) ? HIDDEN : f

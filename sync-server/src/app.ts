@@ -15,7 +15,6 @@ import { adminUnitRoutes } from './routes/admin-units.ts'
 import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
 import { reportPeriodRoutes } from './routes/report-periods.ts'
-import { reportRoutes } from './routes/reports.ts'
 import { settingsRoutes } from './routes/settings.ts'
 import { supervisionRoutes } from './routes/supervision.ts'
 import { syncRoutes } from './routes/sync.ts'
@@ -91,7 +90,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(adminRoutes, { ctx })
   await app.register(adminPeopleRoutes, { ctx })
   await app.register(adminUnitRoutes, { ctx })
-  await app.register(reportRoutes, { ctx })
   await app.register(settingsRoutes, { ctx })
   await app.register(textPackRoutes, { ctx })
   await app.register(supervisionRoutes, { ctx })

@@ -203,7 +203,7 @@ describe.each(backends())('fuzz: no request body causes a 5xx (%s)', (backend) =
     const urls = [
       '/api/sync/pull',
       '/api/admin/audit',
-      '/api/reports/summary',
+      '/api/reports',
       '/api/admin/people/%s/deactivate',
       '/api/admin/devices/%s/revoke',
       '/api/admin/units/%s/retire',

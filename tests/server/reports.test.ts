@@ -163,17 +163,28 @@ describe.each(backends())('reports by period (%s)', (backend) => {
     expect(rows[1]?.aggregates.intakeOutcome.adult.value).toBeCloseTo(15, 6)
   })
 
-  it('suppresses a unit’s quarter with 4 clients and keeps the next one with 5', async () => {
+  it('hides a unit’s quarter with 4 clients, and the next quarter, which the year minus it would give away', async () => {
     const res = await get(app, w.admin, query('B'))
     const [q1, q2] = res.json<{ rows: Row[] }>().rows
     expect(q1?.suppressed).toBe(true)
     expect(q1?.n).toBe(0)
     expect(q1?.aggregates.intakeOutcome.adult.value).toBeNull()
     expect(JSON.stringify(q1)).not.toContain('14.25')
-    const want = expected(DATA.B['2026-Q2'])
+    // The year (9 clients) is shown; with the second quarter shown too, year − Q2 = Q1.
+    const year = await get(
+      app,
+      w.admin,
+      `/api/reports?unitId=${units.B}&period=year&from=2026-01-01&to=2026-12-31`,
+    )
+    const whole = expected([...DATA.B['2026-Q1'], ...DATA.B['2026-Q2']])
+    expect(year.json<{ rows: Row[] }>().rows[0]?.aggregates.intakeOutcome.adult.value).toBeCloseTo(
+      whole.meanIntake,
+      6,
+    )
     expect(q2?.suppressed).toBe(false)
-    expect(q2?.aggregates.intakeOutcome.adult.value).toBeCloseTo(want.meanIntake, 6)
-    expect(q2?.aggregates.closedOutcomes.reliableImprovement.value).toBeCloseTo(40, 6)
+    expect(q2?.n).toBe(0)
+    expect(q2?.aggregates.intakeOutcome.adult).toMatchObject({ value: null, suppressed: true })
+    expect(q2?.aggregates.closedOutcomes.reliableImprovement).toMatchObject({ suppressed: true })
   })
 
   it('the whole organisation by year adds both units; a bad period is 400', async () => {
@@ -208,12 +219,14 @@ describe.each(backends())('report CSV and unit comparison (%s)', (backend) => {
   let server: TestServer
   let w: World
   let app: FastifyInstance
-  const units: Record<'A' | 'B', string> = { A: '', B: '' }
+  const units: Record<'A' | 'B' | 'C', string> = { A: '', B: '', C: '' }
+  /** Unit C has A's second-quarter clients, in the first quarter. */
+  const firstQuarter = { ...DATA, C: { '2026-Q1': DATA.A['2026-Q2'] } }
   beforeAll(async () => {
     server = await serverFor(backend)
     app = server.app
     w = await makeWorld(app)
-    for (const name of ['A', 'B'] as const) {
+    for (const name of ['A', 'B', 'C'] as const) {
       const res = await app.inject({
         method: 'POST',
         url: '/api/admin/units',
@@ -229,8 +242,8 @@ describe.each(backends())('report CSV and unit comparison (%s)', (backend) => {
       payload: { unitIds: [units.B] },
     })
     const specs: CaseSpec[] = []
-    for (const unit of ['A', 'B'] as const) {
-      DATA[unit]['2026-Q1'].forEach((totals, i) => {
+    for (const unit of ['A', 'B', 'C'] as const) {
+      firstQuarter[unit]['2026-Q1'].forEach((totals, i) => {
         specs.push({ code: `C-${unit}-${i}`, unitId: units[unit], totals, ...DATES['2026-Q1'] })
       })
     }
@@ -240,7 +253,7 @@ describe.each(backends())('report CSV and unit comparison (%s)', (backend) => {
     await server.close()
   })
 
-  it('compares the units of one quarter, each suppressed on its own, next to the organisation', async () => {
+  it('compares the units of one quarter next to the organisation, hiding the unit that the organisation minus the others would give away', async () => {
     const url = '/api/reports/compare?period=quarter&at=2026-02-15'
     for (const who of ['pia', 'ola', 'vera'] as const) {
       expect((await get(app, w[who], url)).statusCode).toBe(403)
@@ -252,18 +265,31 @@ describe.each(backends())('report CSV and unit comparison (%s)', (backend) => {
     expect(body.rows.map((r) => [r.unitName, r.suppressed])).toEqual([
       ['Unit A', false],
       ['Unit B', true],
+      ['Unit C', false],
       ['Organisation', false],
     ])
-    expect(body.rows[0]?.aggregates.intakeOutcome.adult.value).toBeCloseTo(15, 6)
-    const both = expected([...DATA.A['2026-Q1'], ...DATA.B['2026-Q1']])
-    expect(body.rows[2]?.n).toBe(9)
-    expect(body.rows[2]?.aggregates.intakeOutcome.adult.value).toBeCloseTo(both.meanIntake, 6)
+    const [a, b, c, org] = body.rows
+    // B has 4 clients; organisation − A − C would be B, so A (the smallest shown) is hidden too.
+    expect(b?.aggregates.intakeOutcome.adult.value).toBeNull()
+    expect(a?.aggregates.intakeOutcome.adult).toMatchObject({ value: null, suppressed: true })
+    expect(a?.n).toBe(0)
+    expect(c?.aggregates.intakeOutcome.adult.value).toBeCloseTo(
+      expected(firstQuarter.C['2026-Q1']).meanIntake,
+      6,
+    )
+    const all = expected([...DATA.A['2026-Q1'], ...DATA.B['2026-Q1'], ...firstQuarter.C['2026-Q1']])
+    expect(org?.n).toBe(15)
+    expect(org?.aggregates.intakeOutcome.adult.value).toBeCloseTo(all.meanIntake, 6)
+  })
+
+  it('gives a leader his own units and no organisation row (organisation minus his units is the others)', async () => {
+    const url = '/api/reports/compare?period=quarter&at=2026-02-15'
     const leader = (await get(app, w.lars, url)).json<{ rows: { unitName: string }[] }>()
-    expect(leader.rows.map((r) => r.unitName)).toEqual(['Unit B', 'Organisation'])
+    expect(leader.rows.map((r) => r.unitName)).toEqual(['Unit B'])
   })
 
   it('exports the report table as CSV with its columns, audited as an export', async () => {
-    const url = `/api/reports.csv?unitId=${units.A}&period=quarter&from=2026-01-01&to=2026-03-31`
+    const url = `/api/reports.csv?unitId=${units.C}&period=quarter&from=2026-01-01&to=2026-03-31`
     expect((await get(app, w.lars, url)).statusCode).toBe(403)
     expect((await get(app, w.pia, url)).statusCode).toBe(403)
     const res = await get(app, w.admin, url)
@@ -271,11 +297,35 @@ describe.each(backends())('report CSV and unit comparison (%s)', (backend) => {
     expect(res.headers['content-type']).toContain('text/csv')
     const lines = res.body.trim().split('\r\n')
     expect(lines[0]).toBe('unit,period,from,to,figure,value,n,clients,suppressed')
-    expect(lines).toContain('Unit A,2026-Q1,2026-01-01,2026-03-31,clients.total,5,5,5,false')
+    expect(lines).toContain('Unit C,2026-Q1,2026-01-01,2026-03-31,clients.total,6,6,6,false')
     const ri = lines.find((l) => l.includes(',closedOutcomes.reliableImprovement,'))
-    expect(ri?.split(',').slice(5, 8)).toEqual(['60', '5', '5'])
-    expect(res.body).not.toContain('C-A-')
+    expect(ri?.split(',').slice(5, 8)).toEqual(['50', '6', '6'])
+    expect(res.body).not.toContain('C-C-')
     const log = (await get(app, w.admin, '/api/admin/audit?action=export')).json()
-    expect(log).toMatchObject([{ actorId: w.admin.personId, target: units.A }])
+    expect(log).toMatchObject([{ actorId: w.admin.personId, target: units.C }])
+  })
+
+  it('writes a unit name that a spreadsheet would run as a formula as text, as the device’s CSV does', async () => {
+    const written = {
+      '=HYPERLINK("https://example.org","x")': `"'=HYPERLINK(""https://example.org"",""x"")"`,
+      '+1+1': "'+1+1",
+      '-2+3': "'-2+3",
+      '@SUM(1)': "'@SUM(1)",
+    }
+    for (const [name, field] of Object.entries(written)) {
+      const made = await app.inject({
+        method: 'POST',
+        url: '/api/admin/units',
+        headers: w.admin.headers,
+        payload: { name },
+      })
+      const csv = await get(
+        app,
+        w.admin,
+        `/api/reports.csv?unitId=${made.json().id}&period=year&from=2026-01-01&to=2026-12-31`,
+      )
+      const first = csv.body.split('\r\n')[1] ?? ''
+      expect(first.startsWith(`${field},2026,2026-01-01,2026-12-31,`), first).toBe(true)
+    }
   })
 })

@@ -15,10 +15,18 @@ export async function loadEpisodes(
   db: Kysely<Database>,
   filter: EpisodeFilter = {},
 ): Promise<EpisodeRecord[]> {
+  return (await loadEpisodesWithUnits(db, filter)).map((e) => e.episode)
+}
+
+/** As loadEpisodes, each episode with the unit its record is filed under (null: none). */
+export async function loadEpisodesWithUnits(
+  db: Kysely<Database>,
+  filter: EpisodeFilter = {},
+): Promise<{ episode: EpisodeRecord; unitId: string | null }[]> {
   if (filter.unitIds?.length === 0 || filter.clientIds?.length === 0) return []
   let query = db
     .selectFrom('records')
-    .select(['id', 'entity', 'client_id', 'voided', 'superseded_by', 'payload'])
+    .select(['id', 'entity', 'client_id', 'unit_id', 'voided', 'superseded_by', 'payload'])
   if (filter.unitIds) query = query.where('unit_id', 'in', filter.unitIds)
   if (filter.clientIds) query = query.where('client_id', 'in', filter.clientIds)
   const rows = await query.execute()
@@ -44,11 +52,11 @@ export async function loadEpisodes(
       forms.set(String(p.episodeId), list)
     }
   }
-  const episodes: EpisodeRecord[] = []
+  const episodes: { episode: EpisodeRecord; unitId: string | null }[] = []
   for (const r of rows) {
     if (r.entity !== 'episode') continue
     const p = JSON.parse(r.payload) as Json
-    episodes.push({
+    const episode: EpisodeRecord = {
       id: r.id,
       clientId: r.client_id,
       ageGroup: ageGroups.get(r.client_id) ?? 'adult',
@@ -56,7 +64,8 @@ export async function loadEpisodes(
       endedAt: (p.endedAt as string | null) ?? null,
       ending: (p.ending as EpisodeRecord['ending']) ?? null,
       administrations: forms.get(r.id) ?? [],
-    })
+    }
+    episodes.push({ episode, unitId: r.unit_id })
   }
   return episodes
 }

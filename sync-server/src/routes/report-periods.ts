@@ -1,22 +1,18 @@
-// Reports by period for leaders (their units) and admins (all units or the whole organisation): core aggregates, small groups suppressed.
+// Reports by period for leaders (their units) and admins (every unit and the organisation): core aggregates, small groups and every figure they would give away hidden.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import {
-  computeAggregates,
-  type EpisodeRecord,
-  inPeriod,
+  csvText,
   PERIOD_KINDS,
   type Period,
   periodOf,
   periodsBetween,
   type ReportFigure,
-  suppressSmallGroups,
 } from '../../../src/core/index.ts'
 import { audit } from '../accounts/audit.ts'
-import { readSettings } from '../accounts/settings.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, type Caller, callerOf, refuse } from '../plugins/authenticate.ts'
-import { loadEpisodes } from '../reports/episodes.ts'
+import { type CallerReports, ORGANISATION_NODE, reportsFor } from '../reports/scope.ts'
 import { errors, Id } from './schemas.ts'
 
 const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })
@@ -33,10 +29,11 @@ const ReportRow = Type.Object({
   period: Type.String(),
   from: Type.String(),
   to: Type.String(),
-  /** Episodes started in the period (0 when the group is suppressed). */
+  /** Episodes started in the period (0 when that figure is hidden). */
   n: Type.Integer(),
+  /** The whole group rests on too few clients; single figures can be hidden too (`suppressed: true`). */
   suppressed: Type.Boolean(),
-  /** The core's Aggregates after suppressSmallGroups: every figure carries value, n and clients. */
+  /** The core's Aggregates after protectYear: every figure carries value, n and clients. */
   aggregates: Type.Unknown(),
 })
 const Report = Type.Object({
@@ -65,17 +62,10 @@ const Compare = Type.Object({
   rows: Type.Array(CompareRow),
 })
 
-type Options = Parameters<typeof computeAggregates>[1]
-
-/** Core aggregates of the episodes started in the period, each group suppressed on its own. */
-function figuresFor(episodes: readonly EpisodeRecord[], p: Period, options: Options) {
-  const aggregates = suppressSmallGroups(
-    computeAggregates(
-      episodes.filter((e) => inPeriod(e.startedAt, p)),
-      options,
-    ),
-  )
-  return { n: aggregates.episodes.total.n, suppressed: aggregates.suppressed, aggregates }
+/** A period's row from the caller's protected figures. */
+function rowOf(reports: CallerReports, node: string, p: Period) {
+  const { aggregates, suppressed } = reports.cell(node, p)
+  return { n: aggregates.episodes.total.n, suppressed, aggregates }
 }
 
 /** One CSV line per period and figure; the columns are named in the OpenAPI summary of /api/reports.csv. */
@@ -91,9 +81,9 @@ export const REPORT_CSV_COLUMNS = [
   'suppressed',
 ] as const
 
+/** Text through the core's guarded csvText (a unit may be named "=HYPERLINK(…)"); numbers as they are. */
 function csvCell(value: string | number | boolean | null): string {
-  const text = value === null ? '' : String(value)
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+  return typeof value === 'string' ? csvText(value) : value === null ? '' : String(value)
 }
 
 function figureLines(prefix: string, value: unknown, out: [string, ReportFigure][]): void {
@@ -108,24 +98,6 @@ function figureLines(prefix: string, value: unknown, out: [string, ReportFigure]
 type Refusal = { refused: [number, string, string] }
 type ReportOf = Static<typeof Report>
 
-async function unitsLedBy(ctx: AppContext, caller: Caller): Promise<string[] | 'all'> {
-  if (caller.roles.includes('admin')) return 'all'
-  const rows = await ctx.db
-    .selectFrom('unit_members')
-    .select('unit_id')
-    .where('person_id', '=', caller.personId)
-    .execute()
-  return rows.map((r) => r.unit_id)
-}
-
-async function aggregateOptions(ctx: AppContext): Promise<Options> {
-  const settings = await readSettings(ctx.db)
-  return {
-    norms: settings.cutoffOverrides,
-    ...(settings.trajectory ? { trajectory: settings.trajectory } : {}),
-  }
-}
-
 async function buildReport(
   ctx: AppContext,
   caller: Caller,
@@ -135,28 +107,30 @@ async function buildReport(
   const periods = periodsBetween(q.from, q.to, q.period)
   if (periods.length > MAX_PERIODS)
     return { refused: [400, 'too_many_periods', `At most ${MAX_PERIODS} periods at once.`] }
-  const led = await unitsLedBy(ctx, caller)
+  const reports = await reportsFor(ctx, caller)
   let unitName = 'Organisation'
   if (q.unitId) {
-    const unit = await ctx.db
-      .selectFrom('units')
-      .select('name')
-      .where('id', '=', q.unitId)
-      .executeTakeFirst()
-    if (!unit) return { refused: [404, 'not_found', 'No such unit.'] }
-    if (led !== 'all' && !led.includes(q.unitId))
-      return { refused: [403, 'forbidden', 'You lead other units.'] }
+    const unit = reports.units.find((u) => u.id === q.unitId)
+    if (!unit) {
+      const exists = await ctx.db
+        .selectFrom('units')
+        .select('id')
+        .where('id', '=', q.unitId)
+        .executeTakeFirst()
+      return exists
+        ? { refused: [403, 'forbidden', 'You lead other units.'] }
+        : { refused: [404, 'not_found', 'No such unit.'] }
+    }
     unitName = unit.name
-  } else if (led !== 'all') {
+  } else if (!reports.organisation) {
     return { refused: [403, 'forbidden', 'The whole organisation is for administrators.'] }
   }
-  const options = await aggregateOptions(ctx)
-  const episodes = await loadEpisodes(ctx.db, q.unitId ? { unitIds: [q.unitId] } : {})
+  const node = q.unitId ?? ORGANISATION_NODE
   const rows = periods.map((p) => ({
     period: p.key,
     from: p.from,
     to: p.to,
-    ...figuresFor(episodes, p, options),
+    ...rowOf(reports, node, p),
   }))
   return { unitId: q.unitId ?? null, unitName, period: q.period, rows }
 }
@@ -238,7 +212,7 @@ export async function reportPeriodRoutes(
     {
       schema: {
         summary:
-          'One period: every unit the caller may see, each suppressed on its own, and the organisation',
+          'One period: every unit the caller may see and, for an administrator, the organisation',
         querystring: CompareQuery,
         response: { 200: Compare, ...errors },
       },
@@ -246,35 +220,18 @@ export async function reportPeriodRoutes(
     },
     async (request: FastifyRequest<{ Querystring: Static<typeof CompareQuery> }>) => {
       const p = periodOf(request.query.at, request.query.period)
-      const led = await unitsLedBy(ctx, callerOf(request))
-      const units = await ctx.db
-        .selectFrom('units')
-        .select(['id', 'name'])
-        .orderBy('name')
-        .execute()
-      const options = await aggregateOptions(ctx)
-      const episodes = await loadEpisodes(ctx.db)
-      const unitOf = new Map(
-        (
-          await ctx.db
-            .selectFrom('records')
-            .select(['id', 'unit_id'])
-            .where('entity', '=', 'episode')
-            .execute()
-        ).map((r) => [r.id, r.unit_id]),
-      )
-      const rows = units
-        .filter((u) => led === 'all' || led.includes(u.id))
-        .map((u) => ({
-          unitId: u.id as string | null,
-          unitName: u.name,
-          ...figuresFor(
-            episodes.filter((e) => unitOf.get(e.id) === u.id),
-            p,
-            options,
-          ),
-        }))
-      rows.push({ unitId: null, unitName: 'Organisation', ...figuresFor(episodes, p, options) })
+      const reports = await reportsFor(ctx, callerOf(request))
+      const rows = reports.units.map((u) => ({
+        unitId: u.id as string | null,
+        unitName: u.name,
+        ...rowOf(reports, u.id, p),
+      }))
+      if (reports.organisation)
+        rows.push({
+          unitId: null,
+          unitName: 'Organisation',
+          ...rowOf(reports, ORGANISATION_NODE, p),
+        })
       return { period: p.key, from: p.from, to: p.to, rows }
     },
   )

@@ -1,0 +1,178 @@
+// The report figures one person can reach (units, the organisation, every month, quarter and year), hidden so that no hidden figure can be worked out from the shown ones.
+import {
+  type AggregateOptions,
+  type Aggregates,
+  computeAggregates,
+  type ReportFigure,
+} from './aggregates.ts'
+import {
+  type CellTruth,
+  complementarySuppression,
+  type Margin,
+} from './complementary-suppression.ts'
+import { inPeriod, type Period, periodsBetween } from './periods.ts'
+import { MIN_CLIENTS_FOR_REPORT, suppressSmallGroups } from './suppression.ts'
+import { AGE_GROUPS, type EpisodeRecord } from './types.ts'
+
+/**
+ * Everything one person may see in reports. A leader sees his units one by one and never their
+ * sum with anyone else's (organisation minus his units would be the others); an administrator
+ * sees every unit and the organisation, which also holds episodes in no unit (`rest`, never shown).
+ */
+export interface ReportScope {
+  units: ReadonlyMap<string, readonly EpisodeRecord[]>
+  organisation?: { rest: readonly EpisodeRecord[] }
+}
+
+/** The organisation's node in a protected year (unit ids never start with '*'). */
+export const ORGANISATION_NODE = '*organisation'
+const REST_NODE = '*rest'
+
+export interface ProtectedCell {
+  aggregates: Aggregates
+  /** The whole group rests on 1..min−1 clients: every figure is hidden. */
+  suppressed: boolean
+}
+
+/** One calendar year of a scope, every node by month, quarter and year. */
+export interface ProtectedYear {
+  get(node: string, period: Period): ProtectedCell | undefined
+}
+
+const HIDDEN: ReportFigure = { value: null, n: 0, clients: 0, suppressed: true }
+
+/** Dotted paths of every figure ('clients.total', 'sessionRatingMean'), in the Aggregates' order. */
+export function figurePaths(a: Aggregates): string[] {
+  const out: string[] = []
+  for (const [group, value] of Object.entries(a)) {
+    if (typeof value !== 'object' || value === null) continue
+    if ('value' in value && 'n' in value) out.push(group)
+    else for (const sub of Object.keys(value)) out.push(`${group}.${sub}`)
+  }
+  return out
+}
+
+export function figureAt(a: Aggregates, path: string): ReportFigure {
+  const [group, sub] = path.split('.') as [keyof Aggregates, string | undefined]
+  const g = a[group] as unknown as Record<string, ReportFigure> | ReportFigure
+  return (sub === undefined ? g : (g as Record<string, ReportFigure>)[sub]) as ReportFigure
+}
+
+function withHidden(a: Aggregates, paths: readonly string[], suppressed: boolean): Aggregates {
+  const out = JSON.parse(JSON.stringify(a)) as Record<string, Record<string, ReportFigure>>
+  for (const path of paths) {
+    const [group, sub] = path.split('.') as [string, string | undefined]
+    if (sub === undefined) (out as Record<string, unknown>)[group] = HIDDEN
+    else (out[group] as Record<string, ReportFigure>)[sub] = HIDDEN
+  }
+  return { ...(out as unknown as Aggregates), suppressed }
+}
+
+/**
+ * Figures of every node of the scope for every month, quarter and the whole of `year` (episodes by
+ * start date), with small groups and small figures hidden and then complementary suppression over
+ * every margin the person can subtract along: year = quarters, quarter = months, organisation =
+ * units + rest, clients = age groups. Years share no margin (reports have no all-time view), so
+ * each year is protected on its own and the same data always gives the same answer.
+ */
+export function protectYear(
+  scope: ReportScope,
+  year: number,
+  options: AggregateOptions = {},
+  minClients: number = MIN_CLIENTS_FOR_REPORT,
+): ProtectedYear {
+  const y = String(year).padStart(4, '0')
+  const periods = (['year', 'quarter', 'month'] as const).flatMap((kind) =>
+    periodsBetween(`${y}-01-01`, `${y}-12-31`, kind),
+  )
+  const nodes = new Map<string, readonly EpisodeRecord[]>(scope.units)
+  if (scope.organisation) {
+    nodes.set(REST_NODE, scope.organisation.rest)
+    nodes.set(ORGANISATION_NODE, [...scope.units.values(), scope.organisation.rest].flat())
+  }
+  const cellKey = (node: string, p: Period) => `${node}|${p.key}`
+  const inYear = new Map(
+    [...nodes].map(([node, episodes]) => [
+      node,
+      episodes.filter((e) => e.startedAt.slice(0, 4) === y),
+    ]),
+  )
+  // A year without episodes has nothing to hide (and reports may span a century of them).
+  if ([...inYear.values()].every((list) => list.length === 0)) {
+    const empty = computeAggregates([], options)
+    return {
+      get: (node, period) =>
+        nodes.has(node) && node !== REST_NODE && period.from.startsWith(y)
+          ? { aggregates: empty, suppressed: false }
+          : undefined,
+    }
+  }
+  const raw = new Map<string, Aggregates>()
+  for (const [node, episodes] of inYear)
+    for (const p of periods)
+      raw.set(
+        cellKey(node, p),
+        computeAggregates(
+          episodes.filter((e) => inPeriod(e.startedAt, p)),
+          options,
+        ),
+      )
+  const paths = figurePaths(computeAggregates([]))
+
+  const cells: CellTruth[] = []
+  const index = new Map<string, number>()
+  const primary: number[] = []
+  for (const [node] of nodes)
+    for (const p of periods) {
+      const a = raw.get(cellKey(node, p)) as Aggregates
+      const small = suppressSmallGroups(a, minClients)
+      for (const path of paths) {
+        const f = figureAt(a, path)
+        const key = `${cellKey(node, p)}|${path}`
+        index.set(key, cells.length)
+        if (node === REST_NODE || figureAt(small, path).suppressed) primary.push(cells.length)
+        cells.push({ clients: f.clients, n: f.n, key })
+      }
+    }
+  const at = (node: string, p: Period, path: string) =>
+    index.get(`${cellKey(node, p)}|${path}`) as number
+
+  const margins: Margin[] = []
+  const byKey = new Map(periods.map((p) => [p.key, p]))
+  const quarters = periods.filter((p) => p.kind === 'quarter')
+  const months = periods.filter((p) => p.kind === 'month')
+  const yearPeriod = byKey.get(y) as Period
+  for (const path of paths) {
+    for (const [node] of nodes) {
+      margins.push([at(node, yearPeriod, path), ...quarters.map((q) => at(node, q, path))])
+      for (const q of quarters)
+        margins.push([
+          at(node, q, path),
+          ...months.filter((m) => m.from >= q.from && m.to <= q.to).map((m) => at(node, m, path)),
+        ])
+    }
+    if (scope.organisation)
+      for (const p of periods)
+        margins.push([
+          at(ORGANISATION_NODE, p, path),
+          ...[...scope.units.keys(), REST_NODE].map((u) => at(u, p, path)),
+        ])
+  }
+  for (const [node] of nodes)
+    for (const p of periods)
+      margins.push([
+        at(node, p, 'clients.total'),
+        ...AGE_GROUPS.map((g) => at(node, p, `clients.${g}`)),
+      ])
+
+  const hidden = complementarySuppression(cells, margins, primary, minClients)
+  return {
+    get(node, period) {
+      const a = raw.get(cellKey(node, period))
+      if (!a || node === REST_NODE) return undefined
+      const suppressed = suppressSmallGroups(a, minClients).suppressed
+      const hide = paths.filter((path) => hidden.has(at(node, period, path)))
+      return { aggregates: withHidden(a, hide, suppressed), suppressed }
+    },
+  }
+}
