@@ -85,7 +85,16 @@ export {
   srsFlags,
 } from './norms.ts'
 export type { Period, PeriodKind } from './periods.ts'
-export { inPeriod, nextPeriod, PERIOD_KINDS, periodOf, periodsBetween } from './periods.ts'
+export {
+  DATE_RANGE,
+  inPeriod,
+  isCalendarDate,
+  isCalendarDateTime,
+  nextPeriod,
+  PERIOD_KINDS,
+  periodOf,
+  periodsBetween,
+} from './periods.ts'
 export type { ProtectedCell, ProtectedYear, ReportScope } from './report-protection.ts'
 export { figureAt, figurePaths, ORGANISATION_NODE, protectYear } from './report-protection.ts'
 export type {

@@ -71,3 +71,32 @@ export function inPeriod(date: string, period: Period): boolean {
   const day = date.slice(0, 10)
   return day >= period.from && day <= period.to
 }
+
+/** Dates a report, an audit search or a supervision period may name; outside is a mistake, not a query. */
+export const DATE_RANGE = { from: '2000-01-01', to: '2100-12-31' } as const
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
+const TIME_OF_DAY = /^T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?Z$/
+
+/** A real calendar date written YYYY-MM-DD (no 2026-02-30, no month 13) within DATE_RANGE. */
+export function isCalendarDate(text: string): boolean {
+  const m = DATE_ONLY.exec(text)
+  if (!m) return false
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= lastDay(year, month) &&
+    text >= DATE_RANGE.from &&
+    text <= DATE_RANGE.to
+  )
+}
+
+/** A calendar date as isCalendarDate, optionally followed by a real UTC time (T10:30Z, T10:30:00.000Z). */
+export function isCalendarDateTime(text: string): boolean {
+  if (!isCalendarDate(text.slice(0, 10))) return false
+  if (text.length === 10) return true
+  const t = TIME_OF_DAY.exec(text.slice(10))
+  return t !== null && Number(t[1]) <= 23 && Number(t[2]) <= 59 && Number(t[3] ?? 0) <= 59
+}

@@ -15,6 +15,7 @@ import { adminUnitRoutes } from './routes/admin-units.ts'
 import { authRoutes } from './routes/auth.ts'
 import { healthRoutes } from './routes/health.ts'
 import { reportPeriodRoutes } from './routes/report-periods.ts'
+import { DATE_FORMATS } from './routes/schemas.ts'
 import { settingsRoutes } from './routes/settings.ts'
 import { supervisionRoutes } from './routes/supervision.ts'
 import { syncRoutes } from './routes/sync.ts'
@@ -45,7 +46,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     ...(config.tls ? { https: config.tls } : {}),
     // Without TRUST_PROXY, X-Forwarded-For is ignored: anyone could claim any address in it.
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: false,
+        formats: DATE_FORMATS,
+      },
+    },
   }).withTypeProvider()
 
   const database: OpenedDatabase = openDatabase(config)

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isCalendarDate, isCalendarDateTime } from '../../src/core/index.ts'
 import {
   appOn,
   backends,
@@ -8,7 +9,14 @@ import {
   type TestServer,
 } from './support/backends.ts'
 import { fingerprint } from './support/db-fingerprint.ts'
-import { badRequests, type RouteSpec, routesOf } from './support/malformed.ts'
+import {
+  badRequests,
+  DATE_FORMATS,
+  IMPOSSIBLE_DATES,
+  type RouteSpec,
+  routesOf,
+  sample,
+} from './support/malformed.ts'
 import { caseOps, Device } from './support/ops.ts'
 import { makeWorld, type World } from './support/world.ts'
 
@@ -204,6 +212,9 @@ describe.each(backends())('fuzz: no request body causes a 5xx (%s)', (backend) =
       '/api/sync/pull',
       '/api/admin/audit',
       '/api/reports',
+      '/api/reports.csv',
+      '/api/reports/compare',
+      '/api/supervision/supervisees/%s/aggregates',
       '/api/admin/people/%s/deactivate',
       '/api/admin/devices/%s/revoke',
       '/api/admin/units/%s/retire',
@@ -216,7 +227,7 @@ describe.each(backends())('fuzz: no request body causes a 5xx (%s)', (backend) =
         fc.constantFrom(...urls),
         fc.string({ maxLength: 80 }),
         fc.dictionary(
-          fc.constantFrom('cursor', 'limit', 'unitId', 'x'),
+          fc.constantFrom('cursor', 'limit', 'unitId', 'from', 'to', 'at', 'period', 'x'),
           fc.string({ maxLength: 60 }),
         ),
         fc.constantFrom(
@@ -230,7 +241,11 @@ describe.each(backends())('fuzz: no request body causes a 5xx (%s)', (backend) =
         async (url, raw, query, contentType, who, version) => {
           const path = url.replace('%s', encodeURIComponent(raw.slice(0, 70)))
           const method: Method =
-            url.includes('%s') || url.includes('push') || url.includes('login') ? 'POST' : 'GET'
+            (url.includes('%s') && !url.endsWith('aggregates')) ||
+            url.includes('push') ||
+            url.includes('login')
+              ? 'POST'
+              : 'GET'
           const res = await server.app.inject({
             method,
             url: path,
@@ -250,9 +265,73 @@ describe.each(backends())('fuzz: no request body causes a 5xx (%s)', (backend) =
     )
   }, 240_000)
 
+  it('every date in a query string or path is a real calendar date from 2000 to 2100, or 400 invalid_date naming the parameter, never a 5xx', async () => {
+    const dateParams = routesOf(server.app).flatMap((route) =>
+      [...route.params, ...route.query]
+        .filter((p) => DATE_FORMATS.includes(p.schema.format ?? ''))
+        .map((p) => ({ route, param: p })),
+    )
+    expect(
+      dateParams.map(({ route, param }) => `${route.method} ${route.path} ${param.name}`),
+    ).toEqual([
+      'GET /api/admin/audit from',
+      'GET /api/admin/audit to',
+      'GET /api/supervision/supervisees/:id/aggregates from',
+      'GET /api/supervision/supervisees/:id/aggregates to',
+      'GET /api/reports from',
+      'GET /api/reports to',
+      'GET /api/reports.csv from',
+      'GET /api/reports.csv to',
+      'GET /api/reports/compare at',
+    ])
+    const ask = async (route: RouteSpec, name: string, date: string) => {
+      const query = Object.fromEntries(
+        route.query
+          .filter((q) => q.required || q.name === name)
+          .map((q) => [q.name, q.name === name ? date : String(sample(q.schema))]),
+      )
+      const path = route.path.replace(':id', world.pia.personId)
+      const who = path.includes('supervision') ? world.vera : world.admin
+      return server.app.inject({ method: 'GET', url: path, query, headers: who.headers })
+    }
+    for (const { route, param } of dateParams) {
+      for (const date of IMPOSSIBLE_DATES) {
+        const res = await ask(route, param.name, date)
+        const what = `${route.path}?${param.name}=${date} -> ${res.statusCode} ${res.body}`
+        expect(res.statusCode, what).toBe(400)
+        expect(res.json(), what).toMatchObject({ error: 'invalid_date', param: param.name })
+        expect(res.json().message, what).toContain(param.name)
+      }
+    }
+    // Date-shaped strings with any digits, and sometimes a time: real ones pass validation.
+    const dateLike = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.option(fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }))),
+      )
+      .map(([y, m, d, time]) => {
+        const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+        const date = `${pad(y, 4)}-${pad(m)}-${pad(d)}`
+        return time ? `${date}T${pad(time[0])}:${pad(time[1])}Z` : date
+      })
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...dateParams), dateLike, async ({ route, param }, date) => {
+        const res = await ask(route, param.name, date)
+        const real = param.schema.format === 'calendar-date' ? isCalendarDate : isCalendarDateTime
+        const what = `${route.path}?${param.name}=${date} -> ${res.statusCode} ${res.body.slice(0, 200)}`
+        expect(res.statusCode, what).toBeLessThan(500)
+        if (!real(date)) expect(res.json(), what).toMatchObject({ error: 'invalid_date' })
+        else expect(res.json().error, what).not.toBe('invalid_date')
+      }),
+      { numRuns: backend === 'postgres' ? 100 : 300 },
+    )
+  }, 240_000)
+
   it('every route in the OpenAPI document refuses broken, oversized and type-confused requests, signed in or not: 4xx only, the server stays up, the database is unchanged', async () => {
     const routes = routesOf(server.app)
-    expect(routes.length).toBeGreaterThanOrEqual(38)
+    expect(routes.length).toBeGreaterThanOrEqual(37)
     const key = (r: RouteSpec) => `${r.method} ${r.path}`
     const token = world.admin.accessToken
     const callers = {

@@ -8,6 +8,7 @@ import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
 import { restampClients } from '../sync/restamp.ts'
 import { lockCounter, SeqAllocator, storeCounter } from '../sync/store.ts'
 import {
+  CalendarDateTime,
   errors,
   Id,
   IdParams,
@@ -45,13 +46,12 @@ const Device = Type.Object({
   revokedAt: Type.Union([Type.String(), Type.Null()]),
   wipe: Type.Boolean(),
 })
-const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9:.]+Z)?$' })
 const AuditQuery = Type.Object(
   {
     personId: Type.Optional(Id),
     action: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z_]+$' })),
-    from: Type.Optional(IsoDate),
-    to: Type.Optional(IsoDate),
+    from: Type.Optional(CalendarDateTime),
+    to: Type.Optional(CalendarDateTime),
     limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
   },
   { additionalProperties: false },

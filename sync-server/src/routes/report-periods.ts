@@ -13,15 +13,14 @@ import { audit } from '../accounts/audit.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, type Caller, callerOf, refuse } from '../plugins/authenticate.ts'
 import { type CallerReports, ORGANISATION_NODE, reportsFor } from '../reports/scope.ts'
-import { errors, Id } from './schemas.ts'
+import { CalendarDate, errors, Id } from './schemas.ts'
 
-const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })
 const ReportQuery = Type.Object(
   {
     unitId: Type.Optional(Id),
     period: Type.Union(PERIOD_KINDS.map((k) => Type.Literal(k))),
-    from: IsoDate,
-    to: IsoDate,
+    from: CalendarDate,
+    to: CalendarDate,
   },
   { additionalProperties: false },
 )
@@ -45,7 +44,7 @@ const Report = Type.Object({
 /** More periods than this in one report is refused (ten years of months). */
 const MAX_PERIODS = 120
 const CompareQuery = Type.Object(
-  { period: Type.Union(PERIOD_KINDS.map((k) => Type.Literal(k))), at: IsoDate },
+  { period: Type.Union(PERIOD_KINDS.map((k) => Type.Literal(k))), at: CalendarDate },
   { additionalProperties: false },
 )
 const CompareRow = Type.Object({

@@ -1,5 +1,6 @@
 // TypeBox pieces shared by the routes.
 import { Type } from 'typebox'
+import { DATE_RANGE, isCalendarDate, isCalendarDateTime } from '../../../src/core/index.ts'
 import { ROLES } from '../../../src/core/sync-protocol.ts'
 
 /** Ids are UUIDs on the device; anything else that could reach a query is refused. */
@@ -57,3 +58,24 @@ export const PersonView = Type.Object({
   unitIds: Type.Array(Type.String()),
   supervisorIds: Type.Array(Type.String()),
 })
+
+/**
+ * A date in a query or path: a real calendar date YYYY-MM-DD within DATE_RANGE (formats
+ * registered in app.ts from the core's isCalendarDate). Anything else is 400 invalid_date naming
+ * the parameter, never a 500 from date arithmetic further in.
+ */
+export const CalendarDate = Type.String({
+  // No maxLength: it would fire first, as invalid_request; the format fixes the length anyway.
+  format: 'calendar-date',
+  description: `YYYY-MM-DD, ${DATE_RANGE.from} to ${DATE_RANGE.to}`,
+})
+/** A CalendarDate, optionally with a UTC time of day (2026-03-01T10:30:00Z). */
+export const CalendarDateTime = Type.String({
+  format: 'calendar-date-time',
+  description: `YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss[.sss]]Z, ${DATE_RANGE.from} to ${DATE_RANGE.to}`,
+})
+/** The formats above, for the validator (app.ts) and the error handler. */
+export const DATE_FORMATS = {
+  'calendar-date': { type: 'string', validate: isCalendarDate },
+  'calendar-date-time': { type: 'string', validate: isCalendarDateTime },
+} as const

@@ -12,7 +12,7 @@ import { readSettings } from '../accounts/settings.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
 import { loadEpisodes } from '../reports/episodes.ts'
-import { errors, Id, IdParams } from './schemas.ts'
+import { CalendarDate, errors, Id, IdParams } from './schemas.ts'
 
 const ColourSchema = Type.Union(
   (['red', 'orange', 'green', 'grey'] as const).map((c) => Type.Literal(c)),
@@ -54,9 +54,8 @@ const ClientRecords = Type.Object({
     }),
   ),
 })
-const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })
 const PeriodQuery = Type.Object(
-  { from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) },
+  { from: Type.Optional(CalendarDate), to: Type.Optional(CalendarDate) },
   { additionalProperties: false },
 )
 const SuperviseeAggregates = Type.Object({

@@ -15,6 +15,8 @@ export interface Schema {
   enum?: unknown[]
   const?: unknown
   pattern?: string
+  /** Our own formats (app.ts): 'calendar-date', 'calendar-date-time'; also 'date-time'. */
+  format?: string
   minLength?: number
   maxLength?: number
   minimum?: number
@@ -114,6 +116,7 @@ export function sample(schema: Schema): Json {
   if (alternative) return sample(alternative)
   switch (typesOf(schema)?.[0]) {
     case 'string':
+      if (schema.format && DATE_FORMATS.includes(schema.format)) return '2026-01-01'
       return 'a'.repeat(Math.max(1, schema.minLength ?? 1))
     case 'integer':
     case 'number':
@@ -130,6 +133,29 @@ export function sample(schema: Schema): Json {
       return 'a'
   }
 }
+
+/** The formats of date parameters (sync-server/src/routes/schemas.ts). */
+export const DATE_FORMATS = ['calendar-date', 'calendar-date-time']
+/** Dates no date parameter may take: impossible, out of range, or not YYYY-MM-DD. */
+export const IMPOSSIBLE_DATES = [
+  '2026-13-45',
+  '9999-12-31',
+  '2026-02-30',
+  '2026-02-29',
+  '2026-00-10',
+  '2026-04-31',
+  '1999-12-31',
+  '2101-01-01',
+  '0000-01-01',
+  '2026-1-1',
+  '26-01-01',
+  '2026-01-01T24:00:00Z',
+  '2026-01-01T10:61Z',
+  '2026/01/01',
+  '+02026-01-01',
+  '2026-01-01 ',
+  '',
+]
 
 const WRONG_TYPES: Json[] = ['x', 1.5, 7, true, null, [], {}, [1, 'a'], { k: 'v' }]
 const PATTERN_BREAKERS = ['', ' ', "'", '-x', 'a b', '../x', '\u0000', 'æ', '1', 'a']
@@ -148,6 +174,7 @@ function localViolations(schema: Schema): Json[] {
     const re = new RegExp(schema.pattern, 'u')
     out.push(...PATTERN_BREAKERS.filter((s) => !re.test(s)))
   }
+  if (schema.format && DATE_FORMATS.includes(schema.format)) out.push(...IMPOSSIBLE_DATES)
   if (schema.minimum !== undefined) out.push(schema.minimum - 1)
   if (schema.maximum !== undefined) out.push(schema.maximum + 1)
   if (schema.maxItems !== undefined)
