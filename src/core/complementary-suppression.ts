@@ -41,21 +41,72 @@ export function complementarySuppression(
       .filter((i) => !hidden.has(i) && nonEmpty(cells[i] as CellTruth))
       .sort((a, b) => compareCells(cells[a] as CellTruth, cells[b] as CellTruth))[0]
 
-  for (let round = 0; round <= cells.length; round++) {
-    applyMarginRule(cells, margins, hidden, smallestShown, minClients)
+  let stuck = -1
+  for (let round = 0; ; round++) {
+    applyMarginRule(cells, margins, marginsOf, hidden, smallestShown, minClients)
     const derivable = derivableCells(cells, margins, hidden)
     if (derivable.length === 0) return hidden
-    for (const x of derivable) {
-      for (const m of marginsOf.get(x) ?? []) {
-        const next = smallestShown(m)
-        if (next !== undefined) {
-          hidden.add(next)
-          break
-        }
-      }
+    // A few rounds settle real data; a pathological table must not hold a request for minutes:
+    // then everything connected to a still-derivable cell is hidden, which is safe.
+    if (round >= MAX_ROUNDS || round === stuck) {
+      for (const x of derivable) hideConnected(x, marginsOf, hidden)
+      return hidden
     }
+    // For each derivable cell, hide the smallest shown cell in the nearest margin that has one,
+    // searching outward through hidden cells (the equations that fix it run through them).
+    const before = hidden.size
+    for (const x of derivable) {
+      const next = nearestShown(x, marginsOf, hidden, smallestShown)
+      if (next !== undefined) hidden.add(next)
+    }
+    if (hidden.size === before) stuck = round + 1
   }
-  return hidden
+}
+
+const MAX_ROUNDS = 8
+
+function hideConnected(
+  start: number,
+  marginsOf: ReadonlyMap<number, readonly Margin[]>,
+  hidden: Set<number>,
+): void {
+  const seen = new Set([start])
+  for (let frontier = [start]; frontier.length > 0; ) {
+    const next: number[] = []
+    for (const cell of frontier)
+      for (const m of marginsOf.get(cell) ?? [])
+        for (const member of m)
+          if (!seen.has(member)) {
+            seen.add(member)
+            hidden.add(member)
+            next.push(member)
+          }
+    frontier = next
+  }
+}
+
+function nearestShown(
+  start: number,
+  marginsOf: ReadonlyMap<number, readonly Margin[]>,
+  hidden: ReadonlySet<number>,
+  smallestShown: (members: readonly number[]) => number | undefined,
+): number | undefined {
+  const seen = new Set([start])
+  for (let frontier = [start]; frontier.length > 0; ) {
+    const next: number[] = []
+    for (const cell of frontier)
+      for (const m of marginsOf.get(cell) ?? []) {
+        const shown = smallestShown(m)
+        if (shown !== undefined) return shown
+        for (const member of m)
+          if (hidden.has(member) && !seen.has(member)) {
+            seen.add(member)
+            next.push(member)
+          }
+      }
+    frontier = next
+  }
+  return undefined
 }
 
 function compareCells(a: CellTruth, b: CellTruth): number {
@@ -65,30 +116,36 @@ function compareCells(a: CellTruth, b: CellTruth): number {
 function applyMarginRule(
   cells: readonly CellTruth[],
   margins: readonly Margin[],
+  marginsOf: ReadonlyMap<number, readonly Margin[]>,
   hidden: Set<number>,
   smallestShown: (members: readonly number[]) => number | undefined,
   minClients: number,
 ): void {
   const isHidden = (i: number) => hidden.has(i) && nonEmpty(cells[i] as CellTruth)
-  for (let changed = true; changed; ) {
-    changed = false
-    for (const margin of margins) {
-      const [parent, ...children] = margin
-      const hiddenChildren = children.filter(isHidden)
-      let next: number | undefined
-      if (isHidden(parent)) {
-        // A hidden parent whose children are all shown is their sum.
-        if (hiddenChildren.length === 0) next = smallestShown(children)
-      } else if (hiddenChildren.length > 0) {
-        const clients = hiddenChildren.reduce((s, i) => s + (cells[i] as CellTruth).clients, 0)
-        if (hiddenChildren.length >= 2 && clients >= minClients) continue
-        next = smallestShown(children) ?? smallestShown([parent])
-      }
-      if (next !== undefined) {
-        hidden.add(next)
-        changed = true
-      }
+  // A worklist: hiding a cell puts the margins it is in back on it.
+  const queue = [...margins]
+  const queued = new Set(queue)
+  while (queue.length > 0) {
+    const margin = queue.pop() as Margin
+    queued.delete(margin)
+    const [parent, ...children] = margin
+    const hiddenChildren = children.filter(isHidden)
+    let next: number | undefined
+    if (isHidden(parent)) {
+      // A hidden parent whose children are all shown is their sum.
+      if (hiddenChildren.length === 0) next = smallestShown(children)
+    } else if (hiddenChildren.length > 0) {
+      const clients = hiddenChildren.reduce((s, i) => s + (cells[i] as CellTruth).clients, 0)
+      if (hiddenChildren.length >= 2 && clients >= minClients) continue
+      next = smallestShown(children) ?? smallestShown([parent])
     }
+    if (next === undefined) continue
+    hidden.add(next)
+    for (const m of [margin, ...(marginsOf.get(next) ?? [])])
+      if (!queued.has(m)) {
+        queue.push(m)
+        queued.add(m)
+      }
   }
 }
 
@@ -104,11 +161,40 @@ export function derivableCells(
   hidden: ReadonlySet<number>,
 ): number[] {
   const unknown = (i: number) => hidden.has(i) && nonEmpty(cells[i] as CellTruth)
-  const pivots = new Map<number, Map<number, number>>()
-  for (const [parent, ...children] of margins) {
-    let row = new Map<number, number>()
+  const equations = margins.flatMap(([parent, ...children]) => {
+    const row = new Map<number, number>()
     if (unknown(parent)) row.set(parent, 1)
     for (const c of children) if (unknown(c)) row.set(c, (row.get(c) ?? 0) - 1)
+    return row.size > 0 ? [row] : []
+  })
+  // Equations sharing no unknown are separate systems (one per figure, mostly): solved apart,
+  // they stay small and sparse.
+  const root = new Map<number, number>()
+  const find = (i: number): number => {
+    let r = i
+    while ((root.get(r) ?? r) !== r) r = root.get(r) as number
+    root.set(i, r)
+    return r
+  }
+  for (const row of equations) {
+    const [first, ...rest] = [...row.keys()].map(find)
+    for (const r of rest) if (r !== first && first !== undefined) root.set(r, first)
+  }
+  const systems = new Map<number, Map<number, number>[]>()
+  for (const row of equations) {
+    const key = find(row.keys().next().value as number)
+    const list = systems.get(key)
+    if (list) list.push(row)
+    else systems.set(key, [row])
+  }
+  return [...systems.values()].flatMap(solvedUnknowns)
+}
+
+/** Unknowns fixed by the equations: pivots whose reduced row has no other entry. */
+function solvedUnknowns(equations: readonly Map<number, number>[]): number[] {
+  const pivots = new Map<number, Map<number, number>>()
+  for (const equation of equations) {
+    let row = equation
     for (const col of [...row.keys()]) {
       const pivotRow = pivots.get(col)
       const factor = row.get(col)

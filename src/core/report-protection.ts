@@ -119,31 +119,35 @@ export function protectYear(
       )
   const paths = figurePaths(computeAggregates([]))
 
+  const nodeIds = [...nodes.keys()]
+  const nodeIndex = new Map(nodeIds.map((n, i) => [n, i]))
+  const periodIndex = new Map(periods.map((p, i) => [p.key, i]))
+  const pathIndex = new Map(paths.map((p, i) => [p, i]))
+  const at = (node: string, p: Period, path: string) =>
+    ((nodeIndex.get(node) as number) * periods.length + (periodIndex.get(p.key) as number)) *
+      paths.length +
+    (pathIndex.get(path) as number)
+
+  // Cells in the order of `at`: node, then period, then figure.
   const cells: CellTruth[] = []
-  const index = new Map<string, number>()
   const primary: number[] = []
-  for (const [node] of nodes)
+  for (const node of nodeIds)
     for (const p of periods) {
       const a = raw.get(cellKey(node, p)) as Aggregates
       const small = suppressSmallGroups(a, minClients)
       for (const path of paths) {
         const f = figureAt(a, path)
-        const key = `${cellKey(node, p)}|${path}`
-        index.set(key, cells.length)
         if (node === REST_NODE || figureAt(small, path).suppressed) primary.push(cells.length)
-        cells.push({ clients: f.clients, n: f.n, key })
+        cells.push({ clients: f.clients, n: f.n, key: `${cellKey(node, p)}|${path}` })
       }
     }
-  const at = (node: string, p: Period, path: string) =>
-    index.get(`${cellKey(node, p)}|${path}`) as number
 
   const margins: Margin[] = []
-  const byKey = new Map(periods.map((p) => [p.key, p]))
   const quarters = periods.filter((p) => p.kind === 'quarter')
   const months = periods.filter((p) => p.kind === 'month')
-  const yearPeriod = byKey.get(y) as Period
+  const yearPeriod = periods.find((p) => p.kind === 'year') as Period
   for (const path of paths) {
-    for (const [node] of nodes) {
+    for (const node of nodeIds) {
       margins.push([at(node, yearPeriod, path), ...quarters.map((q) => at(node, q, path))])
       for (const q of quarters)
         margins.push([
@@ -158,7 +162,7 @@ export function protectYear(
           ...[...scope.units.keys(), REST_NODE].map((u) => at(u, p, path)),
         ])
   }
-  for (const [node] of nodes)
+  for (const node of nodeIds)
     for (const p of periods)
       margins.push([
         at(node, p, 'clients.total'),
