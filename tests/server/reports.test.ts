@@ -106,6 +106,13 @@ describe.each(backends())('reports by period (%s)', (backend) => {
       headers: w.admin.headers,
       payload: { unitIds: [units.A] },
     })
+    // A practitioner files clients only in her own units.
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/people/${w.pia.personId}`,
+      headers: w.admin.headers,
+      payload: { unitIds: [units.A, units.B] },
+    })
     const specs: CaseSpec[] = []
     for (const unit of ['A', 'B'] as const) {
       for (const quarter of ['2026-Q1', '2026-Q2'] as const) {
@@ -240,6 +247,12 @@ describe.each(backends())('report CSV and unit comparison (%s)', (backend) => {
       url: `/api/admin/people/${w.lars.personId}`,
       headers: w.admin.headers,
       payload: { unitIds: [units.B] },
+    })
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/people/${w.pia.personId}`,
+      headers: w.admin.headers,
+      payload: { unitIds: [units.A, units.B, units.C] },
     })
     const specs: CaseSpec[] = []
     for (const unit of ['A', 'B', 'C'] as const) {
