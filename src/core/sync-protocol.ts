@@ -148,5 +148,6 @@ export const AUDIT_ACTIONS = [
   'settings_changed',
   'text_pack_uploaded',
   'refresh_reused',
+  'device_renamed',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

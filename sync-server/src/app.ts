@@ -11,8 +11,10 @@ import { security } from './plugins/security.ts'
 import { staticApp } from './plugins/static-app.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { adminPeopleRoutes } from './routes/admin-people.ts'
+import { adminTabletRoutes } from './routes/admin-tablets.ts'
 import { adminUnitRoutes } from './routes/admin-units.ts'
 import { authRoutes } from './routes/auth.ts'
+import { deviceRoutes } from './routes/devices.ts'
 import { healthRoutes } from './routes/health.ts'
 import { reportPeriodRoutes } from './routes/report-periods.ts'
 import { DATE_FORMATS } from './routes/schemas.ts'
@@ -97,6 +99,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(adminRoutes, { ctx })
   await app.register(adminPeopleRoutes, { ctx })
   await app.register(adminUnitRoutes, { ctx })
+  await app.register(adminTabletRoutes, { ctx })
+  await app.register(deviceRoutes, { ctx })
   await app.register(settingsRoutes, { ctx })
   await app.register(textPackRoutes, { ctx })
   await app.register(supervisionRoutes, { ctx })

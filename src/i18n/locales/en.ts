@@ -708,5 +708,6 @@ export const en: Messages = {
     settings_changed: 'Settings changed',
     text_pack_uploaded: 'Text pack uploaded',
     refresh_reused: 'Sign-in ended for safety (token used twice)',
+    device_renamed: 'Tablet renamed',
   },
 }

@@ -702,6 +702,7 @@ export const nb = {
     settings_changed: 'Innstillinger endret',
     text_pack_uploaded: 'Tekstpakke lastet opp',
     refresh_reused: 'Innlogging avsluttet av sikkerhetshensyn',
+    device_renamed: 'Nettbrett fikk nytt navn',
   },
 } as const
 

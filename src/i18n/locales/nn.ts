@@ -704,5 +704,6 @@ export const nn: Messages = {
     settings_changed: 'Innstillingar endra',
     text_pack_uploaded: 'Tekstpakke lasta opp',
     refresh_reused: 'Innlogging avslutta av tryggleiksomsyn',
+    device_renamed: 'Nettbrett fekk nytt namn',
   },
 }

@@ -246,6 +246,23 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    '0010_devices': {
+      async up(db: Kysely<unknown>) {
+        // One row per tablet (its own stable id), however many people sign in on it.
+        await db.schema
+          .createTable('devices')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('app_version', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createIndex('device_sessions_device_id')
+          .on('device_sessions')
+          .column('device_id')
+          .execute()
+      },
+    },
   }
 }
 

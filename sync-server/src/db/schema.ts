@@ -80,6 +80,15 @@ export interface DeviceKeysTable {
   bound_at: string
 }
 
+/** A tablet: its own id (the one its outbox sends), the name people know it by. */
+export interface DevicesTable {
+  id: string
+  name: string
+  /** The app version at the latest sign-in on it. */
+  app_version: string | null
+  created_at: string
+}
+
 export interface AppliedOpsTable {
   device_id: string
   device_seq: number
@@ -184,6 +193,7 @@ export interface Database {
   unit_members: UnitMembersTable
   supervision: SupervisionTable
   device_sessions: DeviceSessionsTable
+  devices: DevicesTable
   applied_ops: AppliedOpsTable
   device_keys: DeviceKeysTable
   records: RecordsTable

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
+import { deviceAtSignIn } from '../accounts/devices.ts'
 import { rolesOf } from '../accounts/people.ts'
 import { endOtherSessions, refreshDeviceSession } from '../auth/device-sessions.ts'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/passwords.ts'
@@ -10,7 +11,7 @@ import { LoginThrottle } from '../auth/throttle.ts'
 import { hashRefreshToken, issueAccessToken, newRefreshToken } from '../auth/tokens.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
-import { errors, NewPassword, Password, PersonReply, Text, Username } from './schemas.ts'
+import { errors, Id, NewPassword, Password, PersonReply, Text, Username } from './schemas.ts'
 
 const LoginBody = Type.Object(
   {
@@ -20,6 +21,8 @@ const LoginBody = Type.Object(
     appVersion: Type.Optional(Text(0, 40)),
     /** The device's current refresh token for this person, if it has one: exempts it from sign-in delays. */
     refreshToken: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** The tablet's own id (the one its outbox sends): one tablet is one device, however often people sign in. */
+    deviceId: Type.Optional(Id),
   },
   { additionalProperties: false },
 )
@@ -100,7 +103,7 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       config: { rateLimit: { max: ctx.config.loginRateLimit, timeWindow: '1 minute' } },
     },
     async (request: FastifyRequest<{ Body: Static<typeof LoginBody> }>, reply) => {
-      const { password, deviceName, appVersion } = request.body
+      const { password, deviceId, appVersion } = request.body
       const username = request.body.username.toLowerCase()
       const address = request.ip
       const person = await db
@@ -138,13 +141,22 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       const refreshToken = newRefreshToken()
       const sessionId = randomUUID()
       const now = new Date(ctx.now()).toISOString()
+      const deviceName = deviceId
+        ? await deviceAtSignIn(db, {
+            id: deviceId,
+            name: request.body.deviceName.trim() || request.body.deviceName,
+            appVersion: appVersion ?? null,
+            now,
+          })
+        : request.body.deviceName
       await db
         .insertInto('device_sessions')
         .values({
           id: sessionId,
           person_id: person.id,
           device_name: deviceName,
-          device_id: null,
+          // Bound now, so the first push must come from this tablet (an older app binds it then).
+          device_id: deviceId ?? null,
           refresh_hash: hashRefreshToken(refreshToken),
           created_at: now,
           last_contact_at: now,
