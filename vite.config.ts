@@ -1,14 +1,18 @@
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { VitePWA } from 'vite-plugin-pwa'
 import { defineConfig } from 'vitest/config'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
+const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }
 
 export default defineConfig({
   // index.html lives in src/ so the top level stays as the style guide fixes it.
   root: `${root}src`,
   publicDir: `${root}public`,
+  // Sent at sign-in: the administrator sees which version each tablet runs.
+  define: { 'import.meta.env.VITE_APP_VERSION': JSON.stringify(version) },
   build: {
     outDir: `${root}dist`,
     emptyOutDir: true,

@@ -4,6 +4,7 @@ import { initI18n } from './i18n/index.ts'
 import { registerServiceWorker } from './state/app-update-store.ts'
 import { useClientModeStore } from './state/client-mode-store.ts'
 import { refreshLock, startLockWatch } from './state/lock-store.ts'
+import { checkPersistence } from './state/storage-status.ts'
 import { startSync } from './state/sync-store.ts'
 import { useUiStore, watchNetwork } from './state/ui-store.ts'
 import { App } from './ui/App.tsx'
@@ -20,6 +21,7 @@ async function start(): Promise<void> {
   await useClientModeStore.getState().load()
   startLockWatch(() => useClientModeStore.getState().pointer !== null)
   watchNetwork()
+  void checkPersistence()
   registerServiceWorker()
   const container = document.getElementById('root')
   if (!container) throw new Error('#root is missing from index.html')

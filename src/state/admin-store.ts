@@ -1,4 +1,4 @@
-// The administrator's view of people, units, devices and the audit log, fetched from the server.
+// The administrator's view of people, units and the audit log, fetched from the server.
 // The last copy is kept on the device (fetched-copy.ts) and shown with its date when offline.
 import { create } from 'zustand'
 import type { Role } from '../core/sync-protocol.ts'
@@ -20,16 +20,6 @@ export interface UnitView {
   id: string
   name: string
   retired: boolean
-}
-
-export interface DeviceView {
-  id: string
-  personId: string
-  deviceName: string
-  createdAt: string
-  lastContactAt: string
-  appVersion: string | null
-  revokedAt: string | null
 }
 
 export interface AuditView {
@@ -55,7 +45,6 @@ export interface AuditFilter {
 interface AdminData {
   people: PersonView[]
   units: UnitView[]
-  devices: DeviceView[]
   audit: AuditView[]
 }
 
@@ -68,14 +57,11 @@ interface AdminState extends AdminData {
 const isAdminData = (v: unknown): v is AdminData =>
   v !== null &&
   typeof v === 'object' &&
-  ['people', 'units', 'devices', 'audit'].every((k) =>
-    Array.isArray((v as Record<string, unknown>)[k]),
-  )
+  ['people', 'units', 'audit'].every((k) => Array.isArray((v as Record<string, unknown>)[k]))
 
 export const useAdminStore = create<AdminState>()((set) => ({
   people: [],
   units: [],
-  devices: [],
   audit: [],
   fetchedAt: null,
   fromCopy: false,
@@ -83,13 +69,12 @@ export const useAdminStore = create<AdminState>()((set) => ({
     const got = await fetchKeepingCopy(
       'admin',
       async () => {
-        const [people, units, devices, audit] = await Promise.all([
+        const [people, units, audit] = await Promise.all([
           apiJson<PersonView[]>('/api/admin/people'),
           apiJson<UnitView[]>('/api/admin/units'),
-          apiJson<DeviceView[]>('/api/admin/devices'),
           apiJson<AuditView[]>('/api/admin/audit?limit=100'),
         ])
-        return { people, units, devices, audit }
+        return { people, units, audit }
       },
       isAdminData,
     )
@@ -98,9 +83,7 @@ export const useAdminStore = create<AdminState>()((set) => ({
 }))
 
 // Names and audit entries are the signed-in admin's: they leave memory at the lock.
-onLock(() =>
-  useAdminStore.setState({ people: [], units: [], devices: [], audit: [], fetchedAt: null }),
-)
+onLock(() => useAdminStore.setState({ people: [], units: [], audit: [], fetchedAt: null }))
 
 /** The audit log filtered by person (as actor or target), action and dates; newest first. */
 export function searchAudit(filter: AuditFilter): Promise<AuditView[]> {
@@ -171,11 +154,6 @@ export async function addPerson(input: {
 
 export async function deactivatePerson(id: string): Promise<void> {
   await apiJson(`/api/admin/people/${encodeURIComponent(id)}/deactivate`, { method: 'POST' })
-  await refreshed()
-}
-
-export async function revokeDevice(id: string): Promise<void> {
-  await apiJson(`/api/admin/devices/${encodeURIComponent(id)}/revoke`, { method: 'POST' })
   await refreshed()
 }
 

@@ -31,6 +31,8 @@ export interface KeyringEntry {
   recovery: WrappedSecret | null
   /** Wrong PINs in a row; counted before each try, so closing the app does not reset it. */
   failures: number
+  /** The person's name, for the lock screen (whose data a PIN opens); not clinical. */
+  name?: string
 }
 
 export type Keyring = Record<string, KeyringEntry>
@@ -61,7 +63,8 @@ function isEntry(value: unknown): value is KeyringEntry {
     typeof v.kid === 'string' &&
     (v.pin === null || isWrappedSecret(v.pin)) &&
     (v.recovery === null || isWrappedSecret(v.recovery)) &&
-    typeof v.failures === 'number'
+    typeof v.failures === 'number' &&
+    (v.name === undefined || typeof v.name === 'string')
   )
 }
 
@@ -237,6 +240,12 @@ export async function rewrapRecovery(
   } finally {
     secret.fill(0)
   }
+}
+
+/** The name the lock screen shows for `owner`'s key (set at each sign-in: names change). */
+export async function nameKey(db: LinjaDb, owner: string, name: string): Promise<void> {
+  const entry = await keyringEntry(db, owner)
+  if (entry && entry.name !== name) await saveEntry(db, owner, { ...entry, name })
 }
 
 /** Deletes `owner`'s wrapped key: whatever was sealed with it can never be read again. */

@@ -17,6 +17,8 @@ import {
   LOCAL_OWNER,
   loadKeyring,
   lockKeys,
+  MAX_PIN_FAILURES,
+  nameKey,
   needsPinAfterLogin,
   setPinAfterLogin,
   unlockWithPin,
@@ -35,13 +37,26 @@ export { LOCAL_OWNER } from './keyring.ts'
  */
 export type LockStatus = 'no-key' | 'open' | 'locked' | 'locked-out' | 'needs-pin'
 
+/**
+ * Why an online login must come first (locked-out), each said in its own words:
+ * - too-many-pins: wrong PINs were typed until the PIN stopped working;
+ * - no-pin: this person signed in here but chose no PIN (the app closed before they did);
+ * - no-key: this tablet has no key for the signed-in person.
+ */
+export type LockOutReason = 'too-many-pins' | 'no-pin' | 'no-key'
+
 interface LockState {
   status: LockStatus
   /** PIN tries left after a wrong one. */
   left: number | null
+  reason: LockOutReason | null
 }
 
-export const useLockStore = create<LockState>()(() => ({ status: 'open', left: null }))
+export const useLockStore = create<LockState>()(() => ({
+  status: 'open',
+  left: null,
+  reason: null,
+}))
 
 const listeners = new Set<() => void>()
 const lockListeners = new Set<() => void>()
@@ -73,12 +88,17 @@ export async function refreshLock(): Promise<LockStatus> {
   const owner = await currentOwner()
   const entry = ring[owner]
   let status: LockStatus
+  let reason: LockOutReason | null = null
   if (Object.keys(ring).length === 0) status = 'no-key'
   else if (entry && db.keys?.kid === entry.kid)
     status = needsPinAfterLogin(owner) ? 'needs-pin' : 'open'
   else if (entry?.pin) status = 'locked'
-  else status = 'locked-out'
-  useLockStore.setState({ status, left: null })
+  else {
+    status = 'locked-out'
+    if (!entry) reason = 'no-key'
+    else reason = entry.failures >= MAX_PIN_FAILURES ? 'too-many-pins' : 'no-pin'
+  }
+  useLockStore.setState({ status, left: null, reason })
   if (status !== 'open' && status !== 'needs-pin') for (const l of lockListeners) l()
   return status
 }
@@ -94,7 +114,10 @@ export async function unlock(pin: string): Promise<boolean> {
     return true
   }
   if (result.reason === 'wrong') useLockStore.setState({ left: result.left })
-  else useLockStore.setState({ status: 'locked-out', left: null })
+  else {
+    const reason = result.reason === 'no-key' ? 'no-key' : 'too-many-pins'
+    useLockStore.setState({ status: 'locked-out', left: null, reason })
+  }
   return false
 }
 
@@ -108,6 +131,22 @@ export function lockNow(): void {
   if (!db.keys) return
   lockKeys(db)
   void refreshLock()
+}
+
+/** Whose data a PIN opens on this tablet: the people (and the pre-sign-in data) with a PIN here. */
+export interface PinHolder {
+  owner: string
+  /** undefined for the data stored before anyone signed in, or a key from before names were kept. */
+  name: string | undefined
+  current: boolean
+}
+
+export async function pinHolders(): Promise<PinHolder[]> {
+  const ring = await loadKeyring(database())
+  const current = await currentOwner()
+  return Object.entries(ring)
+    .filter(([, e]) => e.pin !== null)
+    .map(([owner, e]) => ({ owner, name: e.name, current: owner === current }))
 }
 
 /** Whether the device holds a key made before anyone signed in (its PIN may be given at login). */
@@ -135,11 +174,13 @@ export function closeDataBeforeSession(): void {
 
 /** After the server accepted the password: opens (or makes) the person's key. */
 export async function keyAfterLogin(
-  personId: string,
+  person: { id: string; displayName: string },
   password: string,
   localPin?: string,
 ): Promise<void> {
+  const personId = person.id
   await afterOnlineLogin(database(), personId, password, localPin === undefined ? {} : { localPin })
+  await nameKey(database(), personId, person.displayName)
   if (database().keys) await sealPlainRows(database())
   await refreshLock()
   for (const l of listeners) l()

@@ -21,6 +21,7 @@ import {
   refreshLock,
 } from './lock-store.ts'
 import { loadOrgSettings, refreshOrgSettings } from './org-settings-store.ts'
+import { askPersistenceOnce } from './storage-status.ts'
 import { loadTextPack, refreshTextPack } from './text-pack-store.ts'
 
 interface SyncStoreState {
@@ -34,7 +35,13 @@ let engine: SyncEngine | null = null
 let scheduler: SyncScheduler | null = null
 
 function theEngine(): SyncEngine {
-  if (!engine) engine = createSyncEngine({ db: database(), transport: httpTransport() })
+  if (!engine) {
+    engine = createSyncEngine({
+      db: database(),
+      transport: httpTransport(),
+      appVersion: String(import.meta.env.VITE_APP_VERSION ?? ''),
+    })
+  }
   return engine
 }
 
@@ -87,7 +94,7 @@ export async function login(
     if (!localPin) closeDataBeforeSession()
   })
   // The server accepted the password: it opens (or makes) this person's key on the device.
-  await keyAfterLogin(person.id, password, localPin || undefined)
+  await keyAfterLogin(person, password, localPin || undefined)
   useSyncStore.setState({ person })
   await scheduler?.syncNow()
 }
@@ -110,8 +117,12 @@ export async function dismissConflict(opId: string): Promise<void> {
   await theEngine().dismissConflict(opId)
 }
 
-/** After anything is saved on the device: count what waits, and sync soon when online. */
+/**
+ * After anything is saved on the device: ask the browser to keep the data (once), count what
+ * waits, and sync soon when online.
+ */
 export function afterLocalWrite(): void {
+  void askPersistenceOnce()
   if (!engine) return
   void engine.refreshPending()
   scheduler?.syncSoon()

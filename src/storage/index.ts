@@ -64,6 +64,7 @@ export {
   acknowledge,
   countAllPending,
   countPending,
+  countWaiting,
   decodeOutbox,
   getDeviceId,
   pendingOutbox,

@@ -106,6 +106,29 @@ export async function countPending(db: LinjaDb): Promise<number> {
   return db.outbox.filter((row) => row.kid === undefined || row.kid === kid).count()
 }
 
+/**
+ * What waits, counted as a person made it: each client (with its episodes) once, each form once;
+ * the outbox holds several entries for one new client (the client and its first episode).
+ */
+export async function countWaiting(db: LinjaDb): Promise<number> {
+  const kid = db.keys?.kid
+  const rows = await db.outbox
+    .filter((row) => !kid || row.kid === undefined || row.kid === kid)
+    .toArray()
+  const clients = new Set<string>()
+  const forms = new Set<string>()
+  const episodeIds = rows.filter((r) => r.entity === 'episode').map((r) => r.entityId)
+  const episodes = await db.episodes.bulkGet(episodeIds)
+  const clientOfEpisode = new Map(episodes.flatMap((e) => (e ? [[e.id, e.clientId] as const] : [])))
+  for (const row of rows) {
+    if (row.entity === 'client') clients.add(row.entityId)
+    else if (row.entity === 'episode')
+      clients.add(clientOfEpisode.get(row.entityId) ?? `episode:${row.entityId}`)
+    else forms.add(row.entityId)
+  }
+  return clients.size + forms.size
+}
+
 /** Every entry waiting on the device, all practitioners' together (a wipe loses them all). */
 export async function countAllPending(db: LinjaDb): Promise<number> {
   return db.outbox.count()

@@ -1,8 +1,9 @@
 // The device's sync engine: push the outbox, pull changes, keep the status the app shows (docs/sync-protocol.md).
 import { CLOCK_SKEW_WARNING_MS, SYNC_ERRORS } from '../core/sync-protocol.ts'
 import {
-  countPending,
+  countWaiting,
   deleteMeta,
+  getDeviceId,
   getMeta,
   getWipeNotice,
   type LinjaDb,
@@ -15,12 +16,16 @@ import { backoffDelay } from './backoff.ts'
 import { dismissConflict, loadConflicts } from './conflicts.ts'
 import { isSyncHttpError, NETWORK_ERROR, SIGN_IN_AGAIN_CODES, WIPE_CODES } from './errors.ts'
 import { SYNC_LOCK_NAME, type SyncLock, webLock } from './lock.ts'
-import { type PassContext, pullAll, pushAll } from './passes.ts'
+import { type PassContext, type PushOutcome, pullAll, pushAll } from './passes.ts'
 import { clearSession, loadSession, saveCursor, saveSession, sessionFrom } from './session.ts'
 import { createStatusStore, type StatusListener, type SyncStatus } from './status.ts'
 import type { SessionPerson, SyncTransport } from './transport.ts'
 
 export const STOPPED_KEY = 'sync.stopped'
+/** The last successful sync per practitioner: the header shows it after a restart, offline too. */
+export const LAST_SUCCESS_KEY = 'sync.lastSuccess'
+/** Not a server answer: the signed-in person's roles cannot send what waits on the tablet. */
+export const NO_SYNC_ROLE = 'no_sync_role'
 
 export type SyncTrigger = 'start' | 'online' | 'visible' | 'periodic' | 'form' | 'manual' | 'retry'
 
@@ -34,6 +39,8 @@ export interface SyncEngineOptions {
   schedule?: (run: () => void, delayMs: number) => () => void
   pullLimit?: number
   batchSize?: number
+  /** Sent at sign-in, shown to the administrator beside the tablet. */
+  appVersion?: string
 }
 
 export type LogoutResult = { ok: true } | { ok: false; pending: number }
@@ -63,6 +70,15 @@ export interface SyncEngine {
   dismissConflict(opId: string): Promise<void>
   /** Cancels a scheduled retry. */
   dispose(): void
+}
+
+const NOTHING_PUSHED: PushOutcome = {
+  batches: 0,
+  acknowledged: 0,
+  refusals: [],
+  clockSkewMs: undefined,
+  serverEpoch: null,
+  serverLostChanges: false,
 }
 
 const STOPPING_STATES: readonly SyncStatus['state'][] = ['device-conflict', 'revoked']
@@ -116,18 +132,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let failures = 0
   let cancelRetry: (() => void) | null = null
 
+  async function lastSuccesses(): Promise<Record<string, string>> {
+    const value = await getMeta<unknown>(db, LAST_SUCCESS_KEY)
+    if (value === null || typeof value !== 'object') return {}
+    return Object.fromEntries(
+      Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    )
+  }
+
   async function load(): Promise<SyncStatus> {
-    const [session, notice, stopped, conflicts, pending] = await Promise.all([
+    const [session, notice, stopped, conflicts, pending, successes] = await Promise.all([
       loadSession(db),
       getWipeNotice(db),
       getMeta<{ reason: string }>(db, STOPPED_KEY),
       loadConflicts(db),
-      countPending(db),
+      countWaiting(db),
+      lastSuccesses(),
     ])
     let state: SyncStatus['state'] = session ? 'idle' : 'logged-out'
     if (!session && notice) state = 'revoked'
     if (stopped) state = 'device-conflict'
-    status.set({ state, pending, conflicts, revokedReason: notice?.reason ?? null })
+    const lastSuccessAt = session ? (successes[session.person.id] ?? null) : null
+    status.set({ state, pending, conflicts, revokedReason: notice?.reason ?? null, lastSuccessAt })
     loaded = true
     return status.get()
   }
@@ -199,20 +225,34 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (STOPPING_STATES.includes(status.get().state)) return
     const session = await loadSession(db)
     if (!session) {
-      status.set({ state: 'logged-out', pending: await countPending(db) })
+      status.set({ state: 'logged-out', pending: await countWaiting(db) })
       return
     }
-    // S15: only practitioners and supervisors have records to sync; an administrator's or a
-    // leader's tablet works online and has nothing to push or pull.
-    if (!session.person.roles.some((r) => r === 'practitioner' || r === 'supervisor')) {
-      status.set({ state: 'idle', pending: await countPending(db), lastError: null })
+    // S15: only practitioners send records, practitioners and supervisors fetch them; an
+    // administrator's or a leader's tablet works online. What waits under such a sign-in is said,
+    // not silently kept (it goes when a practitioner signs in here).
+    const roles = session.person.roles
+    const canPush = roles.includes('practitioner')
+    const noRole = async () => {
+      const pending = await countWaiting(db)
+      return pending > 0
+        ? { code: NO_SYNC_ROLE, message: 'The signed-in person cannot send client records.' }
+        : null
+    }
+    if (!canPush && !roles.includes('supervisor')) {
+      const lastError = await noRole()
+      status.set({
+        state: lastError ? 'error' : 'idle',
+        pending: await countWaiting(db),
+        lastError,
+      })
       return
     }
     stopRetry()
     status.set({ state: 'syncing', nextRetryAt: null })
     measured = undefined
     try {
-      const pushed = await pushAll(ctx)
+      const pushed: PushOutcome = canPush ? await pushAll(ctx) : NOTHING_PUSHED
       // A refused change was taken out locally; a full pull puts the server's versions back.
       const epochMoved = pushed.serverEpoch !== null && pushed.serverEpoch !== session.serverEpoch
       const fromScratch = pushed.refusals.length > 0 || epochMoved || pushed.serverLostChanges
@@ -223,18 +263,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         await saveSession(db, { ...latest, serverEpoch: epoch })
       }
       failures = 0
+      const lastSuccessAt = now().toISOString()
+      await setMeta(db, LAST_SUCCESS_KEY, {
+        ...(await lastSuccesses()),
+        [session.person.id]: lastSuccessAt,
+      })
+      const lastError = canPush ? null : await noRole()
       status.set({
-        state: 'idle',
-        lastSuccessAt: now().toISOString(),
-        lastError: null,
-        pending: await countPending(db),
+        state: lastError ? 'error' : 'idle',
+        lastSuccessAt,
+        lastError,
+        pending: await countWaiting(db),
         conflicts: await loadConflicts(db),
         clockSkewMs: clockWarning(measured, pushed.clockSkewMs, status.get().clockSkewMs),
       })
     } catch (error) {
       await fail(error)
       if (status.get().state !== 'revoked') {
-        status.set({ pending: await countPending(db), conflicts: await loadConflicts(db) })
+        status.set({ pending: await countWaiting(db), conflicts: await loadConflicts(db) })
       }
     }
   }
@@ -268,7 +314,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     getStatus: () => status.get(),
     subscribe: (listener) => status.subscribe(listener),
     refreshPending: async () => {
-      status.set({ pending: await countPending(db) })
+      status.set({ pending: await countWaiting(db) })
     },
     reportOffline: (offline) => {
       const state = status.get().state
@@ -283,7 +329,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     dispose: stopRetry,
     login: async (username, password, deviceName, accepted) => {
-      const answer = await transport.login(username, password, deviceName)
+      // The outbox's device id: the server binds the device session to this tablet at sign-in.
+      const device = { id: await getDeviceId(db), appVersion: options.appVersion ?? '' }
+      const answer = await transport.login(username, password, deviceName, device)
       await accepted?.(answer.person)
       await saveSession(db, sessionFrom(answer))
       // Access gained since the last pull is not re-sent by the server: start from scratch.
@@ -294,7 +342,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return answer.person
     },
     logout: async (opts = {}) => {
-      const pending = await countPending(db)
+      const pending = await countWaiting(db)
       if (pending > 0 && opts.force !== true) return { ok: false, pending }
       stopRetry()
       try {

@@ -32,8 +32,19 @@ export interface AuthAnswer {
  * Every call resolves with the server's answer or throws a SyncHttpError: the server's error code,
  * or `network` when no answer arrived (the request may still have reached the server).
  */
+/** The tablet signing in: its own id (the one its outbox sends) and the app's version. */
+export interface SigningDevice {
+  id: string
+  appVersion?: string
+}
+
 export interface SyncTransport {
-  login(username: string, password: string, deviceName: string): Promise<AuthAnswer>
+  login(
+    username: string,
+    password: string,
+    deviceName: string,
+    device?: SigningDevice,
+  ): Promise<AuthAnswer>
   refresh(refreshToken: string): Promise<AuthAnswer>
   logout(accessToken: string): Promise<void>
   push(accessToken: string, request: PushRequest): Promise<PushResponse>
@@ -80,8 +91,14 @@ export function httpTransport(
       body: JSON.stringify(body),
     })
   return {
-    login: (username, password, deviceName) =>
-      post<AuthAnswer>('/api/auth/login', { username, password, deviceName }),
+    login: (username, password, deviceName, device) =>
+      post<AuthAnswer>('/api/auth/login', {
+        username,
+        password,
+        deviceName,
+        ...(device ? { deviceId: device.id } : {}),
+        ...(device?.appVersion ? { appVersion: device.appVersion } : {}),
+      }),
     refresh: (refreshToken) => post<AuthAnswer>('/api/auth/refresh', { refreshToken }),
     logout: async (accessToken) => {
       await call<unknown>(fetchFn, `${baseUrl}/api/auth/logout`, {

@@ -40,7 +40,9 @@ export function App() {
   }, [inClientMode])
 
   // Locked, nothing is readable: not even client mode's form after a reload, until the PIN.
-  if (lock === 'locked' || lock === 'locked-out' || (lock === 'needs-pin' && pointer)) {
+  // Right after a sign-in, the PIN comes before any screen: without it the next offline start
+  // could not open the data.
+  if (lock === 'locked' || lock === 'locked-out' || lock === 'needs-pin') {
     return <LockScreen />
   }
   // While a client holds the tablet, nothing but the form exists, whatever the URL says.

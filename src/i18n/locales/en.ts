@@ -20,7 +20,7 @@ export const en: Messages = {
   },
   home: { language: 'Language' },
   network: { online: 'Online', offline: 'Offline' },
-  common: { cancel: 'Cancel' },
+  common: { cancel: 'Cancel', save: 'Save' },
   ageGroup: {
     young: 'Under 6',
     child: 'Child 6–12',
@@ -46,6 +46,8 @@ export const en: Messages = {
     GSRS: 'group: each member rates the session',
   },
   clients: {
+    cannotCreate:
+      'Only practitioners can create clients: only they can send client records to the server. {{name}} does not have the practitioner role.',
     noneOwn: 'You have no clients of your own yet.',
     whose: 'Show clients',
     whoseChoice: { own: 'Mine', supervisees: 'Supervisees’ (read only)' },
@@ -139,11 +141,24 @@ export const en: Messages = {
     title: 'Linja is locked',
     help: 'Enter your PIN to go on. The data on this tablet is encrypted.',
     lockedOutTitle: 'Sign in again',
-    lockedOut:
-      'Too many wrong PINs, or no key for this person. Sign in with your username and password (needs a connection). Changes not yet sent are kept.',
+    lockedOut: {
+      'too-many-pins':
+        'Too many wrong PINs: the PIN no longer works. Sign in with your username and password (needs a connection) and choose a new one. Changes not yet sent are kept.',
+      'no-pin':
+        'You chose no PIN on this tablet after your last sign-in. Sign in with your username and password (needs a connection) and choose one. Changes not yet sent are kept.',
+      'no-key':
+        'This tablet has no key for the person signed in. Sign in with your username and password (needs a connection) and one is made.',
+    },
+    opensFor: 'The PIN opens the data of {{name}}.',
+    opensLocal: 'The PIN opens what was stored before anyone signed in.',
+    othersHere:
+      'Also with a PIN on this tablet: {{names}}. They choose “Sign in as another practitioner”.',
+    localData: 'data stored before sign-in',
+    unnamed: 'a practitioner',
     otherPerson: 'Sign in as another practitioner',
     choosePinTitle: 'Choose a PIN',
-    choosePin: 'Choose a PIN for this tablet. It unlocks Linja after the app has locked.',
+    choosePin:
+      'Choose a PIN for this tablet before you go on. It opens your data here after Linja has locked, also without a connection (on a home visit, for example).',
     lockNow: 'Lock now',
     forgetTitle: 'Forget this tablet',
     forgetHelp: "Deletes your data and your key from this tablet. Other practitioners' data stays.",
@@ -192,6 +207,11 @@ export const en: Messages = {
     badDate: 'The date cannot be in the future.',
   },
   settings: {
+    tabletTitle: 'This tablet',
+    tabletSave: 'Save the name',
+    tabletSaved: 'The name is saved. The administrator sees the new name.',
+    tabletSavedHere:
+      'The name is saved on the tablet, but the server did not get it (no connection or not signed in). Save again when you are signed in with a connection.',
     title: 'Settings',
     calibrationTitle: 'Line length (calibration)',
     calibrationHelp:
@@ -342,9 +362,11 @@ export const en: Messages = {
     failed: 'The export failed. Nothing was changed.',
   },
   storage: {
+    refused:
+      'The browser has not granted persistent storage. Changes not yet sent may be lost if the browser clears space: sync as soon as you have a connection.',
     title: 'Storage on this tablet',
     explain:
-      'Linja keeps everything on the tablet before it is sent. Ask for persistent storage so the browser never deletes the data when space runs low.',
+      'Linja keeps everything on the tablet before it is sent, and asks the browser for persistent storage by itself when the first thing is stored, so the browser does not delete the data when space runs low.',
     persisted: 'Persistent storage is on.',
     notPersisted: 'Persistent storage is not on yet.',
     unknown: 'The browser does not say whether storage is persistent.',
@@ -352,7 +374,24 @@ export const en: Messages = {
     usage: 'Used: {{used}} MB of the {{quota}} MB the browser allows.',
   },
   update: { ready: 'A new version of Linja is ready.', apply: 'Update now' },
+  syncWait: {
+    short: {
+      notSignedIn: 'not sent: nobody is signed in',
+      noRole: 'not sent: {{name}} cannot send client records',
+      offline: 'sent when the connection is back',
+      refused: 'not sent: the server said no',
+    },
+    long: {
+      notSignedIn:
+        'What is waiting has not been sent because nobody is signed in. Sign in to send it.',
+      noRole:
+        'What is waiting will not be sent: {{name}} does not have the practitioner role, and only practitioners can send client records. It stays on the tablet until a practitioner signs in here.',
+      offline: 'What is waiting is sent when the tablet has a connection again.',
+      refused: 'What is waiting has not been sent: the server said no. Reason: {{reason}}',
+    },
+  },
   sync: {
+    atRisk: 'unsent data may be lost',
     statusLabel: 'Sync',
     pending_one: '1 change waiting',
     pending_other: '{{count}} changes waiting',
@@ -362,6 +401,9 @@ export const en: Messages = {
     problem: 'sync problem',
   },
   account: {
+    defaultDeviceOn: 'Tablet ({{platform}})',
+    deviceNameHelp:
+      'Asked only the first time on this tablet. The administrator sees the tablet by this name; you can change it in Settings.',
     deactivated:
       'An administrator has deactivated your account. The data on this tablet has been deleted.',
     conflictsWaiting_one: '1 change needs attention after syncing.',
@@ -409,6 +451,9 @@ export const en: Messages = {
     },
   },
   syncError: {
+    no_sync_role:
+      'The person signed in does not have the practitioner role and cannot send client records.',
+    otherWith: 'Sync failed. The changes are waiting. The server answered: {{reason}}',
     network:
       'Could not reach the server. The changes are waiting and are sent when there is a network.',
     invalid_credentials: 'Wrong username or password.',
@@ -444,6 +489,11 @@ export const en: Messages = {
     admin: 'Administrator',
   },
   admin: {
+    tabletsHelp: 'One tablet is one row, however many people have signed in on it.',
+    signedInOn: 'Signed in now',
+    unknownVersion: 'unknown',
+    renameTablet: 'Rename',
+    renameTabletNamed: 'Rename “{{device}}”',
     appVersion: 'Version',
     supervisor: 'Supervisor',
     noSupervisor: 'None yet',

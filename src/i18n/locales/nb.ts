@@ -19,7 +19,7 @@ export const nb = {
   },
   home: { language: 'Språk' },
   network: { online: 'På nett', offline: 'Uten nett' },
-  common: { cancel: 'Avbryt' },
+  common: { cancel: 'Avbryt', save: 'Lagre' },
   ageGroup: {
     young: 'Under 6 år',
     child: 'Barn 6–12 år',
@@ -45,6 +45,8 @@ export const nb = {
     GSRS: 'gruppe: hver deltaker vurderer timen',
   },
   clients: {
+    cannotCreate:
+      'Bare behandlere kan opprette klienter: det er bare de som kan sende klientdata til serveren. {{name}} har ikke rollen behandler.',
     noneOwn: 'Du har ingen egne klienter ennå.',
     whose: 'Vis klienter',
     whoseChoice: { own: 'Mine', supervisees: 'Veiledede (bare lesing)' },
@@ -138,12 +140,24 @@ export const nb = {
     title: 'Linja er låst',
     help: 'Skriv PIN-koden din for å fortsette. Dataene på nettbrettet er kryptert.',
     lockedOutTitle: 'Logg inn på nytt',
-    lockedOut:
-      'For mange feil PIN-koder, eller ingen nøkkel for denne personen. Logg inn med brukernavn og passord (krever nett). Endringer som ikke er sendt, blir tatt vare på.',
+    lockedOut: {
+      'too-many-pins':
+        'For mange feil PIN-koder: PIN-koden virker ikke lenger. Logg inn med brukernavn og passord (krever nett) og velg en ny. Endringer som ikke er sendt, blir tatt vare på.',
+      'no-pin':
+        'Du valgte ingen PIN-kode på dette nettbrettet etter forrige innlogging. Logg inn med brukernavn og passord (krever nett) og velg en. Endringer som ikke er sendt, blir tatt vare på.',
+      'no-key':
+        'Dette nettbrettet har ingen nøkkel for den som er logget inn. Logg inn med brukernavn og passord (krever nett), så lages en.',
+    },
+    opensFor: 'PIN-koden åpner dataene til {{name}}.',
+    opensLocal: 'PIN-koden åpner det som ble lagret før noen logget inn.',
+    othersHere:
+      'Har også PIN-kode på dette nettbrettet: {{names}}. De velger «Logg inn som en annen behandler».',
+    localData: 'data lagret før innlogging',
+    unnamed: 'en behandler',
     otherPerson: 'Logg inn som en annen behandler',
     choosePinTitle: 'Velg PIN-kode',
     choosePin:
-      'Velg en PIN-kode for dette nettbrettet. Den låser opp Linja når appen har vært låst.',
+      'Velg en PIN-kode for dette nettbrettet før du går videre. Den åpner dataene dine her når Linja har vært låst, også uten nett (for eksempel på hjemmebesøk).',
     lockNow: 'Lås nå',
     forgetTitle: 'Glem dette nettbrettet',
     forgetHelp:
@@ -192,6 +206,11 @@ export const nb = {
     badDate: 'Datoen kan ikke være i framtiden.',
   },
   settings: {
+    tabletTitle: 'Dette nettbrettet',
+    tabletSave: 'Lagre navnet',
+    tabletSaved: 'Navnet er lagret. Administrator ser det nye navnet.',
+    tabletSavedHere:
+      'Navnet er lagret på nettbrettet, men serveren fikk det ikke (uten nett eller ikke logget inn). Lagre igjen når du er logget inn med nett.',
     title: 'Innstillinger',
     calibrationTitle: 'Linjelengde (kalibrering)',
     calibrationHelp:
@@ -336,9 +355,11 @@ export const nb = {
     failed: 'Eksporten mislyktes. Ingenting er endret.',
   },
   storage: {
+    refused:
+      'Nettleseren har ikke gitt varig lagring. Endringer som ikke er sendt, kan gå tapt hvis nettleseren rydder plass: synkroniser så snart du har nett.',
     title: 'Lagring på nettbrettet',
     explain:
-      'Linja lagrer alt på nettbrettet før det sendes. Be om varig lagring, så sletter ikke nettleseren dataene når det blir trangt om plassen.',
+      'Linja lagrer alt på nettbrettet før det sendes, og ber selv nettleseren om varig lagring når det første lagres, så nettleseren ikke sletter dataene når det blir trangt om plassen.',
     persisted: 'Varig lagring er slått på.',
     notPersisted: 'Varig lagring er ikke slått på ennå.',
     unknown: 'Nettleseren sier ikke om lagringen er varig.',
@@ -346,7 +367,24 @@ export const nb = {
     usage: 'Brukt: {{used}} MB av {{quota}} MB som nettleseren tillater.',
   },
   update: { ready: 'En ny versjon av Linja er klar.', apply: 'Oppdater nå' },
+  syncWait: {
+    short: {
+      notSignedIn: 'ikke sendt: ingen er logget inn',
+      noRole: 'ikke sendt: {{name}} kan ikke sende klientdata',
+      offline: 'sendes når nettet er tilbake',
+      refused: 'ikke sendt: serveren sa nei',
+    },
+    long: {
+      notSignedIn:
+        'Det som venter, er ikke sendt fordi ingen er logget inn. Logg inn for å sende det.',
+      noRole:
+        'Det som venter, blir ikke sendt: {{name}} har ikke rollen behandler, og bare behandlere kan sende klientdata. Det blir liggende på nettbrettet til en behandler logger inn her.',
+      offline: 'Det som venter, sendes når nettbrettet har nett igjen.',
+      refused: 'Det som venter, er ikke sendt: serveren sa nei. Grunn: {{reason}}',
+    },
+  },
   sync: {
+    atRisk: 'usendte data kan gå tapt',
     statusLabel: 'Synkronisering',
     pending_one: '1 endring venter',
     pending_other: '{{count}} endringer venter',
@@ -356,6 +394,9 @@ export const nb = {
     problem: 'problem med synkronisering',
   },
   account: {
+    defaultDeviceOn: 'Nettbrett ({{platform}})',
+    deviceNameHelp:
+      'Spørres bare første gang på dette nettbrettet. Administrator ser nettbrettet under dette navnet; du kan endre det i Innstillinger.',
     deactivated: 'Kontoen din er deaktivert av administrator. Dataene på nettbrettet er slettet.',
     conflictsWaiting_one: '1 endring trenger oppmerksomhet etter synkronisering.',
     conflictsWaiting_other: '{{count}} endringer trenger oppmerksomhet etter synkronisering.',
@@ -403,6 +444,8 @@ export const nb = {
     },
   },
   syncError: {
+    no_sync_role: 'Den som er logget inn, har ikke rollen behandler og kan ikke sende klientdata.',
+    otherWith: 'Synkroniseringen mislyktes. Endringene venter. Serverens svar: {{reason}}',
     network: 'Fikk ikke kontakt med serveren. Endringene venter og sendes når det er nett.',
     invalid_credentials: 'Feil brukernavn eller passord.',
     too_many_attempts: 'For mange forsøk. Vent litt og prøv igjen.',
@@ -437,6 +480,11 @@ export const nb = {
     admin: 'Administrator',
   },
   admin: {
+    tabletsHelp: 'Ett nettbrett er én rad, uansett hvor mange som har logget inn på det.',
+    signedInOn: 'Logget inn nå',
+    unknownVersion: 'ukjent',
+    renameTablet: 'Gi nytt navn',
+    renameTabletNamed: 'Gi nytt navn til «{{device}}»',
     appVersion: 'Versjon',
     supervisor: 'Veileder',
     noSupervisor: 'Ingen ennå',

@@ -20,7 +20,7 @@ export const nn: Messages = {
   },
   home: { language: 'Språk' },
   network: { online: 'På nett', offline: 'Utan nett' },
-  common: { cancel: 'Avbryt' },
+  common: { cancel: 'Avbryt', save: 'Lagre' },
   ageGroup: {
     young: 'Under 6 år',
     child: 'Born 6–12 år',
@@ -46,6 +46,8 @@ export const nn: Messages = {
     GSRS: 'gruppe: kvar deltakar vurderer timen',
   },
   clients: {
+    cannotCreate:
+      'Berre behandlarar kan opprette klientar: det er berre dei som kan sende klientdata til serveren. {{name}} har ikkje rolla behandlar.',
     noneOwn: 'Du har ingen eigne klientar enno.',
     whose: 'Vis klientar',
     whoseChoice: { own: 'Mine', supervisees: 'Rettleidde (berre lesing)' },
@@ -139,12 +141,24 @@ export const nn: Messages = {
     title: 'Linja er låst',
     help: 'Skriv PIN-koden din for å halde fram. Dataa på nettbrettet er krypterte.',
     lockedOutTitle: 'Logg inn på nytt',
-    lockedOut:
-      'For mange feil PIN-kodar, eller ingen nøkkel for denne personen. Logg inn med brukarnamn og passord (krev nett). Endringar som ikkje er sende, blir tekne vare på.',
+    lockedOut: {
+      'too-many-pins':
+        'For mange feil PIN-kodar: PIN-koden verkar ikkje lenger. Logg inn med brukarnamn og passord (krev nett) og vel ein ny. Endringar som ikkje er sende, blir tekne vare på.',
+      'no-pin':
+        'Du valde ingen PIN-kode på dette nettbrettet etter førre innlogging. Logg inn med brukarnamn og passord (krev nett) og vel ein. Endringar som ikkje er sende, blir tekne vare på.',
+      'no-key':
+        'Dette nettbrettet har ingen nøkkel for den som er logga inn. Logg inn med brukarnamn og passord (krev nett), så blir det laga ein.',
+    },
+    opensFor: 'PIN-koden opnar dataa til {{name}}.',
+    opensLocal: 'PIN-koden opnar det som vart lagra før nokon logga inn.',
+    othersHere:
+      'Har òg PIN-kode på dette nettbrettet: {{names}}. Dei vel «Logg inn som ein annan behandlar».',
+    localData: 'data lagra før innlogging',
+    unnamed: 'ein behandlar',
     otherPerson: 'Logg inn som ein annan behandlar',
     choosePinTitle: 'Vel PIN-kode',
     choosePin:
-      'Vel ein PIN-kode for dette nettbrettet. Han låser opp Linja når appen har vore låst.',
+      'Vel ein PIN-kode for dette nettbrettet før du går vidare. Han opnar dataa dine her når Linja har vore låst, òg utan nett (til dømes på heimebesøk).',
     lockNow: 'Lås no',
     forgetTitle: 'Gløym dette nettbrettet',
     forgetHelp:
@@ -194,6 +208,11 @@ export const nn: Messages = {
     badDate: 'Datoen kan ikkje vere i framtida.',
   },
   settings: {
+    tabletTitle: 'Dette nettbrettet',
+    tabletSave: 'Lagre namnet',
+    tabletSaved: 'Namnet er lagra. Administrator ser det nye namnet.',
+    tabletSavedHere:
+      'Namnet er lagra på nettbrettet, men serveren fekk det ikkje (utan nett eller ikkje logga inn). Lagre igjen når du er logga inn med nett.',
     title: 'Innstillingar',
     calibrationTitle: 'Linjelengd (kalibrering)',
     calibrationHelp:
@@ -338,9 +357,11 @@ export const nn: Messages = {
     failed: 'Eksporten feila. Ingenting er endra.',
   },
   storage: {
+    refused:
+      'Nettlesaren har ikkje gitt varig lagring. Endringar som ikkje er sende, kan gå tapt om nettlesaren ryddar plass: synkroniser så snart du har nett.',
     title: 'Lagring på nettbrettet',
     explain:
-      'Linja lagrar alt på nettbrettet før det blir sendt. Be om varig lagring, så slettar ikkje nettlesaren dataa når det blir trongt om plassen.',
+      'Linja lagrar alt på nettbrettet før det blir sendt, og ber sjølv nettlesaren om varig lagring når det første blir lagra, så nettlesaren ikkje slettar dataa når det blir trongt om plassen.',
     persisted: 'Varig lagring er slått på.',
     notPersisted: 'Varig lagring er ikkje slått på enno.',
     unknown: 'Nettlesaren seier ikkje om lagringa er varig.',
@@ -348,7 +369,24 @@ export const nn: Messages = {
     usage: 'Brukt: {{used}} MB av {{quota}} MB som nettlesaren tillèt.',
   },
   update: { ready: 'Ein ny versjon av Linja er klar.', apply: 'Oppdater no' },
+  syncWait: {
+    short: {
+      notSignedIn: 'ikkje sendt: ingen er logga inn',
+      noRole: 'ikkje sendt: {{name}} kan ikkje sende klientdata',
+      offline: 'blir sendt når nettet er tilbake',
+      refused: 'ikkje sendt: serveren sa nei',
+    },
+    long: {
+      notSignedIn:
+        'Det som ventar, er ikkje sendt fordi ingen er logga inn. Logg inn for å sende det.',
+      noRole:
+        'Det som ventar, blir ikkje sendt: {{name}} har ikkje rolla behandlar, og berre behandlarar kan sende klientdata. Det blir liggjande på nettbrettet til ein behandlar loggar inn her.',
+      offline: 'Det som ventar, blir sendt når nettbrettet har nett igjen.',
+      refused: 'Det som ventar, er ikkje sendt: serveren sa nei. Grunn: {{reason}}',
+    },
+  },
   sync: {
+    atRisk: 'usende data kan gå tapt',
     statusLabel: 'Synkronisering',
     pending_one: '1 endring ventar',
     pending_other: '{{count}} endringar ventar',
@@ -358,6 +396,9 @@ export const nn: Messages = {
     problem: 'problem med synkronisering',
   },
   account: {
+    defaultDeviceOn: 'Nettbrett ({{platform}})',
+    deviceNameHelp:
+      'Blir spurt berre første gong på dette nettbrettet. Administrator ser nettbrettet under dette namnet; du kan endre det i Innstillingar.',
     deactivated: 'Kontoen din er deaktivert av administrator. Dataa på nettbrettet er sletta.',
     conflictsWaiting_one: '1 endring treng merksemd etter synkronisering.',
     conflictsWaiting_other: '{{count}} endringar treng merksemd etter synkronisering.',
@@ -405,6 +446,8 @@ export const nn: Messages = {
     },
   },
   syncError: {
+    no_sync_role: 'Den som er logga inn, har ikkje rolla behandlar og kan ikkje sende klientdata.',
+    otherWith: 'Synkroniseringa feila. Endringane ventar. Svaret frå serveren: {{reason}}',
     network: 'Fekk ikkje kontakt med serveren. Endringane ventar og blir sende når det er nett.',
     invalid_credentials: 'Feil brukarnamn eller passord.',
     too_many_attempts: 'For mange forsøk. Vent litt og prøv igjen.',
@@ -439,6 +482,11 @@ export const nn: Messages = {
     admin: 'Administrator',
   },
   admin: {
+    tabletsHelp: 'Eitt nettbrett er éi rad, same kor mange som har logga inn på det.',
+    signedInOn: 'Logga inn no',
+    unknownVersion: 'ukjend',
+    renameTablet: 'Gi nytt namn',
+    renameTabletNamed: 'Gi nytt namn til «{{device}}»',
     appVersion: 'Versjon',
     supervisor: 'Rettleiar',
     noSupervisor: 'Ingen enno',

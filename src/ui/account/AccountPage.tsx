@@ -1,32 +1,43 @@
-import { type FormEvent, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { describeClockSkew } from '../../state/clock-skew.ts'
-import { useLockStore } from '../../state/lock-store.ts'
 import { dismissConflict, logout, syncNow, useSyncStore } from '../../state/sync-store.ts'
 import { useUiStore } from '../../state/ui-store.ts'
-import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
+import { DeviceNameField } from './DeviceNameField.tsx'
 import { LocalPinField } from './LocalPinField.tsx'
-import { clockSkewText, refusalText, signInAgainReason, syncErrorText } from './sync-words.ts'
+import {
+  clockSkewText,
+  refusalText,
+  signInAgainReason,
+  syncErrorText,
+  waitingText,
+} from './sync-words.ts'
 import { useSignIn } from './use-sign-in.ts'
 
 export function AccountPage() {
   const { t } = useTranslation()
   const status = useSyncStore((s) => s.status)
   const person = useSyncStore((s) => s.person)
-  const lock = useLockStore((s) => s.status)
   const fmt = useFormat()
   const locale = useUiStore((s) => s.locale)
   const skew = describeClockSkew(status?.clockSkewMs)
-  const [deviceName, setDeviceName] = useState(() => t('account.defaultDevice'))
+  const online = useUiStore((s) => s.online)
   const [confirmPending, setConfirmPending] = useState<number | null>(null)
-  // The PIN form goes once the PIN is saved; this says it went through.
-  const [pinSaved, setPinSaved] = useState(false)
-  const { username, setUsername, password, setPassword, error, busy, localPin, submit } =
-    useSignIn()
+  const {
+    username,
+    setUsername,
+    password,
+    setPassword,
+    error,
+    busy,
+    localPin,
+    deviceName,
+    submit,
+  } = useSignIn()
+  const waiting = waitingText({ status, person, online }, t, 'long')
   const signInAgain = signInAgainReason(status)
-  const onLogin = (e: FormEvent) => submit(e, deviceName.trim() || t('account.defaultDevice'))
 
   return (
     <section className="panel" aria-labelledby="account-title">
@@ -51,12 +62,11 @@ export function AccountPage() {
       {person ? (
         <>
           <p>{t('account.signedInAs', { name: person.displayName, username: person.username })}</p>
-          {lock === 'needs-pin' && (
-            <SetPinForm level={2} intro={t('lock.choosePin')} onDone={() => setPinSaved(true)} />
+          {waiting && (
+            <p className="notice bad" role="status">
+              {waiting}
+            </p>
           )}
-          <p className="muted" role="status">
-            {pinSaved && lock !== 'needs-pin' ? t('pin.saved') : null}
-          </p>
           <dl className="sync-facts">
             <dt>{t('account.pending')}</dt>
             <dd>{status?.pending ?? 0}</dd>
@@ -129,7 +139,7 @@ export function AccountPage() {
           )}
         </>
       ) : (
-        <form className="login-form" onSubmit={onLogin}>
+        <form className="login-form" onSubmit={submit}>
           {signInAgain && (
             <p className="notice bad" role="alert">
               {syncErrorText(signInAgain, t)}
@@ -155,14 +165,7 @@ export function AccountPage() {
               required
             />
           </label>
-          <label className="field">
-            <span>{t('account.deviceName')}</span>
-            <input
-              value={deviceName}
-              onChange={(e) => setDeviceName(e.target.value)}
-              maxLength={60}
-            />
-          </label>
+          <DeviceNameField field={deviceName} />
           <LocalPinField pin={localPin} />
           <button type="submit" className="primary" disabled={busy}>
             {t('account.login')}

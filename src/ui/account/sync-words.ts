@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next'
 import { intlLocale, type UiLocale } from '../../i18n/index.ts'
 import type { ClockSkew } from '../../state/clock-skew.ts'
-import type { SyncStatus } from '../../sync/index.ts'
+import { NO_SYNC_ROLE, type SessionPerson, type SyncStatus } from '../../sync/index.ts'
 
 const KNOWN = new Set([
   'network',
@@ -21,6 +21,7 @@ const KNOWN = new Set([
   'device_not_yours',
   'session_revoked_reuse',
   'session_expired',
+  'no_sync_role',
 ])
 
 /** Reasons the server gives for refusing one change (S8) that the person can act on. */
@@ -38,7 +39,8 @@ export function signInAgainReason(status: SyncStatus | null | undefined): string
 
 /**
  * A sync, sign-in or API failure in the person's words: a code, or anything carrying one (a
- * SyncHttpError, the sync status's last error). "Too many attempts" says when to try again.
+ * SyncHttpError, the sync status's last error). "Too many attempts" says when to try again; an
+ * answer the app has no words for keeps the server's own reason beside them.
  */
 export function syncErrorText(failure: unknown, t: TFunction): string {
   const code =
@@ -54,7 +56,41 @@ export function syncErrorText(failure: unknown, t: TFunction): string {
         : null
     return rateLimitedText(typeof seconds === 'number' ? seconds : null, t)
   }
-  return code && KNOWN.has(code) ? t(`syncError.${code}`) : t('syncError.other')
+  if (code && KNOWN.has(code)) return t(`syncError.${code}`)
+  const message =
+    failure !== null && typeof failure === 'object' && 'message' in failure
+      ? failure.message
+      : undefined
+  return typeof message === 'string' && message !== '' && code !== undefined
+    ? t('syncError.otherWith', { reason: message })
+    : t('syncError.other')
+}
+
+interface WaitingFacts {
+  status: SyncStatus | null
+  person: SessionPerson | null
+  online: boolean
+}
+
+/**
+ * Why what waits on the tablet is not being sent, in words (the header says it short, Konto in
+ * full), or null when nothing waits or it is on its way.
+ */
+export function waitingText(
+  { status, person, online }: WaitingFacts,
+  t: TFunction,
+  length: 'short' | 'long',
+): string | null {
+  if (!status || status.pending === 0) return null
+  const key = (reason: string) => `syncWait.${length}.${reason}`
+  if (!person || status.state === 'logged-out') return t(key('notSignedIn'))
+  if (status.lastError?.code === NO_SYNC_ROLE) return t(key('noRole'), { name: person.displayName })
+  if (!online || status.state === 'offline' || status.lastError?.code === 'network')
+    return t(key('offline'))
+  if (status.lastError && status.state !== 'syncing') {
+    return t(key('refused'), { reason: syncErrorText(status.lastError, t) })
+  }
+  return null
 }
 
 function rateLimitedText(seconds: number | null, t: TFunction): string {

@@ -9,9 +9,9 @@ import { useFormat } from '../shared/use-format.ts'
 import { AdminNav } from './AdminNav.tsx'
 import { AuditLog } from './AuditLog.tsx'
 import { type AdminSection, isAdminSection } from './admin-sections.ts'
-import { DevicesTable } from './DevicesTable.tsx'
 import { OrgSettings } from './OrgSettings.tsx'
 import { StaffSection } from './StaffSection.tsx'
+import { TabletsTable } from './TabletsTable.tsx'
 import { TextPacks } from './TextPacks.tsx'
 import { Units } from './Units.tsx'
 
@@ -23,7 +23,7 @@ import { Units } from './Units.tsx'
 export function AdminPage({ section }: { section?: string | undefined }) {
   const { t } = useTranslation()
   const person = useSyncStore((s) => s.person)
-  const { people, units, devices, audit, fetchedAt, fromCopy, refresh } = useAdminStore()
+  const { people, units, audit, fetchedAt, fromCopy, refresh } = useAdminStore()
   const fmt = useFormat()
   const [loadError, setLoadError] = useState<string | null>(null)
   const [actError, setActError] = useState<string | null>(null)
@@ -65,7 +65,7 @@ export function AdminPage({ section }: { section?: string | undefined }) {
   const body: Record<AdminSection, () => ReactNode> = {
     staff: () => <StaffSection people={people} units={units} selfId={person?.id} act={act} />,
     units: () => <Units units={units} act={act} />,
-    tablets: () => <DevicesTable devices={devices} people={people} act={act} />,
+    tablets: () => <TabletsTable />,
     settings: () => <OrgSettings />,
     'text-packs': () => <TextPacks />,
     audit: () => <AuditLog latest={audit} people={people} units={units} />,

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import { STATUS_COLOURS, type StatusColour } from '../../core/index.ts'
 import { useClientsStore } from '../../state/clients-store.ts'
+import { useSyncStore } from '../../state/sync-store.ts'
 import { useFormat } from '../shared/use-format.ts'
 import { NewClientForm } from './NewClientForm.tsx'
 import { StatusBadge } from './StatusBadge.tsx'
@@ -13,6 +14,11 @@ export function ClientsPage() {
   const loaded = useClientsStore((s) => s.loaded)
   const refresh = useClientsStore((s) => s.refresh)
   const fmt = useFormat()
+  // Only a practitioner's records can be sent to the server: nobody else may start one that
+  // would wait on the tablet for good. (Before anyone signs in, the clients wait for the first
+  // sign-in that takes them over.)
+  const person = useSyncStore((s) => s.person)
+  const canCreate = !person || person.roles.includes('practitioner')
   const [query, setQuery] = useState('')
   const [colour, setColour] = useState<StatusColour | 'all' | 'closed'>('all')
   // A supervisor's device also holds supervisees' clients (read only): listed apart from one's own.
@@ -40,7 +46,13 @@ export function ClientsPage() {
   return (
     <section className="panel" aria-labelledby="clients-title">
       <h1 id="clients-title">{t('clients.title')}</h1>
-      <NewClientForm />
+      {canCreate ? (
+        <NewClientForm />
+      ) : (
+        <p className="notice" role="note">
+          {t('clients.cannotCreate', { name: person?.displayName ?? '' })}
+        </p>
+      )}
       <div className="row list-tools">
         <label className="field">
           <span>{t('clients.search')}</span>

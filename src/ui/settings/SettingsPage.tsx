@@ -7,6 +7,7 @@ import { ExportButtons } from '../clients/ExportButtons.tsx'
 import { DeviceSecurity } from './DeviceSecurity.tsx'
 import { SetPinForm } from './SetPinForm.tsx'
 import { StorageSection } from './StorageSection.tsx'
+import { TabletNameSection } from './TabletNameSection.tsx'
 
 export function SettingsPage() {
   const { t } = useTranslation()
@@ -108,6 +109,7 @@ export function SettingsPage() {
       <h2>{t('settings.pinTitle')}</h2>
       <SetPinForm onDone={() => undefined} />
       <DeviceSecurity />
+      <TabletNameSection />
       <StorageSection />
       <ExportButtons />
     </section>

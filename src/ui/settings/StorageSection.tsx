@@ -1,19 +1,22 @@
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { estimateStorage, requestPersistence } from '../../state/storage-status.ts'
+import { askPersistence, estimateStorage, useStorageStatus } from '../../state/storage-status.ts'
 
 function mb(bytes: number): string {
   return (bytes / 1024 / 1024).toLocaleString(undefined, { maximumFractionDigits: 1 })
 }
 
-/** Explains and asks for persistent storage; shows what the app uses of what the browser allows. */
+/**
+ * Whether the browser keeps the data for good (the app asks by itself once records are stored;
+ * a refusal says what is at risk), and what the app uses of what the browser allows.
+ */
 export function StorageSection() {
   const { t } = useTranslation()
-  const [persisted, setPersisted] = useState<boolean | null>(null)
+  const persisted = useStorageStatus((s) => s.persisted)
+  const refused = useStorageStatus((s) => s.refused)
   const [estimate, setEstimate] = useState<{ usage: number; quota: number } | null>(null)
   const refresh = useCallback(async () => {
     setEstimate(await estimateStorage())
-    setPersisted((await navigator.storage?.persisted?.()) ?? null)
   }, [])
   useEffect(() => {
     void refresh()
@@ -22,18 +25,20 @@ export function StorageSection() {
     <section aria-labelledby="storage-title">
       <h2 id="storage-title">{t('storage.title')}</h2>
       <p>{t('storage.explain')}</p>
-      <p role="status">
+      <p role="status" className={refused ? 'notice bad' : undefined}>
         {persisted === true
           ? t('storage.persisted')
-          : persisted === false
-            ? t('storage.notPersisted')
-            : t('storage.unknown')}
+          : refused
+            ? t('storage.refused')
+            : persisted === false
+              ? t('storage.notPersisted')
+              : t('storage.unknown')}
       </p>
       {persisted !== true && (
         <button
           type="button"
           onClick={async () => {
-            setPersisted(await requestPersistence())
+            await askPersistence()
             await refresh()
           }}
         >

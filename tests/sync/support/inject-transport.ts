@@ -104,8 +104,9 @@ export function injectTransport(initialApp: FastifyInstance): InjectTransport {
     setApp: (next) => {
       app = next
     },
-    async login(username, password, deviceName) {
-      const run = () => inject('POST', '/api/auth/login', { username, password, deviceName })
+    async login(username, password, deviceName, device) {
+      const body = { username, password, deviceName, ...(device ? { deviceId: device.id } : {}) }
+      const run = () => inject('POST', '/api/auth/login', body)
       return (await send('login', run)) as AuthAnswer
     },
     async refresh(refreshToken) {
