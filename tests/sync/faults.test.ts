@@ -42,7 +42,8 @@ describe('faults on the way', () => {
     const first = await a.engine.syncNow()
     expect(first.state).toBe('offline')
     expect(first.lastError?.code).toBe('network')
-    expect(first.pending).toBe(3)
+    // What the person made waits: the client (its episode with it) and the form.
+    expect(first.pending).toBe(2)
     // Backoff: base 2 s, jitter fixed at 0.5 in the test.
     expect(a.retries).toEqual([1500])
 

@@ -22,10 +22,16 @@ export async function login(url: string, username: string, password: string): Pr
   return (await json<{ accessToken: string }>(res)).accessToken
 }
 
-export async function createPractitioner(
+export function createPractitioner(url: string, username: string, password: string) {
+  return createPerson(url, username, password, ['practitioner'])
+}
+
+/** A staff member made by the administrator, named `Test <username>`. */
+export async function createPerson(
   url: string,
   username: string,
   password: string,
+  roles: readonly ('practitioner' | 'supervisor' | 'leader' | 'admin')[],
 ): Promise<string> {
   const admin = await login(url, 'admin', ADMIN_PASSWORD)
   const res = await fetch(`${url}/api/admin/people`, {
@@ -35,7 +41,7 @@ export async function createPractitioner(
       username,
       displayName: `Test ${username}`,
       password,
-      roles: ['practitioner'],
+      roles,
     }),
   })
   return (await json<{ id: string }>(res)).id

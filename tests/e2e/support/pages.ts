@@ -4,12 +4,36 @@ import type { Locator, Page } from 'playwright-core'
 export class AccountScreen {
   constructor(readonly page: Page) {}
 
-  async signIn(username: string, password: string): Promise<void> {
+  /**
+   * Signs in on the account page. A sign-in ends with this person's PIN on the tablet: chosen
+   * now (`pin`) when the tablet has none for them, before any other screen.
+   */
+  async signIn(username: string, password: string, pin = '2468'): Promise<void> {
     await this.page.getByRole('link', { name: /^(Konto|Account)$/ }).click()
+    await this.fill(username, password)
+    await this.page
+      .getByText(/Logget inn som|Signed in as/)
+      .first()
+      .waitFor()
+    await choosePinIfAsked(this.page, pin)
+    await this.signedIn.waitFor()
+  }
+
+  /** The sign-in form's fields and button (on the account page or the lock screen). */
+  async fill(username: string, password: string, deviceName?: string): Promise<void> {
     await this.page.getByLabel(/^(Brukernavn|Username)$/).fill(username)
     await this.page.getByLabel(/^(Passord|Password)$/).fill(password)
+    if (deviceName !== undefined) await this.deviceName.fill(deviceName)
     await this.page.getByRole('button', { name: /^(Logg inn|Sign in)$/ }).click()
-    await this.page.getByText(/Logget inn som|Signed in as/).waitFor()
+  }
+
+  get deviceName(): Locator {
+    return this.page.getByLabel(/^(Navn på nettbrettet|Namn på nettbrettet|Name of this tablet)$/)
+  }
+
+  /** The account page once signed in (not the PIN step, which says who signed in too). */
+  get signedIn(): Locator {
+    return this.page.getByRole('button', { name: /^(Synkroniser nå|Sync now)$/ })
   }
 
   /** Fills the sign-in form and sends it, without waiting for the outcome. */
@@ -400,6 +424,41 @@ export class UnfinishedForms {
     const dialog = this.page.getByRole('dialog')
     await dialog.getByRole('button', { name: /^(Forkast skjemaet|Discard the form)$/ }).click()
     await dialog.waitFor({ state: 'detached' })
+
+/** The header every practitioner screen has: menu and the sync status line. */
+export class AppHeader {
+  constructor(readonly page: Page) {}
+
+  /** The sync status line: online or not, what waits and why, the last sync. */
+  async text(): Promise<string> {
+    return (
+      (await this.page
+        .locator('.net-status')
+        .innerText()
+        .catch(() => '')) ?? ''
+    )
+  }
+
+  /** Locks at once (Innstillinger › Lås nå), as before handing the tablet on. */
+  async lockNow(): Promise<void> {
+    await this.page.getByRole('link', { name: /^(Innstillinger|Innstillingar|Settings)$/ }).click()
+    await this.page.getByRole('button', { name: /^(Lås nå|Lås no|Lock now)$/ }).click()
+    await new LockScreen(this.page).heading.waitFor()
+  }
+}
+
+export class SettingsScreen {
+  constructor(readonly page: Page) {}
+
+  /** Innstillinger › Dette nettbrettet: the name the administrator sees. */
+  async renameTablet(name: string): Promise<void> {
+    await this.page.getByRole('link', { name: /^(Innstillinger|Innstillingar|Settings)$/ }).click()
+    const section = this.page.getByRole('region', { name: /Dette nettbrettet|This tablet/ })
+    await section
+      .getByLabel(/Navn på nettbrettet|Namn på nettbrettet|Name of this tablet/)
+      .fill(name)
+    await section.getByRole('button', { name: /Lagre navnet|Lagre namnet|Save the name/ }).click()
+    await section.getByText(/Navnet er lagret|Namnet er lagra|The name is saved/).waitFor()
   }
 }
 
