@@ -12,6 +12,7 @@ import {
 } from '../sync/index.ts'
 import type { SessionPerson } from '../sync/transport.ts'
 import { database } from './database.ts'
+import { loadDeviceName, saveDeviceName } from './device-name.ts'
 import {
   closeDataBeforeSession,
   keyAfterLogin,
@@ -93,6 +94,8 @@ export async function login(
     // login. (A refused password changes nothing.)
     if (!localPin) closeDataBeforeSession()
   })
+  // The tablet's name is asked only at its first sign-in.
+  if ((await loadDeviceName()) === null) await saveDeviceName(deviceName)
   // The server accepted the password: it opens (or makes) this person's key on the device.
   await keyAfterLogin(person, password, localPin || undefined)
   useSyncStore.setState({ person })

@@ -18,7 +18,6 @@ import {
   choosePinIfAsked,
   LockScreen,
   SettingsScreen,
-  syncUntilVisible,
 } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
@@ -92,7 +91,8 @@ describe('a practitioner’s week: sign-in, waiting changes, kept data (issue 13
     // The name is not asked again on this tablet.
     expect(await account.deviceName.count()).toBe(0)
     await account.fill('pia', PASSWORD)
-    await choosePinIfAsked(page, '2580')
+    await lock.choosePin('2580')
+    await page.getByRole('link', { name: 'Klienter' }).first().click()
     await page.getByRole('heading', { level: 1, name: 'Klienter' }).waitFor()
 
     // A home visit: no network at all, the app restarts and the PIN opens the client list.
@@ -109,9 +109,8 @@ describe('a practitioner’s week: sign-in, waiting changes, kept data (issue 13
     await new AppHeader(page).lockNow()
     await page.getByRole('button', { name: 'Logg inn som en annen behandler' }).click()
     await account.fill('bjorn', PASSWORD)
-    await page.getByRole('heading', { level: 1, name: 'PIN-kode for dette nettbrettet' }).waitFor()
-    await choosePinIfAsked(page, '1470')
-    await page.getByRole('heading', { level: 1, name: 'Klienter' }).waitFor()
+    await lock.choosePin('1470')
+    await page.getByRole('heading', { level: 1, name: 'Innstillinger' }).waitFor()
     await new AppHeader(page).lockNow()
     await page.getByText('PIN-koden åpner dataene til Test bjorn.').waitFor()
     await page.getByText('Har også PIN-kode på dette nettbrettet: Test pia.').waitFor()
@@ -132,7 +131,7 @@ describe('a practitioner’s week: sign-in, waiting changes, kept data (issue 13
     expect(text).toContain('Test pia')
     expect(text).toContain('0.1.0')
     await admin.page.screenshot({ path: '/tmp/signin/admin-tablets-768.png', fullPage: true })
-  })
+  }, 240_000)
 
   it('13.4: a leader gets no "Ny klient"; what waits says why in the header and on Konto; counts are what a person made; the last sync survives an offline restart', async () => {
     await createPerson(server.url, 'lena', PASSWORD, ['leader'])
@@ -189,10 +188,8 @@ describe('a practitioner’s week: sign-in, waiting changes, kept data (issue 13
     await kari.page.reload()
     await new LockScreen(kari.page).unlock('2468')
     await expect.poll(() => kariHeader.text()).toMatch(/synket \d\d[:.]\d\d/)
-    await online(kari.context)
-    await syncUntilVisible(kari.page, 'Sist synkronisert')
     void context
-  })
+  }, 240_000)
 
   it('13.10: the app asks for persistent storage when the first record is stored; a refusal is said in the header and in Innstillinger', async () => {
     const { page } = await tablet(TABLET_LANDSCAPE, () => {

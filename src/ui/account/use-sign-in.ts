@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { loadDeviceName, platformOf, saveDeviceName } from '../../state/device-name.ts'
+import { loadDeviceName, platformOf } from '../../state/device-name.ts'
 import { login } from '../../state/sync-store.ts'
 import { signInErrorText, useLocalPin } from './LocalPinField.tsx'
 
@@ -26,7 +26,6 @@ export function useSignIn() {
     try {
       const name = deviceName.value.trim() || t('account.defaultDevice')
       await login(username.trim(), password, name, localPin.value)
-      if (deviceName.asked) await saveDeviceName(name)
       setPassword('')
     } catch (err) {
       setError(signInErrorText(err, t))

@@ -28,7 +28,7 @@ export class AccountScreen {
   }
 
   get deviceName(): Locator {
-    return this.page.getByLabel(/^(Navn på nettbrettet|Namn på nettbrettet|Name of this tablet)$/)
+    return this.page.getByLabel(/^(Navn på nettbrettet|Namn på nettbrettet|Name of this tablet)/)
   }
 
   /** The account page once signed in (not the PIN step, which says who signed in too). */
@@ -306,6 +306,22 @@ export class LockScreen {
 
   get heading(): Locator {
     return this.page.getByRole('heading', { name: /Linja er låst|Linja is locked/ })
+  }
+
+  /** Right after a sign-in: the PIN step comes before any other screen. */
+  get pinStep(): Locator {
+    return this.page.getByRole('heading', {
+      level: 1,
+      name: /PIN-kode for dette nettbrettet|PIN for this tablet/,
+    })
+  }
+
+  async choosePin(pin: string): Promise<void> {
+    await this.pinStep.waitFor()
+    await this.page.getByLabel(/Ny PIN-kode|New PIN/).fill(pin)
+    await this.page.getByLabel(/Gjenta PIN-koden|Repeat the PIN/).fill(pin)
+    await this.page.getByRole('button', { name: /Lagre PIN-kode|Save PIN/ }).click()
+    await this.pinStep.waitFor({ state: 'detached' })
   }
 
   async unlock(pin: string): Promise<void> {
