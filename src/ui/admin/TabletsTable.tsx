@@ -40,7 +40,7 @@ export function TabletsTable() {
       <p className="hint">{t('admin.tabletsHelp')}</p>
       <ErrorText message={error} />
       <div className="table-wrap">
-        <table className="history" aria-labelledby="devices-title">
+        <table className="history tablets" aria-labelledby="devices-title">
           <thead>
             <tr>
               <th scope="col">{t('admin.device')}</th>
