@@ -18,7 +18,7 @@ import {
   serverRecordsWith,
 } from './support/api.ts'
 import { launchChromium, TABLET_PORTRAIT, tabletContext } from './support/browser.ts'
-import { ClientScreen, ClientsScreen, LockScreen } from './support/pages.ts'
+import { ClientScreen, ClientsScreen, choosePinIfAsked, LockScreen } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
 const PIN = '9753'
@@ -78,6 +78,8 @@ async function plainV2Rows(code: string): Promise<Record<string, Record<string, 
       return table === 'clients' ? { ...rest, codeSearch: String(rest.code).toLowerCase() } : rest
     })
   }
+  // The tablet's id, which its outbox entries carry (and which the app sends at sign-in).
+  out.meta = (await db.table('meta').toArray()).filter((r: { key: string }) => r.key === 'deviceId')
   db.close()
   return out
 }
@@ -87,7 +89,12 @@ async function signIn(page: Page, username: string): Promise<void> {
   await page.getByLabel('Brukernavn').fill(username)
   await page.getByLabel('Passord').fill(PASSWORD)
   await page.getByRole('button', { name: 'Logg inn' }).click()
-  await page.getByText(/Logget inn som/).waitFor()
+  await page
+    .getByText(/Logget inn som/)
+    .first()
+    .waitFor()
+  // A sign-in ends with the practitioner's PIN on the tablet, before any other screen.
+  await choosePinIfAsked(page, PIN)
 }
 
 /** The lock screen's sign-in (after a lock-out, or as another practitioner). */
@@ -216,9 +223,10 @@ describe('security of the device (Chromium, real IndexedDB)', () => {
     await lockNow(page)
     await page.getByRole('button', { name: 'Logg inn som en annen behandler' }).click()
     await signInOnLockScreen(page, 'bjorn')
+    // His own PIN, at once: before any screen of his.
+    await new LockScreen(page).choosePin('1470')
     await page.getByRole('link', { name: 'Konto' }).click()
     await page.getByText(/Logget inn som Test bjorn/).waitFor()
-    await choosePin(page, '1470')
     await page.getByRole('link', { name: 'Klienter' }).first().click()
     await new ClientsScreen(page).createClient('BJORN-1', 1975, PIN)
     await page.getByRole('link', { name: 'Klienter' }).first().click()
