@@ -2,6 +2,7 @@ import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD } from './support/api.ts'
 import { launchChromium, TABLET_LANDSCAPE, tabletContext } from './support/browser.ts'
+import { LockScreen } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
 describe('supervision in the app (demo organisation)', () => {
@@ -27,6 +28,8 @@ describe('supervision in the app (demo organisation)', () => {
     await page.getByLabel('Brukernavn').fill('vera')
     await page.getByLabel('Passord').fill('linja-demo-2026')
     await page.getByRole('button', { name: 'Logg inn' }).click()
+    // A sign-in ends with a PIN on the tablet, before any other screen.
+    await new LockScreen(page).choosePin('2468')
     await page.getByText(/Logget inn som/).waitFor()
     await page.getByRole('link', { name: 'Veiledning' }).click()
     const first = page.locator('section.supervisee').first()

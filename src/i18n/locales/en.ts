@@ -453,7 +453,7 @@ export const en: Messages = {
   syncError: {
     no_sync_role:
       'The person signed in does not have the practitioner role and cannot send client records.',
-    otherWith: 'Sync failed. The changes are waiting. The server answered: {{reason}}',
+    otherWith: 'Unknown answer from the server: “{{reason}}”',
     network:
       'Could not reach the server. The changes are waiting and are sent when there is a network.',
     invalid_credentials: 'Wrong username or password.',

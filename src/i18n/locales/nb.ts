@@ -445,7 +445,7 @@ export const nb = {
   },
   syncError: {
     no_sync_role: 'Den som er logget inn, har ikke rollen behandler og kan ikke sende klientdata.',
-    otherWith: 'Synkroniseringen mislyktes. Endringene venter. Serverens svar: {{reason}}',
+    otherWith: 'Ukjent svar fra serveren: «{{reason}}»',
     network: 'Fikk ikke kontakt med serveren. Endringene venter og sendes når det er nett.',
     invalid_credentials: 'Feil brukernavn eller passord.',
     too_many_attempts: 'For mange forsøk. Vent litt og prøv igjen.',

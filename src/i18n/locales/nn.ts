@@ -447,7 +447,7 @@ export const nn: Messages = {
   },
   syncError: {
     no_sync_role: 'Den som er logga inn, har ikkje rolla behandlar og kan ikkje sende klientdata.',
-    otherWith: 'Synkroniseringa feila. Endringane ventar. Svaret frå serveren: {{reason}}',
+    otherWith: 'Ukjent svar frå serveren: «{{reason}}»',
     network: 'Fekk ikkje kontakt med serveren. Endringane ventar og blir sende når det er nett.',
     invalid_credentials: 'Feil brukarnamn eller passord.',
     too_many_attempts: 'For mange forsøk. Vent litt og prøv igjen.',

@@ -7,7 +7,6 @@ import {
   type TabletView,
   useTabletsStore,
 } from '../../state/tablets-store.ts'
-import { isSyncHttpError } from '../../sync/index.ts'
 import { syncErrorText } from '../account/sync-words.ts'
 import { ConfirmButton } from '../shared/controls.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
@@ -25,13 +24,11 @@ export function TabletsTable() {
     try {
       await run()
     } catch (err) {
-      setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t))
+      setError(syncErrorText(err, t))
     }
   }
   useEffect(() => {
-    refreshTablets().catch((err: unknown) =>
-      setError(syncErrorText(isSyncHttpError(err) ? err.code : undefined, t)),
-    )
+    refreshTablets().catch((err: unknown) => setError(syncErrorText(err, t)))
   }, [t])
 
   return (
