@@ -440,6 +440,8 @@ export class UnfinishedForms {
     const dialog = this.page.getByRole('dialog')
     await dialog.getByRole('button', { name: /^(Forkast skjemaet|Discard the form)$/ }).click()
     await dialog.waitFor({ state: 'detached' })
+  }
+}
 
 /** The header every practitioner screen has: menu and the sync status line. */
 export class AppHeader {
