@@ -122,6 +122,7 @@ describe('a practitioner’s week: sign-in, waiting changes, kept data (issue 13
     const admin = await tablet(TABLET_PORTRAIT)
     await new AccountScreen(admin.page).signIn('admin', ADMIN_PASSWORD, '4321')
     await admin.page.getByRole('link', { name: 'Administrasjon' }).click()
+    await admin.page.getByRole('link', { name: 'Nettbrett', exact: true }).click()
     const table = admin.page.getByRole('table', { name: 'Nettbrett' })
     const row = table.getByRole('row', { name: /Hjemmebesøk 3/ })
     await row.waitFor()
