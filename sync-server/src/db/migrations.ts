@@ -294,6 +294,9 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<v
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) throw migrationFailure(failed?.migrationName, error)
+  // Migration 0006 removed the old token-signing secret; a row put back later (an old backup's
+  // meta restored by hand) is removed at every start too, so a copy of the database never signs.
+  await db.deleteFrom('meta').where('key', '=', 'token_secret').execute()
   // The epoch names this database; a restored backup gets a new one and devices do a full pull.
   await ensureMeta(db, 'epoch', () => randomUUID())
 }
