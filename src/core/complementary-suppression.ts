@@ -32,6 +32,7 @@ export function complementarySuppression(
   margins: readonly Margin[],
   primary: Iterable<number>,
   minClients: number,
+  budget: number = ELIMINATION_BUDGET,
 ): Set<number> {
   const hidden = new Set(primary)
   const marginsOf = new Map<number, Margin[]>()
@@ -42,24 +43,30 @@ export function complementarySuppression(
       .sort((a, b) => compareCells(cells[a] as CellTruth, cells[b] as CellTruth))[0]
 
   let stuck = -1
+  // Systems none of whose cells was hidden since the last check are unchanged and were settled.
+  let checked: ReadonlySet<number> | undefined
   for (let round = 0; ; round++) {
     applyMarginRule(cells, margins, marginsOf, hidden, smallestShown, minClients)
-    const derivable = derivableCells(cells, margins, hidden)
-    if (derivable.length === 0) return hidden
+    const before = checked
+    const changed = before && new Set([...hidden].filter((i) => !before.has(i)))
+    checked = new Set(hidden)
+    const { derivable, unsolved } = derivableCells(cells, margins, hidden, budget, changed)
+    if (derivable.length === 0 && unsolved.length === 0) return hidden
     // A few rounds settle real data; a pathological table must not hold a request for minutes:
-    // then everything connected to a still-derivable cell is hidden, which is safe.
-    if (round >= MAX_ROUNDS || round === stuck) {
-      for (const x of derivable) hideConnected(x, marginsOf, hidden)
+    // then everything connected to a still-derivable cell (or to a system too big to solve
+    // within the budget) is hidden, which is safe: all a connected table then shows is empty.
+    if (round >= MAX_ROUNDS || round === stuck || unsolved.length > 0) {
+      for (const x of [...derivable, ...unsolved]) hideConnected(x, marginsOf, hidden)
       return hidden
     }
     // For each derivable cell, hide the smallest shown cell in the nearest margin that has one,
     // searching outward through hidden cells (the equations that fix it run through them).
-    const before = hidden.size
+    const size = hidden.size
     for (const x of derivable) {
       const next = nearestShown(x, marginsOf, hidden, smallestShown)
       if (next !== undefined) hidden.add(next)
     }
-    if (hidden.size === before) stuck = round + 1
+    if (hidden.size === size) stuck = round + 1
   }
 }
 
@@ -150,6 +157,20 @@ function applyMarginRule(
 }
 
 /**
+ * Elementary steps the exact check may take per call (one step: one entry of one row updated).
+ * Real reports need a few hundred thousand; a table past this is not solved but hidden whole
+ * (see `unsolved`), so a request stays bounded whatever the data.
+ */
+export const ELIMINATION_BUDGET = 4_000_000
+
+export interface Derivable {
+  /** Hidden non-empty cells fixed by the shown ones. */
+  derivable: number[]
+  /** Hidden cells of systems left unsolved when the budget ran out: to be treated as derivable. */
+  unsolved: number[]
+}
+
+/**
  * Hidden non-empty cells whose value follows from the shown ones: each margin is an equation
  * (parent − Σ children = 0) over the hidden cells, shown cells being known; a hidden cell is
  * determined exactly when its unit vector lies in the equations' row space, which in reduced
@@ -159,7 +180,10 @@ export function derivableCells(
   cells: readonly CellTruth[],
   margins: readonly Margin[],
   hidden: ReadonlySet<number>,
-): number[] {
+  budget: number = ELIMINATION_BUDGET,
+  /** When given, only systems holding one of these cells are solved (the others are known settled). */
+  only?: ReadonlySet<number>,
+): Derivable {
   const unknown = (i: number) => hidden.has(i) && nonEmpty(cells[i] as CellTruth)
   const equations = margins.flatMap(([parent, ...children]) => {
     const row = new Map<number, number>()
@@ -173,7 +197,11 @@ export function derivableCells(
   const find = (i: number): number => {
     let r = i
     while ((root.get(r) ?? r) !== r) r = root.get(r) as number
-    root.set(i, r)
+    for (let j = i; j !== r; ) {
+      const up = root.get(j) as number
+      root.set(j, r)
+      j = up
+    }
     return r
   }
   for (const row of equations) {
@@ -187,42 +215,85 @@ export function derivableCells(
     if (list) list.push(row)
     else systems.set(key, [row])
   }
-  return [...systems.values()].flatMap(solvedUnknowns)
+  const work = { left: budget }
+  const out: Derivable = { derivable: [], unsolved: [] }
+  const touched = only && new Set([...only].filter((i) => root.has(i) || unknown(i)).map(find))
+  for (const [key, system] of systems) {
+    if (touched && !touched.has(key)) continue
+    const solved = work.left > 0 ? solvedUnknowns(system, work) : undefined
+    if (solved) out.derivable.push(...solved)
+    else out.unsolved.push(...new Set(system.flatMap((row) => [...row.keys()])))
+  }
+  return out
 }
 
-/** Unknowns fixed by the equations: pivots whose reduced row has no other entry. */
-function solvedUnknowns(equations: readonly Map<number, number>[]): number[] {
+/**
+ * Unknowns fixed by the equations (Gauss–Jordan, rows changed in place): pivots whose reduced row
+ * has no other entry. Undefined when the work budget runs out first.
+ */
+function solvedUnknowns(
+  equations: readonly Map<number, number>[],
+  work: { left: number },
+): number[] | undefined {
   const pivots = new Map<number, Map<number, number>>()
+  // Column → the pivots whose rows have an entry there, so a new pivot clears only those rows.
+  const holders = new Map<number, Set<number>>()
+  const track = (pivot: number, col: number, present: boolean) => {
+    if (col === pivot) return
+    const set = holders.get(col)
+    if (present) {
+      if (set) set.add(pivot)
+      else holders.set(col, new Set([pivot]))
+    } else set?.delete(pivot)
+  }
   for (const equation of equations) {
-    let row = equation
+    const row = new Map(equation)
+    // Pivot rows have no entry at other pivots' columns, so the keys seen first are enough.
     for (const col of [...row.keys()]) {
       const pivotRow = pivots.get(col)
       const factor = row.get(col)
-      if (pivotRow && factor !== undefined) row = addScaled(row, pivotRow, -factor)
+      if (!pivotRow || factor === undefined) continue
+      addInto(row, pivotRow, -factor, undefined)
+      work.left -= pivotRow.size
     }
+    if (work.left < 0) return undefined
     const col = row.keys().next().value
     if (col === undefined) continue
     const scale = row.get(col) as number
     for (const [k, v] of row) row.set(k, v / scale)
-    for (const [p, pivotRow] of pivots) {
+    for (const p of [...(holders.get(col) ?? [])]) {
+      const pivotRow = pivots.get(p) as Map<number, number>
       const factor = pivotRow.get(col)
-      if (factor !== undefined) pivots.set(p, addScaled(pivotRow, row, -factor))
+      if (factor === undefined) continue
+      addInto(pivotRow, row, -factor, (k, present) => track(p, k, present))
+      work.left -= row.size
     }
+    holders.delete(col)
     pivots.set(col, row)
+    for (const k of row.keys()) track(col, k, true)
+    if (work.left < 0) return undefined
   }
   return [...pivots].filter(([, row]) => row.size === 1).map(([col]) => col)
 }
 
-function addScaled(
-  a: ReadonlyMap<number, number>,
-  b: ReadonlyMap<number, number>,
+/** target += factor × source, dropping entries that cancel; `changed` hears of entries coming and going. */
+function addInto(
+  target: Map<number, number>,
+  source: ReadonlyMap<number, number>,
   factor: number,
-): Map<number, number> {
-  const out = new Map(a)
-  for (const [k, v] of b) {
-    const sum = (out.get(k) ?? 0) + factor * v
-    if (Math.abs(sum) < EPS) out.delete(k)
-    else out.set(k, sum)
+  changed: ((col: number, present: boolean) => void) | undefined,
+): void {
+  for (const [k, v] of source) {
+    const before = target.get(k)
+    const sum = (before ?? 0) + factor * v
+    if (Math.abs(sum) < EPS) {
+      if (before !== undefined) {
+        target.delete(k)
+        changed?.(k, false)
+      }
+    } else {
+      target.set(k, sum)
+      if (before === undefined) changed?.(k, true)
+    }
   }
-  return out
 }

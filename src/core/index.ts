@@ -12,7 +12,12 @@ export type {
 } from './chart-series.ts'
 export { CHART_LOOKAHEAD, CHART_MIN_SESSIONS, outcomeChart, sessionChart } from './chart-series.ts'
 export type { CellTruth, Margin } from './complementary-suppression.ts'
-export { complementarySuppression, derivableCells } from './complementary-suppression.ts'
+export {
+  complementarySuppression,
+  type Derivable,
+  derivableCells,
+  ELIMINATION_BUDGET,
+} from './complementary-suppression.ts'
 export { csvText } from './csv-cell.ts'
 export type { OutcomeChange } from './episode.ts'
 export {

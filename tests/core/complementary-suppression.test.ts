@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { type CellTruth, complementarySuppression, derivableCells } from '../../src/core/index.ts'
+
+// A 2 × 2 table with its margins: a b | A, c d | C, e f | T (A = a + b, e = a + c, T = A + C = e + f).
+const cells: CellTruth[] = [2, 10, 12, 10, 10, 20, 12, 20, 32].map((clients, i) => ({
+  clients,
+  n: clients,
+  key: `cell${i}`,
+}))
+const margins = [
+  [2, 0, 1],
+  [5, 3, 4],
+  [6, 0, 3],
+  [7, 1, 4],
+  [8, 2, 5],
+  [8, 6, 7],
+] as const
+
+describe('complementary suppression stays bounded', () => {
+  it('hides a small cell and enough others that it cannot be worked out, within the budget', () => {
+    const hidden = complementarySuppression(cells, margins, [0], 5)
+    expect(hidden.has(0)).toBe(true)
+    expect(hidden.size).toBeLessThan(cells.length)
+    expect(derivableCells(cells, margins, hidden)).toEqual({ derivable: [], unsolved: [] })
+  })
+
+  it('a table too big for the work budget is hidden whole rather than left half-checked', () => {
+    expect(derivableCells(cells, margins, new Set([0, 1]), 1).unsolved.length).toBeGreaterThan(0)
+    const hidden = complementarySuppression(cells, margins, [0], 5, 1)
+    expect([...hidden].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
+  })
+})
