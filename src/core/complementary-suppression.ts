@@ -189,7 +189,14 @@ export function derivableCells(
     const row = new Map<number, number>()
     if (unknown(parent)) row.set(parent, 1)
     for (const c of children) if (unknown(c)) row.set(c, (row.get(c) ?? 0) - 1)
-    return row.size > 0 ? [row] : []
+    if (row.size === 0) return []
+    // The shown cells' n, carried along so a cell is derivable only if the sums give its true n:
+    // client counts are not additive (a client starting in two months), and a cell they "fix"
+    // at a wrong value gives nothing away; hiding more could never settle it.
+    let known = unknown(parent) ? 0 : (cells[parent] as CellTruth).n
+    for (const c of children) if (!unknown(c)) known -= (cells[c] as CellTruth).n
+    if (known !== 0) row.set(CONSTANT, known)
+    return [row]
   })
   // Equations sharing no unknown are separate systems (one per figure, mostly): solved apart,
   // they stay small and sparse.
@@ -205,12 +212,12 @@ export function derivableCells(
     return r
   }
   for (const row of equations) {
-    const [first, ...rest] = [...row.keys()].map(find)
+    const [first, ...rest] = [...row.keys()].filter((k) => k !== CONSTANT).map(find)
     for (const r of rest) if (r !== first && first !== undefined) root.set(r, first)
   }
   const systems = new Map<number, Map<number, number>[]>()
   for (const row of equations) {
-    const key = find(row.keys().next().value as number)
+    const key = find(firstUnknown(row) as number)
     const list = systems.get(key)
     if (list) list.push(row)
     else systems.set(key, [row])
@@ -220,7 +227,7 @@ export function derivableCells(
   const touched = only && new Set([...only].filter((i) => root.has(i) || unknown(i)).map(find))
   for (const [key, system] of systems) {
     if (touched && !touched.has(key)) continue
-    const solved = work.left > 0 ? solvedUnknowns(system, work) : undefined
+    const solved = work.left > 0 ? solvedUnknowns(system, work, cells) : undefined
     if (solved) out.derivable.push(...solved)
     else out.unsolved.push(...new Set(system.flatMap((row) => [...row.keys()])))
   }
@@ -234,6 +241,7 @@ export function derivableCells(
 function solvedUnknowns(
   equations: readonly Map<number, number>[],
   work: { left: number },
+  cells: readonly CellTruth[],
 ): number[] | undefined {
   const pivots = new Map<number, Map<number, number>>()
   // Column → the pivots whose rows have an entry there, so a new pivot clears only those rows.
@@ -257,7 +265,7 @@ function solvedUnknowns(
       work.left -= pivotRow.size
     }
     if (work.left < 0) return undefined
-    const col = row.keys().next().value
+    const col = firstUnknown(row)
     if (col === undefined) continue
     const scale = row.get(col) as number
     for (const [k, v] of row) row.set(k, v / scale)
@@ -273,7 +281,22 @@ function solvedUnknowns(
     for (const k of row.keys()) track(col, k, true)
     if (work.left < 0) return undefined
   }
-  return [...pivots].filter(([, row]) => row.size === 1).map(([col]) => col)
+  // row: x + c = 0 alone fixes x at −c.
+  return [...pivots]
+    .filter(
+      ([col, row]) =>
+        row.size === (row.has(CONSTANT) ? 2 : 1) &&
+        Math.abs(-(row.get(CONSTANT) ?? 0) - (cells[col] as CellTruth).n) < 1e-6,
+    )
+    .map(([col]) => col)
+}
+
+/** The key of an equation's constant term (cells are indexed from 0). */
+const CONSTANT = -1
+
+function firstUnknown(row: ReadonlyMap<number, number>): number | undefined {
+  for (const k of row.keys()) if (k !== CONSTANT) return k
+  return undefined
 }
 
 /** target += factor × source, dropping entries that cancel; `changed` hears of entries coming and going. */

@@ -29,4 +29,13 @@ describe('complementary suppression stays bounded', () => {
     const hidden = complementarySuppression(cells, margins, [0], 5, 1)
     expect([...hidden].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
   })
+
+  it('a cell the shown sums fix at its true n is derivable; one they fix at a wrong n (clients counted twice) is not', () => {
+    const cell = (n: number, key: string): CellTruth => ({ clients: n, n, key })
+    // Quarter = its months: 6 = 2 + 4 gives the hidden month away; 5 ≠ 2 + 4 (a client in both).
+    const additive = [cell(6, 'q'), cell(2, 'm1'), cell(4, 'm2')]
+    const counted = [cell(5, 'q'), cell(2, 'm1'), cell(4, 'm2')]
+    expect(derivableCells(additive, [[0, 1, 2]], new Set([1])).derivable).toEqual([1])
+    expect(derivableCells(counted, [[0, 1, 2]], new Set([1])).derivable).toEqual([])
+  })
 })
