@@ -108,7 +108,6 @@ export const SYNC_ERRORS = {
   cursorAhead: 'cursor_ahead',
   seqGap: 'seq_gap',
   seqReused: 'seq_reused',
-  deviceMismatch: 'device_mismatch',
   deviceNotYours: 'device_not_yours',
   deviceRevoked: 'device_revoked',
   accountDeactivated: 'account_deactivated',

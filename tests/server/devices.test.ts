@@ -97,8 +97,8 @@ describe.each(backends())(
         headers: pia.headers,
         payload: stranger.body(caseOps(stranger, pia.personId).ops),
       })
-      expect(wrong.statusCode).toBe(409)
-      expect(wrong.json()).toMatchObject({ error: 'device_mismatch' })
+      expect(wrong.statusCode).toBe(403)
+      expect(wrong.json()).toMatchObject({ error: 'device_not_yours' })
       const right = await app.inject({
         method: 'POST',
         url: '/api/sync/push',

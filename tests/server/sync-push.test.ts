@@ -258,8 +258,8 @@ describe.each(backends())('sync push (%s)', (backend) => {
     await push(world.pia, device.body(caseOps(device, world.pia.personId).ops))
     const other = new Device()
     const res = await push(world.pia, other.body(caseOps(other, world.pia.personId).ops))
-    expect(res?.statusCode).toBe(409)
-    expect(res?.json()).toMatchObject({ error: 'device_mismatch' })
+    expect(res?.statusCode).toBe(403)
+    expect(res?.json()).toMatchObject({ error: 'device_not_yours' })
   })
 
   it('S1: an unsupported protocol version gets 426 update_required with minimum and current', async () => {

@@ -145,9 +145,11 @@ export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       const caller = callerOf(request)
       const { deviceId } = request.body
       if (caller.deviceId !== null && caller.deviceId !== deviceId) {
-        return reply.code(409).send({
-          error: 'device_mismatch',
-          message: 'This device session belongs to another device id.',
+        // The same answer as a device id bound to another session (S21): a push naming a device
+        // id that is not this session's is never applied, whichever check sees it first.
+        return reply.code(403).send({
+          error: 'device_not_yours',
+          message: 'This device id belongs to another device session.',
         })
       }
       try {
