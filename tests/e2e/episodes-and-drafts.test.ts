@@ -11,6 +11,7 @@ import {
 import {
   ClientScreen,
   ClientsScreen,
+  choosePinIfAsked,
   EpisodeControls,
   NewClientForm,
   UnfinishedForms,
@@ -83,7 +84,6 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
       'Ungdom 13–17 år',
       'Voksen',
     ])
-    await page.screenshot({ path: '/tmp/episodes/new-client-error-768x1024.png' })
     await expectAccessible()
     await form.ageGroup.selectOption({ label: 'Barn 6–12 år' })
     await form.submit()
@@ -105,7 +105,6 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     expect(await dialog.getByRole('heading').innerText()).toBe('Avslutt forløpet')
     await dialog.getByRole('button', { name: 'Avslutt forløpet' }).click()
     expect(await dialog.getByRole('alert').innerText()).toBe('Velg hvordan forløpet endte.')
-    await page.screenshot({ path: '/tmp/episodes/end-dialog-768x1024.png' })
     await expectAccessible()
     await dialog.getByRole('button', { name: 'Avbryt' }).click()
     await dialog.waitFor({ state: 'detached' })
@@ -115,7 +114,6 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     await page
       .getByRole('heading', { name: /Forløpet ble avsluttet .*: Uplanlagt \(frafall\)\./ })
       .waitFor()
-    await page.screenshot({ path: '/tmp/episodes/episode-closed-768x1024.png', fullPage: true })
     await expectAccessible()
     expect(await page.getByRole('button', { name: 'Gi nettbrettet til klienten' }).count()).toBe(0)
 
@@ -144,7 +142,6 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     const status = await page.locator('.status-panel').innerText()
     expect(status).toContain('Ingen ORS ennå')
     expect(status).not.toContain('Avsluttet')
-    await page.screenshot({ path: '/tmp/episodes/new-episode-768x1024.png', fullPage: true })
     await fullOrs('FORLOP-1')
     expect(await page.locator('.episode-history').first().locator('tbody tr').innerText()).toMatch(
       /ORS\s+1\s/,
@@ -172,7 +169,6 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     await page.getByRole('link', { name: 'Klienter' }).first().click()
     await page.getByRole('link', { name: 'Fortsett påbegynt skjema' }).click()
     await unfinished.section.waitFor()
-    await page.screenshot({ path: '/tmp/episodes/unfinished-1024x768.png', fullPage: true })
     await expectAccessible()
     const mode = await unfinished.handBack()
     expect(await mode.values()).toEqual(['3', '6', null, null])
@@ -196,7 +192,6 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     await unfinished.items().getByRole('button', { name: 'Forkast …' }).click()
     const confirm = page.getByRole('dialog')
     expect(await confirm.getByRole('heading').innerText()).toBe('Forkaste påbegynt SRS?')
-    await page.screenshot({ path: '/tmp/episodes/discard-1024x768.png' })
     await expectAccessible()
     await confirm.getByRole('button', { name: 'Avbryt' }).click()
     expect(await unfinished.items().count()).toBe(1)
@@ -243,7 +238,6 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     const formTop = (await form.heading.boundingBox())?.y ?? Number.POSITIVE_INFINITY
     const tableTop = (await page.locator('.client-table').boundingBox())?.y ?? 0
     expect(formTop).toBeLessThan(tableTop)
-    await page.screenshot({ path: '/tmp/episodes/list-1024x768.png', fullPage: true })
     await expectAccessible()
     await page.getByLabel('Status').selectOption({ label: 'Avsluttet forløp' })
     expect(await rows.allInnerTexts()).toEqual([expect.stringContaining('A-SLUTT')])
@@ -256,6 +250,8 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     await page.getByLabel('Passord').fill('linja-demo-2026')
     await page.getByRole('button', { name: 'Logg inn' }).click()
     await page.getByText(/Logget inn som/).waitFor()
+    // A sign-in ends with the supervisor's PIN on this tablet (issue 13.1).
+    await choosePinIfAsked(page, '2468')
     await page.getByRole('link', { name: 'Veiledning' }).click()
     const first = page.locator('section.supervisee').first()
     await first.locator('tbody tr').first().waitFor()
@@ -268,7 +264,6 @@ describe('a practitioner’s episodes, unfinished forms and new clients', () => 
     expect(ended.slice(ended.indexOf(true))).not.toContain(false)
     const lastStatus = await first.locator('tbody tr').last().locator('td').first().innerText()
     expect(lastStatus).toBe('Avsluttet')
-    await page.screenshot({ path: '/tmp/episodes/supervision-1024x768.png', fullPage: true })
     await expectAccessible()
   })
 })

@@ -114,7 +114,6 @@ describe('a practitioner’s week: sign-in, waiting changes, kept data (issue 13
     await new AppHeader(page).lockNow()
     await page.getByText('PIN-koden åpner dataene til Test bjorn.').waitFor()
     await page.getByText('Har også PIN-kode på dette nettbrettet: Test pia.').waitFor()
-    await page.screenshot({ path: '/tmp/signin/lock-names-1024.png' })
     await lock.unlock('1470')
 
     // Renamed on the tablet; the administrator sees one tablet with both people on it.
@@ -131,7 +130,6 @@ describe('a practitioner’s week: sign-in, waiting changes, kept data (issue 13
     expect(text).toContain('Test bjorn')
     expect(text).toContain('Test pia')
     expect(text).toContain('0.1.0')
-    await admin.page.screenshot({ path: '/tmp/signin/admin-tablets-768.png', fullPage: true })
   }, 240_000)
 
   it('13.4: a leader gets no "Ny klient"; what waits says why in the header and on Konto; counts are what a person made; the last sync survives an offline restart', async () => {
@@ -163,11 +161,9 @@ describe('a practitioner’s week: sign-in, waiting changes, kept data (issue 13
     await expect
       .poll(() => header.text())
       .toContain('ikke sendt: Test lena kan ikke sende klientdata')
-    await page.screenshot({ path: '/tmp/signin/account-norole-768.png', fullPage: true })
     await page.getByRole('link', { name: 'Klienter' }).first().click()
     await page.getByText('Bare behandlere kan opprette klienter').waitFor()
     expect(await page.getByRole('button', { name: 'Opprett' }).count()).toBe(0)
-    await page.screenshot({ path: '/tmp/signin/clients-leader-768.png', fullPage: true })
 
     // A practitioner on a tablet of her own: one client and one form are two things waiting.
     const kari = await tablet(TABLET_LANDSCAPE)
@@ -219,6 +215,5 @@ describe('a practitioner’s week: sign-in, waiting changes, kept data (issue 13
         'Nettleseren har ikke gitt varig lagring. Endringer som ikke er sendt, kan gå tapt',
       )
       .waitFor()
-    await page.screenshot({ path: '/tmp/signin/settings-refused-1024.png', fullPage: true })
   })
 })
