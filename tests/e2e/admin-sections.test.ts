@@ -72,7 +72,7 @@ describe('administration on a tablet: sections, a menu, and passwords set proper
   }
 
   async function signInAdmin(page: Page) {
-    await new AccountScreen(page).signIn('admin', ADMIN_PASSWORD)
+    await new AccountScreen(page).signIn('admin', ADMIN_PASSWORD, PIN)
     await choosePinIfAsked(page, PIN)
   }
 
@@ -170,6 +170,9 @@ describe('administration on a tablet: sections, a menu, and passwords set proper
     await tabletPage.getByLabel('Brukernavn').fill('rita')
     await tabletPage.getByLabel('Passord').fill('temporary-pass-1')
     await tabletPage.getByRole('button', { name: 'Logg inn' }).click()
+    // Every sign-in ends with the person's PIN on this tablet (issue 13.1), then her own password.
+    await tabletPage.getByLabel('Ny PIN-kode (4–8 sifre)').waitFor()
+    await choosePinIfAsked(tabletPage, PIN)
     const choose = tabletPage.getByRole('heading', { level: 1, name: 'Velg ditt eget passord' })
     await choose.waitFor()
     // No client screen until she has: the client list's address shows the same.

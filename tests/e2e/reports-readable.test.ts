@@ -74,7 +74,7 @@ describe('reports a leader can read (demo organisation, tablet sizes)', () => {
   }
 
   async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
-    await new AccountScreen(page).signIn(username, password)
+    await new AccountScreen(page).signIn(username, password, PIN)
     await choosePinIfAsked(page, PIN)
   }
 

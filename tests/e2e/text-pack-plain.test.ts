@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD, createPractitioner, login } from './support/api.ts'
 import { launchChromium, TABLET_PORTRAIT, tabletContext } from './support/browser.ts'
-import { ClientScreen, ClientsScreen, choosePinIfAsked } from './support/pages.ts'
+import { AdminScreen, ClientScreen, ClientsScreen, choosePinIfAsked } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
 const PIN = '4321'
@@ -66,6 +66,8 @@ describe('text packs are plain text', () => {
     await admin.goto(server.url)
     await signIn(admin, 'admin', ADMIN_PASSWORD)
     await admin.getByRole('link', { name: 'Administrasjon' }).click()
+    // Administration has sections; the text packs have their own.
+    await new AdminScreen(admin).open('Tekstpakke')
     const file = join(mkdtempSync(join(tmpdir(), 'linja-pack-')), 'pack.json')
     const items = ['<script>alert(1)</script>', 'B', 'C', '<img src=x onerror=alert(1)>']
     writeFileSync(file, JSON.stringify(pack([entry('nb', items, 'Instruks')])))
