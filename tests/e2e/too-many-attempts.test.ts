@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD } from './support/api.ts'
 import { launchChromium, TABLET_LANDSCAPE, tabletContext } from './support/browser.ts'
-import { AccountScreen, choosePinIfAsked } from './support/pages.ts'
+import { AccountScreen, AdminScreen, choosePinIfAsked } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
 describe('too many sign-in attempts', () => {
@@ -62,6 +62,7 @@ describe('a text pack too large for the server', () => {
     await new AccountScreen(page).signIn('admin', ADMIN_PASSWORD)
     await choosePinIfAsked(page, '2468')
     await page.getByRole('link', { name: 'Administrasjon' }).click()
+    await new AdminScreen(page).open('Tekstpakke')
     // 3 MB of valid JSON: the server's limit for a pack is 2 MiB.
     const big = JSON.stringify({ format: 'linja-text-pack', padding: 'a'.repeat(3 * 1024 * 1024) })
     await page.getByLabel('Velg tekstpakke (JSON)').setInputFiles({
