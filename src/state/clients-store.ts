@@ -3,6 +3,7 @@ import { create } from 'zustand'
 import {
   type AgeGroup,
   type Ending,
+  type EpisodeRecord,
   episodeStatus,
   type InstrumentId,
   type Locale,
@@ -38,6 +39,8 @@ import { database } from './database.ts'
 import { onLock } from './lock-store.ts'
 import { statusSettings } from './org-settings-store.ts'
 import { afterLocalWrite } from './sync-store.ts'
+
+export type { Administration, Client, Episode }
 
 const today = () => new Date().toISOString().slice(0, 10)
 
@@ -117,10 +120,6 @@ export async function loadClientDetail(clientId: string): Promise<ClientDetail |
   }
 }
 
-export async function administrationsFor(clientId: string): Promise<Administration[]> {
-  return listForClient(database(), clientId)
-}
-
 export async function saveTypedScores(input: {
   clientId: string
   instrumentId: InstrumentId
@@ -145,6 +144,15 @@ export async function voidRecord(id: string, reason: string) {
   const saved = await voidAdministration(database(), id, reason)
   afterLocalWrite()
   return saved
+}
+
+/** The core's view of the episode for charts, or null when there is none. */
+export function coreEpisodeOf(
+  episode: Episode | null,
+  client: Client,
+  records: Administration[],
+): EpisodeRecord | null {
+  return episode ? toCoreEpisode(episode, client, records) : null
 }
 
 /** Ends the client's current episode and keeps the status it had at the end. */

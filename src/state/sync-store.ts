@@ -25,6 +25,8 @@ import { loadOrgSettings, refreshOrgSettings } from './org-settings-store.ts'
 import { askPersistenceOnce } from './storage-status.ts'
 import { loadTextPack, refreshTextPack } from './text-pack-store.ts'
 
+export type { SessionPerson, SyncStatus }
+
 interface SyncStoreState {
   status: SyncStatus | null
   person: SessionPerson | null

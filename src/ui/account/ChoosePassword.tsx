@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { isSyncHttpError } from '../../state/errors.ts'
 import { chooseOwnPassword } from '../../state/own-password.ts'
-import { isSyncHttpError } from '../../sync/index.ts'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { syncErrorText } from './sync-words.ts'
 

@@ -1,7 +1,8 @@
 import type { TFunction } from 'i18next'
 import { intlLocale, type UiLocale } from '../../i18n/index.ts'
 import type { ClockSkew } from '../../state/clock-skew.ts'
-import { NO_SYNC_ROLE, type SessionPerson, type SyncStatus } from '../../sync/index.ts'
+import { NO_SYNC_ROLE } from '../../state/errors.ts'
+import type { SessionPerson, SyncStatus } from '../../state/sync-store.ts'
 
 const KNOWN = new Set([
   'network',

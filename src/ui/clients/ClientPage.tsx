@@ -3,12 +3,11 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import { useClientModeStore } from '../../state/client-mode-store.ts'
 import { currentEpisode } from '../../state/client-summaries.ts'
-import { type ClientDetail, loadClientDetail } from '../../state/clients-store.ts'
+import { type ClientDetail, coreEpisodeOf, loadClientDetail } from '../../state/clients-store.ts'
 import { loadClientCharts } from '../charts/load-charts.ts'
 import { StartSession } from '../session/StartSession.tsx'
 import { ErrorBoundary } from '../shared/ErrorBoundary.tsx'
 import { useFormat } from '../shared/use-format.ts'
-import { toCoreEpisodeSafe } from './client-episode.ts'
 import { EpisodeClosed } from './EpisodeClosed.tsx'
 import { EndEpisodeDialog } from './EpisodeDialogs.tsx'
 import { EpisodeHistory } from './EpisodeHistory.tsx'
@@ -58,7 +57,7 @@ export function ClientPage({
   const { client, records, summary } = detail
   const readOnly = readOnlyView || client.readOnly === true
   const episode = currentEpisode(detail.episodes)
-  const coreEpisode = toCoreEpisodeSafe(episode, client, records)
+  const coreEpisode = coreEpisodeOf(episode, client, records)
   // The current episode's forms: a new episode starts afresh (suggested form, "just marked").
   const current = records.filter(
     (r) =>

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { Episode } from '../../state/clients-store.ts'
 import { type ClientDetail, startEpisodeFor } from '../../state/clients-store.ts'
-import type { Episode } from '../../storage/index.ts'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { storageErrorMessage } from '../shared/storage-error.ts'
 import { useFormat } from '../shared/use-format.ts'

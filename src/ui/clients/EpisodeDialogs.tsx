@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ENDINGS, type Ending } from '../../core/index.ts'
 import {
   type ClientDetail,
   endCurrentEpisode,
@@ -8,7 +9,6 @@ import {
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { ModalDialog } from '../shared/ModalDialog.tsx'
 import { storageErrorMessage } from '../shared/storage-error.ts'
-import { ENDINGS, type Ending } from './client-episode.ts'
 
 /** Ending is deliberate: the practitioner says how it ended (the reports use it) and confirms. */
 export function EndEpisodeDialog(props: {

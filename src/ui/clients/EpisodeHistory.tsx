@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import type { Administration, Episode } from '../../storage/index.ts'
+import type { Administration, Episode } from '../../state/clients-store.ts'
 import { useFormat } from '../shared/use-format.ts'
 import { HistoryTable } from './HistoryTable.tsx'
 

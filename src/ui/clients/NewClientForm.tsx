@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { useLocation } from 'wouter'
 import { AGE_GROUPS, type AgeGroup } from '../../core/index.ts'
 import { useClientsStore } from '../../state/clients-store.ts'
-import { isStorageError } from '../../storage/index.ts'
+import { isStorageError } from '../../state/errors.ts'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { storageErrorMessage } from '../shared/storage-error.ts'
 
