@@ -70,7 +70,7 @@ export default defineConfig({
           name: 'unit',
           root,
           environment: 'node',
-          include: ['tests/{core,storage,state,sync,server}/**/*.test.{ts,tsx}'],
+          include: ['tests/{core,storage,state,sync,server,lint}/**/*.test.{ts,tsx}'],
         },
       },
       {
