@@ -121,7 +121,8 @@ export async function createKeys(
 
 /**
  * Opens `owner`'s key with the PIN. Each wrong PIN counts; the MAX_PIN_FAILURES-th deletes the
- * PIN wrap, and from then on only recoverWithPassword (after an online login) opens the key.
+ * PIN wrap, and from then on only the recovery wrap opens the key (afterOnlineLogin, after an
+ * online login).
  */
 // Wrong tries also counted in memory: on a full tablet the count cannot be written, and the PIN
 // must still open (a practitioner must be able to leave client mode) without giving unlimited tries.
@@ -161,40 +162,6 @@ export async function unlockWithPin(db: LinjaDb, owner: string, pin: string): Pr
   }
 }
 
-/**
- * After the server accepted `password` online: opens the key with the recovery wrap, sets a new
- * PIN and unlocks. Unsent changes sealed before the lock-out are readable and sent again.
- */
-export async function recoverWithPassword(
-  db: LinjaDb,
-  owner: string,
-  password: string,
-  newPin: string,
-  options: KdfOptions = {},
-): Promise<boolean> {
-  const entry = await keyringEntry(db, owner)
-  if (!entry?.recovery) return false
-  let secret: Uint8Array<ArrayBuffer>
-  try {
-    secret = await unwrapSecret(entry.recovery, recoveryText(password))
-  } catch (error) {
-    if (error instanceof WrongSecretError) return false
-    throw error
-  }
-  try {
-    const pinWrap = await wrapSecret(secret, newPin, {
-      iterations: options.iterations ?? KDF_ITERATIONS,
-      kid: entry.kid,
-    })
-    db.requireKeys = true
-    db.unlock(await keysFromSecret(entry.kid, secret))
-    await saveEntry(db, owner, { ...entry, pin: pinWrap, failures: 0 })
-    return true
-  } finally {
-    secret.fill(0)
-  }
-}
-
 /** A new PIN, proven by the current one (a wrong one counts like at unlock). */
 export async function changePin(
   db: LinjaDb,
@@ -215,28 +182,6 @@ export async function changePin(
     })
     await saveEntry(db, owner, { ...entry, pin: pinWrap, failures: 0 })
     return check
-  } finally {
-    secret.fill(0)
-  }
-}
-
-/** After a login with the current password: the recovery wrap follows a changed password. */
-export async function rewrapRecovery(
-  db: LinjaDb,
-  owner: string,
-  pin: string,
-  password: string,
-  options: KdfOptions = {},
-): Promise<void> {
-  const entry = await keyringEntry(db, owner)
-  if (!entry?.pin) return
-  const secret = await unwrapSecret(entry.pin, pin)
-  try {
-    const recovery = await wrapSecret(secret, recoveryText(password), {
-      iterations: options.iterations ?? KDF_ITERATIONS,
-      kid: entry.kid,
-    })
-    await saveEntry(db, owner, { ...entry, recovery })
   } finally {
     secret.fill(0)
   }

@@ -41,36 +41,6 @@ export async function listForClient(
   return (await open(db, rows)).filter(keep(options))
 }
 
-/** The episode's forms by session, then markedAt. */
-export async function listForEpisode(
-  db: LinjaDb,
-  episodeId: string,
-  options: ListOptions = {},
-): Promise<StoredAdministration[]> {
-  const rows = await open(
-    db,
-    await db.administrations.where('episodeId').equals(episodeId).toArray(),
-  )
-  return rows
-    .filter(keep(options))
-    .sort((a, b) => a.session - b.session || compare(a.markedAt, b.markedAt) || compare(a.id, b.id))
-}
-
-/** The ratings of one group session (GSRS: each member's rating is its own record). */
-export async function listForGroupSession(
-  db: LinjaDb,
-  groupSessionId: string,
-  options: ListOptions = {},
-): Promise<StoredAdministration[]> {
-  const rows = await open(
-    db,
-    await db.administrations.where('groupSessionId').equals(groupSessionId).toArray(),
-  )
-  return rows
-    .filter(keep(options))
-    .sort((a, b) => compare(a.markedAt, b.markedAt) || compare(a.id, b.id))
-}
-
 /** Unfinished forms to resume or discard, most recently touched first. */
 export async function findDrafts(
   db: LinjaDb,

@@ -184,19 +184,3 @@ export async function listClients(
   )
   return options.includeArchived ? all : all.filter((c) => c.archivedAt === null)
 }
-
-/**
- * Clients whose code starts with `prefix`, ignoring case and surrounding spaces. The codes are
- * sealed, so the search runs over the decrypted list in memory (a caseload, not a registry).
- */
-export async function searchClients(
-  db: LinjaDb,
-  prefix: string,
-  options: ClientListOptions = {},
-): Promise<StoredClient[]> {
-  const needle = prefix.trim().toLowerCase()
-  const all = await listClients(db, options)
-  return needle === ''
-    ? all
-    : all.filter((c) => (c.codeSearch ?? c.code.toLowerCase()).startsWith(needle))
-}

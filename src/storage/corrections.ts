@@ -5,7 +5,7 @@ import type { LinjaDb } from './db.ts'
 import { StorageError } from './errors.ts'
 import { enqueue, prepareEntry } from './outbox.ts'
 import type { StoredAdministration } from './records.ts'
-import { decodeRows, encodeAdministration } from './sealing.ts'
+import { encodeAdministration } from './sealing.ts'
 import { completeItemsOrThrow, instrumentOrThrow, reasonOrThrow } from './validate.ts'
 import { plannedWrite } from './write.ts'
 
@@ -105,21 +105,4 @@ export async function voidAdministration(
       return next
     }
   })
-}
-
-/** Every version of the chain `id` belongs to, oldest first. */
-export async function versionChain(db: LinjaDb, id: string): Promise<StoredAdministration[]> {
-  const record = await getAdministration(db, id)
-  if (!record) return []
-  const root = record.versionOf ?? record.id
-  const rootRecord = await getAdministration(db, root)
-  const later = await decodeRows<StoredAdministration>(
-    db,
-    'administrations',
-    await db.administrations.where('versionOf').equals(root).toArray(),
-  )
-  const all = rootRecord ? [rootRecord, ...later] : later
-  return all.sort((a, b) =>
-    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,
-  )
 }

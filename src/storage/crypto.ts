@@ -220,15 +220,6 @@ export async function keyedHash(keys: DataKeys, text: string): Promise<string> {
   return toHex(new Uint8Array(mac))
 }
 
-export function isSealed(value: unknown): value is Sealed {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    (value as Partial<Sealed>).iv instanceof Uint8Array &&
-    (value as Partial<Sealed>).ct instanceof Uint8Array
-  )
-}
-
 export function isWrappedSecret(value: unknown): value is WrappedSecret {
   if (value === null || typeof value !== 'object') return false
   const v = value as Partial<WrappedSecret>

@@ -41,8 +41,6 @@ export const SCHEMA_V3 = {
   meta: 'key',
 } as const
 
-export const SCHEMA_VERSION = 3
-
 /**
  * v1 clients had no codeSearch and no archive mark; v1 administrations were always marked on
  * the tablet and knew no group sessions. Upgrades touch only the local shape: they add no

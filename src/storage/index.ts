@@ -5,8 +5,6 @@ export {
   getAdministration,
   listAllAdministrations,
   listForClient,
-  listForEpisode,
-  listForGroupSession,
 } from './administration-queries.ts'
 export type { NewDraft, TypedForm } from './administrations-repo.ts'
 export {
@@ -21,12 +19,11 @@ export {
   createClient,
   getClient,
   listClients,
-  searchClients,
   updateClient,
 } from './clients-repo.ts'
 export { toCoreAdministration, toCoreEpisode } from './core-mapping.ts'
 export type { CorrectionInput } from './corrections.ts'
-export { correct, versionChain, voidAdministration } from './corrections.ts'
+export { correct, voidAdministration } from './corrections.ts'
 export type { LinjaDbOptions } from './db.ts'
 export {
   DEFAULT_DB_NAME,
@@ -35,7 +32,6 @@ export {
   SCHEMA_V1,
   SCHEMA_V2,
   SCHEMA_V3,
-  SCHEMA_VERSION,
 } from './db.ts'
 export type { EndEpisodeInput } from './episodes-repo.ts'
 export {
@@ -61,7 +57,6 @@ export {
 } from './meta.ts'
 export type { PreparedEntry } from './outbox.ts'
 export {
-  acknowledge,
   countAllPending,
   countPending,
   countWaiting,
@@ -96,11 +91,7 @@ export {
   TYPED_COLLECTION,
 } from './records.ts'
 export type { RemoteApplyResult, RemoteChange } from './remote.ts'
-export {
-  applyRemoteChanges,
-  planRemoveRefused,
-  removeRefusedAdministration,
-} from './remote.ts'
+export { applyRemoteChanges, planRemoveRefused } from './remote.ts'
 export { sealPlainRows } from './seal-plain.ts'
 export type { AdministrationRow, ClientRow, EpisodeRow } from './sealing.ts'
 export { encodeMetaValue, keysFor } from './sealing.ts'

@@ -7,7 +7,6 @@ import { StorageError } from './errors.ts'
 import { getDeviceId } from './meta.ts'
 import type { OutboxEntity, OutboxEntry, OutboxOp, OutboxPayload, OutboxRow } from './records.ts'
 import { keysFor } from './sealing.ts'
-import { writeTransaction } from './write.ts'
 
 export { getDeviceId } from './meta.ts'
 
@@ -132,23 +131,4 @@ export async function countWaiting(db: LinjaDb): Promise<number> {
 /** Every entry waiting on the device, all practitioners' together (a wipe loses them all). */
 export async function countAllPending(db: LinjaDb): Promise<number> {
   return db.outbox.count()
-}
-
-/**
- * Removes entries the server acknowledged: every entry up to and including `uptoSeq`, or exactly
- * the listed sequence numbers. Runs in its own transaction, after the push's response arrived.
- * Returns how many entries were removed.
- */
-export async function acknowledge(db: LinjaDb, acked: number | readonly number[]): Promise<number> {
-  return writeTransaction(db, [db.outbox], async () => {
-    if (typeof acked === 'number') {
-      if (!Number.isInteger(acked))
-        throw new StorageError('invalid-argument', `Not a sequence number: ${acked}`)
-      return db.outbox.where('seq').belowOrEqual(acked).delete()
-    }
-    const keys = [...new Set(acked)]
-    const present = await db.outbox.where('seq').anyOf(keys).primaryKeys()
-    await db.outbox.bulkDelete(present)
-    return present.length
-  })
 }

@@ -16,7 +16,7 @@ import {
   encodeClient,
   encodeEpisode,
 } from './sealing.ts'
-import { bumpGeneration, plannedWrite, writeTransaction } from './write.ts'
+import { bumpGeneration, writeTransaction } from './write.ts'
 
 /** One record as the server sends it (a PulledChange of src/core/sync-protocol.ts). */
 export interface RemoteChange {
@@ -139,8 +139,4 @@ export async function planRemoveRefused(db: LinjaDb, id: string): Promise<() => 
     }
     return true
   }
-}
-
-export async function removeRefusedAdministration(db: LinjaDb, id: string): Promise<boolean> {
-  return plannedWrite(db, [db.administrations, db.outbox], () => planRemoveRefused(db, id))
 }

@@ -9,7 +9,6 @@ import {
   lockKeys,
   MAX_PIN_FAILURES,
   needsPinAfterLogin,
-  recoverWithPassword,
   setPinAfterLogin,
   unlockWithPin,
 } from '../../src/state/keyring.ts'
@@ -63,8 +62,11 @@ describe('keyring: PIN unlock, lock-out and recovery', () => {
     expect((await keyringEntry(t.db, 'anna'))?.pin).toBeNull()
     expect(await countPending(t.db)).toBe(1)
 
-    expect(await recoverWithPassword(t.db, 'anna', 'wrong-password', '1357', fast)).toBe(false)
-    expect(await recoverWithPassword(t.db, 'anna', 'anna-password-1', '1357', fast)).toBe(true)
+    // The sign-in the lock screen offers: a password the recovery wrap does not know opens nothing.
+    expect(await afterOnlineLogin(t.db, 'anna', 'wrong-password', fast)).toBe('sealed-elsewhere')
+    expect(t.db.keys).toBeNull()
+    expect(await afterOnlineLogin(t.db, 'anna', 'anna-password-1', fast)).toBe('needs-pin')
+    expect(await setPinAfterLogin(t.db, 'anna', '1357', fast)).toBe(true)
     expect(await pendingOutbox(t.db)).toEqual(before)
     t.db.lock()
     expect(await unlockWithPin(t.db, 'anna', '1357')).toMatchObject({ ok: true })
@@ -138,7 +140,8 @@ describe('keyring: a device used before its first login', () => {
     lockKeys(t.db)
     for (let i = 0; i < MAX_PIN_FAILURES; i++) await unlockWithPin(t.db, 'anna', '0000')
     expect(await unlockWithPin(t.db, 'anna', '2468')).toEqual({ ok: false, reason: 'locked-out' })
-    expect(await recoverWithPassword(t.db, 'anna', 'anna-password-1', '1357', fast)).toBe(true)
+    expect(await afterOnlineLogin(t.db, 'anna', 'anna-password-1', fast)).toBe('needs-pin')
+    expect(await setPinAfterLogin(t.db, 'anna', '1357', fast)).toBe(true)
     expect((await listClients(t.db)).map((c) => c.code)).toEqual(['OFFLINE-1'])
   })
 
