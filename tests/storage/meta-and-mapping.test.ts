@@ -4,13 +4,11 @@ import {
   correct,
   createClient,
   deleteMeta,
-  estimateStorage,
   getMeta,
   listEpisodes,
   listForClient,
   META_KEYS,
   recordTyped,
-  requestPersistence,
   setMeta,
   startDraft,
   toCoreAdministration,
@@ -28,31 +26,6 @@ describe('meta', () => {
     expect(await getMeta<{ mmPerPx: number }>(db, META_KEYS.calibration)).toEqual({ mmPerPx: 0.26 })
     await deleteMeta(db, META_KEYS.clientMode)
     expect(await getMeta(db, META_KEYS.clientMode)).toBeUndefined()
-  })
-})
-
-describe('storage estimate', () => {
-  it('reports persistence granted, already granted, refused, missing or failing', async () => {
-    expect(
-      await requestPersistence({ persist: async () => true, persisted: async () => false }),
-    ).toBe(true)
-    expect(
-      await requestPersistence({ persist: async () => false, persisted: async () => true }),
-    ).toBe(true)
-    expect(await requestPersistence({ persist: async () => false })).toBe(false)
-    expect(await requestPersistence(undefined)).toBe(false)
-    expect(await requestPersistence({ persist: () => Promise.reject(new Error('no')) })).toBe(false)
-  })
-
-  it('reports usage and quota, or null when unknown', async () => {
-    expect(await estimateStorage({ estimate: async () => ({ usage: 10, quota: 100 }) })).toEqual({
-      usage: 10,
-      quota: 100,
-    })
-    expect(await estimateStorage({ estimate: async () => ({}) })).toBeNull()
-    expect(await estimateStorage({})).toBeNull()
-    expect(await estimateStorage(undefined)).toBeNull()
-    expect(await estimateStorage({ estimate: () => Promise.reject(new Error('no')) })).toBeNull()
   })
 })
 
