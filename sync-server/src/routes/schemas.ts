@@ -29,8 +29,6 @@ export const IdParams = Type.Object(
   { additionalProperties: false },
 )
 
-export const Empty = Type.Object({}, { additionalProperties: false })
-
 export const Username = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' })
 export const Password = Type.String({ minLength: 1, maxLength: 200 })
 /** Free text stored in a column: no NUL (PostgreSQL text cannot hold it). */
