@@ -1,37 +1,19 @@
-// Report figures over a set of episodes (per practitioner, unit, organisation or period), each with its n.
+// Report figures over a set of episodes (per practitioner, unit, organisation or period), each with its n: the fold of the episodes' facts.
 import {
-  daysBetween,
-  isClosed,
-  outcomeChange,
-  outcomeSeries,
-  scoredAdministrations,
-  sessionRatingSeries,
-} from './episode.ts'
-import { getInstrument } from './instruments.ts'
-import {
-  changeCategory,
-  cutoffFor,
-  isClinicallySignificantChange,
-  type NormSettings,
-  resolveNorms,
-} from './norms.ts'
-import { roundScore } from './scoring.ts'
-import { clinicalCases, type SeverityReference, severityAdjustedEffectSize } from './severity.ts'
-import { mean, percent, sampleSd } from './stats.ts'
-import { episodeStatus } from './status.ts'
-import { DEFAULT_TRAJECTORY, type TrajectoryParams, targetAt } from './trajectory.ts'
+  type AggregateOptions,
+  type EpisodeFacts,
+  episodeFacts,
+  episodeLength,
+  tenths,
+} from './episode-facts.ts'
+import { percent } from './stats.ts'
 import type { AgeGroup, EpisodeRecord, Figure } from './types.ts'
+
+export type { AggregateOptions }
 
 /** A figure plus the distinct clients it rests on, which small-cell suppression needs. */
 export interface ReportFigure extends Figure {
   clients: number
-}
-
-export interface AggregateOptions {
-  norms?: Partial<NormSettings>
-  trajectory?: TrajectoryParams
-  /** Without a reference the severity-adjusted effect size is null (see severity.ts). */
-  severityReference?: SeverityReference
 }
 
 export interface Aggregates {
@@ -48,7 +30,7 @@ export interface Aggregates {
   sessionsPerEpisode: ReportFigure
   episodeLengthDays: ReportFigure
   /** All episodes with two or more scored outcome forms (open ones use their latest form). */
-  effectSize: Record<'prePost' | 'severityAdjusted', ReportFigure>
+  effectSize: Record<'prePost', ReportFigure>
   /** Percent of closed episodes with two or more scored outcome forms. Clinically significant change counts only cases that started below the cut-off. */
   closedOutcomes: Record<
     'reachedTarget' | 'reliableImprovement' | 'reliableDeterioration' | 'clinicallySignificant',
@@ -65,218 +47,166 @@ export interface Aggregates {
   suppressed: boolean
 }
 
-function fig(value: number | null, n: number, clientIds: Iterable<string>): ReportFigure {
-  return { value, n, clients: new Set(clientIds).size }
-}
-
-function meanFig(rows: readonly { clientId: string; value: number }[]): ReportFigure {
-  return fig(
-    mean(rows.map((r) => r.value)),
-    rows.length,
-    rows.map((r) => r.clientId),
-  )
-}
-
-function percentFig(rows: readonly { clientId: string; hit: boolean }[]): ReportFigure {
-  return fig(
-    percent(rows.filter((r) => r.hit).length, rows.length),
-    rows.length,
-    rows.map((r) => r.clientId),
-  )
-}
-
-function latestAgeGroupByClient(episodes: readonly EpisodeRecord[]): Map<string, AgeGroup> {
-  const latest = new Map<string, EpisodeRecord>()
-  for (const e of episodes) {
-    const seen = latest.get(e.clientId)
-    if (!seen || e.startedAt > seen.startedAt || (e.startedAt === seen.startedAt && e.id > seen.id))
-      latest.set(e.clientId, e)
+/** Adds rows into one figure: n, a sum (or hits) and the distinct clients. */
+class Tally {
+  n = 0
+  sum = 0
+  readonly clients = new Set<string>()
+  add(clientId: string, value: number, n = 1): void {
+    this.n += n
+    this.sum += value
+    this.clients.add(clientId)
   }
-  return new Map([...latest].map(([clientId, e]) => [clientId, e.ageGroup]))
+  figure(value: number | null): ReportFigure {
+    return { value, n: this.n, clients: this.clients.size }
+  }
+  /** Mean of values added in tenths of a point. */
+  meanOfTenths(): ReportFigure {
+    return this.figure(this.n === 0 ? null : this.sum / (10 * this.n))
+  }
+  mean(): ReportFigure {
+    return this.figure(this.n === 0 ? null : this.sum / this.n)
+  }
+  percent(): ReportFigure {
+    return this.figure(percent(this.sum, this.n))
+  }
+  count(): ReportFigure {
+    return this.figure(this.n)
+  }
 }
 
+/** (mean latest − mean intake) / SD of intakes, from sums in tenths; exact integers until the last division. */
+function prePost(n: number, intake: number, intakeSquares: number, latest: number): number | null {
+  if (n < 2) return null
+  const big = BigInt
+  const spread = big(n) * big(intakeSquares) - big(intake) * big(intake)
+  if (spread <= 0n) return null
+  const sd = Math.sqrt(Number(spread) / (n * (n - 1)))
+  return (latest - intake) / n / sd
+}
+
+function newer(a: EpisodeFacts, b: EpisodeFacts): boolean {
+  return a.startedAt > b.startedAt || (a.startedAt === b.startedAt && a.episodeId > b.episodeId)
+}
+
+/** The figures of a group of episodes from their facts; the order of `facts` does not matter. */
+export function foldFacts(facts: readonly EpisodeFacts[]): Aggregates {
+  const latestOf = new Map<string, EpisodeFacts>()
+  const all = new Tally()
+  const closed = new Tally()
+  const collateralForms = new Tally()
+  const collateralEpisodes = new Tally()
+  const intake = { adult: new Tally(), adolescent: new Tally(), child: new Tally() }
+  const firstRating = new Tally()
+  const sessions = new Tally()
+  const lengths = new Tally()
+  const changed = new Tally()
+  let intakeSquares = 0
+  let latestSum = 0
+  const target = new Tally()
+  const improved = new Tally()
+  const deteriorated = new Tally()
+  const significant = new Tally()
+  const endings = {
+    planned: new Tally(),
+    unplanned: new Tally(),
+    referred: new Tally(),
+    other: new Tally(),
+  }
+  const green = new Tally()
+  const notGreen = new Tally()
+  const ratings = new Tally()
+  const skipped = new Tally()
+
+  for (const f of facts) {
+    const c = f.clientId
+    const seen = latestOf.get(c)
+    if (!seen || newer(f, seen)) latestOf.set(c, f)
+    all.add(c, 1)
+    collateralForms.add(c, f.collateral)
+    collateralEpisodes.add(c, f.collateral > 0 ? 1 : 0)
+    if (f.intake !== null && f.ageGroup !== 'young') intake[f.ageGroup].add(c, tenths(f.intake))
+    if (f.firstRating !== null) firstRating.add(c, tenths(f.firstRating))
+    if (f.intake !== null && f.latest !== null) {
+      const t = tenths(f.intake)
+      changed.add(c, t)
+      intakeSquares += t * t
+      latestSum += tenths(f.latest)
+    }
+    if (f.ratings > 0) ratings.add(c, f.ratingTenths, f.ratings)
+    if (f.outcomeSessions > 0) skipped.add(c, f.skippedSessions, f.outcomeSessions)
+    if (f.endedAt === null) continue
+    closed.add(c, 1)
+    if (f.sessions > 0) sessions.add(c, f.sessions)
+    lengths.add(c, episodeLength(f) ?? 0)
+    if (f.latest !== null) {
+      target.add(c, f.reachedTarget ? 1 : 0)
+      improved.add(c, f.change === 'reliable-improvement' ? 1 : 0)
+      deteriorated.add(c, f.change === 'reliable-deterioration' ? 1 : 0)
+      if (f.clinicallySignificant !== null) significant.add(c, f.clinicallySignificant ? 1 : 0)
+    }
+    if (f.ending === null) continue
+    for (const [kind, tally] of Object.entries(endings)) tally.add(c, f.ending === kind ? 1 : 0)
+    if (f.ending === 'unplanned') {
+      green.add(c, f.greenAtEnd ? 1 : 0)
+      notGreen.add(c, f.greenAtEnd ? 0 : 1)
+    }
+  }
+
+  const byAge = {
+    adult: new Tally(),
+    adolescent: new Tally(),
+    child: new Tally(),
+    young: new Tally(),
+  }
+  for (const [c, f] of latestOf) byAge[f.ageGroup].add(c, 1)
+  return {
+    clients: {
+      total: { value: latestOf.size, n: latestOf.size, clients: latestOf.size },
+      adult: byAge.adult.count(),
+      adolescent: byAge.adolescent.count(),
+      child: byAge.child.count(),
+      young: byAge.young.count(),
+    },
+    episodes: { total: all.count(), closed: closed.count() },
+    collateral: {
+      administrations: collateralForms.figure(collateralForms.sum),
+      episodes: collateralEpisodes.figure(collateralEpisodes.sum),
+    },
+    intakeOutcome: {
+      adult: intake.adult.meanOfTenths(),
+      adolescent: intake.adolescent.meanOfTenths(),
+      child: intake.child.meanOfTenths(),
+    },
+    intakeSessionRating: firstRating.meanOfTenths(),
+    sessionsPerEpisode: sessions.mean(),
+    episodeLengthDays: lengths.mean(),
+    effectSize: {
+      prePost: changed.figure(prePost(changed.n, changed.sum, intakeSquares, latestSum)),
+    },
+    closedOutcomes: {
+      reachedTarget: target.percent(),
+      reliableImprovement: improved.percent(),
+      reliableDeterioration: deteriorated.percent(),
+      clinicallySignificant: significant.percent(),
+    },
+    endings: {
+      planned: endings.planned.percent(),
+      unplanned: endings.unplanned.percent(),
+      referred: endings.referred.percent(),
+      other: endings.other.percent(),
+    },
+    unplannedEndings: { green: green.percent(), notGreen: notGreen.percent() },
+    sessionRatingMean: ratings.meanOfTenths(),
+    skippedFeedback: skipped.percent(),
+    suppressed: false,
+  }
+}
+
+/** The figures of a group of episodes: the fold of each episode's facts under the settings given. */
 export function computeAggregates(
   episodes: readonly EpisodeRecord[],
   options: AggregateOptions = {},
 ): Aggregates {
-  const norms = resolveNorms(options.norms)
-  const params = options.trajectory ?? DEFAULT_TRAJECTORY
-  const allClients = episodes.map((e) => e.clientId)
-  const closed = episodes.filter(isClosed)
-
-  const ageByClient = latestAgeGroupByClient(episodes)
-  const clientsIn = (group: AgeGroup): string[] =>
-    [...ageByClient].filter(([, g]) => g === group).map(([c]) => c)
-  const clientCount = (ids: string[]): ReportFigure => fig(ids.length, ids.length, ids)
-
-  const collateralPerEpisode = episodes.map((e) => ({
-    clientId: e.clientId,
-    count: scoredAdministrations(e).filter((a) => a.rater !== 'client').length,
-  }))
-
-  const withSeries = episodes.map((e) => {
-    const series = outcomeSeries(e)
-    return { episode: e, series, change: outcomeChange(series) }
-  })
-  const intakeRows = (group: AgeGroup) =>
-    withSeries.flatMap((r) => {
-      const intake = r.series[0]
-      return r.episode.ageGroup === group && intake
-        ? [{ clientId: r.episode.clientId, value: intake.total }]
-        : []
-    })
-
-  const firstRatings = episodes.flatMap((e) => {
-    const first = sessionRatingSeries(e)[0]
-    return first ? [{ clientId: e.clientId, value: first.total }] : []
-  })
-
-  const sessionCounts = closed.flatMap((e) => {
-    const sessions = new Set(scoredAdministrations(e).map((a) => a.session)).size
-    return sessions > 0 ? [{ clientId: e.clientId, value: sessions }] : []
-  })
-  const lengths = closed.map((e) => ({
-    clientId: e.clientId,
-    value: daysBetween(e.startedAt, e.endedAt ?? e.startedAt),
-  }))
-
-  const changed = withSeries.flatMap((r) =>
-    r.change ? [{ episode: r.episode, change: r.change }] : [],
-  )
-  const intakes = changed.map((r) => r.change.intake.total)
-  const intakeSd = sampleSd(intakes)
-  const meanIntake = mean(intakes)
-  const meanLast = mean(changed.map((r) => r.change.latest.total))
-  const prePost =
-    intakeSd && meanIntake !== null && meanLast !== null ? (meanLast - meanIntake) / intakeSd : null
-  const cases = clinicalCases(episodes, norms)
-  const saes = options.severityReference
-    ? severityAdjustedEffectSize(cases, options.severityReference)
-    : null
-
-  const closedChanged = changed.filter((r) => isClosed(r.episode))
-  const category = (r: (typeof closedChanged)[number]) =>
-    changeCategory(r.change.intake.total, r.change.latest.total, norms.reliableChange)
-  const cscRows = closedChanged.flatMap((r) => {
-    const cutoff = cutoffFor(r.change.intake.instrumentId, r.episode.ageGroup, norms)
-    if (cutoff === null || r.change.intake.total >= cutoff) return []
-    const hit = isClinicallySignificantChange(
-      r.change.intake.total,
-      r.change.latest.total,
-      cutoff,
-      norms.reliableChange,
-    )
-    return [{ clientId: r.episode.clientId, hit }]
-  })
-
-  const ended = closed.filter((e) => e.ending !== undefined && e.ending !== null)
-  const endingFig = (kind: string) =>
-    percentFig(ended.map((e) => ({ clientId: e.clientId, hit: e.ending === kind })))
-  const unplanned = ended.filter((e) => e.ending === 'unplanned')
-  const greenAtEnd = unplanned.map((e) => ({
-    clientId: e.clientId,
-    hit: episodeStatus(e, { norms, trajectory: params }).colour === 'green',
-  }))
-
-  const ratings = episodes.flatMap((e) =>
-    sessionRatingSeries(e).map((a) => ({ clientId: e.clientId, value: a.total })),
-  )
-
-  const feedbackRows = episodes.flatMap((e) => {
-    const scored = scoredAdministrations(e)
-    const rated = new Set(
-      scored.filter((a) => getInstrument(a.instrumentId).kind === 'session').map((a) => a.session),
-    )
-    const outcomeSessions = new Set(
-      scored.filter((a) => getInstrument(a.instrumentId).kind === 'outcome').map((a) => a.session),
-    )
-    return [...outcomeSessions].map((s) => ({ clientId: e.clientId, hit: !rated.has(s) }))
-  })
-
-  return {
-    clients: {
-      total: clientCount([...new Set(allClients)]),
-      adult: clientCount(clientsIn('adult')),
-      adolescent: clientCount(clientsIn('adolescent')),
-      child: clientCount(clientsIn('child')),
-      young: clientCount(clientsIn('young')),
-    },
-    episodes: {
-      total: fig(episodes.length, episodes.length, allClients),
-      closed: fig(
-        closed.length,
-        closed.length,
-        closed.map((e) => e.clientId),
-      ),
-    },
-    collateral: {
-      administrations: fig(
-        collateralPerEpisode.reduce((s, r) => s + r.count, 0),
-        episodes.length,
-        allClients,
-      ),
-      episodes: fig(
-        collateralPerEpisode.filter((r) => r.count > 0).length,
-        episodes.length,
-        allClients,
-      ),
-    },
-    intakeOutcome: {
-      adult: meanFig(intakeRows('adult')),
-      adolescent: meanFig(intakeRows('adolescent')),
-      child: meanFig(intakeRows('child')),
-    },
-    intakeSessionRating: meanFig(firstRatings),
-    sessionsPerEpisode: meanFig(sessionCounts),
-    episodeLengthDays: meanFig(lengths),
-    effectSize: {
-      prePost: fig(
-        prePost,
-        changed.length,
-        changed.map((r) => r.episode.clientId),
-      ),
-      severityAdjusted: fig(
-        saes,
-        cases.length,
-        cases.map((c) => c.clientId),
-      ),
-    },
-    closedOutcomes: {
-      reachedTarget: percentFig(
-        closedChanged.map((r) => ({
-          clientId: r.episode.clientId,
-          // Same rounding as the status screen, so "reached target" agrees with the green colour.
-          hit:
-            r.change.latest.total >=
-            roundScore(targetAt(params, r.change.intake.total, r.change.k)),
-        })),
-      ),
-      reliableImprovement: percentFig(
-        closedChanged.map((r) => ({
-          clientId: r.episode.clientId,
-          hit: category(r) === 'reliable-improvement',
-        })),
-      ),
-      reliableDeterioration: percentFig(
-        closedChanged.map((r) => ({
-          clientId: r.episode.clientId,
-          hit: category(r) === 'reliable-deterioration',
-        })),
-      ),
-      clinicallySignificant: percentFig(cscRows),
-    },
-    endings: {
-      planned: endingFig('planned'),
-      unplanned: endingFig('unplanned'),
-      referred: endingFig('referred'),
-      other: endingFig('other'),
-    },
-    unplannedEndings: {
-      green: percentFig(greenAtEnd),
-      notGreen: percentFig(greenAtEnd.map((r) => ({ ...r, hit: !r.hit }))),
-    },
-    sessionRatingMean: meanFig(ratings),
-    skippedFeedback: percentFig(feedbackRows),
-    suppressed: false,
-  }
+  return foldFacts(episodes.map((e) => episodeFacts(e, options)))
 }

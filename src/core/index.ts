@@ -1,7 +1,7 @@
 // The scoring core's public surface: pure TypeScript shared by the app and the sync server.
 
 export type { AggregateOptions, Aggregates, ReportFigure } from './aggregates.ts'
-export { computeAggregates } from './aggregates.ts'
+export { computeAggregates, foldFacts } from './aggregates.ts'
 export type {
   LinePoint,
   OutcomeChart,
@@ -30,6 +30,8 @@ export {
   scoredAdministrations,
   sessionRatingSeries,
 } from './episode.ts'
+export type { EpisodeFacts } from './episode-facts.ts'
+export { episodeFacts } from './episode-facts.ts'
 export type { CsvColumn, CsvOptions, ExportRow } from './export-csv.ts'
 export { administrationsToCsv, CSV_COLUMNS, CSV_MAX_ITEMS } from './export-csv.ts'
 export type {
@@ -119,9 +121,7 @@ export {
   totalScore,
   validateItems,
 } from './scoring.ts'
-export type { ClinicalCase, SeverityReference } from './severity.ts'
-export { clinicalCases, fitSeverityReference, severityAdjustedEffectSize } from './severity.ts'
-export { linearRegression, mean, percent, sampleSd } from './stats.ts'
+export { mean, percent, sampleSd } from './stats.ts'
 export type {
   EpisodeStatus,
   ReasonRole,

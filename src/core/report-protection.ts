@@ -1,18 +1,14 @@
 // The report figures one person can reach (units, the organisation, every month, quarter and year), hidden so that no hidden figure can be worked out from the shown ones.
-import {
-  type AggregateOptions,
-  type Aggregates,
-  computeAggregates,
-  type ReportFigure,
-} from './aggregates.ts'
+import { type Aggregates, foldFacts, type ReportFigure } from './aggregates.ts'
 import {
   type CellTruth,
   complementarySuppression,
   type Margin,
 } from './complementary-suppression.ts'
+import type { EpisodeFacts } from './episode-facts.ts'
 import { inPeriod, type Period, periodsBetween } from './periods.ts'
 import { MIN_CLIENTS_FOR_REPORT, suppressSmallGroups } from './suppression.ts'
-import { AGE_GROUPS, type EpisodeRecord } from './types.ts'
+import { AGE_GROUPS } from './types.ts'
 
 /**
  * Everything one person may see in reports. A leader sees his units one by one and never their
@@ -20,8 +16,8 @@ import { AGE_GROUPS, type EpisodeRecord } from './types.ts'
  * sees every unit and the organisation, which also holds episodes in no unit (`rest`, never shown).
  */
 export interface ReportScope {
-  units: ReadonlyMap<string, readonly EpisodeRecord[]>
-  organisation?: { rest: readonly EpisodeRecord[] }
+  units: ReadonlyMap<string, readonly EpisodeFacts[]>
+  organisation?: { rest: readonly EpisodeFacts[] }
 }
 
 /** The organisation's node in a protected year (unit ids never start with '*'). */
@@ -78,14 +74,13 @@ function withHidden(a: Aggregates, paths: readonly string[], suppressed: boolean
 export function protectYear(
   scope: ReportScope,
   year: number,
-  options: AggregateOptions = {},
   minClients: number = MIN_CLIENTS_FOR_REPORT,
 ): ProtectedYear {
   const y = String(year).padStart(4, '0')
   const periods = (['year', 'quarter', 'month'] as const).flatMap((kind) =>
     periodsBetween(`${y}-01-01`, `${y}-12-31`, kind),
   )
-  const nodes = new Map<string, readonly EpisodeRecord[]>(scope.units)
+  const nodes = new Map<string, readonly EpisodeFacts[]>(scope.units)
   if (scope.organisation) {
     nodes.set(REST_NODE, scope.organisation.rest)
     nodes.set(ORGANISATION_NODE, [...scope.units.values(), scope.organisation.rest].flat())
@@ -99,7 +94,7 @@ export function protectYear(
   )
   // A year without episodes has nothing to hide (and reports may span a century of them).
   if ([...inYear.values()].every((list) => list.length === 0)) {
-    const empty = computeAggregates([], options)
+    const empty = foldFacts([])
     return {
       get: (node, period) =>
         nodes.has(node) && node !== REST_NODE && period.from.startsWith(y)
@@ -110,14 +105,8 @@ export function protectYear(
   const raw = new Map<string, Aggregates>()
   for (const [node, episodes] of inYear)
     for (const p of periods)
-      raw.set(
-        cellKey(node, p),
-        computeAggregates(
-          episodes.filter((e) => inPeriod(e.startedAt, p)),
-          options,
-        ),
-      )
-  const paths = figurePaths(computeAggregates([]))
+      raw.set(cellKey(node, p), foldFacts(episodes.filter((e) => inPeriod(e.startedAt, p))))
+  const paths = figurePaths(foldFacts([]))
 
   const nodeIds = [...nodes.keys()]
   const nodeIndex = new Map(nodeIds.map((n, i) => [n, i]))

@@ -1,4 +1,4 @@
-// Small descriptive statistics shared by aggregates, severity adjustment and trajectory fitting.
+// Small descriptive statistics shared by aggregates and trajectory fitting.
 
 export function mean(values: readonly number[]): number | null {
   if (values.length === 0) return null
@@ -16,23 +16,4 @@ export function sampleSd(values: readonly number[]): number | null {
 /** Percentage 0–100 (unrounded; the UI rounds), null for an empty denominator. */
 export function percent(count: number, of: number): number | null {
   return of === 0 ? null : (100 * count) / of
-}
-
-/** Ordinary least squares y = intercept + slope·x; null when x does not vary. */
-export function linearRegression(
-  xs: readonly number[],
-  ys: readonly number[],
-): { intercept: number; slope: number } | null {
-  const mx = mean(xs)
-  const my = mean(ys)
-  if (mx === null || my === null || xs.length !== ys.length || xs.length < 2) return null
-  let sxy = 0
-  let sxx = 0
-  xs.forEach((x, i) => {
-    sxy += (x - mx) * ((ys[i] ?? my) - my)
-    sxx += (x - mx) ** 2
-  })
-  if (sxx === 0) return null
-  const slope = sxy / sxx
-  return { intercept: my - slope * mx, slope }
 }

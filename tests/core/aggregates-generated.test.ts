@@ -9,7 +9,6 @@ import {
   type EpisodeRecord,
   type InstrumentId,
   type ReportFigure,
-  type SeverityReference,
   type TrajectoryParams,
 } from '../../src/core/index.ts'
 import { rng } from './builders.ts'
@@ -150,7 +149,7 @@ function greenAtEnd(e: EpisodeRecord, p: TrajectoryParams) {
   return true
 }
 
-function expected(episodes: EpisodeRecord[], p: TrajectoryParams, ref: SeverityReference) {
+function expected(episodes: EpisodeRecord[], p: TrajectoryParams) {
   const closed = episodes.filter((e) => e.endedAt)
   const latestGroup = new Map<string, { start: string; group: AgeGroup }>()
   for (const e of episodes) {
@@ -205,9 +204,6 @@ function expected(episodes: EpisodeRecord[], p: TrajectoryParams, ref: SeverityR
     const c = cutoff(x.first.instrumentId, x.e.ageGroup)
     return c !== null && x.first.total < c
   })
-  const saesResidual = avg(
-    clinical.map((x) => x.change - (ref.intercept + ref.slope * x.first.total)),
-  )
   const closedPairs = pairs.filter((x) => x.e.endedAt)
   const closedClinical = closedPairs.filter((x) => clinical.includes(x))
   const ended = closed.filter((e) => e.ending)
@@ -246,7 +242,6 @@ function expected(episodes: EpisodeRecord[], p: TrajectoryParams, ref: SeverityR
     clinical,
     closedPairs,
     closedClinical,
-    saes: saesResidual === null ? null : ref.effectSize + saesResidual / ref.sd,
     endings: {
       planned: endingShare('planned'),
       unplanned: endingShare('unplanned'),
@@ -271,14 +266,6 @@ function same(actual: ReportFigure, value: number | null, n: number, label: stri
 }
 
 describe('computeAggregates on generated datasets', () => {
-  const reference: SeverityReference = {
-    intercept: 12,
-    slope: -0.45,
-    sd: 7,
-    effectSize: 0.7,
-    n: 300,
-    source: 'test',
-  }
   const params: TrajectoryParams = {
     a: 7.61,
     b: -0.2537,
@@ -292,8 +279,8 @@ describe('computeAggregates on generated datasets', () => {
     fc.assert(
       fc.property(fc.integer(), fc.integer({ min: 0, max: 60 }), (seed, count) => {
         const episodes = generate(seed, count)
-        const r = computeAggregates(episodes, { trajectory: params, severityReference: reference })
-        const x = expected(episodes, params, reference)
+        const r = computeAggregates(episodes, { trajectory: params })
+        const x = expected(episodes, params)
         const [total, adult, adolescent, child, young] = x.clients
         same(r.clients.total, total ?? -1, total ?? -1, 'clients')
         same(r.clients.adult, adult ?? -1, adult ?? -1, 'adult clients')
@@ -312,7 +299,6 @@ describe('computeAggregates on generated datasets', () => {
         same(r.sessionsPerEpisode, avg(x.sessions), x.sessions.length, 'sessions')
         same(r.episodeLengthDays, avg(x.days), x.days.length, 'days')
         same(r.effectSize.prePost, x.prePost, x.pairs.length, 'pre-post')
-        same(r.effectSize.severityAdjusted, x.saes, x.clinical.length, 'saes')
         const cp = x.closedPairs
         const reached = cp.filter(
           (c) => c.last.total >= line(params, c.first.total, c.k, params.targetOffset),
@@ -354,7 +340,7 @@ describe('computeAggregates on generated datasets', () => {
 
   it('generates datasets that exercise the rules (guards the test itself)', () => {
     const episodes = generate(42, 60)
-    const x = expected(episodes, params, reference)
+    const x = expected(episodes, params)
     expect(x.closedPairs.length).toBeGreaterThan(10)
     expect(x.clinical.length).toBeGreaterThan(5)
     expect(x.unplanned.n).toBeGreaterThan(2)

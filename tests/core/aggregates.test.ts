@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import {
-  computeAggregates,
-  type ReportFigure,
-  type SeverityReference,
-  suppressSmallGroups,
-} from '../../src/core/index.ts'
+import { computeAggregates, type ReportFigure, suppressSmallGroups } from '../../src/core/index.ts'
 import { adm, episode } from './builders.ts'
 
 function same(actual: ReportFigure, value: number | null, n: number, label = ''): void {
   expect(actual.n, `${label} n`).toBe(n)
   if (value === null) expect(actual.value, `${label} value`).toBeNull()
   else expect(actual.value, `${label} value`).toBeCloseTo(value, 9)
-}
-
-const reference: SeverityReference = {
-  intercept: 10,
-  slope: -0.3,
-  sd: 8,
-  effectSize: 0.5,
-  n: 200,
-  source: 'test',
 }
 
 /**
@@ -87,7 +73,7 @@ function handDataset() {
 }
 
 describe('computeAggregates: hand-computed dataset', () => {
-  const r = computeAggregates(handDataset(), { severityReference: reference })
+  const r = computeAggregates(handDataset())
 
   it('counts clients by age group, episodes and collateral raters', () => {
     same(r.clients.total, 4, 4)
@@ -113,12 +99,13 @@ describe('computeAggregates: hand-computed dataset', () => {
     same(r.episodeLengthDays, (60 + 14 + 9) / 3, 3)
   })
 
-  it('computes the pre–post and severity-adjusted effect sizes', () => {
+  it('computes the pre–post effect size', () => {
     // intake 19, 30 → mean 24.5, sample SD √((5.5² + 5.5²)/1) = 7.7782; last 25, 23 → mean 24
     same(r.effectSize.prePost, (24 - 24.5) / Math.sqrt(60.5), 2)
-    // only E1 starts below its cut-off (adolescent 30 ≥ 28): predicted 10 − 0.3·19 = 4.3,
-    // change 6, residual 1.7 → 0.5 + 1.7/8 = 0.7125
-    same(r.effectSize.severityAdjusted, 0.7125, 1)
+  })
+
+  it('has no severity-adjusted effect size row (no reference exists to fill it)', () => {
+    expect(Object.keys(r.effectSize)).toEqual(['prePost'])
   })
 
   it('computes outcome percentages over closed episodes', () => {
@@ -143,10 +130,6 @@ describe('computeAggregates: hand-computed dataset', () => {
     same(r.skippedFeedback, 100 / 6, 6) // E2 session 2 had an ORS and no SRS
   })
 
-  it('leaves the severity-adjusted effect size empty without a reference', () => {
-    same(computeAggregates(handDataset()).effectSize.severityAdjusted, null, 1)
-  })
-
   it('gives empty figures (not zeros) for an empty set', () => {
     const empty = computeAggregates([])
     same(empty.clients.total, 0, 0)
@@ -158,9 +141,7 @@ describe('computeAggregates: hand-computed dataset', () => {
 
 describe('suppressSmallGroups', () => {
   it('hides every figure for a group of fewer than 5 clients', () => {
-    const hidden = suppressSmallGroups(
-      computeAggregates(handDataset(), { severityReference: reference }),
-    )
+    const hidden = suppressSmallGroups(computeAggregates(handDataset()))
     expect(hidden.suppressed).toBe(true)
     const figures = Object.values(hidden).flatMap((v) =>
       typeof v === 'boolean'

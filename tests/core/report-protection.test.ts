@@ -4,6 +4,7 @@ import {
   type AgeGroup,
   computeAggregates,
   type EpisodeRecord,
+  episodeFacts,
   figureAt,
   figurePaths,
   ORGANISATION_NODE,
@@ -143,9 +144,12 @@ function scopeOf(
   units: readonly string[],
   organisation: boolean,
 ): ReportScope {
-  const of = (unit: string) => data.filter((d) => d.unit === unit).map((d) => d.episode)
+  const of = (unit: string) =>
+    data.filter((d) => d.unit === unit).map((d) => episodeFacts(d.episode))
   const map = new Map(units.map((u) => [u, of(u)]))
-  const rest = data.filter((d) => d.unit === null || !units.includes(d.unit)).map((d) => d.episode)
+  const rest = data
+    .filter((d) => d.unit === null || !units.includes(d.unit))
+    .map((d) => episodeFacts(d.episode))
   return organisation ? { units: map, organisation: { rest } } : { units: map }
 }
 

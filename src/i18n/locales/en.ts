@@ -653,7 +653,6 @@ export const en: Messages = {
     episodeLengthDays: 'Length of closed episodes (days)',
     effectSize: {
       prePost: 'Effect size (pre–post)',
-      severityAdjusted: 'Severity-adjusted effect size',
     },
     closedOutcomes: {
       reachedTarget: 'Closed episodes reaching target',

@@ -647,7 +647,6 @@ export const nb = {
     episodeLengthDays: 'Lengde på avsluttede forløp (dager)',
     effectSize: {
       prePost: 'Effektstørrelse (før–etter)',
-      severityAdjusted: 'Effektstørrelse justert for alvorlighet',
     },
     closedOutcomes: {
       reachedTarget: 'Avsluttede forløp som nådde målet',

@@ -649,7 +649,6 @@ export const nn: Messages = {
     episodeLengthDays: 'Lengd på avslutta forløp (dagar)',
     effectSize: {
       prePost: 'Effektstorleik (før–etter)',
-      severityAdjusted: 'Effektstorleik justert for alvor',
     },
     closedOutcomes: {
       reachedTarget: 'Avslutta forløp som nådde målet',

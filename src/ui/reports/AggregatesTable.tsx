@@ -21,7 +21,6 @@ const ROWS: readonly [keyof Aggregates, string | null, Unit][] = [
   ['sessionsPerEpisode', null, 'mean'],
   ['episodeLengthDays', null, 'days'],
   ['effectSize', 'prePost', 'es'],
-  ['effectSize', 'severityAdjusted', 'es'],
   ['closedOutcomes', 'reachedTarget', 'percent'],
   ['closedOutcomes', 'reliableImprovement', 'percent'],
   ['closedOutcomes', 'reliableDeterioration', 'percent'],
