@@ -9,6 +9,7 @@ import { migrate, pingDatabase, readMeta } from './db/migrations.ts'
 import { errorHandler } from './plugins/error-handler.ts'
 import { security } from './plugins/security.ts'
 import { staticApp } from './plugins/static-app.ts'
+import { FactsBuilder } from './reports/facts-builder.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { adminPeopleRoutes } from './routes/admin-people.ts'
 import { adminTabletRoutes } from './routes/admin-tablets.ts'
@@ -59,10 +60,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   const database: OpenedDatabase = openDatabase(config)
   await checkConnection(database, config.databaseUrl)
+  let ctx: AppContext | undefined
   app.addHook('onClose', async () => {
+    await ctx?.reportFacts.close()
     await database.close()
   })
-  let ctx: AppContext
   try {
     await migrate(database.db, database.dialect)
     await bootstrap(database.db, database.dialect, {
@@ -78,7 +80,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       epoch: await readMeta(database.db, 'epoch'),
       tokenSecrets: tokenSecrets(config),
       now: options.now ?? Date.now,
+      reportFacts: new FactsBuilder(database.db, database.dialect, app.log),
     }
+    // Existing data (an upgrade, a demo seed, settings changed while stopped) gets its facts built in the background.
+    await ctx.reportFacts.ensure()
   } catch (error) {
     // A failed start leaves no open database behind (the pool would keep the process alive).
     await database.close().catch(() => undefined)

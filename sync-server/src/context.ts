@@ -4,6 +4,7 @@ import type { TokenSecrets } from './auth/token-secret.ts'
 import type { ServerConfig } from './config.ts'
 import type { Dialect } from './db/database.ts'
 import type { Database } from './db/schema.ts'
+import type { FactsBuilder } from './reports/facts-builder.ts'
 
 export interface AppContext {
   db: Kysely<Database>
@@ -13,6 +14,8 @@ export interface AppContext {
   tokenSecrets: TokenSecrets
   /** Milliseconds since the epoch; device-session limits and sign-in delays are judged on it. */
   now: () => number
+  /** Rebuilds of the reports' read model (after a settings change, or at start). */
+  reportFacts: FactsBuilder
 }
 
 export function nowIso(): string {

@@ -1,6 +1,7 @@
 // Hands a practitioner's clients to another: owner, client_access and the client's practitionerIds in the records table.
 import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
+import { refreshEpisodeFacts } from '../reports/facts.ts'
 import { restampClients } from '../sync/restamp.ts'
 import type { ChangeMeta, SeqAllocator } from '../sync/store.ts'
 
@@ -53,5 +54,7 @@ export async function handOverClients(
   }
   // The new practitioner's devices are past these records already: move them up (S15).
   await restampClients(trx, clientIds, seq, meta)
+  // The episodes' owner is in their report facts.
+  await refreshEpisodeFacts(trx, clientIds)
   return clientIds.length
 }

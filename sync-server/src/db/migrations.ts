@@ -263,6 +263,36 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    '0011_episode_facts': {
+      async up(db: Kysely<unknown>) {
+        // The reports' read model: one row of core EpisodeFacts per episode, kept by the push
+        // and rebuilt at start or after a settings change (sync-server/src/reports/facts.ts).
+        await db.schema
+          .createTable('episode_facts')
+          .addColumn('episode_id', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('unit_id', 'text')
+          .addColumn('practitioner_id', 'text', (c) => c.notNull())
+          .addColumn('started_on', 'text', (c) => c.notNull())
+          .addColumn('facts', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createIndex('episode_facts_started_on')
+          .on('episode_facts')
+          .columns(['started_on', 'unit_id'])
+          .execute()
+        await db.schema
+          .createIndex('episode_facts_unit')
+          .on('episode_facts')
+          .columns(['unit_id', 'started_on'])
+          .execute()
+        await db.schema
+          .createIndex('episode_facts_client')
+          .on('episode_facts')
+          .column('client_id')
+          .execute()
+      },
+    },
   }
 }
 

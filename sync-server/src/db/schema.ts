@@ -183,6 +183,19 @@ export interface RetiredRefreshTokensTable {
   retired_at: string
 }
 
+/** The reports' read model: the core's EpisodeFacts of one episode (JSON), with the columns reports filter on. */
+export interface EpisodeFactsTable {
+  episode_id: string
+  client_id: string
+  /** The unit the episode's record is filed under (null: none). */
+  unit_id: string | null
+  /** The episode's owner. */
+  practitioner_id: string
+  /** The start date (YYYY-MM-DD): reports select periods by it. */
+  started_on: string
+  facts: string
+}
+
 export interface Database {
   meta: MetaTable
   counters: CountersTable
@@ -204,4 +217,5 @@ export interface Database {
   settings: SettingsTable
   text_packs: TextPacksTable
   retired_refresh_tokens: RetiredRefreshTokensTable
+  episode_facts: EpisodeFactsTable
 }

@@ -18,15 +18,31 @@ export async function loadEpisodes(
   return (await loadEpisodesWithUnits(db, filter)).map((e) => e.episode)
 }
 
-/** As loadEpisodes, each episode with the unit its record is filed under (null: none). */
+export interface LoadedEpisode {
+  episode: EpisodeRecord
+  /** The unit the episode's record is filed under (null: none). */
+  unitId: string | null
+  ownerId: string
+}
+
+/** As loadEpisodes, each episode with the unit its record is filed under and its owner. */
 export async function loadEpisodesWithUnits(
   db: Kysely<Database>,
   filter: EpisodeFilter = {},
-): Promise<{ episode: EpisodeRecord; unitId: string | null }[]> {
+): Promise<LoadedEpisode[]> {
   if (filter.unitIds?.length === 0 || filter.clientIds?.length === 0) return []
   let query = db
     .selectFrom('records')
-    .select(['id', 'entity', 'client_id', 'unit_id', 'voided', 'superseded_by', 'payload'])
+    .select([
+      'id',
+      'entity',
+      'client_id',
+      'unit_id',
+      'owner_id',
+      'voided',
+      'superseded_by',
+      'payload',
+    ])
   if (filter.unitIds) query = query.where('unit_id', 'in', filter.unitIds)
   if (filter.clientIds) query = query.where('client_id', 'in', filter.clientIds)
   const rows = await query.execute()
@@ -52,7 +68,7 @@ export async function loadEpisodesWithUnits(
       forms.set(String(p.episodeId), list)
     }
   }
-  const episodes: { episode: EpisodeRecord; unitId: string | null }[] = []
+  const episodes: LoadedEpisode[] = []
   for (const r of rows) {
     if (r.entity !== 'episode') continue
     const p = JSON.parse(r.payload) as Json
@@ -65,7 +81,7 @@ export async function loadEpisodesWithUnits(
       ending: (p.ending as EpisodeRecord['ending']) ?? null,
       administrations: forms.get(r.id) ?? [],
     }
-    episodes.push({ episode, unitId: r.unit_id })
+    episodes.push({ episode, unitId: r.unit_id, ownerId: r.owner_id })
   }
   return episodes
 }

@@ -62,8 +62,8 @@ const Compare = Type.Object({
 })
 
 /** A period's row from the caller's protected figures. */
-function rowOf(reports: CallerReports, node: string, p: Period) {
-  const { aggregates, suppressed } = reports.cell(node, p)
+async function rowOf(reports: CallerReports, node: string, p: Period) {
+  const { aggregates, suppressed } = await reports.cell(node, p)
   return { n: aggregates.episodes.total.n, suppressed, aggregates }
 }
 
@@ -125,12 +125,9 @@ async function buildReport(
     return { refused: [403, 'forbidden', 'The whole organisation is for administrators.'] }
   }
   const node = q.unitId ?? ORGANISATION_NODE
-  const rows = periods.map((p) => ({
-    period: p.key,
-    from: p.from,
-    to: p.to,
-    ...rowOf(reports, node, p),
-  }))
+  const rows = []
+  for (const p of periods)
+    rows.push({ period: p.key, from: p.from, to: p.to, ...(await rowOf(reports, node, p)) })
   return { unitId: q.unitId ?? null, unitName, period: q.period, rows }
 }
 
@@ -220,16 +217,18 @@ export async function reportPeriodRoutes(
     async (request: FastifyRequest<{ Querystring: Static<typeof CompareQuery> }>) => {
       const p = periodOf(request.query.at, request.query.period)
       const reports = await reportsFor(ctx, callerOf(request))
-      const rows = reports.units.map((u) => ({
-        unitId: u.id as string | null,
-        unitName: u.name,
-        ...rowOf(reports, u.id, p),
-      }))
+      const rows = []
+      for (const u of reports.units)
+        rows.push({
+          unitId: u.id as string | null,
+          unitName: u.name,
+          ...(await rowOf(reports, u.id, p)),
+        })
       if (reports.organisation)
         rows.push({
           unitId: null,
           unitName: 'Organisation',
-          ...rowOf(reports, ORGANISATION_NODE, p),
+          ...(await rowOf(reports, ORGANISATION_NODE, p)),
         })
       return { period: p.key, from: p.from, to: p.to, rows }
     },

@@ -7,6 +7,7 @@ import { readSettings, writeSettings } from '../accounts/settings.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
 import { loadEpisodes } from '../reports/episodes.ts'
+import { factsKey } from '../reports/facts.ts'
 import { ErrorReply, errors } from './schemas.ts'
 
 const Score = Type.Number({ minimum: 0, maximum: 40 })
@@ -66,6 +67,11 @@ const DeviceSettings = Type.Object({
   norms: Norms,
   trajectory: Type.Union([Trajectory, Type.Null()]),
 })
+const ReportFactsReply = Type.Object({
+  /** A rebuild of the reports' read model is running (after a change of cut-offs or trajectory). */
+  building: Type.Boolean(),
+  percent: Type.Integer({ minimum: 0, maximum: 100 }),
+})
 const FitReply = Type.Object({ n: Type.Integer(), params: Trajectory })
 const TooFew = Type.Object({
   error: Type.String(),
@@ -114,6 +120,8 @@ export async function settingsRoutes(
       }
       const caller = callerOf(request)
       await writeSettings(db, settings, caller.personId)
+      // Cut-offs and the trajectory are in every episode's report facts.
+      if (factsKey(settings) !== factsKey(stored)) ctx.reportFacts.request()
       await audit(db, {
         actorId: caller.personId,
         action: 'settings_changed',
@@ -127,6 +135,21 @@ export async function settingsRoutes(
         },
       })
       return settings
+    },
+  )
+
+  app.get(
+    '/api/admin/settings/report-facts',
+    {
+      schema: {
+        summary: 'How far the rebuild of the report figures after a settings change has come',
+        response: { 200: ReportFactsReply, ...errors },
+      },
+      preHandler: adminOnly,
+    },
+    async () => {
+      const progress = ctx.reportFacts.progress()
+      return { building: progress !== null, percent: progress?.percent ?? 100 }
     },
   )
 

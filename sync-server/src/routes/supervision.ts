@@ -1,17 +1,13 @@
 // Supervision: a supervisor's supervisees with their clients' status, a client's records read-only, and aggregates per supervisee.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
-import {
-  computeAggregates,
-  type EpisodeRecord,
-  episodeStatus,
-  type StatusColour,
-} from '../../../src/core/index.ts'
+import { type EpisodeRecord, episodeStatus, type StatusColour } from '../../../src/core/index.ts'
 import { supervisees } from '../accounts/people.ts'
 import { readSettings } from '../accounts/settings.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
 import { loadEpisodes } from '../reports/episodes.ts'
+import { superviseeFigures } from '../reports/scope.ts'
 import { CalendarDate, errors, Id, IdParams } from './schemas.ts'
 
 const ColourSchema = Type.Union(
@@ -231,27 +227,10 @@ export async function supervisionRoutes(
     ) => {
       const { id } = request.params
       const { from, to } = request.query
-      if (!(await supervisees(db, callerOf(request).personId)).includes(id))
-        return refuse(reply, 403, 'forbidden', 'This person is not your supervisee.')
+      const figures = await superviseeFigures(ctx, callerOf(request), id, { from, to })
+      if (!figures) return refuse(reply, 403, 'forbidden', 'This person is not your supervisee.')
       if (from && to && from > to) return refuse(reply, 400, 'bad_period', 'from is after to.')
-      const access = await clientsOf(ctx, [id])
-      const settings = await readSettings(db)
-      const episodes = (
-        await loadEpisodes(db, { clientIds: access.map((a) => a.client_id) })
-      ).filter((e) => {
-        const day = e.startedAt.slice(0, 10)
-        return (!from || day >= from) && (!to || day <= to)
-      })
-      return {
-        personId: id,
-        from: from ?? null,
-        to: to ?? null,
-        n: episodes.length,
-        aggregates: computeAggregates(episodes, {
-          norms: settings.cutoffOverrides,
-          ...(settings.trajectory ? { trajectory: settings.trajectory } : {}),
-        }),
-      }
+      return { personId: id, from: from ?? null, to: to ?? null, ...figures }
     },
   )
 }

@@ -12,6 +12,7 @@ import {
 } from '../../../src/core/sync-protocol.ts'
 import type { AppContext } from '../context.ts'
 import type { AppliedOpsTable } from '../db/schema.ts'
+import { refreshEpisodeFacts } from '../reports/facts.ts'
 import { applyOperation } from './apply.ts'
 import { checkDeviceClaim } from './device-binding.ts'
 import { checkPayloadShape } from './payloads.ts'
@@ -167,6 +168,8 @@ export async function runPush(
       out.push(result)
     }
     await cache.flush()
+    // The reports' read model changes in the same transaction as the records it is made from.
+    await refreshEpisodeFacts(trx, cache.changedClients())
     for (let i = 0; i < applied.length; i += 200) {
       await trx
         .insertInto('applied_ops')

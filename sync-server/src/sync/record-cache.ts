@@ -11,6 +11,7 @@ export class RecordCache {
   private readonly access = new Map<string, boolean>()
   private readonly readable = new Map<string, boolean>()
   private readonly log: ChangeLogTable[] = []
+  private readonly changed = new Set<string>()
 
   constructor(private readonly trx: Trx) {}
 
@@ -53,6 +54,7 @@ export class RecordCache {
       await this.trx.insertInto('records').values(full).execute()
     }
     this.records.set(row.id, full)
+    this.changed.add(row.client_id)
     this.log.push({
       seq: serverSeq,
       record_id: row.id,
@@ -106,6 +108,11 @@ export class RecordCache {
     }
     this.readable.delete(clientId)
     return before.length > 0 && personIds.some((id) => !had.has(id))
+  }
+
+  /** The clients any of whose records this push wrote: their episodes' report facts are recomputed. */
+  changedClients(): string[] {
+    return [...this.changed]
   }
 
   async flush(): Promise<void> {

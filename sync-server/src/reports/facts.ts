@@ -1,0 +1,134 @@
+// The reports' read model: the core's EpisodeFacts of every episode in `episode_facts`, written in the push's own transaction and rebuilt when the settings they depend on change.
+import type { Kysely } from 'kysely'
+import { type AggregateOptions, type EpisodeFacts, episodeFacts } from '../../../src/core/index.ts'
+import { type OrgSettings, readSettings } from '../accounts/settings.ts'
+import type { Dialect } from '../db/database.ts'
+import type { Database, EpisodeFactsTable } from '../db/schema.ts'
+import { lockCounter, type Trx } from '../sync/store.ts'
+import { loadEpisodesWithUnits } from './episodes.ts'
+
+/** Raise when episodeFacts() changes what it computes: every start then rebuilds the table once. */
+export const FACTS_VERSION = 1
+/** meta key holding the settings the whole table was last built with (absent while a rebuild runs). */
+const BUILT_FOR = 'episode_facts_built_for'
+const IN_CHUNK = 500
+const INSERT_CHUNK = 150
+
+export function aggregateOptions(settings: OrgSettings): AggregateOptions {
+  return {
+    norms: settings.cutoffOverrides,
+    ...(settings.trajectory ? { trajectory: settings.trajectory } : {}),
+  }
+}
+
+/** What facts depend on besides the records: the code's version and the settings that feed it. */
+export function factsKey(settings: OrgSettings): string {
+  const norms = Object.entries(settings.cutoffOverrides)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+  return JSON.stringify({ v: FACTS_VERSION, norms, trajectory: settings.trajectory })
+}
+
+/** True when every episode's facts were computed with the settings in force now. */
+export async function factsReady(db: Kysely<Database>, settings?: OrgSettings): Promise<boolean> {
+  const current = settings ?? (await readSettings(db))
+  const row = await db
+    .selectFrom('meta')
+    .select('value')
+    .where('key', '=', BUILT_FOR)
+    .executeTakeFirst()
+  return row?.value === factsKey(current)
+}
+
+export function factsOf(row: Pick<EpisodeFactsTable, 'facts'>): EpisodeFacts {
+  return JSON.parse(row.facts) as EpisodeFacts
+}
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
+  return out
+}
+
+/**
+ * Recomputes the facts of every episode of these clients from their records, inside the caller's
+ * transaction: the push calls it for the clients it changed (a client's age group is in each of
+ * its episodes' facts, a form in its episode's), and the rebuild calls it chunk by chunk.
+ */
+export async function refreshEpisodeFacts(
+  trx: Trx,
+  clientIds: readonly string[],
+  settings?: OrgSettings,
+): Promise<void> {
+  if (clientIds.length === 0) return
+  const options = aggregateOptions(settings ?? (await readSettings(trx)))
+  for (const ids of chunks([...new Set(clientIds)], IN_CHUNK)) {
+    const loaded = await loadEpisodesWithUnits(trx, { clientIds: ids })
+    await trx.deleteFrom('episode_facts').where('client_id', 'in', ids).execute()
+    const rows: EpisodeFactsTable[] = loaded.map(({ episode, unitId, ownerId }) => ({
+      episode_id: episode.id,
+      client_id: episode.clientId,
+      unit_id: unitId,
+      practitioner_id: ownerId,
+      started_on: episode.startedAt.slice(0, 10),
+      facts: JSON.stringify(episodeFacts(episode, options)),
+    }))
+    for (const part of chunks(rows, INSERT_CHUNK))
+      await trx.insertInto('episode_facts').values(part).execute()
+  }
+}
+
+export interface RebuildOptions {
+  /** Called after each chunk with the clients done and their total. */
+  onProgress?: (done: number, total: number) => void
+  /** Checked between chunks: a rebuild that is no longer wanted stops there. */
+  signal?: { readonly aborted: boolean }
+  /** Clients per transaction. */
+  chunk?: number
+}
+
+/**
+ * Builds the whole table again with the settings in force: at start when it was built with other
+ * settings (or never), after a settings change, and by the benchmark after its fast seed. Each
+ * chunk is its own transaction and takes the push counter lock, so a push never interleaves with
+ * a chunk's read and write; until the last chunk, reports compute facts from the records instead.
+ */
+export async function rebuildEpisodeFacts(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  options: RebuildOptions = {},
+): Promise<'built' | 'aborted'> {
+  const settings = await readSettings(db)
+  const key = factsKey(settings)
+  await db.deleteFrom('meta').where('key', '=', BUILT_FOR).execute()
+  const clients = await db
+    .selectFrom('records')
+    .select('client_id')
+    .distinct()
+    .where('entity', '=', 'episode')
+    .orderBy('client_id')
+    .execute()
+  const ids = clients.map((c) => c.client_id)
+  await db.deleteFrom('episode_facts').execute()
+  let done = 0
+  options.onProgress?.(0, ids.length)
+  for (const part of chunks(ids, options.chunk ?? 500)) {
+    if (options.signal?.aborted) return 'aborted'
+    await db.transaction().execute(async (trx) => {
+      await lockCounter(trx, dialect)
+      await refreshEpisodeFacts(trx, part, settings)
+    })
+    done += part.length
+    options.onProgress?.(done, ids.length)
+  }
+  return db.transaction().execute(async (trx) => {
+    // Settings changed while building: not ready; the rebuild that change asked for follows.
+    if (factsKey(await readSettings(trx)) !== key || options.signal?.aborted) return 'aborted'
+    await trx
+      .insertInto('meta')
+      .values({ key: BUILT_FOR, value: key })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: key }))
+      .execute()
+    return 'built'
+  })
+}
