@@ -23,6 +23,7 @@ import { settingsRoutes } from './routes/settings.ts'
 import { supervisionRoutes } from './routes/supervision.ts'
 import { syncRoutes } from './routes/sync.ts'
 import { textPackRoutes } from './routes/text-packs.ts'
+import { GroupCommitter } from './sync/group-commit.ts'
 
 export interface BuildOptions {
   config: ServerConfig
@@ -31,6 +32,8 @@ export interface BuildOptions {
   print?: (line: string) => void
   /** The server's clock in milliseconds (tests move it); Date.now by default. */
   now?: () => number
+  /** Called after each group commit of pushes with how many it carried (tests count commits). */
+  onPushCommit?: (pushes: number) => void
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -79,6 +82,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       config,
       epoch: await readMeta(database.db, 'epoch'),
       tokenSecrets: tokenSecrets(config),
+      pushes: new GroupCommitter(database.db, database.dialect, {
+        ...(options.onPushCommit ? { onCommit: options.onPushCommit } : {}),
+      }),
       now: options.now ?? Date.now,
       reportFacts: new FactsBuilder(database.db, database.dialect, app.log),
     }

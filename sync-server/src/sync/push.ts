@@ -1,4 +1,5 @@
-// The push transaction: idempotency by (deviceId, seq), gap and reuse checks, then each operation applied in device order.
+// One push: idempotency by (deviceId, seq), gap and reuse checks, then each operation applied in device order,
+// inside its own savepoint of a group commit shared with the pushes that arrived alongside it.
 import { createHash } from 'node:crypto'
 import type { Role } from '../../../src/core/sync-protocol.ts'
 import {
@@ -18,7 +19,7 @@ import { checkDeviceClaim } from './device-binding.ts'
 import { checkPayloadShape } from './payloads.ts'
 import { readablePeople } from './pull.ts'
 import { RecordCache } from './record-cache.ts'
-import { lockCounter, PushRefusal, SeqAllocator, storeCounter, type Trx } from './store.ts'
+import { PushRefusal, type SeqAllocator, type Trx } from './store.ts'
 
 const ALLOWED_OPS: Record<SyncEntity, readonly SyncOp[]> = {
   client: ['create', 'update'],
@@ -93,92 +94,116 @@ async function unitsOf(trx: Trx, personId: string): Promise<Set<string>> {
   return new Set(rows.map((r) => r.id))
 }
 
+interface PushInput {
+  pusher: Pusher
+  body: PushRequest
+  ops: PushOperation[]
+  readers: readonly string[]
+  nowIso: string
+}
+
+/**
+ * One push's whole work inside the shared transaction of its group commit (group-commit.ts). It
+ * runs inside the push's own savepoint: a refusal thrown here undoes this push only.
+ */
+async function applyPush(
+  trx: Trx,
+  seq: SeqAllocator,
+  input: PushInput,
+): Promise<{ out: OpResult[]; last: number }> {
+  const { pusher, body, ops, readers, nowIso } = input
+  const { personId } = pusher
+  // After the counter lock, so two first pushes with one new device id cannot both bind it.
+  await checkDeviceClaim(trx, {
+    deviceId: body.deviceId,
+    deviceKey: body.deviceKey,
+    personId,
+    sessionId: pusher.sessionId,
+    at: nowIso,
+  })
+  const units = await unitsOf(trx, personId)
+  const lastRow = await trx
+    .selectFrom('applied_ops')
+    .select((eb) => eb.fn.max('device_seq').as('last'))
+    .where('device_id', '=', body.deviceId)
+    .executeTakeFirst()
+  let last = Number(lastRow?.last ?? 0)
+  const out: OpResult[] = []
+  const cache = new RecordCache(trx)
+  const applied: AppliedOpsTable[] = []
+  for (const op of ops) {
+    const hash = contentHash(op)
+    if (op.seq <= last) {
+      const prior = await trx
+        .selectFrom('applied_ops')
+        .select(['content_hash', 'result'])
+        .where('device_id', '=', body.deviceId)
+        .where('device_seq', '=', op.seq)
+        .executeTakeFirst()
+      if (!prior || prior.content_hash !== hash) {
+        throw new PushRefusal(
+          409,
+          'seq_reused',
+          `Sequence ${op.seq} of this device was acknowledged with other content (a cloned or restored device?).`,
+          { seq: op.seq },
+        )
+      }
+      out.push({ ...(JSON.parse(prior.result) as OpResult), duplicate: true })
+      continue
+    }
+    if (op.seq !== last + 1) {
+      throw new PushRefusal(409, 'seq_gap', `Expected sequence ${last + 1}, got ${op.seq}.`, {
+        expected: last + 1,
+        seq: op.seq,
+      })
+    }
+    const outcome = await applyOperation(
+      { trx, cache, seq, personId, readers, units, deviceId: body.deviceId, now: nowIso },
+      op,
+    )
+    const result: OpResult = { seq: op.seq, opId: op.opId, duplicate: false, ...outcome }
+    applied.push({
+      device_id: body.deviceId,
+      device_seq: op.seq,
+      op_id: op.opId,
+      content_hash: hash,
+      person_id: personId,
+      result: JSON.stringify(result),
+      applied_at: nowIso,
+    })
+    last = op.seq
+    out.push(result)
+  }
+  await cache.flush()
+  // The reports' read model changes in the same transaction as the records it is made from.
+  await refreshEpisodeFacts(trx, cache.changedClients())
+  for (let i = 0; i < applied.length; i += 200) {
+    await trx
+      .insertInto('applied_ops')
+      .values(applied.slice(i, i + 200))
+      .execute()
+  }
+  return { out, last }
+}
+
 export async function runPush(
   ctx: AppContext,
   pusher: Pusher,
   body: PushRequest,
 ): Promise<PushResponse> {
-  const { personId } = pusher
   const ops = precheck(body)
   const now = new Date()
-  const nowIso = now.toISOString()
-  const { readOnly } = await readablePeople(ctx.db, personId, pusher.roles)
-  const readers = [personId, ...readOnly]
-  const results = await ctx.db.transaction().execute(async (trx) => {
-    const seq = new SeqAllocator(await lockCounter(trx, ctx.dialect))
-    // After the counter lock, so two first pushes with one new device id cannot both bind it.
-    await checkDeviceClaim(trx, {
-      deviceId: body.deviceId,
-      deviceKey: body.deviceKey,
-      personId,
-      sessionId: pusher.sessionId,
-      at: nowIso,
-    })
-    const units = await unitsOf(trx, personId)
-    const lastRow = await trx
-      .selectFrom('applied_ops')
-      .select((eb) => eb.fn.max('device_seq').as('last'))
-      .where('device_id', '=', body.deviceId)
-      .executeTakeFirst()
-    let last = Number(lastRow?.last ?? 0)
-    const out: OpResult[] = []
-    const cache = new RecordCache(trx)
-    const applied: AppliedOpsTable[] = []
-    for (const op of ops) {
-      const hash = contentHash(op)
-      if (op.seq <= last) {
-        const prior = await trx
-          .selectFrom('applied_ops')
-          .select(['content_hash', 'result'])
-          .where('device_id', '=', body.deviceId)
-          .where('device_seq', '=', op.seq)
-          .executeTakeFirst()
-        if (!prior || prior.content_hash !== hash) {
-          throw new PushRefusal(
-            409,
-            'seq_reused',
-            `Sequence ${op.seq} of this device was acknowledged with other content (a cloned or restored device?).`,
-            { seq: op.seq },
-          )
-        }
-        out.push({ ...(JSON.parse(prior.result) as OpResult), duplicate: true })
-        continue
-      }
-      if (op.seq !== last + 1) {
-        throw new PushRefusal(409, 'seq_gap', `Expected sequence ${last + 1}, got ${op.seq}.`, {
-          expected: last + 1,
-          seq: op.seq,
-        })
-      }
-      const outcome = await applyOperation(
-        { trx, cache, seq, personId, readers, units, deviceId: body.deviceId, now: nowIso },
-        op,
-      )
-      const result: OpResult = { seq: op.seq, opId: op.opId, duplicate: false, ...outcome }
-      applied.push({
-        device_id: body.deviceId,
-        device_seq: op.seq,
-        op_id: op.opId,
-        content_hash: hash,
-        person_id: personId,
-        result: JSON.stringify(result),
-        applied_at: nowIso,
-      })
-      last = op.seq
-      out.push(result)
-    }
-    await cache.flush()
-    // The reports' read model changes in the same transaction as the records it is made from.
-    await refreshEpisodeFacts(trx, cache.changedClients())
-    for (let i = 0; i < applied.length; i += 200) {
-      await trx
-        .insertInto('applied_ops')
-        .values(applied.slice(i, i + 200))
-        .execute()
-    }
-    await storeCounter(trx, seq.last)
-    return { out, last }
-  })
+  const { readOnly } = await readablePeople(ctx.db, pusher.personId, pusher.roles)
+  const input = {
+    pusher,
+    body,
+    ops,
+    readers: [pusher.personId, ...readOnly],
+    nowIso: now.toISOString(),
+  }
+  const results = await ctx.pushes.submit(Math.max(1, ops.length), (trx, seq) =>
+    applyPush(trx, seq, input),
+  )
   const response: PushResponse = {
     results: results.out,
     ackedThrough: results.last,

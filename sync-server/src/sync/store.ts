@@ -59,6 +59,10 @@ export class SeqAllocator {
   get last(): number {
     return this.value
   }
+  /** Takes back the numbers handed out after `value` (their push was rolled back). */
+  reset(value: number): void {
+    this.value = value
+  }
 }
 
 export interface ChangeMeta {

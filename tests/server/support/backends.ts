@@ -100,6 +100,8 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
 /** Build options beyond the environment (a clock the test moves). */
 export interface TestOptions {
   now?: () => number
+  /** Hears each group commit of pushes (how many pushes it carried). */
+  onPushCommit?: (pushes: number) => void
 }
 
 export async function appOn(
@@ -120,6 +122,7 @@ export async function appOn(
     logger: false,
     print: (l) => printed.push(l),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.onPushCommit ? { onPushCommit: options.onPushCommit } : {}),
   })
   return { app, printed, close: () => app.close() }
 }
