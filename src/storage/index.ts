@@ -46,7 +46,6 @@ export {
 } from './episodes-repo.ts'
 export type { StorageErrorCode, StorageErrorDetails } from './errors.ts'
 export { isQuotaError, isStorageError, STORAGE_ERROR_CODES, StorageError } from './errors.ts'
-export type { MetaKey } from './meta.ts'
 export {
   deleteMeta,
   getMeta,

@@ -14,7 +14,6 @@ export const META_KEYS = {
   /** Pointer to the form open in client mode (src/state/client-mode-store.ts). */
   clientMode: 'clientMode',
 } as const
-export type MetaKey = (typeof META_KEYS)[keyof typeof META_KEYS]
 
 /**
  * The stored value, or undefined. The type argument is the caller's claim about the shape:
