@@ -1,10 +1,10 @@
-// Growth: the same organisation at 1,000, 10,000 and 100,000 forms, each in a fresh database:
-// push, pull and report time at each size, and how much faster than linear they grow. The largest
-// size also gets the full report benchmark (report-bench.ts).
+// Growth: the same organisation at 1,000, 10,000 and 100,000 forms, each in a fresh database and
+// pushed as tablets push: push, pull and report time at each size, and how much faster than linear
+// they grow. The report benchmark proper (report-scale.ts) seeds its own, larger databases.
 import type { FastifyInstance } from 'fastify'
 import { appOn, type Backend, backends, createTestDatabase } from '../server/support/backends.ts'
 import type { Session } from '../server/support/world.ts'
-import { MONTH_REPORT, reportFigures, reportMemory, timeGet } from './report-bench.ts'
+import { MONTH_REPORT, timeGet } from './report-bench.ts'
 import { seedOrganisation } from './seed-org.ts'
 import { type BenchFigure, cpuMsSince, quantile } from './stats.ts'
 
@@ -91,29 +91,14 @@ export function growthSizes(): number[] {
   return [...sizes].sort((a, b) => a - b)
 }
 
-export interface ScaleResult {
-  reports: BenchFigure[]
-  growth: BenchFigure[]
-}
-
-/**
- * Seeds each size on each backend (without `growth`, only the largest); the report benchmark
- * runs on the largest size.
- */
-export async function scaleBench(options: {
-  sizes: number[]
-  growth: boolean
-  reports: boolean
-}): Promise<ScaleResult> {
-  const { sizes } = options
-  const largest = sizes[sizes.length - 1] ?? 0
-  const result: ScaleResult = { reports: [], growth: [] }
+/** Seeds each size on each backend through the push route and measures push, pull and report. */
+export async function growthBench(sizes: number[]): Promise<BenchFigure[]> {
+  const result: BenchFigure[] = []
   for (const backend of backends()) {
     const measured: Measured[] = []
-    for (const size of options.growth ? sizes : [largest]) {
+    for (const size of sizes) {
       const database = await createTestDatabase(backend)
       const server = await appOn(database, { LINJA_LOGIN_RATE_LIMIT: '100000' })
-      let open = true
       try {
         const org = await seedOrganisation(server.app, size)
         const pull = await pullAll(server.app, org.supervisor)
@@ -128,45 +113,36 @@ export async function scaleBench(options: {
         })
         const cpu = (ms: number) => `CPU time of this process ${fmtS(ms)}`
         const shape = `${plural(org.units, 'unit')}, ${plural(org.practitioners, 'practitioner')}, ${org.clients} clients`
-        if (options.growth) {
-          result.growth.push(
-            {
-              name: `${backend}: push, ${k(size)} forms`,
-              unit: 'records/s',
-              n: org.records,
-              value: (org.records / org.pushMs) * 1000,
-              note: `${fmtS(org.pushMs)} for ${org.records} records (${shape}, an episode each) in ${org.pushes} pushes of ≤ 500, one device per practitioner; ${cpu(org.pushCpuMs)}`,
-            },
-            {
-              name: `${backend}: pull, ${k(size)} forms`,
-              unit: 'records/s',
-              n: pull.n,
-              value: (pull.n / pull.ms) * 1000,
-              note: `${fmtS(pull.ms)}; a supervisor of every practitioner, fresh device, pages of 1000; ${cpu(pull.cpu)}`,
-            },
-            {
-              name: `${backend}: report by month, ${k(size)} forms`,
-              unit: 'ms',
-              n: month.samples.length,
-              p50: reportMs,
-              p95: quantile(month.samples, 0.95),
-              note: `GET /api/reports, whole organisation, 24 months, admin; CPU time of this process p50 ${quantile(month.cpu, 0.5).toFixed(0)} ms`,
-            },
-          )
-        }
-        if (options.reports && size === largest) {
-          result.reports.push(...(await reportFigures(server.app, database, org, backend, month)))
-          // The fresh server process gets the database to itself.
-          await server.close()
-          open = false
-          result.reports.push(...(await reportMemory(database, backend)))
-        }
+        result.push(
+          {
+            name: `${backend}: push, ${k(size)} forms`,
+            unit: 'records/s',
+            n: org.records,
+            value: (org.records / org.pushMs) * 1000,
+            note: `${fmtS(org.pushMs)} for ${org.records} records (${shape}, an episode each) in ${org.pushes} pushes of ≤ 500, one device per practitioner; ${cpu(org.pushCpuMs)}`,
+          },
+          {
+            name: `${backend}: pull, ${k(size)} forms`,
+            unit: 'records/s',
+            n: pull.n,
+            value: (pull.n / pull.ms) * 1000,
+            note: `${fmtS(pull.ms)}; a supervisor of every practitioner, fresh device, pages of 1000; ${cpu(pull.cpu)}`,
+          },
+          {
+            name: `${backend}: report by month, ${k(size)} forms`,
+            unit: 'ms',
+            n: month.samples.length,
+            p50: reportMs,
+            p95: quantile(month.samples, 0.95),
+            note: `GET /api/reports, whole organisation, 24 months, admin; CPU time of this process p50 ${quantile(month.cpu, 0.5).toFixed(0)} ms`,
+          },
+        )
       } finally {
-        if (open) await server.close()
+        await server.close()
         await database.drop()
       }
     }
-    if (options.growth) result.growth.push(...growthRatios(backend, measured))
+    result.push(...growthRatios(backend, measured))
     if (process.env.LINJA_BENCH_ONLY === 'sqlite') break
   }
   return result

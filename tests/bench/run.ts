@@ -6,7 +6,9 @@
 //                                          lighthouse
 //                                          (default: all)
 //   BENCH_SIZES=1000,10000                 growth sizes in forms (default 1000,10000,100000; multiples
-//                                          of 40); the report benchmark runs on the largest
+//                                          of 40), each pushed as tablets push
+//   BENCH_REPORT_SIZES=100000,1000000      report benchmark sizes in forms (default 100000,1000000;
+//                                          multiples of 40), each seeded in bulk (seed-bulk.ts)
 //   LINJA_BENCH_ONLY=sqlite                skip PostgreSQL in the server, reports and growth sections
 //   LINJA_TEST_PG=1                        fail instead of skipping when PostgreSQL is not reachable
 import { writeFileSync } from 'node:fs'
@@ -15,9 +17,9 @@ import { resolve } from 'node:path'
 import { startServer } from '../e2e/support/server-process.ts'
 import { clientModeBench } from './client-mode-bench.ts'
 import { cryptoChromiumBench, cryptoNodeBench } from './crypto-bench.ts'
-import { growthSizes, scaleBench } from './growth-bench.ts'
+import { growthBench, growthSizes } from './growth-bench.ts'
 import { lighthouseBench } from './lighthouse-bench.ts'
-import { FORMS_PER_EPISODE } from './seed-org.ts'
+import { reportScaleBench, reportSizes, sizeLabel } from './report-scale.ts'
 import { serverBench } from './server-bench.ts'
 import type { BenchFigure } from './stats.ts'
 import { syncBench } from './sync-bench.ts'
@@ -112,22 +114,18 @@ async function main(): Promise<void> {
     await one('Device sync over loopback HTTP (real server process, SQLite)', syncBench)
   if (run.has('server'))
     await one('Sync server (in process; SQLite, and PostgreSQL when reachable)', serverBench)
-  if (run.has('reports') || run.has('growth')) {
+  if (run.has('reports')) {
+    const sizes = reportSizes()
+    await one(
+      `Reports: ${sizes.map(sizeLabel).join(' and ')} forms, 20 per episode (in process, app.inject; SQLite, and PostgreSQL when reachable)`,
+      () => reportScaleBench(sizes),
+    )
+  }
+  if (run.has('growth')) {
     const sizes = growthSizes()
-    const largest = sizes[sizes.length - 1] ?? 0
-    const titles: string[] = []
-    if (run.has('reports'))
-      titles.push(
-        `Reports: ${largest.toLocaleString('en')} forms over ${(largest / FORMS_PER_EPISODE).toLocaleString('en')} episodes (in process, app.inject; SQLite, and PostgreSQL when reachable)`,
-      )
-    if (run.has('growth'))
-      titles.push(
-        `Growth: push, pull and report at ${sizes.map((n) => `${n / 1000}k`).join(', ')} forms (in process; a fresh database per size)`,
-      )
-    await measure(
-      titles,
-      () => scaleBench({ sizes, reports: run.has('reports'), growth: run.has('growth') }),
-      (r) => [...(run.has('reports') ? [r.reports] : []), ...(run.has('growth') ? [r.growth] : [])],
+    await one(
+      `Growth: push, pull and report at ${sizes.map(sizeLabel).join(', ')} forms (in process; a fresh database per size)`,
+      () => growthBench(sizes),
     )
   }
   if (run.has('lighthouse'))

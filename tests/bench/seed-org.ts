@@ -34,6 +34,8 @@ export interface SeededOrg {
   supervisor: Session
   leader: Session
   leaderUnitId: string
+  /** The first practitioner, one of the supervisor's supervisees. */
+  superviseeId: string
   units: number
   practitioners: number
   clients: number
@@ -187,15 +189,40 @@ async function call(
   return res.json<{ id: string }>()
 }
 
+/** The people and units of a seeded organisation, made through the admin API. */
+export interface OrgPeople {
+  admin: Session
+  unitIds: string[]
+  leaderUnitId: string
+  /** Person ids of the practitioners, 100 clients each. */
+  practitionerIds: string[]
+  clients: number
+}
+
 /**
- * An organisation of about `administrations` forms (20 per episode on average, one episode per
- * client, 100 clients per practitioner, 10 practitioners per unit), pushed by each practitioner's
- * device in pushes of 500 operations. Only the push calls are timed.
+ * Makes `count` practitioners (practitioner1, …), each in unit index / 10 and supervised by the
+ * supervisor, in some faster way than the admin API; returns their person ids in order.
  */
-export async function seedOrganisation(
+export type MakePractitioners = (org: {
+  count: number
+  unitIds: readonly string[]
+  supervisorId: string
+}) => Promise<string[]>
+
+/** The unit of practitioner `index` (from 0). */
+export const unitIndexOf = (index: number) => Math.floor(index / PRACTITIONERS_PER_UNIT)
+
+/**
+ * Units, a leader, a supervisor of every practitioner and the practitioners for about
+ * `administrations` forms (20 per episode on average, one episode per client, 100 clients per
+ * practitioner, 10 practitioners per unit), made through the admin API (the practitioners by
+ * `makePractitioners` when given).
+ */
+export async function seedPeople(
   app: FastifyInstance,
   administrations: number,
-): Promise<SeededOrg> {
+  makePractitioners?: MakePractitioners,
+): Promise<OrgPeople> {
   if (administrations % (2 * FORMS_PER_EPISODE) !== 0)
     throw new Error(`administrations must be a multiple of ${2 * FORMS_PER_EPISODE}`)
   const clients = administrations / FORMS_PER_EPISODE
@@ -219,9 +246,11 @@ export async function seedOrganisation(
   const leaderUnitId = unitIds[0] ?? ''
   await person('leader', ['leader'], [leaderUnitId])
   const supervisorId = await person('supervisor', ['supervisor'], [])
-  const practitionerIds: string[] = []
-  for (let p = 0; p < practitioners; p++) {
-    const unit = unitIds[Math.floor(p / PRACTITIONERS_PER_UNIT)] ?? ''
+  const practitionerIds = makePractitioners
+    ? await makePractitioners({ count: practitioners, unitIds, supervisorId })
+    : []
+  for (let p = practitionerIds.length; p < practitioners; p++) {
+    const unit = unitIds[unitIndexOf(p)] ?? ''
     const id = await person(`practitioner${p + 1}`, ['practitioner'], [unit])
     practitionerIds.push(id)
     // Linked before any record exists, so the link itself moves no records.
@@ -230,35 +259,93 @@ export async function seedOrganisation(
       practitionerId: id,
     })
   }
+  return { admin, unitIds, leaderUnitId, practitionerIds, clients }
+}
 
+/** One practitioner's clients, each with its episode and forms, as their tablet would push them. */
+export interface PractitionerCases {
+  /** Index of the practitioner (practitioner{index + 1}). */
+  index: number
+  personId: string
+  unitId: string
+  device: Device
+  ops: PushOperation[]
+  closed: number
+  forms: number
+}
+
+/** The practitioners' cases in order, from one seeded random sequence (the same data every run). */
+export function* practitionerCases(
+  people: OrgPeople,
+  administrations: number,
+): Generator<PractitionerCases> {
   const rand = prng(administrations)
+  for (const [p, personId] of people.practitionerIds.entries()) {
+    const unitId = people.unitIds[unitIndexOf(p)] ?? ''
+    const device = new Device()
+    const ops: PushOperation[] = []
+    let closed = 0
+    let forms = 0
+    const first = p * CLIENTS_PER_PRACTITIONER
+    const last = Math.min(people.clients, first + CLIENTS_PER_PRACTITIONER)
+    for (let c = first; c < last; c++) {
+      // Neighbouring clients have 10+k and 10−k sessions (k from 0 to 6): exactly 10 on average.
+      const k = (c >> 1) % 7
+      const sessions = FORMS_PER_EPISODE / 2 + (c % 2 === 0 ? k : -k)
+      const made = caseOf(device, personId, unitId, c, sessions, rand)
+      ops.push(...made.ops)
+      if (made.closed) closed += 1
+      forms += made.forms
+    }
+    yield { index: p, personId, unitId, device, ops, closed, forms }
+  }
+}
+
+/** The sessions a report benchmark asks with, once the records are in. */
+export async function orgSessions(
+  app: FastifyInstance,
+  people: OrgPeople,
+): Promise<
+  Pick<
+    SeededOrg,
+    'admin' | 'supervisor' | 'leader' | 'leaderUnitId' | 'superviseeId' | 'units' | 'practitioners'
+  >
+> {
+  return {
+    admin: await login(app, 'admin', 'admin-password-1'),
+    supervisor: await login(app, 'supervisor', PASSWORD, 'fresh tablet'),
+    leader: await login(app, 'leader', PASSWORD),
+    leaderUnitId: people.leaderUnitId,
+    superviseeId: people.practitionerIds[0] ?? '',
+    units: people.unitIds.length,
+    practitioners: people.practitionerIds.length,
+  }
+}
+
+/**
+ * An organisation of about `administrations` forms (see seedPeople), pushed by each
+ * practitioner's device in pushes of 500 operations. Only the push calls are timed.
+ */
+export async function seedOrganisation(
+  app: FastifyInstance,
+  administrations: number,
+): Promise<SeededOrg> {
+  const people = await seedPeople(app, administrations)
   let pushMs = 0
   let pushCpuMs = 0
   let pushes = 0
   let closed = 0
   let forms = 0
-  for (let p = 0; p < practitioners; p++) {
-    const session = await login(app, `practitioner${p + 1}`, PASSWORD, `tablet ${p + 1}`)
-    const device = new Device()
-    const ops: PushOperation[] = []
-    const first = p * CLIENTS_PER_PRACTITIONER
-    const last = Math.min(clients, first + CLIENTS_PER_PRACTITIONER)
-    for (let c = first; c < last; c++) {
-      // Neighbouring clients have 10+k and 10−k sessions (k from 0 to 6): exactly 10 on average.
-      const k = (c >> 1) % 7
-      const sessions = FORMS_PER_EPISODE / 2 + (c % 2 === 0 ? k : -k)
-      const made = caseOf(
-        device,
-        session.personId,
-        unitIds[Math.floor(p / PRACTITIONERS_PER_UNIT)] ?? '',
-        c,
-        sessions,
-        rand,
-      )
-      ops.push(...made.ops)
-      if (made.closed) closed += 1
-      forms += made.forms
-    }
+  for (const made of practitionerCases(people, administrations)) {
+    const session = await login(
+      app,
+      `practitioner${made.index + 1}`,
+      PASSWORD,
+      `tablet ${made.index + 1}`,
+    )
+    closed += made.closed
+    forms += made.forms
+    const { ops, device } = made
     for (let i = 0; i < ops.length; i += PUSH_BATCH) {
       const body = device.body(ops.slice(i, i + PUSH_BATCH))
       const t = performance.now()
@@ -279,16 +366,11 @@ export async function seedOrganisation(
     }
   }
   return {
-    admin: await login(app, 'admin', 'admin-password-1'),
-    supervisor: await login(app, 'supervisor', PASSWORD, 'fresh tablet'),
-    leader: await login(app, 'leader', PASSWORD),
-    leaderUnitId,
-    units,
-    practitioners,
-    clients,
+    ...(await orgSessions(app, people)),
+    clients: people.clients,
     closed,
     administrations: forms,
-    records: 2 * clients + forms,
+    records: 2 * people.clients + forms,
     pushMs,
     pushCpuMs,
     pushes,
