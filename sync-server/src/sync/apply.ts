@@ -119,6 +119,7 @@ async function applyClient(ctx: ApplyContext, op: PushOperation): Promise<ApplyO
   }
   // Shared with someone new: the client's records move up so their devices receive them (S15).
   const clientSeq = ctx.seq.last + 1
+  await ctx.cache.writeRecords()
   await restampClients(ctx.trx, [op.entityId], ctx.seq, meta(ctx, op))
   return { status: 'applied', serverSeq: clientSeq }
 }
@@ -214,6 +215,7 @@ async function applyAdministration(ctx: ApplyContext, op: PushOperation): Promis
     await keep(ctx, op, 'rejected', chainFault, base.chain_id, null)
     return rejected(chainFault)
   }
+  await ctx.cache.writeRecords()
   const head = await chainHead(ctx.trx, base)
   if (!head || head.id !== base.id || head.voided === 1) {
     const winner = head?.id ?? base.id

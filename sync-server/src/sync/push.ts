@@ -94,6 +94,21 @@ async function unitsOf(trx: Trx, personId: string): Promise<Set<string>> {
   return new Set(rows.map((r) => r.id))
 }
 
+/** Every record id the new operations name: read in a few queries instead of one per operation. */
+function referencedIds(ops: readonly PushOperation[], last: number): string[] {
+  const ids: string[] = []
+  for (const op of ops) {
+    if (op.seq <= last) continue
+    ids.push(op.entityId)
+    if (op.baseVersion) ids.push(op.baseVersion)
+    for (const key of ['clientId', 'episodeId'] as const) {
+      const v = op.payload[key]
+      if (typeof v === 'string') ids.push(v)
+    }
+  }
+  return ids
+}
+
 interface PushInput {
   pusher: Pusher
   body: PushRequest
@@ -130,6 +145,7 @@ async function applyPush(
   let last = Number(lastRow?.last ?? 0)
   const out: OpResult[] = []
   const cache = new RecordCache(trx)
+  await cache.prefetch(referencedIds(ops, last))
   const applied: AppliedOpsTable[] = []
   for (const op of ops) {
     const hash = contentHash(op)
