@@ -14,6 +14,7 @@ const ROUTES: [string, string][] = [
   ['get', '/api/admin/settings'],
   ['put', '/api/admin/settings'],
   ['post', '/api/admin/settings/fit-trajectory'],
+  ['get', '/api/admin/settings/report-facts'],
   ['get', '/api/settings'],
   ['post', '/api/admin/text-packs'],
   ['get', '/api/admin/text-packs'],
@@ -48,5 +49,32 @@ describe('OpenAPI', () => {
     expect(doc.paths['/api/admin/audit']?.get).toMatchObject({
       parameters: expect.arrayContaining([expect.objectContaining({ name: 'action' })]),
     })
+  })
+
+  it('describes every report figure in the answers of reports, compare and supervision', () => {
+    type Schema = { properties?: Record<string, Schema>; items?: Schema }
+    const doc = server.app.swagger() as unknown as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }
+        >
+      >
+    }
+    const answer = (path: string) =>
+      doc.paths[path]?.get?.responses['200']?.content?.['application/json']?.schema
+    const inRows = (path: string) => answer(path)?.properties?.rows?.items?.properties?.aggregates
+    for (const aggregates of [
+      inRows('/api/reports'),
+      inRows('/api/reports/compare'),
+      answer('/api/supervision/supervisees/{id}/aggregates')?.properties?.aggregates,
+    ]) {
+      expect(Object.keys(aggregates?.properties ?? {})).toContain('closedOutcomes')
+      expect(Object.keys(aggregates?.properties?.effectSize?.properties ?? {})).toEqual(['prePost'])
+      expect(
+        Object.keys(aggregates?.properties?.clients?.properties?.young?.properties ?? {}),
+      ).toEqual(['value', 'n', 'clients', 'suppressed'])
+    }
   })
 })

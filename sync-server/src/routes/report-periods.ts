@@ -12,6 +12,7 @@ import {
 import { audit } from '../accounts/audit.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, type Caller, callerOf, refuse } from '../plugins/authenticate.ts'
+import { AggregatesSchema } from '../reports/aggregates-schema.ts'
 import { type CallerReports, ORGANISATION_NODE, reportsFor } from '../reports/scope.ts'
 import { CalendarDate, errors, Id } from './schemas.ts'
 
@@ -33,7 +34,7 @@ const ReportRow = Type.Object({
   /** The whole group rests on too few clients; single figures can be hidden too (`suppressed: true`). */
   suppressed: Type.Boolean(),
   /** The core's Aggregates after protectYear: every figure carries value, n and clients. */
-  aggregates: Type.Unknown(),
+  aggregates: AggregatesSchema,
 })
 const Report = Type.Object({
   unitId: Type.Union([Type.String(), Type.Null()]),
@@ -52,7 +53,7 @@ const CompareRow = Type.Object({
   unitName: Type.String(),
   n: Type.Integer(),
   suppressed: Type.Boolean(),
-  aggregates: Type.Unknown(),
+  aggregates: AggregatesSchema,
 })
 const Compare = Type.Object({
   period: Type.String(),

@@ -6,6 +6,7 @@ import { supervisees } from '../accounts/people.ts'
 import { readSettings } from '../accounts/settings.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
+import { AggregatesSchema } from '../reports/aggregates-schema.ts'
 import { loadEpisodes } from '../reports/episodes.ts'
 import { superviseeFigures } from '../reports/scope.ts'
 import { CalendarDate, errors, Id, IdParams } from './schemas.ts'
@@ -60,7 +61,7 @@ const SuperviseeAggregates = Type.Object({
   to: Type.Union([Type.String(), Type.Null()]),
   /** Episodes started in the period. */
   n: Type.Integer(),
-  aggregates: Type.Unknown(),
+  aggregates: AggregatesSchema,
 })
 
 const URGENCY: Record<StatusColour, number> = { red: 0, orange: 1, green: 2, grey: 3 }
