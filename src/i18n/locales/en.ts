@@ -605,6 +605,7 @@ export const en: Messages = {
     default: 'default',
     save: 'Save settings',
     saved: 'The settings are saved. Tablets get them at their next sync.',
+    reportFactsBuilding: 'Rebuilding the report figures: {{percent}} %',
     invalid: 'Some values are out of range (cut-offs 0–40, lock 1–120 minutes).',
     trajectoryDefault: "Expected course: Linja's default model (not fitted to our own data).",
     trajectoryFitted: 'Expected course: fitted on {{n}} of our own closed episodes ({{date}}).',

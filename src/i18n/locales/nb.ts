@@ -598,6 +598,7 @@ export const nb = {
     default: 'standard',
     save: 'Lagre innstillinger',
     saved: 'Innstillingene er lagret. Nettbrettene får dem ved neste synkronisering.',
+    reportFactsBuilding: 'Rapportgrunnlaget bygges om: {{percent}} %',
     invalid: 'Noen verdier er utenfor det tillatte (grenser 0–40, lås 1–120 minutter).',
     trajectoryDefault: 'Forventet forløp: Linjas standardmodell (ikke tilpasset egne data).',
     trajectoryFitted:

@@ -601,6 +601,7 @@ export const nn: Messages = {
     default: 'standard',
     save: 'Lagre innstillingar',
     saved: 'Innstillingane er lagra. Nettbretta får dei ved neste synkronisering.',
+    reportFactsBuilding: 'Rapportgrunnlaget blir bygd om: {{percent}} %',
     invalid: 'Nokre verdiar er utanfor det tillatne (grenser 0–40, lås 1–120 minutt).',
     trajectoryDefault: 'Forventa forløp: standardmodellen til Linja (ikkje tilpassa eigne data).',
     trajectoryFitted: 'Forventa forløp: tilpassa {{n}} av våre eigne avslutta forløp ({{date}}).',

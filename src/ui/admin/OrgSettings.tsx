@@ -5,6 +5,7 @@ import { apiJson } from '../../state/online-api.ts'
 import { syncErrorText } from '../account/sync-words.ts'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
+import { ReportFactsProgress } from './ReportFactsProgress.tsx'
 
 interface Trajectory {
   a: number
@@ -35,6 +36,7 @@ export function OrgSettings() {
   const [message, setMessage] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [fitted, setFitted] = useState<Trajectory | null>(null)
+  const [saves, setSaves] = useState(0)
 
   useEffect(() => {
     apiJson<OrgSettingsData>('/api/admin/settings').then(setData, (err: unknown) =>
@@ -50,6 +52,7 @@ export function OrgSettings() {
     try {
       setData(await apiJson<OrgSettingsData>('/api/admin/settings', { method: 'PUT', body: next }))
       setMessage(t('org.saved'))
+      setSaves((n) => n + 1)
     } catch (err) {
       setError(
         isSyncHttpError(err) && err.status === 400 ? t('org.invalid') : syncErrorText(err, t),
@@ -187,6 +190,7 @@ export function OrgSettings() {
         )}
       </div>
       {message && <p role="status">{message}</p>}
+      <ReportFactsProgress key={saves} />
       <ErrorText message={error} />
     </section>
   )
