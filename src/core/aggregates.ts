@@ -1,11 +1,5 @@
 // Report figures over a set of episodes (per practitioner, unit, organisation or period), each with its n: the fold of the episodes' facts.
-import {
-  type AggregateOptions,
-  type EpisodeFacts,
-  episodeFacts,
-  episodeLength,
-  tenths,
-} from './episode-facts.ts'
+import { type AggregateOptions, type EpisodeFacts, episodeFacts, tenths } from './episode-facts.ts'
 import { percent } from './stats.ts'
 import type { AgeGroup, EpisodeRecord, Figure } from './types.ts'
 
@@ -138,7 +132,7 @@ export function foldFacts(facts: readonly EpisodeFacts[]): Aggregates {
     if (f.endedAt === null) continue
     closed.add(c, 1)
     if (f.sessions > 0) sessions.add(c, f.sessions)
-    lengths.add(c, episodeLength(f) ?? 0)
+    lengths.add(c, f.lengthDays ?? 0)
     if (f.latest !== null) {
       target.add(c, f.reachedTarget ? 1 : 0)
       improved.add(c, f.change === 'reliable-improvement' ? 1 : 0)
@@ -146,7 +140,10 @@ export function foldFacts(facts: readonly EpisodeFacts[]): Aggregates {
       if (f.clinicallySignificant !== null) significant.add(c, f.clinicallySignificant ? 1 : 0)
     }
     if (f.ending === null) continue
-    for (const [kind, tally] of Object.entries(endings)) tally.add(c, f.ending === kind ? 1 : 0)
+    endings.planned.add(c, f.ending === 'planned' ? 1 : 0)
+    endings.unplanned.add(c, f.ending === 'unplanned' ? 1 : 0)
+    endings.referred.add(c, f.ending === 'referred' ? 1 : 0)
+    endings.other.add(c, f.ending === 'other' ? 1 : 0)
     if (f.ending === 'unplanned') {
       green.add(c, f.greenAtEnd ? 1 : 0)
       notGreen.add(c, f.greenAtEnd ? 0 : 1)

@@ -40,6 +40,8 @@ export interface EpisodeFacts {
   /** Null while the episode is open. */
   endedAt: string | null
   ending: Ending | null
+  /** Days from start to end date of an ended episode (worked out once here: the fold runs often). */
+  lengthDays: number | null
   /** Scored forms marked by someone other than the client. */
   collateral: number
   /** Distinct sessions with a scored form. */
@@ -97,6 +99,7 @@ export function episodeFacts(episode: EpisodeRecord, options: AggregateOptions =
     startedAt: episode.startedAt,
     endedAt: closed ? (episode.endedAt as string) : null,
     ending,
+    lengthDays: closed ? daysBetween(episode.startedAt, episode.endedAt as string) : null,
     collateral: scored.filter((a) => a.rater !== 'client').length,
     sessions: new Set(scored.map((a) => a.session)).size,
     intake: series[0]?.total ?? null,
@@ -124,9 +127,4 @@ export function episodeFacts(episode: EpisodeRecord, options: AggregateOptions =
 /** A score in tenths (scores have one decimal), so sums are exact integers. */
 export function tenths(score: number): number {
   return Math.round(score * 10)
-}
-
-/** Days from start to end of an ended episode. */
-export function episodeLength(facts: EpisodeFacts): number | null {
-  return facts.endedAt === null ? null : daysBetween(facts.startedAt, facts.endedAt)
 }

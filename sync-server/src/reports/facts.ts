@@ -8,7 +8,7 @@ import { lockCounter, type Trx } from '../sync/store.ts'
 import { loadEpisodesWithUnits } from './episodes.ts'
 
 /** Raise when episodeFacts() changes what it computes: every start then rebuilds the table once. */
-export const FACTS_VERSION = 1
+export const FACTS_VERSION = 2
 /** meta key holding the settings the whole table was last built with (absent while a rebuild runs). */
 const BUILT_FOR = 'episode_facts_built_for'
 const IN_CHUNK = 500
