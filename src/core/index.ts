@@ -102,6 +102,14 @@ export {
   periodOf,
   periodsBetween,
 } from './periods.ts'
+export type {
+  AdministrationPayload,
+  ClientPayload,
+  EpisodePayload,
+  EpisodeReopening,
+  SyncPayload,
+  VoidMark,
+} from './record-schemas.ts'
 export type { ProtectedCell, ProtectedYear, ReportScope } from './report-protection.ts'
 export { figureAt, figurePaths, ORGANISATION_NODE, protectYear } from './report-protection.ts'
 export type {
@@ -176,6 +184,7 @@ export type {
   AdministrationRecord,
   AdministrationStatus,
   AgeGroup,
+  CollectedBy,
   Ending,
   EpisodeRecord,
   Figure,
@@ -189,6 +198,8 @@ export type {
 export {
   ADMINISTRATION_STATUSES,
   AGE_GROUPS,
+  CLIENT_CODE_MAX_LENGTH,
+  COLLECTED_BY,
   ENDINGS,
   INSTRUMENT_IDS,
   INSTRUMENT_KINDS,

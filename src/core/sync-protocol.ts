@@ -1,4 +1,4 @@
-// Wire types of the sync protocol (docs/sync-protocol.md), shared by the device's sync client and the server.
+// Constants and types of the sync protocol (docs/sync-protocol.md), shared by the device's sync client and the server.
 
 /** The protocol this code speaks. Sent as header `x-linja-protocol` on every /api/sync request. */
 export const PROTOCOL_VERSION = 1
@@ -19,87 +19,22 @@ export type SyncEntity = (typeof SYNC_ENTITIES)[number]
 export const SYNC_OPS = ['create', 'update', 'correct', 'void', 'end'] as const
 export type SyncOp = (typeof SYNC_OPS)[number]
 
-/** One outbox entry as the device sends it; `payload` is the full record after the change. */
-export interface PushOperation {
-  seq: number
-  opId: string
-  deviceId: string
-  entity: SyncEntity
-  entityId: string
-  op: SyncOp
-  payload: Readonly<Record<string, unknown>>
-  baseVersion?: string
-  createdAt: string
-}
-
-export interface PushRequest {
-  protocolVersion: number
-  deviceId: string
-  /**
-   * A random secret the device made with its id (S21): the first push that carries it binds the
-   * id to this tablet, and every later push with the id must carry it. Never logged or shown.
-   */
-  deviceKey?: string
-  /** The device clock when it sent the request; used only for the clock-skew warning. */
-  sentAt?: string
-  operations: PushOperation[]
-}
-
 export const OP_STATUSES = ['applied', 'conflict', 'rejected'] as const
 export type OpStatus = (typeof OP_STATUSES)[number]
-
-/**
- * The answer for one operation. `applied`: stored (serverSeq set). `conflict`: a correction made
- * from an outdated version; the server version (`serverVersion`) won and the losing one is kept
- * on the server. `rejected`: invalid (e.g. a score that fails validateItems); kept on the server
- * for review, never applied. Every status is final: the device removes the entry from its outbox.
- */
-export interface OpResult {
-  seq: number
-  opId: string
-  status: OpStatus
-  /** True when this (deviceId, seq) had been acknowledged before: the stored answer is repeated. */
-  duplicate: boolean
-  serverSeq?: number
-  serverVersion?: string
-  reason?: string
-}
-
-export interface PushResponse {
-  results: OpResult[]
-  /** Every operation up to this device seq is acknowledged. */
-  ackedThrough: number
-  serverEpoch: string
-  /** Present when the device clock differs from the server's by more than CLOCK_SKEW_WARNING_MS. */
-  clockSkewMs?: number
-  /** The server clock when it answered (ISO); the device measures its own clock against it (S17). */
-  serverTime?: string
-}
 
 export const ACCESS_LEVELS = ['write', 'read'] as const
 export type AccessLevel = (typeof ACCESS_LEVELS)[number]
 
-export interface PulledChange {
-  serverSeq: number
-  entity: SyncEntity
-  id: string
-  clientId: string
-  voided: boolean
-  supersededBy: string | null
-  /** `read`: a supervisee's record; the device shows it but must not change it. */
-  access: AccessLevel
-  payload: Readonly<Record<string, unknown>>
-}
-
-export interface PullResponse {
-  changes: PulledChange[]
-  /** Opaque; send it back unchanged as `cursor` on the next pull. */
-  cursor: string
-  hasMore: boolean
-  serverEpoch: string
-  /** The server clock when it answered (ISO), as in PushResponse. */
-  serverTime?: string
-}
+// The bodies themselves are schemas in sync-schemas.ts; only their types are re-exported here, so
+// importing a constant from this file does not bring the schema library into the app's first load.
+export type {
+  OpResult,
+  PulledChange,
+  PullResponse,
+  PushOperation,
+  PushRequest,
+  PushResponse,
+} from './sync-schemas.ts'
 
 /** Error codes the app acts on (body `{error, message, ...}`). */
 export const SYNC_ERRORS = {

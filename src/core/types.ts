@@ -23,6 +23,12 @@ export type Timing = (typeof TIMINGS)[number]
 export const ENDINGS = ['planned', 'unplanned', 'referred', 'other'] as const
 export type Ending = (typeof ENDINGS)[number]
 
+/** How a form reached Linja: marked on the tablet, typed from paper or read over the phone. */
+export const COLLECTED_BY = ['tablet', 'paper', 'phone'] as const
+export type CollectedBy = (typeof COLLECTED_BY)[number]
+
+export const CLIENT_CODE_MAX_LENGTH = 32
+
 export const ADMINISTRATION_STATUSES = ['draft', 'final'] as const
 export type AdministrationStatus = (typeof ADMINISTRATION_STATUSES)[number]
 

@@ -75,6 +75,7 @@ export type {
   OutboxEntry,
   OutboxOp,
   OutboxPayload,
+  OutboxRecord,
   OutboxRow,
   StoredAdministration,
   StoredClient,
@@ -89,7 +90,7 @@ export {
   OUTBOX_OPS,
   TYPED_COLLECTION,
 } from './records.ts'
-export type { RemoteApplyResult, RemoteChange } from './remote.ts'
+export type { RefusedChange, RemoteApplyResult, RemoteChange } from './remote.ts'
 export { applyRemoteChanges, planRemoveRefused } from './remote.ts'
 export { sealPlainRows } from './seal-plain.ts'
 export type { AdministrationRow, ClientRow, EpisodeRow } from './sealing.ts'

@@ -5,16 +5,14 @@ import { seal, unseal } from './crypto.ts'
 import type { LinjaDb } from './db.ts'
 import { StorageError } from './errors.ts'
 import { getDeviceId } from './meta.ts'
-import type { OutboxEntity, OutboxEntry, OutboxOp, OutboxPayload, OutboxRow } from './records.ts'
+import type { OutboxEntry, OutboxOp, OutboxPayload, OutboxRecord, OutboxRow } from './records.ts'
 import { keysFor } from './sealing.ts'
 
 export { getDeviceId } from './meta.ts'
 
-export interface NewOutboxEntry {
-  entity: OutboxEntity
+export type NewOutboxEntry = OutboxRecord & {
   entityId: string
   op: OutboxOp
-  payload: OutboxPayload
   baseVersion?: string
 }
 
@@ -77,14 +75,17 @@ export async function decodeOutbox(
 ): Promise<OutboxEntry[]> {
   const keys = keysFor(db)
   const out: OutboxEntry[] = []
+  // An entry's entity and payload were written together by prepareEntry (a NewOutboxEntry).
+  const entry = (rest: Omit<OutboxRow, 'payload'>, payload: OutboxPayload) =>
+    ({ ...rest, payload }) as OutboxEntry
   for (const row of rows) {
     const { box, kid, payload, ...rest } = row
     if (box === undefined) {
-      if (payload !== undefined) out.push({ ...rest, payload })
+      if (payload !== undefined) out.push(entry(rest, payload))
       continue
     }
     if (!keys || kid !== keys.kid) continue
-    out.push({ ...rest, payload: await unseal<OutboxPayload>(keys, box, contextOf(row.opId)) })
+    out.push(entry(rest, await unseal<OutboxPayload>(keys, box, contextOf(row.opId))))
   }
   return out
 }

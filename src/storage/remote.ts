@@ -18,7 +18,7 @@ import {
 } from './sealing.ts'
 import { bumpGeneration, writeTransaction } from './write.ts'
 
-/** One record as the server sends it (a PulledChange of src/core/sync-protocol.ts). */
+/** One record as the server sends it (a PulledChange of src/core/sync-protocol.ts), not yet checked. */
 export interface RemoteChange {
   entity: OutboxEntity
   id: string
@@ -26,7 +26,15 @@ export interface RemoteChange {
   supersededBy: string | null
   /** 'read': a supervisee's record the person may read but not change. Absent means 'write'. */
   access?: 'write' | 'read'
-  payload: Readonly<Record<string, unknown>>
+  /** The server's JSON: checked against the entity's record schema before anything is stored. */
+  payload: unknown
+}
+
+/** A pulled record that did not match its schema: not stored, and said (never its content). */
+export interface RefusedChange {
+  entity: OutboxEntity
+  id: string
+  problem: string
 }
 
 export interface RemoteApplyResult {
@@ -36,7 +44,16 @@ export interface RemoteApplyResult {
   kept: number
   /** Changes whose payload did not name the record they came with. */
   ignored: number
+  /** Changes whose record has a shape this app does not know (src/core/record-schemas.ts). */
+  refused: RefusedChange[]
 }
+
+type CheckedChange = Omit<RemoteChange, 'entity' | 'payload'> &
+  (
+    | { entity: 'client'; payload: StoredClient }
+    | { entity: 'episode'; payload: StoredEpisode }
+    | { entity: 'administration'; payload: StoredAdministration }
+  )
 
 /** Ids the outbox still has to send, including the bases of pending corrections (they point at the new version). */
 function protectedIds(pending: readonly OutboxRow[]): Set<string> {
@@ -53,27 +70,51 @@ type EncodedRow =
   | { table: 'episodes'; row: EpisodeRow }
   | { table: 'administrations'; row: AdministrationRow }
 
-async function encodeChange(db: LinjaDb, change: RemoteChange): Promise<EncodedRow> {
+async function encodeChange(db: LinjaDb, change: CheckedChange): Promise<EncodedRow> {
   if (change.entity === 'client') {
-    const { readOnly: _ignored, ...client } = change.payload as unknown as StoredClient
-    const record = change.access === 'read' ? { ...client, readOnly: true as const } : client
-    return { table: 'clients', row: await encodeClient(db, record as StoredClient) }
+    const { readOnly: _ignored, ...client } = change.payload
+    const record: StoredClient =
+      change.access === 'read' ? { ...client, readOnly: true as const } : client
+    return { table: 'clients', row: await encodeClient(db, record) }
   }
   if (change.entity === 'episode') {
-    return {
-      table: 'episodes',
-      row: await encodeEpisode(db, change.payload as unknown as StoredEpisode),
-    }
+    return { table: 'episodes', row: await encodeEpisode(db, change.payload) }
   }
-  const record = change.payload as unknown as StoredAdministration
   return {
     table: 'administrations',
-    row: await encodeAdministration(db, { ...record, supersededBy: change.supersededBy }),
+    row: await encodeAdministration(db, { ...change.payload, supersededBy: change.supersededBy }),
   }
 }
 
 /**
- * Upserts pulled records in ONE transaction and writes no outbox entries (they are the server's
+ * Sorts pulled changes into those that may be stored and those refused. The checker is loaded
+ * on the first pull, so the schema library stays out of the bundle that starts client mode.
+ */
+async function checkChanges(changes: readonly RemoteChange[], result: RemoteApplyResult) {
+  const { isRecordOf, recordProblem } = await import('../core/record-check.ts')
+  const valid: CheckedChange[] = []
+  for (const change of changes) {
+    const { payload } = change
+    const checked: CheckedChange | null =
+      change.entity === 'client' && isRecordOf('client', payload)
+        ? { ...change, entity: 'client', payload }
+        : change.entity === 'episode' && isRecordOf('episode', payload)
+          ? { ...change, entity: 'episode', payload }
+          : change.entity === 'administration' && isRecordOf('administration', payload)
+            ? { ...change, entity: 'administration', payload }
+            : null
+    if (checked === null) {
+      const problem = recordProblem(change.entity, payload) ?? 'does not match'
+      result.refused.push({ entity: change.entity, id: change.id, problem })
+    } else if (checked.payload.id !== change.id) result.ignored += 1
+    else valid.push(checked)
+  }
+  return valid
+}
+
+/**
+ * Upserts pulled records in ONE transaction and writes no outbox entries; a record that does not
+ * match its schema is not stored and is listed in `refused` (they are the server's
  * already). A record with an unsent outbox entry is not touched: the local change wins until it
  * has been pushed, and the server's answer to it comes back in a later pull. The rows are sealed
  * before the transaction opens.
@@ -82,10 +123,9 @@ export async function applyRemoteChanges(
   db: LinjaDb,
   changes: readonly RemoteChange[],
 ): Promise<RemoteApplyResult> {
-  const result: RemoteApplyResult = { applied: 0, kept: 0, ignored: 0 }
+  const result: RemoteApplyResult = { applied: 0, kept: 0, ignored: 0, refused: [] }
   if (changes.length === 0) return result
-  const valid = changes.filter((c) => c.payload.id === c.id)
-  result.ignored = changes.length - valid.length
+  const valid = await checkChanges(changes, result)
   const encoded = await Promise.all(valid.map((c) => encodeChange(db, c)))
   return writeTransaction(
     db,

@@ -7,6 +7,7 @@ import {
   getMeta,
   getWipeNotice,
   type LinjaDb,
+  type RefusedChange,
   setMeta,
   WIPE_NOTICE_KEY,
   wipeDevice,
@@ -26,6 +27,17 @@ export const STOPPED_KEY = 'sync.stopped'
 export const LAST_SUCCESS_KEY = 'sync.lastSuccess'
 /** Not a server answer: the signed-in person's roles cannot send what waits on the tablet. */
 export const NO_SYNC_ROLE = 'no_sync_role'
+/** Not a server answer: pulled records whose shape this app does not know were not stored. */
+export const INVALID_RECORD = 'invalid_record'
+
+function refusedError(refused: readonly RefusedChange[]) {
+  const [first] = refused
+  if (!first) return null
+  return {
+    code: INVALID_RECORD,
+    message: `${refused.length} record(s) from the server were not stored: ${first.problem}`,
+  }
+}
 
 export type SyncTrigger = 'start' | 'online' | 'visible' | 'periodic' | 'form' | 'manual' | 'retry'
 
@@ -268,7 +280,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         ...(await lastSuccesses()),
         [session.person.id]: lastSuccessAt,
       })
-      const lastError = canPush ? null : await noRole()
+      const lastError = refusedError(pulled.refused) ?? (canPush ? null : await noRole())
       status.set({
         state: lastError ? 'error' : 'idle',
         lastSuccessAt,

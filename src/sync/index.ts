@@ -3,7 +3,13 @@ export { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay } from './backoff.ts'
 export type { SyncConflict } from './conflicts.ts'
 export { CONFLICTS_KEY, dismissConflict, loadConflicts } from './conflicts.ts'
 export type { LogoutResult, SyncEngine, SyncEngineOptions, SyncTrigger } from './engine.ts'
-export { createSyncEngine, LAST_SUCCESS_KEY, NO_SYNC_ROLE, STOPPED_KEY } from './engine.ts'
+export {
+  createSyncEngine,
+  INVALID_RECORD,
+  LAST_SUCCESS_KEY,
+  NO_SYNC_ROLE,
+  STOPPED_KEY,
+} from './engine.ts'
 export type { SyncErrorBody, SyncFailureCode } from './errors.ts'
 export { isSyncHttpError, NETWORK_ERROR, SyncHttpError } from './errors.ts'
 export type { SyncLock } from './lock.ts'

@@ -35,18 +35,19 @@ async function readMap(db: LinjaDb, deviceId: string): Promise<WireMap> {
 }
 
 function toOperation(entry: OutboxEntry, wire: number): PushOperation {
-  const op: PushOperation = {
+  const sent = {
     seq: wire,
     opId: entry.opId,
     deviceId: entry.deviceId,
-    entity: entry.entity,
     entityId: entry.entityId,
     op: entry.op,
-    payload: entry.payload as unknown as Readonly<Record<string, unknown>>,
     createdAt: entry.createdAt,
+    ...(entry.baseVersion === undefined ? {} : { baseVersion: entry.baseVersion }),
   }
-  if (entry.baseVersion !== undefined) op.baseVersion = entry.baseVersion
-  return op
+  // Spelled out per entity so the payload's type follows the entity, as the wire schema says.
+  if (entry.entity === 'client') return { ...sent, entity: entry.entity, payload: entry.payload }
+  if (entry.entity === 'episode') return { ...sent, entity: entry.entity, payload: entry.payload }
+  return { ...sent, entity: entry.entity, payload: entry.payload }
 }
 
 /**

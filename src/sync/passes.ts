@@ -6,7 +6,7 @@ import {
   type PushRequest,
   SYNC_ERRORS,
 } from '../core/sync-protocol.ts'
-import { applyRemoteChanges, type LinjaDb } from '../storage/index.ts'
+import { applyRemoteChanges, type LinjaDb, type RefusedChange } from '../storage/index.ts'
 import type { AuthorisedCall } from './authorised.ts'
 import type { SyncConflict } from './conflicts.ts'
 import { getDeviceKey } from './device-key.ts'
@@ -113,6 +113,8 @@ export interface PullOutcome {
   changes: number
   serverEpoch: string | null
   fromScratch: boolean
+  /** Records the server sent in a shape this app does not know: not stored (the sync reports them). */
+  refused: RefusedChange[]
 }
 
 const RESTART_CODES: readonly string[] = [SYNC_ERRORS.epochChanged, SYNC_ERRORS.cursorAhead]
@@ -126,6 +128,7 @@ export async function pullAll(ctx: PassContext, fromScratch: boolean): Promise<P
     changes: 0,
     serverEpoch: null,
     fromScratch: cursor === null,
+    refused: [],
   }
   for (;;) {
     const from = cursor
@@ -144,7 +147,8 @@ export async function pullAll(ctx: PassContext, fromScratch: boolean): Promise<P
       }
       throw error
     }
-    await applyRemoteChanges(ctx.db, page.changes)
+    const applied = await applyRemoteChanges(ctx.db, page.changes)
+    outcome.refused.push(...applied.refused)
     await saveCursor(ctx.db, page.cursor)
     cursor = page.cursor
     outcome.pages += 1

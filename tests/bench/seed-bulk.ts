@@ -5,7 +5,6 @@ import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
-import type { PushOperation } from '../../src/core/sync-protocol.ts'
 import { hashPassword } from '../../sync-server/src/auth/passwords.ts'
 import { DATABASE_FILE } from '../../sync-server/src/db/data-dir.ts'
 import { openDatabase } from '../../sync-server/src/db/database.ts'
@@ -263,7 +262,6 @@ function practitionersVia(writer: BulkWriter, seq: () => number): MakePractition
  * after the push's own checks of every operation's shape and every form's scores.
  */
 function rowsOf(
-  ops: readonly PushOperation[],
   body: unknown,
   personId: string,
   unitId: string,
@@ -271,15 +269,15 @@ function rowsOf(
   at: string,
   rows: Rows,
 ): void {
-  precheck(body as Parameters<typeof precheck>[0])
+  // The push's own check; what it returns is typed by the core schemas.
+  const ops = precheck(body as Parameters<typeof precheck>[0])
   for (const op of ops) {
-    const p = op.payload
     if (op.op !== 'create') throw new Error(`bulk seed: only creations, not ${op.op}`)
     if (op.entity === 'administration') {
-      const scores = checkScores(p)
+      const scores = checkScores(op.payload)
       if (!scores.ok) throw new Error(`bulk seed: ${scores.message}`)
     }
-    const clientId = op.entity === 'client' ? op.entityId : String(p.clientId)
+    const clientId = op.entity === 'client' ? op.entityId : op.payload.clientId
     const seq = nextSeq()
     rows.records.push({
       id: op.entityId,
@@ -291,7 +289,7 @@ function rowsOf(
       voided: 0,
       superseded_by: null,
       server_seq: seq,
-      payload: JSON.stringify(p),
+      payload: JSON.stringify(op.payload),
       updated_at: at,
     })
     rows.log.push({
@@ -303,7 +301,7 @@ function rowsOf(
       at,
     })
     if (op.entity === 'client') {
-      const shared = Array.isArray(p.practitionerIds) ? p.practitionerIds.map(String) : []
+      const shared = op.payload.practitionerIds
       for (const person of new Set([personId, ...shared]))
         rows.access.push({ client_id: clientId, person_id: person })
     }
@@ -342,7 +340,7 @@ export async function seedOrganisationBulk(
   for (const made of practitionerCases(people, administrations)) {
     closed += made.closed
     forms += made.forms
-    rowsOf(made.ops, made.device.body(made.ops), made.personId, made.unitId, nextSeq, at, rows)
+    rowsOf(made.device.body(made.ops), made.personId, made.unitId, nextSeq, at, rows)
     if (rows.records.length >= CHUNK) {
       await writer.write(batches(rows), seq)
       writes += 1

@@ -10,7 +10,7 @@ import {
   roundScore,
   totalScore,
 } from '../../src/core/index.ts'
-import type { PushOperation } from '../../src/core/sync-protocol.ts'
+import type { TestOperation } from '../server/support/ops.ts'
 import { Device } from '../server/support/ops.ts'
 import { login, PASSWORD, type Session } from '../server/support/world.ts'
 import { cpuMsSince } from './stats.ts'
@@ -80,7 +80,7 @@ function endingOf(rand: () => number, worsening: boolean): Ending {
 }
 
 interface Case {
-  ops: PushOperation[]
+  ops: TestOperation[]
   closed: boolean
   forms: number
 }
@@ -269,7 +269,7 @@ export interface PractitionerCases {
   personId: string
   unitId: string
   device: Device
-  ops: PushOperation[]
+  ops: TestOperation[]
   closed: number
   forms: number
 }
@@ -283,7 +283,7 @@ export function* practitionerCases(
   for (const [p, personId] of people.practitionerIds.entries()) {
     const unitId = people.unitIds[unitIndexOf(p)] ?? ''
     const device = new Device()
-    const ops: PushOperation[] = []
+    const ops: TestOperation[] = []
     let closed = 0
     let forms = 0
     const first = p * CLIENTS_PER_PRACTITIONER

@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
 import type { FastifyInstance } from 'fastify'
-import type { PushOperation } from '../../src/core/sync-protocol.ts'
 import { openDatabase } from '../../sync-server/src/db/database.ts'
 import { appOn, type Backend, backends, createTestDatabase } from '../server/support/backends.ts'
+import type { TestOperation } from '../server/support/ops.ts'
 import { caseOps, Device, orsPayload } from '../server/support/ops.ts'
 import { addPerson, login, PASSWORD, type Session } from '../server/support/world.ts'
 import type { BenchFigure } from './stats.ts'
@@ -113,7 +113,7 @@ async function throughput(backend: Backend): Promise<BenchFigure[]> {
   }
 }
 
-async function push(app: FastifyInstance, s: Session, device: Device, ops: PushOperation[]) {
+async function push(app: FastifyInstance, s: Session, device: Device, ops: TestOperation[]) {
   const res = await app.inject({
     method: 'POST',
     url: '/api/sync/push',

@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PushOperation } from '../../src/core/sync-protocol.ts'
 import { backends, serverFor, type TestServer } from './support/backends.ts'
+import type { TestOperation } from './support/ops.ts'
 import { clientPayload, Device, episodePayload, orsPayload } from './support/ops.ts'
 import { makeWorld, type World } from './support/world.ts'
 
@@ -64,14 +65,14 @@ describe.each(backends())('fuzz: plausible pushes never cause a 5xx (%s)', (back
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 5 }), async (steps) => {
         let seq = device.seq
-        const ops: PushOperation[] = steps.map((s) => {
+        const ops: TestOperation[] = steps.map((s) => {
           seq += 1
           const entry = (
             entity: PushOperation['entity'],
             op: PushOperation['op'],
             payload: Record<string, unknown>,
             baseVersion?: string,
-          ): PushOperation => ({
+          ): TestOperation => ({
             seq: Math.max(1, seq + s.seqDelta),
             opId: randomUUID(),
             deviceId: device.deviceId,

@@ -14,7 +14,6 @@ import {
   periodsBetween,
   protectYear,
 } from '../../src/core/index.ts'
-import type { PushOperation } from '../../src/core/sync-protocol.ts'
 import { readSettings } from '../../sync-server/src/accounts/settings.ts'
 import { openDatabase } from '../../sync-server/src/db/database.ts'
 import type { Database } from '../../sync-server/src/db/schema.ts'
@@ -28,6 +27,7 @@ import {
   type TestDatabase,
   type TestServer,
 } from './support/backends.ts'
+import type { TestOperation } from './support/ops.ts'
 import { clientPayload, Device, episodePayload, orsPayload } from './support/ops.ts'
 import { makeWorld, type World } from './support/world.ts'
 
@@ -99,7 +99,7 @@ function script(seed: number, units: readonly string[], owner: string, device: D
       total: scored.total,
     }
   }
-  const addForms = (c: ClientState, e: EpisodeState, ops: PushOperation[]) => {
+  const addForms = (c: ClientState, e: EpisodeState, ops: TestOperation[]) => {
     const session = ++e.sessions
     const [outcome, rating] = FORMS[c.payload.ageGroup as AgeGroup]
     for (const instrumentId of random() < 0.7 ? [outcome, rating] : [outcome]) {
@@ -109,9 +109,9 @@ function script(seed: number, units: readonly string[], owner: string, device: D
     }
   }
   const all = () => clients.flatMap((c) => c.episodes.map((e) => ({ c, e })))
-  const actions: PushOperation[][] = []
+  const actions: TestOperation[][] = []
   for (let step = 0; step < 18; step++) {
-    const ops: PushOperation[] = []
+    const ops: TestOperation[] = []
     const roll = clients.length < 3 ? 0 : random()
     if (roll < 0.35) {
       const ageGroup = pick(['adult', 'adolescent', 'child', 'young'] as const)

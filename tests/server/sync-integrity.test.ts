@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { OpResult, PushOperation } from '../../src/core/sync-protocol.ts'
+import type { OpResult } from '../../src/core/sync-protocol.ts'
 import {
   appOn,
   backends,
@@ -10,6 +10,7 @@ import {
   type TestDatabase,
   type TestServer,
 } from './support/backends.ts'
+import type { TestOperation } from './support/ops.ts'
 import { caseOps, Device, ORS_ITEMS, orsPayload } from './support/ops.ts'
 import { rawSql } from './support/raw-sql.ts'
 import { addPerson, login, makeWorld, PASSWORD, type Session } from './support/world.ts'
@@ -75,7 +76,7 @@ describe.each(backends())('what a push may name (%s)', (backend) => {
     first: string,
     base: string,
     overall: number,
-  ): PushOperation {
+  ): TestOperation {
     const payload = orsPayload(
       clientId,
       episodeId,

@@ -282,6 +282,31 @@ describe.each(backends())('sync push (%s)', (backend) => {
     expect(pull?.statusCode).toBe(426)
   })
 
+  it('S7: a refusal names the operation and the field against the core schemas, never the value', async () => {
+    const { world } = await setup()
+    const device = new Device()
+    const { ops } = caseOps(device, world.pia.personId)
+    const [client, episode, form] = ops
+    const cases: [unknown, string][] = [
+      [{ ...form, createdAt: 'yesterday' }, 'Operation seq 3: createdAt'],
+      [{ ...form, payload: { ...form.payload, session: 0 } }, 'administration payload /session'],
+      [
+        { ...form, payload: { ...form.payload, rater: 'neighbour' } },
+        'administration payload /rater',
+      ],
+      [{ ...client, payload: { ...client.payload, code: '' } }, 'client payload /code'],
+      [{ ...form, entity: 'episode' }, 'Operation seq 3: episode payload'],
+    ]
+    for (const [bad, named] of cases) {
+      const res = await push(world.pia, device.body([client, episode, bad]))
+      expect(res?.statusCode, named).toBe(400)
+      expect(res?.json().error, named).toBe('invalid_operation')
+      expect(res?.json().message, named).toContain(named)
+      expect(res?.json().message).not.toMatch(/neighbour|yesterday/)
+    }
+    expect((await pullAll(world.pia))?.changes).toHaveLength(0)
+  })
+
   it('S7: a malformed operation refuses the whole push with 400 and stores nothing', async () => {
     const { world } = await setup()
     const device = new Device()

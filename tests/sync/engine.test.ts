@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createClient, listAllAdministrations, recordTyped } from '../../src/storage/index.ts'
+import {
+  createClient,
+  listAllAdministrations,
+  listClients,
+  recordTyped,
+} from '../../src/storage/index.ts'
 import { loadSession, type SyncStatus } from '../../src/sync/index.ts'
 import { PASSWORD } from '../server/support/world.ts'
 import { itemsOf } from '../storage/helpers.ts'
@@ -151,5 +156,33 @@ describe('sync engine', () => {
     stop()
     expect(seen).toContain('syncing')
     expect(seen.at(-1)).toBe('idle')
+  })
+})
+
+describe('pulled records are checked against the record schemas', () => {
+  it('a pulled record in a shape the app does not know is not stored, the others are, and the status says so', async () => {
+    const a = await addDevice(world, pia)
+    const good = await createClient(a.db, { code: 'S1', ageGroup: 'adult' })
+    const bad = await createClient(a.db, { code: 'S2', ageGroup: 'adult' })
+    expect(await a.engine.syncNow()).toMatchObject({ state: 'idle', pending: 0 })
+
+    const b = await addDevice(world, pia)
+    const pull = b.transport.pull
+    // The server (or something between) sends one client with a birth year that is not a number.
+    b.transport.pull = async (token, cursor, limit) => {
+      const page = await pull(token, cursor, limit)
+      const changes = page.changes.map((c) =>
+        c.id === bad.id && c.entity === 'client'
+          ? { ...c, payload: { ...c.payload, birthYear: 'nineteen-eighty' as unknown as number } }
+          : c,
+      )
+      return { ...page, changes }
+    }
+    const status = await b.engine.syncNow()
+    expect(status.state).toBe('error')
+    expect(status.lastError?.code).toBe('invalid_record')
+    expect(status.lastError?.message).toContain('/birthYear')
+    expect(status.lastError?.message).not.toContain('nineteen')
+    expect((await listClients(b.db)).map((c) => c.code)).toEqual([good.code])
   })
 })

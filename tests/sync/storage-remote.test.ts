@@ -39,7 +39,7 @@ const asChange = (
   id: payload.id,
   voided: false,
   supersededBy: 'supersededBy' in payload ? payload.supersededBy : null,
-  payload: payload as unknown as Record<string, unknown>,
+  payload,
 })
 
 describe('applyRemoteChanges', () => {
@@ -52,7 +52,7 @@ describe('applyRemoteChanges', () => {
       codeSearch: 'new',
     }
     const result = await applyRemoteChanges(t.db, [asChange('client', other)])
-    expect(result).toEqual({ applied: 1, kept: 0, ignored: 0 })
+    expect(result).toEqual({ applied: 1, kept: 0, ignored: 0, refused: [] })
     expect(await getClient(t.db, other.id)).toMatchObject({ code: 'NEW' })
     expect(await countPending(t.db)).toBe(0)
   })

@@ -451,6 +451,8 @@ export const en: Messages = {
     },
   },
   syncError: {
+    invalid_record:
+      'Some records from the server have a shape this version of Linja does not know, so they were not stored. Update the app; if that does not help, tell your administrator.',
     no_sync_role:
       'The person signed in does not have the practitioner role and cannot send client records.',
     otherWith: 'Unknown answer from the server: “{{reason}}”',

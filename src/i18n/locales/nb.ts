@@ -444,6 +444,8 @@ export const nb = {
     },
   },
   syncError: {
+    invalid_record:
+      'Noen poster fra serveren har en form denne versjonen av Linja ikke kjenner, så de ble ikke lagret. Oppdater appen; hjelper ikke det, si fra til administratoren.',
     no_sync_role: 'Den som er logget inn, har ikke rollen behandler og kan ikke sende klientdata.',
     otherWith: 'Ukjent svar fra serveren: «{{reason}}»',
     network: 'Fikk ikke kontakt med serveren. Endringene venter og sendes når det er nett.',

@@ -446,6 +446,8 @@ export const nn: Messages = {
     },
   },
   syncError: {
+    invalid_record:
+      'Nokre postar frå serveren har ei form denne versjonen av Linja ikkje kjenner, så dei vart ikkje lagra. Oppdater appen; hjelper ikkje det, sei frå til administratoren.',
     no_sync_role: 'Den som er logga inn, har ikkje rolla behandlar og kan ikkje sende klientdata.',
     otherWith: 'Ukjent svar frå serveren: «{{reason}}»',
     network: 'Fekk ikkje kontakt med serveren. Endringane ventar og blir sende når det er nett.',

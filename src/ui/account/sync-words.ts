@@ -23,6 +23,7 @@ const KNOWN = new Set([
   'session_revoked_reuse',
   'session_expired',
   'no_sync_role',
+  'invalid_record',
 ])
 
 /** Reasons the server gives for refusing one change (S8) that the person can act on. */

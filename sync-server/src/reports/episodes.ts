@@ -1,9 +1,19 @@
 // Reads episodes with their administrations from the records table into the core's EpisodeRecord shape.
 import type { Kysely } from 'kysely'
-import type { AdministrationRecord, AgeGroup, EpisodeRecord } from '../../../src/core/index.ts'
+import type {
+  AdministrationPayload,
+  AdministrationRecord,
+  AgeGroup,
+  ClientPayload,
+  EpisodePayload,
+  EpisodeRecord,
+} from '../../../src/core/index.ts'
 import type { Database } from '../db/schema.ts'
 
-type Json = Record<string, unknown>
+/** A stored payload in its entity's shape: the push stored it only after the schema check (payloads.ts). */
+function stored<T extends ClientPayload | EpisodePayload | AdministrationPayload>(json: string): T {
+  return JSON.parse(json) as T
+}
 
 export interface EpisodeFilter {
   unitIds?: readonly string[]
@@ -49,36 +59,37 @@ export async function loadEpisodesWithUnits(
   const ageGroups = new Map<string, AgeGroup>()
   const forms = new Map<string, AdministrationRecord[]>()
   for (const r of rows) {
-    const p = JSON.parse(r.payload) as Json
-    if (r.entity === 'client') ageGroups.set(r.id, p.ageGroup as AgeGroup)
+    if (r.entity === 'client') ageGroups.set(r.id, stored<ClientPayload>(r.payload).ageGroup)
     if (r.entity === 'administration') {
-      const list = forms.get(String(p.episodeId)) ?? []
+      const p = stored<AdministrationPayload>(r.payload)
+      const list = forms.get(p.episodeId) ?? []
       list.push({
         id: r.id,
-        instrumentId: p.instrumentId as AdministrationRecord['instrumentId'],
+        instrumentId: p.instrumentId,
+        // A synced form is final: every item scored and the total checked (checkScores).
         items: p.items as Record<string, number>,
         total: Number(p.total),
-        session: Number(p.session),
-        markedAt: String(p.markedAt),
-        rater: p.rater as AdministrationRecord['rater'],
-        status: p.status as AdministrationRecord['status'],
+        session: p.session,
+        markedAt: p.markedAt,
+        rater: p.rater,
+        status: p.status,
         voided: r.voided === 1,
         supersededBy: r.superseded_by,
       })
-      forms.set(String(p.episodeId), list)
+      forms.set(p.episodeId, list)
     }
   }
   const episodes: LoadedEpisode[] = []
   for (const r of rows) {
     if (r.entity !== 'episode') continue
-    const p = JSON.parse(r.payload) as Json
+    const p = stored<EpisodePayload>(r.payload)
     const episode: EpisodeRecord = {
       id: r.id,
       clientId: r.client_id,
       ageGroup: ageGroups.get(r.client_id) ?? 'adult',
-      startedAt: String(p.startedAt),
-      endedAt: (p.endedAt as string | null) ?? null,
-      ending: (p.ending as EpisodeRecord['ending']) ?? null,
+      startedAt: p.startedAt,
+      endedAt: p.endedAt,
+      ending: p.ending,
       administrations: forms.get(r.id) ?? [],
     }
     episodes.push({ episode, unitId: r.unit_id, ownerId: r.owner_id })

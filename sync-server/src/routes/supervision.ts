@@ -2,6 +2,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { type EpisodeRecord, episodeStatus, type StatusColour } from '../../../src/core/index.ts'
+import { SyncPayload } from '../../../src/core/record-schemas.ts'
+import { SYNC_ENTITIES } from '../../../src/core/sync-protocol.ts'
 import { supervisees } from '../accounts/people.ts'
 import { readSettings } from '../accounts/settings.ts'
 import type { AppContext } from '../context.ts'
@@ -44,10 +46,10 @@ const ClientRecords = Type.Object({
   records: Type.Array(
     Type.Object({
       id: Type.String(),
-      entity: Type.String(),
+      entity: Type.Enum(SYNC_ENTITIES),
       voided: Type.Boolean(),
       supersededBy: Type.Union([Type.String(), Type.Null()]),
-      payload: Type.Unknown(),
+      payload: SyncPayload,
     }),
   ),
 })

@@ -4,64 +4,25 @@ import { type Static, Type } from 'typebox'
 import {
   DEFAULT_PULL_LIMIT,
   MAX_PULL_LIMIT,
-  MAX_PUSH_OPERATIONS,
   MIN_PROTOCOL_VERSION,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
-  type PushRequest,
   SYNC_ENTITIES,
-  SYNC_OPS,
 } from '../../../src/core/sync-protocol.ts'
+import {
+  PulledChange,
+  PullResponse,
+  PushRequest,
+  PushResponse,
+} from '../../../src/core/sync-schemas.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { pushBodyProblem } from '../sync/payloads.ts'
 import { runPull } from '../sync/pull.ts'
 import { runPush } from '../sync/push.ts'
 import { PushRefusal } from '../sync/store.ts'
-import { ErrorReply, errors, Id } from './schemas.ts'
+import { ErrorReply, errors } from './schemas.ts'
 
-const Operation = Type.Object(
-  {
-    seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-    opId: Id,
-    deviceId: Id,
-    entity: Type.Union(SYNC_ENTITIES.map((e) => Type.Literal(e))),
-    entityId: Id,
-    op: Type.Union(SYNC_OPS.map((o) => Type.Literal(o))),
-    payload: Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 40 }),
-    baseVersion: Type.Optional(Id),
-    createdAt: Type.String({ format: 'date-time', maxLength: 40 }),
-  },
-  { additionalProperties: false },
-)
-const PushBody = Type.Object(
-  {
-    protocolVersion: Type.Integer({ minimum: 0, maximum: 1000 }),
-    deviceId: Id,
-    /** S21: the secret the device made with its id; binds the id to this tablet. */
-    deviceKey: Type.Optional(
-      Type.String({ minLength: 32, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' }),
-    ),
-    sentAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
-    operations: Type.Array(Operation, { maxItems: MAX_PUSH_OPERATIONS }),
-  },
-  { additionalProperties: false },
-)
-const OpResultSchema = Type.Object({
-  seq: Type.Integer(),
-  opId: Type.String(),
-  status: Type.Union([Type.Literal('applied'), Type.Literal('conflict'), Type.Literal('rejected')]),
-  duplicate: Type.Boolean(),
-  serverSeq: Type.Optional(Type.Integer()),
-  serverVersion: Type.Optional(Type.String()),
-  reason: Type.Optional(Type.String()),
-})
-const PushReply = Type.Object({
-  results: Type.Array(OpResultSchema),
-  ackedThrough: Type.Integer(),
-  serverEpoch: Type.String(),
-  clockSkewMs: Type.Optional(Type.Integer()),
-  serverTime: Type.String({ format: 'date-time' }),
-})
 const PullQuery = Type.Object(
   {
     cursor: Type.Optional(Type.String({ maxLength: 300 })),
@@ -69,24 +30,29 @@ const PullQuery = Type.Object(
   },
   { additionalProperties: false },
 )
+/**
+ * The core's PullResponse, with each payload sent as stored: the push checked it, the device
+ * checks it again, and a serializer choosing between three record schemas per change would cost
+ * every pull.
+ */
 const PullReply = Type.Object({
+  ...PullResponse.properties,
   changes: Type.Array(
     Type.Object({
-      serverSeq: Type.Integer(),
-      entity: Type.String(),
-      id: Type.String(),
-      clientId: Type.String(),
-      voided: Type.Boolean(),
-      supersededBy: Type.Union([Type.String(), Type.Null()]),
-      access: Type.Union([Type.Literal('write'), Type.Literal('read')]),
+      ...PulledChange.anyOf[0].properties,
+      entity: Type.Enum(SYNC_ENTITIES),
       payload: Type.Record(Type.String(), Type.Unknown()),
     }),
   ),
-  cursor: Type.String(),
-  hasMore: Type.Boolean(),
-  serverEpoch: Type.String(),
-  serverTime: Type.String({ format: 'date-time' }),
 })
+/** Refuses a push body that does not match the core's PushRequest, naming the operation and field. */
+const pushBodyValidator = () => (body: unknown) => {
+  const problem = pushBodyProblem(body)
+  if (problem === null) return { value: body }
+  return {
+    error: Object.assign(new Error(problem.message), { statusCode: 400, code: problem.code }),
+  }
+}
 const UpdateRequired = Type.Object({
   error: Type.Literal('update_required'),
   message: Type.String(),
@@ -135,9 +101,10 @@ export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }
     {
       schema: {
         summary: 'Send outbox operations; idempotent by (deviceId, seq)',
-        body: PushBody,
-        response: { 200: PushReply, 426: UpdateRequired, ...errors, 409: ErrorReply },
+        body: PushRequest,
+        response: { 200: PushResponse, 426: UpdateRequired, ...errors, 409: ErrorReply },
       },
+      validatorCompiler: pushBodyValidator,
       preValidation: checkProtocol,
       preHandler: authenticate(ctx, ['practitioner']),
     },

@@ -28,8 +28,8 @@ export interface ApplyContext {
 }
 
 type Payload = Readonly<Record<string, unknown>>
-
-const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+/** A push operation of one entity: its payload has that entity's record shape (already checked). */
+type OperationOf<E extends PushOperation['entity']> = Extract<PushOperation, { entity: E }>
 const rejected = (reason: string): ApplyOutcome => ({ status: 'rejected', reason })
 
 async function keep(
@@ -85,13 +85,13 @@ async function takenUnseen(ctx: ApplyContext, id: string): Promise<boolean> {
   return (await ctx.cache.find(id)) !== undefined && (await visible(ctx, id)) === undefined
 }
 
-async function applyClient(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
+async function applyClient(ctx: ApplyContext, op: OperationOf<'client'>): Promise<ApplyOutcome> {
   const p = op.payload
   if (await takenUnseen(ctx, op.entityId)) return rejected('already_exists')
   const existing = await visible(ctx, op.entityId)
   if (existing && existing.entity !== 'client') return rejected('entity_mismatch')
   if (existing) await requireWrite(ctx, existing.id)
-  const unitId = typeof p.unitId === 'string' ? p.unitId : null
+  const unitId = p.unitId
   // S20: a client goes only into a unit of the practitioner's; a unit it already has stays.
   if (unitId !== null && unitId !== existing?.unit_id && !ctx.units.has(unitId)) {
     return rejected('unit_not_allowed')
@@ -113,7 +113,7 @@ async function applyClient(ctx: ApplyContext, op: PushOperation): Promise<ApplyO
     meta(ctx, op),
     existing !== undefined,
   )
-  const sharedWith = Array.isArray(p.practitionerIds) ? p.practitionerIds.map(str) : []
+  const sharedWith = p.practitionerIds
   if (!(await ctx.cache.setAccess(op.entityId, [ownerId, ...sharedWith]))) {
     return { status: 'applied', serverSeq }
   }
@@ -131,8 +131,8 @@ async function parentClient(ctx: ApplyContext, clientId: string) {
   return client
 }
 
-async function applyEpisode(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
-  const client = await parentClient(ctx, str(op.payload.clientId))
+async function applyEpisode(ctx: ApplyContext, op: OperationOf<'episode'>): Promise<ApplyOutcome> {
+  const client = await parentClient(ctx, op.payload.clientId)
   if (!client) return rejected('unknown_client')
   if (await takenUnseen(ctx, op.entityId)) return rejected('already_exists')
   const existing = await visible(ctx, op.entityId)
@@ -183,12 +183,15 @@ async function insertAdministration(
   )
 }
 
-async function applyAdministration(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
-  const p: Payload = op.payload
+async function applyAdministration(
+  ctx: ApplyContext,
+  op: OperationOf<'administration'>,
+): Promise<ApplyOutcome> {
+  const p = op.payload
   if (op.op === 'void') return applyVoid(ctx, op)
-  const client = await parentClient(ctx, str(p.clientId))
+  const client = await parentClient(ctx, p.clientId)
   if (!client) return rejected('unknown_client')
-  const episode = await visible(ctx, str(p.episodeId))
+  const episode = await visible(ctx, p.episodeId)
   if (episode?.entity !== 'episode' || episode.client_id !== client.id) {
     return rejected('unknown_episode')
   }
@@ -234,13 +237,16 @@ async function applyAdministration(ctx: ApplyContext, op: PushOperation): Promis
 }
 
 /** A void is a tombstone: the record stays, marked voided, and pull returns it like any change. */
-async function applyVoid(ctx: ApplyContext, op: PushOperation): Promise<ApplyOutcome> {
+async function applyVoid(
+  ctx: ApplyContext,
+  op: OperationOf<'administration'>,
+): Promise<ApplyOutcome> {
   const existing = await visible(ctx, op.entityId)
   if (existing?.entity !== 'administration') return rejected('unknown_record')
   await requireWrite(ctx, existing.client_id)
   if (existing.voided === 1) return { status: 'applied', serverSeq: existing.server_seq }
   const voided = op.payload.voided
-  if (typeof voided !== 'object' || voided === null) return rejected('void_without_reason')
+  if (voided === null) return rejected('void_without_reason')
   // Only the void mark is taken from the device: a void never changes scores.
   const stored = { ...(JSON.parse(existing.payload) as Payload), voided }
   const serverSeq = await ctx.cache.put(

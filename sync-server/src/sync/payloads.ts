@@ -1,128 +1,39 @@
-// Shapes of the records a device pushes (mirrors src/storage/records.ts) and the score check every administration passes.
-import { Type } from 'typebox'
+// The server's checks of pushed records: the core's record schemas (src/core/record-schemas.ts), compiled once, and the core score check.
 import { Compile } from 'typebox/compile'
-import {
-  ADMINISTRATION_STATUSES,
-  AGE_GROUPS,
-  ENDINGS,
-  INSTRUMENT_IDS,
-  LOCALES,
-  RATERS,
-  roundScore,
-  STATUS_COLOURS,
-  validateItems,
-} from '../../../src/core/index.ts'
+import { roundScore, validateItems } from '../../../src/core/index.ts'
+import { describeProblem } from '../../../src/core/record-check.ts'
+import { RECORD_SCHEMAS } from '../../../src/core/record-schemas.ts'
 import type { SyncEntity } from '../../../src/core/sync-protocol.ts'
-
-const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' })
-const Time = Type.String({ minLength: 10, maxLength: 40 })
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
-  Type.Union([t, Type.Null()])
-const OneOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)))
-
-export const ClientPayload = Type.Object(
-  {
-    id: Id,
-    code: Type.String({ minLength: 1, maxLength: 32 }),
-    codeSearch: Type.String({ maxLength: 32 }),
-    birthYear: Nullable(Type.Integer({ minimum: 1900, maximum: 2100 })),
-    ageGroup: OneOf(AGE_GROUPS),
-    unitId: Nullable(Id),
-    practitionerIds: Type.Array(Id, { maxItems: 50 }),
-    archivedAt: Nullable(Time),
-    createdAt: Time,
-    updatedAt: Time,
-  },
-  { additionalProperties: false },
-)
-
-/** An ending taken back by mistake (the device's EpisodeReopening): kept, with its reason. */
-const Reopening = Type.Object(
-  {
-    at: Time,
-    reason: Type.String({ minLength: 1, maxLength: 500 }),
-    endedAt: Time,
-    ending: Nullable(OneOf(ENDINGS)),
-  },
-  { additionalProperties: false },
-)
-
-export const EpisodePayload = Type.Object(
-  {
-    id: Id,
-    clientId: Id,
-    startedAt: Time,
-    endedAt: Nullable(Time),
-    ending: Nullable(OneOf(ENDINGS)),
-    endStatus: Nullable(OneOf(STATUS_COLOURS)),
-    // Optional: outboxes written before reopening existed have no such field.
-    reopenings: Type.Optional(Type.Array(Reopening, { maxItems: 100 })),
-    updatedAt: Time,
-  },
-  { additionalProperties: false },
-)
-
-export const AdministrationPayload = Type.Object(
-  {
-    id: Id,
-    clientId: Id,
-    episodeId: Id,
-    instrumentId: OneOf(INSTRUMENT_IDS),
-    instrumentVersion: Type.String({ maxLength: 40 }),
-    items: Type.Record(Type.String({ maxLength: 40 }), Nullable(Type.Number()), {
-      maxProperties: 20,
-    }),
-    total: Nullable(Type.Number()),
-    rater: OneOf(RATERS),
-    collectedBy: OneOf(['tablet', 'paper', 'phone']),
-    session: Type.Integer({ minimum: 1, maximum: 10000 }),
-    markedAt: Time,
-    startedAt: Time,
-    status: OneOf(ADMINISTRATION_STATUSES),
-    locale: OneOf(LOCALES),
-    groupSessionId: Nullable(Id),
-    memberLabel: Nullable(Type.String({ maxLength: 40 })),
-    versionOf: Nullable(Id),
-    supersedes: Nullable(Id),
-    supersededBy: Nullable(Id),
-    correctionReason: Nullable(Type.String({ maxLength: 500 })),
-    voided: Nullable(
-      Type.Object(
-        { reason: Type.String({ minLength: 1, maxLength: 500 }), at: Time },
-        { additionalProperties: false },
-      ),
-    ),
-    createdAt: Time,
-    updatedAt: Time,
-  },
-  { additionalProperties: false },
-)
+import { OPERATION_SCHEMAS, PushRequest } from '../../../src/core/sync-schemas.ts'
 
 const validators = {
-  client: Compile(ClientPayload),
-  episode: Compile(EpisodePayload),
-  administration: Compile(AdministrationPayload),
+  client: Compile(RECORD_SCHEMAS.client),
+  episode: Compile(RECORD_SCHEMAS.episode),
+  administration: Compile(RECORD_SCHEMAS.administration),
 } as const
 
 export type PayloadCheck = { ok: true } | { ok: false; message: string }
 
-/** Shape check (TypeBox); the caller turns a failure into a 400 for the whole push. */
+/** Shape check; the caller turns a failure into a 400 for the whole push. The message names the field. */
 export function checkPayloadShape(entity: SyncEntity, payload: unknown): PayloadCheck {
   const validator = validators[entity]
+  if (validator === undefined) return { ok: false, message: `unknown entity ${String(entity)}` }
   if (validator.Check(payload)) return { ok: true }
-  const first = validator.Errors(payload)[0]
-  const where = first ? `${first.instancePath || '/'}: ${first.message}` : 'does not match'
-  return { ok: false, message: `${entity} payload ${where}` }
+  return { ok: false, message: describeProblem(entity, validator.Errors(payload)[0]) }
 }
 
 /**
  * The score check the app runs too (core validateItems). A final administration must have every
  * item valid and a total equal to the sum; the reason names only codes, never a score.
  */
-export function checkScores(payload: Readonly<Record<string, unknown>>): PayloadCheck {
+export function checkScores(payload: {
+  status: string
+  instrumentId: string
+  items: Readonly<Record<string, unknown>>
+  total: number | null
+}): PayloadCheck {
   if (payload.status !== 'final') return { ok: false, message: 'only final administrations sync' }
-  const items = payload.items as Readonly<Record<string, unknown>>
-  const result = validateItems(String(payload.instrumentId), items)
+  const result = validateItems(payload.instrumentId, payload.items)
   if (!result.ok) {
     const codes = [...new Set(result.errors.map((e) => e.code))].join(', ')
     return { ok: false, message: `invalid items (${codes})` }
@@ -132,4 +43,55 @@ export function checkScores(payload: Readonly<Record<string, unknown>>): Payload
     return { ok: false, message: 'total does not match the items' }
   }
   return { ok: true }
+}
+
+const pushRequest = Compile(PushRequest)
+const operations = {
+  client: Compile(OPERATION_SCHEMAS.client),
+  episode: Compile(OPERATION_SCHEMAS.episode),
+  administration: Compile(OPERATION_SCHEMAS.administration),
+} as const
+
+export interface BodyProblem {
+  /** `invalid_operation` when an operation is wrong (S7), `invalid_request` for the rest of the body. */
+  code: 'invalid_operation' | 'invalid_request'
+  message: string
+}
+
+const isObject = (v: unknown): v is Readonly<Record<string, unknown>> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function operationProblem(op: unknown, index: number): string | null {
+  const name = isObject(op) && typeof op.seq === 'number' ? `seq ${op.seq}` : `#${index + 1}`
+  const entity = isObject(op) ? op.entity : undefined
+  if (entity !== 'client' && entity !== 'episode' && entity !== 'administration') {
+    return `Operation ${name}: entity must be client, episode or administration`
+  }
+  const check = operations[entity]
+  if (check.Check(op)) return null
+  const error = check.Errors(op)[0]
+  const path = error?.instancePath ?? ''
+  const what = path.startsWith('/payload')
+    ? describeProblem(entity, error && { ...error, instancePath: path.slice('/payload'.length) })
+    : `${path.slice(1) || 'operation'}: ${error?.message ?? 'does not match'}`
+  return `Operation ${name}: ${what}`
+}
+
+/**
+ * The push route's body check, with the core's PushRequest schema compiled once. A failure names
+ * the operation and the field (never a value: it may be a score or a client code).
+ */
+export function pushBodyProblem(body: unknown): BodyProblem | null {
+  if (pushRequest.Check(body)) return null
+  if (isObject(body) && Array.isArray(body.operations)) {
+    for (const [index, op] of body.operations.entries()) {
+      const message = operationProblem(op, index)
+      if (message !== null) return { code: 'invalid_operation', message }
+    }
+  }
+  const error = pushRequest.Errors(body)[0]
+  return {
+    code: 'invalid_request',
+    message: `body${error?.instancePath ?? ''} ${error?.message ?? 'does not match'}`,
+  }
 }

@@ -167,16 +167,20 @@ export async function runPull(
       .execute()
     for (const a of access) writable.add(a.client_id)
   }
-  const changes: PulledChange[] = page.map((r) => ({
-    serverSeq: Number(r.server_seq),
-    entity: r.entity as SyncEntity,
-    id: r.id,
-    clientId: r.client_id,
-    voided: r.voided === 1,
-    supersededBy: r.superseded_by,
-    access: writable.has(r.client_id) ? 'write' : 'read',
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
-  }))
+  // A stored payload passed the push check for its entity (payloads.ts); the device checks it again.
+  const changes = page.map(
+    (r) =>
+      ({
+        serverSeq: Number(r.server_seq),
+        entity: r.entity as SyncEntity,
+        id: r.id,
+        clientId: r.client_id,
+        voided: r.voided === 1,
+        supersededBy: r.superseded_by,
+        access: writable.has(r.client_id) ? 'write' : 'read',
+        payload: JSON.parse(r.payload),
+      }) as PulledChange,
+  )
   const lastSeq = page.length > 0 ? Number(page[page.length - 1]?.server_seq) : after
   // An empty last page may still move the cursor up to the last number handed out.
   return {

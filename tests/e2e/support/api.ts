@@ -66,7 +66,9 @@ export async function serverRecordsWith(url: string, token: string) {
     cursor = page.cursor
     if (!page.hasMore) break
   }
-  const of = (entity: string) => changes.filter((c) => c.entity === entity)
+  type Change = PullResponse['changes'][number]
+  const of = <E extends Change['entity']>(entity: E) =>
+    changes.filter((c): c is Extract<Change, { entity: E }> => c.entity === entity)
   return {
     clients: of('client'),
     administrations: of('administration'),
@@ -109,7 +111,7 @@ export async function correctOnAnotherTablet(
   const { changes } = await json<PullResponse>(res)
   const client = changes.find((c) => c.entity === 'client' && c.payload.code === clientCode)
   const form = changes.find(
-    (c) =>
+    (c): c is Extract<typeof c, { entity: 'administration' }> =>
       c.entity === 'administration' &&
       c.clientId === client?.id &&
       c.supersededBy === null &&

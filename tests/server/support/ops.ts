@@ -2,6 +2,12 @@
 import { randomUUID } from 'node:crypto'
 import type { PushOperation } from '../../../src/core/sync-protocol.ts'
 
+/** An operation as a test sends it: any payload, so tests can send what a device must not. */
+export type TestOperation = Omit<PushOperation, 'entity' | 'payload'> & {
+  entity: PushOperation['entity']
+  payload: Record<string, unknown>
+}
+
 const AT = '2026-11-20T10:00:00.000Z'
 
 export class Device {
@@ -24,9 +30,9 @@ export class Device {
     op: PushOperation['op'],
     payload: Record<string, unknown>,
     baseVersion?: string,
-  ): PushOperation {
+  ): TestOperation {
     this.seq += 1
-    const entry: PushOperation = {
+    const entry: TestOperation = {
       seq: this.seq,
       opId: randomUUID(),
       deviceId: this.deviceId,
@@ -129,6 +135,6 @@ export function caseOps(device: Device, owner: string, code = 'K-1') {
       device.op('client', 'create', client),
       device.op('episode', 'create', episode),
       device.op('administration', 'create', ors),
-    ] as [PushOperation, PushOperation, PushOperation],
+    ] as [TestOperation, TestOperation, TestOperation],
   }
 }

@@ -1,6 +1,6 @@
 // Pushes whole cases (client, one episode, ORS sessions with chosen totals and dates) through the sync API.
 import type { FastifyInstance } from 'fastify'
-import type { PushOperation } from '../../../src/core/sync-protocol.ts'
+import type { TestOperation } from './ops.ts'
 import { clientPayload, Device, episodePayload, orsPayload } from './ops.ts'
 import type { Session } from './world.ts'
 
@@ -24,7 +24,7 @@ export function orsItems(total: number): Record<string, number> {
   }
 }
 
-export function caseOpsFor(device: Device, owner: string, spec: CaseSpec): PushOperation[] {
+export function caseOpsFor(device: Device, owner: string, spec: CaseSpec): TestOperation[] {
   const client = { ...clientPayload([owner], spec.code), unitId: spec.unitId ?? null }
   const start = `${spec.dates[0]}T09:00:00.000Z`
   const episode = {

@@ -50,11 +50,10 @@ export async function deviceSnapshot(db: LinjaDb): Promise<Snapshot> {
 
 /** A pulled change reduced like a device record. */
 export function viewOf(c: PulledChange): RecordView {
-  const p = c.payload
   return {
     entity: c.entity,
-    items: c.entity === 'administration' ? JSON.stringify(p.items) : null,
-    total: c.entity === 'administration' ? (p.total as number | null) : null,
+    items: c.entity === 'administration' ? JSON.stringify(c.payload.items) : null,
+    total: c.entity === 'administration' ? c.payload.total : null,
     voided: c.voided,
     supersededBy: c.entity === 'administration' ? c.supersededBy : null,
   }
