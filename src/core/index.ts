@@ -113,6 +113,7 @@ export type {
 export type { ProtectedCell, ProtectedYear, ReportScope } from './report-protection.ts'
 export { figureAt, figurePaths, ORGANISATION_NODE, protectYear } from './report-protection.ts'
 export type {
+  ItemCheck,
   ParseTypedScoreResult,
   ScoreError,
   ScoreErrorCode,
@@ -120,6 +121,8 @@ export type {
   ValidateItemsResult,
 } from './scoring.ts'
 export {
+  checkItemValue,
+  finalScoresProblem,
   hasAtMostOneDecimal,
   ITEM_MAX,
   ITEM_MIN,

@@ -2,6 +2,7 @@
 import type { Static } from 'typebox'
 import { Check, Errors } from 'typebox/value'
 import { RECORD_SCHEMAS } from './record-schemas.ts'
+import { finalScoresProblem } from './scoring.ts'
 import type { SyncEntity } from './sync-protocol.ts'
 
 export type RecordOf<E extends SyncEntity> = Static<(typeof RECORD_SCHEMAS)[E]>
@@ -19,8 +20,13 @@ export function describeProblem(
 export function recordProblem(entity: SyncEntity, payload: unknown): string | null {
   const schema = RECORD_SCHEMAS[entity]
   if (schema === undefined) return `unknown entity ${String(entity)}`
-  if (Check(schema, payload)) return null
-  return describeProblem(entity, Errors(schema, payload)[0])
+  if (!Check(schema, payload)) return describeProblem(entity, Errors(schema, payload)[0])
+  // A synced form passed the server's score check; the same check here gives the same verdict.
+  if (entity === 'administration') {
+    const scores = finalScoresProblem(payload as RecordOf<'administration'>)
+    if (scores !== null) return `administration payload ${scores}`
+  }
+  return null
 }
 
 export function isRecordOf<E extends SyncEntity>(

@@ -51,9 +51,15 @@ export type ValidateItemsResult =
   | { ok: true; items: Record<string, number>; total: number }
   | { ok: false; errors: ScoreError[] }
 
-type ItemCheck = { ok: true; value: number } | { ok: false; error: ScoreError }
+export type ItemCheck = { ok: true; value: number } | { ok: false; error: ScoreError }
 
-function checkItemValue(itemId: string, value: unknown, min: number, max: number): ItemCheck {
+/** One item's mark: the rule validateItems applies to every item, for code that checks one mark at a time. */
+export function checkItemValue(
+  itemId: string,
+  value: unknown,
+  min: number,
+  max: number,
+): ItemCheck {
   // An unmarked item is not a zero: 0 is the far-left mark, "missing" is no mark at all.
   if (value === null || value === undefined)
     return { ok: false, error: { code: 'missing-item', itemId } }
@@ -95,6 +101,30 @@ export function validateItems(
   }
   if (errors.length > 0) return { ok: false, errors }
   return { ok: true, items: normalised, total: totalScore(normalised) }
+}
+
+/**
+ * Why a form may not be kept as a synced (final) form, or null: final, every item valid and the
+ * total the sum of the items. The server refuses a push with it and the app a pulled form, so
+ * both give the same verdict. Names codes only, never a score.
+ */
+export function finalScoresProblem(form: {
+  status: string
+  instrumentId: string
+  items: Readonly<Record<string, unknown>>
+  total: number | null
+}): string | null {
+  if (form.status !== 'final') return 'only final administrations sync'
+  const result = validateItems(form.instrumentId, form.items)
+  if (!result.ok) {
+    const codes = [...new Set(result.errors.map((e) => e.code))].join(', ')
+    return `invalid items (${codes})`
+  }
+  const total = form.total
+  if (typeof total !== 'number' || !Number.isFinite(total) || roundScore(total) !== result.total) {
+    return 'total does not match the items'
+  }
+  return null
 }
 
 export type TypedScoreError =

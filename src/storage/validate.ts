@@ -1,15 +1,12 @@
 // Input checks shared by the storage repositories; the scoring rules themselves come from src/core.
 import {
+  checkItemValue,
   getInstrument,
-  hasAtMostOneDecimal,
   type Instrument,
-  ITEM_MAX,
-  ITEM_MIN,
   isInstrumentId,
   LOCALES,
   type Locale,
   type Rater,
-  roundScore,
   validateItems,
 } from '../core/index.ts'
 import { StorageError } from './errors.ts'
@@ -74,24 +71,17 @@ export function checkMark(
     })
   }
   if (score === null) return null
-  if (typeof score !== 'number' || !Number.isFinite(score)) {
-    throw new StorageError('invalid-score', `Not a score: ${String(score)}`, {
-      scoreErrors: [{ code: 'not-a-number', itemId }],
-    })
-  }
-  const min = Math.max(ITEM_MIN, instrument.min)
-  const max = Math.min(ITEM_MAX, instrument.max)
-  if (score < min || score > max) {
-    throw new StorageError('invalid-score', `A score lies between ${min} and ${max}: ${score}`, {
-      scoreErrors: [{ code: 'out-of-range', itemId, value: score, min, max }],
-    })
-  }
-  if (!hasAtMostOneDecimal(score)) {
-    throw new StorageError('invalid-score', `A score has at most one decimal: ${score}`, {
-      scoreErrors: [{ code: 'too-many-decimals', itemId, value: score }],
-    })
-  }
-  return roundScore(score)
+  // The core's rule for one item, the same one validateItems applies to a whole form.
+  const check = checkItemValue(itemId, score, instrument.min, instrument.max)
+  if (check.ok) return check.value
+  const error = check.error
+  const message =
+    error.code === 'out-of-range'
+      ? `A score lies between ${error.min} and ${error.max}: ${score}`
+      : error.code === 'too-many-decimals'
+        ? `A score has at most one decimal: ${score}`
+        : `Not a score: ${String(score)}`
+  throw new StorageError('invalid-score', message, { scoreErrors: [error] })
 }
 
 /** The complete item set checked by the core; 'incomplete' when marks are missing, else 'invalid-items'. */

@@ -1,6 +1,6 @@
 // The server's checks of pushed records: the core's record schemas (src/core/record-schemas.ts), compiled once, and the core score check.
 import { Compile } from 'typebox/compile'
-import { roundScore, validateItems } from '../../../src/core/index.ts'
+import { finalScoresProblem } from '../../../src/core/index.ts'
 import { describeProblem } from '../../../src/core/record-check.ts'
 import { RECORD_SCHEMAS } from '../../../src/core/record-schemas.ts'
 import type { SyncEntity } from '../../../src/core/sync-protocol.ts'
@@ -22,27 +22,10 @@ export function checkPayloadShape(entity: SyncEntity, payload: unknown): Payload
   return { ok: false, message: describeProblem(entity, validator.Errors(payload)[0]) }
 }
 
-/**
- * The score check the app runs too (core validateItems). A final administration must have every
- * item valid and a total equal to the sum; the reason names only codes, never a score.
- */
-export function checkScores(payload: {
-  status: string
-  instrumentId: string
-  items: Readonly<Record<string, unknown>>
-  total: number | null
-}): PayloadCheck {
-  if (payload.status !== 'final') return { ok: false, message: 'only final administrations sync' }
-  const result = validateItems(payload.instrumentId, payload.items)
-  if (!result.ok) {
-    const codes = [...new Set(result.errors.map((e) => e.code))].join(', ')
-    return { ok: false, message: `invalid items (${codes})` }
-  }
-  const total = payload.total
-  if (typeof total !== 'number' || roundScore(total) !== result.total) {
-    return { ok: false, message: 'total does not match the items' }
-  }
-  return { ok: true }
+/** The score check the app runs on pulled forms too (core finalScoresProblem, built on validateItems). */
+export function checkScores(payload: Parameters<typeof finalScoresProblem>[0]): PayloadCheck {
+  const problem = finalScoresProblem(payload)
+  return problem === null ? { ok: true } : { ok: false, message: problem }
 }
 
 const pushRequest = Compile(PushRequest)

@@ -101,10 +101,8 @@ function referencedIds(ops: readonly PushOperation[], last: number): string[] {
     if (op.seq <= last) continue
     ids.push(op.entityId)
     if (op.baseVersion) ids.push(op.baseVersion)
-    for (const key of ['clientId', 'episodeId'] as const) {
-      const v = op.payload[key]
-      if (typeof v === 'string') ids.push(v)
-    }
+    if (op.entity !== 'client') ids.push(op.payload.clientId)
+    if (op.entity === 'administration') ids.push(op.payload.episodeId)
   }
   return ids
 }
