@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { recordProblem } from '../../src/core/record-check.ts'
+import type { PulledChange } from '../../src/core/sync-protocol.ts'
 import { appOn, backends, createTestDatabase, type TestDatabase } from './support/backends.ts'
 import { login } from './support/world.ts'
 
@@ -51,9 +53,12 @@ describe.each(backends())('first start and demo (%s)', (backend) => {
       url: '/api/sync/pull?limit=1000',
       headers: pia.headers,
     })
-    const clients = pulled.json().changes.filter((c: { entity: string }) => c.entity === 'client')
+    const changes: PulledChange[] = pulled.json().changes
+    // Every demo record passes the check the app runs before it stores a pulled record.
+    expect(changes.map((c) => recordProblem(c.entity, c.payload)).filter(Boolean)).toEqual([])
+    const clients = changes.filter((c) => c.entity === 'client')
     expect(clients).toHaveLength(6)
-    const unitId = clients[0].payload.unitId as string
+    const unitId = clients[0]?.entity === 'client' ? (clients[0].payload.unitId ?? '') : ''
 
     const lars = await login(app, 'lars', 'demo-password-9')
     expect(
