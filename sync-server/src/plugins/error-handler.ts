@@ -1,21 +1,31 @@
-// Turns every error into {error, message}: 4xx say what was wrong, 5xx never show internals.
+// Turns every error into {error, message, ...}: a Refusal as it was thrown, Fastify's own 4xx under a stable word, anything else a 500 that shows no internals.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { DATE_RANGE } from '../../../src/core/index.ts'
+import { Refusal } from '../refusal.ts'
 import { DATE_FORMATS } from '../routes/schemas.ts'
 import { drainBody } from './drain-body.ts'
 
-/** Codes for Fastify's own refusals, so the app gets one stable word instead of FST_ERR_…. */
+/** Words for Fastify's own refusals, so the app gets one stable code instead of FST_ERR_…. */
 const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'too_large',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
 }
 
 export async function errorHandler(
-  error: FastifyError,
+  error: FastifyError | Refusal,
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
+  if (error instanceof Refusal) {
+    const { statusCode, code, message, extra } = error
+    return reply.code(statusCode).send({ ...extra, error: code, message })
+  }
   const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
   if (status >= 500) {
+    // The name and code say what kind of failure it was; a message may quote data, so it stays out.
     request.log.error({ err: { type: error.name, code: error.code } }, 'request failed')
     return reply
       .code(status)
@@ -32,10 +42,9 @@ export async function errorHandler(
   }
   const date = badDate(error)
   if (date) return reply.code(400).send(date)
-  const known = error.code ? FASTIFY_CODES[error.code] : undefined
   const code = error.validation
     ? 'invalid_request'
-    : (known ?? (error.code ?? 'bad_request').toLowerCase())
+    : ((error.code && FASTIFY_CODES[error.code]) ?? 'bad_request')
   return reply.code(status).send({ error: code, message: error.message })
 }
 

@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
+import { Refusal } from '../refusal.ts'
 
 /** The app: module scripts and stylesheets from its own origin only, no inline code. */
 export const APP_CSP = {
@@ -28,15 +29,16 @@ export async function security(app: FastifyInstance): Promise<void> {
     crossOriginEmbedderPolicy: false,
   })
   // Limits only where a route asks for one (config.rateLimit): login, refresh, password.
-  // The plugin throws what the builder returns; an Error with a code reaches the error handler
-  // as `rate_limited` (a plain object came out as `bad_request`). Retry-After says when.
+  // The plugin throws what the builder returns, so it is a Refusal like any other (a plain
+  // object came out as `bad_request`). Retry-After says when.
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      Object.assign(new Error(`Too many requests: try again in ${context.after}.`), {
-        statusCode: context.statusCode,
-        code: 'rate_limited',
-      }),
+      new Refusal(
+        context.statusCode,
+        'rate_limited',
+        `Too many requests: try again in ${context.after}.`,
+      ),
   })
   // Answers about people and health data must not stay in a browser's or a proxy's cache.
   app.addHook('onSend', async (request, reply, payload) => {
