@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import { audit } from '../accounts/audit.ts'
 import { readSettings } from '../accounts/settings.ts'
 import type { Database } from '../db/schema.ts'
+import { Refusal } from '../refusal.ts'
 import { hashRefreshToken, newRefreshToken } from './tokens.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -12,14 +13,14 @@ const DAY_MS = 24 * 60 * 60 * 1000
  */
 export const REUSE_LEEWAY_MS = 10_000
 
-export type RefreshOutcome =
-  | { ok: true; sessionId: string; personId: string; refreshToken: string }
-  | { ok: false; status: 401; error: string; message: string; wipe?: boolean }
+export interface Refreshed {
+  sessionId: string
+  personId: string
+  refreshToken: string
+}
 
-function refused(error: string, message: string, wipe?: boolean): RefreshOutcome {
-  return wipe === undefined
-    ? { ok: false, status: 401, error, message }
-    : { ok: false, status: 401, error, message, wipe }
+function refused(error: string, message: string, wipe?: boolean): Refusal {
+  return new Refusal(401, error, message, wipe === undefined ? {} : { wipe })
 }
 
 /** What a device hears when its device session was ended because a refresh token came back. */
@@ -45,7 +46,7 @@ export async function refreshDeviceSession(
   token: string,
   nowMs: number,
   ip: string,
-): Promise<RefreshOutcome> {
+): Promise<Refreshed> {
   const hash = hashRefreshToken(token)
   const now = new Date(nowMs).toISOString()
   const session = await db
@@ -65,12 +66,12 @@ export async function refreshDeviceSession(
     .executeTakeFirst()
   if (!session) return reused(db, hash, nowMs, ip)
   if (session.active !== 1)
-    return refused('account_deactivated', 'This account is deactivated.', true)
+    throw refused('account_deactivated', 'This account is deactivated.', true)
   if (session.revoked_reason === 'reuse') {
-    return refused(REUSE_REFUSAL.error, REUSE_REFUSAL.message)
+    throw refused(REUSE_REFUSAL.error, REUSE_REFUSAL.message)
   }
   if (session.revoked_at !== null) {
-    return refused(
+    throw refused(
       'device_revoked',
       'This device was signed out by an administrator.',
       session.wipe === 1,
@@ -80,7 +81,7 @@ export async function refreshDeviceSession(
   const idleMs = nowMs - Date.parse(session.last_contact_at)
   const ageMs = nowMs - Date.parse(session.created_at)
   if (idleMs > settings.sessionIdleDays * DAY_MS || ageMs > settings.sessionMaxDays * DAY_MS) {
-    return refused(
+    throw refused(
       'session_expired',
       'This device session has reached its time limit: sign in again (nothing on the device is lost).',
     )
@@ -104,14 +105,14 @@ export async function refreshDeviceSession(
   })
   if (!won) {
     // Another request with the same token rotated it a moment ago; that one has the new token.
-    return refused('unauthorised', 'This refresh token was just used: use the newest one.')
+    throw refused('unauthorised', 'This refresh token was just used: use the newest one.')
   }
   // Reuse is recognised as long as a session may stay idle; older hashes can go.
   await db
     .deleteFrom('retired_refresh_tokens')
     .where('retired_at', '<', new Date(nowMs - settings.sessionIdleDays * DAY_MS).toISOString())
     .execute()
-  return { ok: true, sessionId: session.id, personId: session.person_id, refreshToken }
+  return { sessionId: session.id, personId: session.person_id, refreshToken }
 }
 
 /**
@@ -123,7 +124,7 @@ async function reused(
   hash: string,
   nowMs: number,
   ip: string,
-): Promise<RefreshOutcome> {
+): Promise<never> {
   const now = new Date(nowMs).toISOString()
   const retired = await db
     .selectFrom('retired_refresh_tokens')
@@ -136,9 +137,9 @@ async function reused(
     ])
     .where('hash', '=', hash)
     .executeTakeFirst()
-  if (!retired) return refused('unauthorised', 'Unknown refresh token: log in again.')
+  if (!retired) throw refused('unauthorised', 'Unknown refresh token: log in again.')
   if (nowMs - Date.parse(retired.retired_at) < REUSE_LEEWAY_MS) {
-    return refused('unauthorised', 'This refresh token was just used: use the newest one.')
+    throw refused('unauthorised', 'This refresh token was just used: use the newest one.')
   }
   if (retired.revoked_at === null) {
     await endForReuse(db, retired.id, now)
@@ -150,7 +151,7 @@ async function reused(
       details: { deviceSession: retired.id },
     })
   }
-  return refused(REUSE_REFUSAL.error, REUSE_REFUSAL.message)
+  throw refused(REUSE_REFUSAL.error, REUSE_REFUSAL.message)
 }
 
 /** Ends every other device session of a person (after they changed their own password). */

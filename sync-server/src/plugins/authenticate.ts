@@ -1,11 +1,12 @@
 // Checks the bearer access token on API requests and loads the device session and person, refusing revoked or deactivated ones.
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import type { Role } from '../../../src/core/sync-protocol.ts'
 import { rolesOf } from '../accounts/people.ts'
 import { REUSE_REFUSAL } from '../auth/device-sessions.ts'
 import { acceptedSecrets } from '../auth/token-secret.ts'
 import { verifyAccessToken } from '../auth/tokens.ts'
 import type { AppContext } from '../context.ts'
+import { Refusal } from '../refusal.ts'
 
 export interface Caller {
   personId: string
@@ -20,37 +21,28 @@ declare module 'fastify' {
   }
 }
 
-export function refuse(reply: FastifyReply, status: number, error: string, message: string) {
-  return reply.code(status).send({ error, message })
-}
-
 /** What a person whose password an administrator set may do before choosing their own. */
 const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set([
   '/api/auth/password',
   '/api/auth/logout',
 ])
 
-/** A preHandler that sets request.caller or answers 401 with a code the app can act on. */
+/** A preHandler that sets request.caller or refuses (401, 403) with a code the app can act on. */
 export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
+  return async (request: FastifyRequest) => {
     const header = request.headers.authorization ?? ''
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
-    if (!token) return refuse(reply, 401, 'unauthorised', 'Log in first.')
+    if (!token) throw new Refusal(401, 'unauthorised', 'Log in first.')
     const check = verifyAccessToken(token, acceptedSecrets(ctx.tokenSecrets))
     if (!check.ok) {
       // A token signed with a retired secret (a rotation, an upgrade) sends the device to its
       // refresh token, which the database checks; a forger has none, so learns nothing more.
       if (check.reason === 'unknown_key') {
-        return refuse(
-          reply,
-          401,
-          'token_expired',
-          'The access token is no longer valid: refresh it.',
-        )
+        throw new Refusal(401, 'token_expired', 'The access token is no longer valid: refresh it.')
       }
-      return check.reason === 'expired'
-        ? refuse(reply, 401, 'token_expired', 'The access token expired: refresh it.')
-        : refuse(reply, 401, 'unauthorised', 'The access token is not valid.')
+      throw check.reason === 'expired'
+        ? new Refusal(401, 'token_expired', 'The access token expired: refresh it.')
+        : new Refusal(401, 'unauthorised', 'The access token is not valid.')
     }
     const session = await ctx.db
       .selectFrom('device_sessions')
@@ -69,22 +61,16 @@ export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
       .where('device_sessions.id', '=', check.claims.sid)
       .executeTakeFirst()
     if (!session || session.person_id !== check.claims.pid) {
-      return refuse(reply, 401, 'unauthorised', 'The access token is not valid.')
+      throw new Refusal(401, 'unauthorised', 'The access token is not valid.')
     }
     if (session.active !== 1) {
-      return reply.code(401).send({
-        error: 'account_deactivated',
-        message: 'This account is deactivated.',
-        wipe: true,
-      })
+      throw new Refusal(401, 'account_deactivated', 'This account is deactivated.', { wipe: true })
     }
     if (session.revoked_reason === 'reuse') {
-      return refuse(reply, 401, REUSE_REFUSAL.error, REUSE_REFUSAL.message)
+      throw new Refusal(401, REUSE_REFUSAL.error, REUSE_REFUSAL.message)
     }
     if (session.revoked_at !== null) {
-      return reply.code(401).send({
-        error: 'device_revoked',
-        message: 'This device was signed out by an administrator.',
+      throw new Refusal(401, 'device_revoked', 'This device was signed out by an administrator.', {
         wipe: session.wipe === 1,
       })
     }
@@ -92,8 +78,7 @@ export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
       session.must_change_password === 1 &&
       !PASSWORD_CHANGE_ROUTES.has(request.routeOptions.url ?? '')
     ) {
-      return refuse(
-        reply,
+      throw new Refusal(
         403,
         'password_change_required',
         'Choose a new password first: an administrator set this one.',
@@ -101,7 +86,7 @@ export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
     }
     const roles = await rolesOf(ctx.db, session.person_id)
     if (allowed && !roles.some((r) => allowed.includes(r))) {
-      return refuse(reply, 403, 'forbidden', `This needs the role ${allowed.join(' or ')}.`)
+      throw new Refusal(403, 'forbidden', `This needs the role ${allowed.join(' or ')}.`)
     }
     request.caller = {
       personId: session.person_id,

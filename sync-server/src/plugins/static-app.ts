@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
+import { Refusal } from '../refusal.ts'
 
 const NO_CACHE =
   /(^|\/)(index\.html|sw\.js|registerSW\.js|workbox-[\w-]+\.js|manifest\.webmanifest)$/
@@ -40,8 +41,6 @@ export async function staticApp(app: FastifyInstance, opts: { staticDir: string 
     if (hasBuild && wantsPage) {
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html')
     }
-    return reply
-      .code(404)
-      .send({ error: 'not_found', message: `No route for ${request.method} ${path}` })
+    throw new Refusal(404, 'not_found', `No route for ${request.method} ${path}`)
   })
 }

@@ -1,12 +1,13 @@
 // Administration of existing people: reactivate, reset password, edit, hand over clients; supervision links removed.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
 import { handOverClients } from '../accounts/handover.ts'
 import { listPeople } from '../accounts/people.ts'
 import { hashPassword } from '../auth/passwords.ts'
 import type { AppContext } from '../context.ts'
-import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
+import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { Refusal } from '../refusal.ts'
 import { lockCounter, SeqAllocator, storeCounter } from '../sync/store.ts'
 import { errors, Id, IdParams, NewPassword, PersonView, RoleSchema, Text } from './schemas.ts'
 
@@ -43,14 +44,14 @@ export async function adminPeopleRoutes(
   app.post(
     '/api/admin/people/:id/reactivate',
     { schema: { params: IdParams, response: { 200: Ok, ...errors } }, preHandler: adminOnly },
-    async (request: ById, reply) => {
+    async (request: ById) => {
       const { id } = request.params
       const r = await db
         .updateTable('people')
         .set({ active: 1 })
         .where('id', '=', id)
         .executeTakeFirst()
-      if (Number(r.numUpdatedRows) === 0) return refuse(reply, 404, 'not_found', 'No such person.')
+      if (Number(r.numUpdatedRows) === 0) throw new Refusal(404, 'not_found', 'No such person.')
       await audit(db, {
         actorId: callerOf(request).personId,
         action: 'person_reactivated',
@@ -67,9 +68,9 @@ export async function adminPeopleRoutes(
       schema: { params: IdParams, body: PasswordBody, response: { 200: Ok, ...errors } },
       preHandler: adminOnly,
     },
-    async (request: ById<Static<typeof PasswordBody>>, reply) => {
+    async (request: ById<Static<typeof PasswordBody>>) => {
       const { id } = request.params
-      if (!(await personExists(id))) return refuse(reply, 404, 'not_found', 'No such person.')
+      if (!(await personExists(id))) throw new Refusal(404, 'not_found', 'No such person.')
       const hash = await hashPassword(request.body.newPassword)
       await db.transaction().execute(async (trx) => {
         // The administrator knows this password: the person must choose their own at sign-in.
@@ -102,17 +103,17 @@ export async function adminPeopleRoutes(
       schema: { params: IdParams, body: EditBody, response: { 200: PersonView, ...errors } },
       preHandler: adminOnly,
     },
-    async (request: ById<Static<typeof EditBody>>, reply) => {
+    async (request: ById<Static<typeof EditBody>>) => {
       const { id } = request.params
       const body = request.body
       const caller = callerOf(request)
-      if (!(await personExists(id))) return refuse(reply, 404, 'not_found', 'No such person.')
+      if (!(await personExists(id))) throw new Refusal(404, 'not_found', 'No such person.')
       if (
         id === caller.personId &&
         body.roles &&
         !(body.roles as readonly string[]).includes('admin')
       )
-        return refuse(reply, 400, 'cannot_demote_self', 'You cannot remove your own admin role.')
+        throw new Refusal(400, 'cannot_demote_self', 'You cannot remove your own admin role.')
       if (body.unitIds && body.unitIds.length > 0) {
         const known = await db
           .selectFrom('units')
@@ -120,7 +121,7 @@ export async function adminPeopleRoutes(
           .where('id', 'in', body.unitIds)
           .execute()
         if (known.length !== body.unitIds.length)
-          return refuse(reply, 400, 'unknown_unit', 'Unknown unit id.')
+          throw new Refusal(400, 'unknown_unit', 'Unknown unit id.')
       }
       await db.transaction().execute(async (trx) => {
         if (body.displayName !== undefined)
@@ -154,10 +155,7 @@ export async function adminPeopleRoutes(
     },
   )
 
-  const removeLink = async (
-    request: FastifyRequest<{ Body: Static<typeof SupervisionBody> }>,
-    reply: FastifyReply,
-  ) => {
+  const removeLink = async (request: FastifyRequest<{ Body: Static<typeof SupervisionBody> }>) => {
     const { supervisorId, practitionerId } = request.body
     const r = await db
       .deleteFrom('supervision')
@@ -165,7 +163,7 @@ export async function adminPeopleRoutes(
       .where('practitioner_id', '=', practitionerId)
       .executeTakeFirst()
     if (Number(r.numDeletedRows) === 0)
-      return refuse(reply, 404, 'not_found', 'No such supervision link.')
+      throw new Refusal(404, 'not_found', 'No such supervision link.')
     await audit(db, {
       actorId: callerOf(request).personId,
       action: 'supervision_removed',
@@ -197,7 +195,7 @@ export async function adminPeopleRoutes(
       schema: { params: IdParams, body: HandoverBody, response: { 200: Moved, ...errors } },
       preHandler: adminOnly,
     },
-    async (request: ById<Static<typeof HandoverBody>>, reply) => {
+    async (request: ById<Static<typeof HandoverBody>>) => {
       const fromId = request.params.id
       const { toPersonId } = request.body
       const from = await db
@@ -205,9 +203,9 @@ export async function adminPeopleRoutes(
         .select('active')
         .where('id', '=', fromId)
         .executeTakeFirst()
-      if (!from) return refuse(reply, 404, 'not_found', 'No such person.')
+      if (!from) throw new Refusal(404, 'not_found', 'No such person.')
       if (from.active === 1)
-        return refuse(reply, 409, 'still_active', 'Deactivate the person before handing over.')
+        throw new Refusal(409, 'still_active', 'Deactivate the person before handing over.')
       const to = await db
         .selectFrom('people')
         .innerJoin('person_roles', 'person_roles.person_id', 'people.id')
@@ -217,7 +215,7 @@ export async function adminPeopleRoutes(
         .where('person_roles.role', '=', 'practitioner')
         .executeTakeFirst()
       if (!to || toPersonId === fromId)
-        return refuse(reply, 400, 'not_a_practitioner', 'Hand over to another active practitioner.')
+        throw new Refusal(400, 'not_a_practitioner', 'Hand over to another active practitioner.')
       const caller = callerOf(request)
       const moved = await db.transaction().execute(async (trx) => {
         const seq = new SeqAllocator(await lockCounter(trx, ctx.dialect))

@@ -4,7 +4,8 @@ import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
 import { renameDevice } from '../accounts/devices.ts'
 import type { AppContext } from '../context.ts'
-import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
+import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { Refusal } from '../refusal.ts'
 import { RenameBody } from './devices.ts'
 import { errors, IdParams } from './schemas.ts'
 
@@ -89,7 +90,6 @@ export async function adminTabletRoutes(
     },
     async (
       request: FastifyRequest<{ Params: Static<typeof IdParams>; Body: Static<typeof RenameBody> }>,
-      reply,
     ) => {
       const { id } = request.params
       const name = request.body.name.trim()
@@ -101,8 +101,7 @@ export async function adminTabletRoutes(
           .where('id', '=', id)
           .where('device_id', 'is', null)
           .executeTakeFirst()
-        if (Number(r.numUpdatedRows) === 0)
-          return refuse(reply, 404, 'not_found', 'No such tablet.')
+        if (Number(r.numUpdatedRows) === 0) throw new Refusal(404, 'not_found', 'No such tablet.')
       }
       await audit(db, {
         actorId: callerOf(request).personId,
@@ -124,7 +123,7 @@ export async function adminTabletRoutes(
       },
       preHandler: adminOnly,
     },
-    async (request: FastifyRequest<{ Params: Static<typeof IdParams> }>, reply) => {
+    async (request: FastifyRequest<{ Params: Static<typeof IdParams> }>) => {
       const { id } = request.params
       const r = await db
         .updateTable('device_sessions')
@@ -133,7 +132,7 @@ export async function adminTabletRoutes(
         .where('revoked_at', 'is', null)
         .executeTakeFirst()
       if (Number(r.numUpdatedRows) === 0)
-        return refuse(reply, 404, 'not_found', 'No such tablet signed in.')
+        throw new Refusal(404, 'not_found', 'No such tablet signed in.')
       await audit(db, {
         actorId: callerOf(request).personId,
         action: 'device_revoked',

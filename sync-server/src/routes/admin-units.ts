@@ -1,10 +1,11 @@
 // Units of the organisation: list, create, rename, retire. The organisation row is made with the first unit.
 import { randomUUID } from 'node:crypto'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
 import type { AppContext } from '../context.ts'
-import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
+import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { Refusal } from '../refusal.ts'
 import { errors, IdParams, Text } from './schemas.ts'
 
 const Unit = Type.Object({ id: Type.String(), name: Type.String(), retired: Type.Boolean() })
@@ -59,7 +60,6 @@ export async function adminUnitRoutes(
   /** Renames or retires a unit; 404 when there is none with the id. */
   const changeUnit = async (
     request: FastifyRequest<{ Params: Static<typeof IdParams> }>,
-    reply: FastifyReply,
     change: { name: string } | { retired: 1 },
     action: 'unit_renamed' | 'unit_retired',
   ) => {
@@ -68,7 +68,7 @@ export async function adminUnitRoutes(
       .set(change)
       .where('id', '=', request.params.id)
       .executeTakeFirst()
-    if (Number(r.numUpdatedRows) === 0) return refuse(reply, 404, 'not_found', 'No such unit.')
+    if (Number(r.numUpdatedRows) === 0) throw new Refusal(404, 'not_found', 'No such unit.')
     const u = await db
       .selectFrom('units')
       .selectAll()
@@ -86,8 +86,8 @@ export async function adminUnitRoutes(
   app.post(
     '/api/admin/units/:id/retire',
     { schema: { params: IdParams, response: { 200: Unit, ...errors } }, preHandler: adminOnly },
-    (request: FastifyRequest<{ Params: Static<typeof IdParams> }>, reply) =>
-      changeUnit(request, reply, { retired: 1 }, 'unit_retired'),
+    (request: FastifyRequest<{ Params: Static<typeof IdParams> }>) =>
+      changeUnit(request, { retired: 1 }, 'unit_retired'),
   )
 
   app.patch(
@@ -101,7 +101,6 @@ export async function adminUnitRoutes(
         Params: Static<typeof IdParams>
         Body: Static<typeof NewUnitBody>
       }>,
-      reply,
-    ) => changeUnit(request, reply, { name: request.body.name.trim() }, 'unit_renamed'),
+    ) => changeUnit(request, { name: request.body.name.trim() }, 'unit_renamed'),
   )
 }

@@ -4,7 +4,8 @@ import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
 import { createPerson, listPeople } from '../accounts/people.ts'
 import type { AppContext } from '../context.ts'
-import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
+import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { Refusal } from '../refusal.ts'
 import { restampClients } from '../sync/restamp.ts'
 import { lockCounter, SeqAllocator, storeCounter } from '../sync/store.ts'
 import {
@@ -92,12 +93,12 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
         .select('id')
         .where('username', '=', username)
         .executeTakeFirst()
-      if (taken) return refuse(reply, 409, 'username_taken', 'That username is taken.')
+      if (taken) throw new Refusal(409, 'username_taken', 'That username is taken.')
       const unitIds = body.unitIds ?? []
       if (unitIds.length > 0) {
         const known = await db.selectFrom('units').select('id').where('id', 'in', unitIds).execute()
         if (known.length !== new Set(unitIds).size)
-          return refuse(reply, 400, 'unknown_unit', 'Unknown unit id.')
+          throw new Refusal(400, 'unknown_unit', 'Unknown unit id.')
       }
       const id = await createPerson(db, { ...body, username, unitIds })
       await audit(db, {
@@ -114,11 +115,11 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   app.post(
     '/api/admin/people/:id/deactivate',
     { schema: { params: IdParams, response: { 200: Ok, ...errors } }, preHandler: adminOnly },
-    async (request: FastifyRequest<{ Params: Static<typeof IdParams> }>, reply) => {
+    async (request: FastifyRequest<{ Params: Static<typeof IdParams> }>) => {
       const { id } = request.params
       const caller = callerOf(request)
       if (id === caller.personId)
-        return refuse(reply, 400, 'cannot_deactivate_self', 'You cannot deactivate yourself.')
+        throw new Refusal(400, 'cannot_deactivate_self', 'You cannot deactivate yourself.')
       const now = new Date().toISOString()
       const found = await db.transaction().execute(async (trx) => {
         const r = await trx
@@ -136,7 +137,7 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
           .execute()
         return true
       })
-      if (!found) return refuse(reply, 404, 'not_found', 'No such person.')
+      if (!found) throw new Refusal(404, 'not_found', 'No such person.')
       await audit(db, {
         actorId: caller.personId,
         action: 'person_deactivated',
@@ -150,7 +151,7 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   app.post(
     '/api/admin/supervision',
     { schema: { body: SupervisionBody, response: { 200: Ok, ...errors } }, preHandler: adminOnly },
-    async (request: FastifyRequest<{ Body: Static<typeof SupervisionBody> }>, reply) => {
+    async (request: FastifyRequest<{ Body: Static<typeof SupervisionBody> }>) => {
       const { supervisorId, practitionerId } = request.body
       const people = await db
         .selectFrom('people')
@@ -161,7 +162,7 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
         people.length !== new Set([supervisorId, practitionerId]).size ||
         supervisorId === practitionerId
       ) {
-        return refuse(reply, 400, 'unknown_person', 'Both must be existing, different people.')
+        throw new Refusal(400, 'unknown_person', 'Both must be existing, different people.')
       }
       await db.transaction().execute(async (trx) => {
         const seq = new SeqAllocator(await lockCounter(trx, ctx.dialect))
@@ -227,14 +228,14 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
   app.post(
     '/api/admin/devices/:id/revoke',
     { schema: { params: IdParams, response: { 200: Ok, ...errors } }, preHandler: adminOnly },
-    async (request: FastifyRequest<{ Params: Static<typeof IdParams> }>, reply) => {
+    async (request: FastifyRequest<{ Params: Static<typeof IdParams> }>) => {
       const r = await db
         .updateTable('device_sessions')
         .set({ revoked_at: new Date().toISOString(), wipe: 1 })
         .where('id', '=', request.params.id)
         .executeTakeFirst()
       if (Number(r.numUpdatedRows) === 0)
-        return refuse(reply, 404, 'not_found', 'No such device session.')
+        throw new Refusal(404, 'not_found', 'No such device session.')
       await audit(db, {
         actorId: callerOf(request).personId,
         action: 'device_revoked',

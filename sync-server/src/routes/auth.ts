@@ -10,7 +10,8 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/passwor
 import { LoginThrottle } from '../auth/throttle.ts'
 import { hashRefreshToken, issueAccessToken, newRefreshToken } from '../auth/tokens.ts'
 import type { AppContext } from '../context.ts'
-import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
+import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { Refusal } from '../refusal.ts'
 import { errors, Id, NewPassword, Password, PersonReply, Text, Username } from './schemas.ts'
 
 const LoginBody = Type.Object(
@@ -64,8 +65,7 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
   function tooSoon(reply: FastifyReply, waitMs: number) {
     const seconds = Math.ceil(waitMs / 1000)
     reply.header('retry-after', String(seconds))
-    return refuse(
-      reply,
+    throw new Refusal(
       429,
       'rate_limited',
       `Too many failed sign-ins for this username from this address: try again in ${seconds} seconds.`,
@@ -135,7 +135,7 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
             ...(nextWaitMs > 0 ? { waitSeconds: Math.ceil(nextWaitMs / 1000) } : {}),
           },
         })
-        return refuse(reply, 401, 'invalid_credentials', 'Wrong username or password.')
+        throw new Refusal(401, 'invalid_credentials', 'Wrong username or password.')
       }
       throttle.succeeded(username, address)
       const refreshToken = newRefreshToken()
@@ -186,19 +186,13 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       },
       config: { rateLimit: { max: ctx.config.loginRateLimit * 3, timeWindow: '1 minute' } },
     },
-    async (request: FastifyRequest<{ Body: Static<typeof RefreshBody> }>, reply) => {
+    async (request: FastifyRequest<{ Body: Static<typeof RefreshBody> }>) => {
       const outcome = await refreshDeviceSession(
         db,
         request.body.refreshToken,
         ctx.now(),
         request.ip,
       )
-      if (!outcome.ok) {
-        const { error, message, wipe } = outcome
-        return reply
-          .code(outcome.status)
-          .send(wipe === undefined ? { error, message } : { error, message, wipe })
-      }
       return {
         ...tokens(outcome.sessionId, outcome.personId),
         refreshToken: outcome.refreshToken,
@@ -245,7 +239,7 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         rateLimit: { max: Math.ceil(ctx.config.loginRateLimit / 2), timeWindow: '1 minute' },
       },
     },
-    async (request: FastifyRequest<{ Body: Static<typeof PasswordBody> }>, reply) => {
+    async (request: FastifyRequest<{ Body: Static<typeof PasswordBody> }>) => {
       const caller = callerOf(request)
       const person = await db
         .selectFrom('people')
@@ -253,11 +247,11 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         .where('id', '=', caller.personId)
         .executeTakeFirstOrThrow()
       if (!(await verifyPassword(request.body.currentPassword, person.password_hash))) {
-        return refuse(reply, 403, 'wrong_password', 'The current password is wrong.')
+        throw new Refusal(403, 'wrong_password', 'The current password is wrong.')
       }
       // A password an administrator set (and so knows) cannot be kept as one's own.
       if (request.body.newPassword === request.body.currentPassword) {
-        return refuse(reply, 400, 'same_password', 'The new password must differ from the current.')
+        throw new Refusal(400, 'same_password', 'The new password must differ from the current.')
       }
       const hash = await hashPassword(request.body.newPassword)
       const ended = await db.transaction().execute(async (trx) => {

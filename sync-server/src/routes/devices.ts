@@ -4,7 +4,8 @@ import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
 import { renameDevice } from '../accounts/devices.ts'
 import type { AppContext } from '../context.ts'
-import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
+import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { Refusal } from '../refusal.ts'
 import { errors } from './schemas.ts'
 
 /** A tablet's name: what people tell tablets apart by in Administrasjon. */
@@ -34,9 +35,10 @@ export async function deviceRoutes(app: FastifyInstance, opts: { ctx: AppContext
       },
       preHandler: signedIn,
     },
-    async (request, reply) => {
+    async (request) => {
       const device = await currentDevice(callerOf(request).deviceId)
-      return device ?? refuse(reply, 404, 'no_device', 'This sign-in named no tablet.')
+      if (!device) throw new Refusal(404, 'no_device', 'This sign-in named no tablet.')
+      return device
     },
   )
 
@@ -50,11 +52,11 @@ export async function deviceRoutes(app: FastifyInstance, opts: { ctx: AppContext
       },
       preHandler: signedIn,
     },
-    async (request: FastifyRequest<{ Body: Static<typeof RenameBody> }>, reply) => {
+    async (request: FastifyRequest<{ Body: Static<typeof RenameBody> }>) => {
       const caller = callerOf(request)
       const name = request.body.name.trim()
       if (!caller.deviceId || !(await renameDevice(db, caller.deviceId, name))) {
-        return refuse(reply, 404, 'no_device', 'This sign-in named no tablet.')
+        throw new Refusal(404, 'no_device', 'This sign-in named no tablet.')
       }
       await audit(db, {
         actorId: caller.personId,

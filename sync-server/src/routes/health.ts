@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { Refusal } from '../refusal.ts'
 
 const HealthReply = Type.Object({ status: Type.Literal('ok') })
 const HealthError = Type.Object({ error: Type.String(), message: Type.String() })
@@ -16,13 +17,11 @@ export async function healthRoutes(
         response: { 200: HealthReply, 503: HealthError },
       },
     },
-    async (_request, reply) => {
+    async () => {
       try {
         await opts.ping()
       } catch {
-        return reply
-          .code(503)
-          .send({ error: 'database_unavailable', message: 'The database does not answer.' })
+        throw new Refusal(503, 'database_unavailable', 'The database does not answer.')
       }
       return { status: 'ok' as const }
     },

@@ -11,7 +11,8 @@ import {
 } from '../../../src/core/index.ts'
 import { audit } from '../accounts/audit.ts'
 import type { AppContext } from '../context.ts'
-import { authenticate, type Caller, callerOf, refuse } from '../plugins/authenticate.ts'
+import { authenticate, type Caller, callerOf } from '../plugins/authenticate.ts'
+import { Refusal } from '../refusal.ts'
 import { AggregatesSchema } from '../reports/aggregates-schema.ts'
 import { type CallerReports, ORGANISATION_NODE, reportsFor } from '../reports/scope.ts'
 import { CalendarDate, errors, Id } from './schemas.ts'
@@ -95,18 +96,17 @@ function figureLines(prefix: string, value: unknown, out: [string, ReportFigure]
   for (const [k, v] of Object.entries(value)) figureLines(prefix ? `${prefix}.${k}` : k, v, out)
 }
 
-type Refusal = { refused: [number, string, string] }
 type ReportOf = Static<typeof Report>
 
 async function buildReport(
   ctx: AppContext,
   caller: Caller,
   q: Static<typeof ReportQuery>,
-): Promise<ReportOf | Refusal> {
-  if (q.from > q.to) return { refused: [400, 'bad_period', 'from is after to.'] }
+): Promise<ReportOf> {
+  if (q.from > q.to) throw new Refusal(400, 'bad_period', 'from is after to.')
   const periods = periodsBetween(q.from, q.to, q.period)
   if (periods.length > MAX_PERIODS)
-    return { refused: [400, 'too_many_periods', `At most ${MAX_PERIODS} periods at once.`] }
+    throw new Refusal(400, 'too_many_periods', `At most ${MAX_PERIODS} periods at once.`)
   const reports = await reportsFor(ctx, caller)
   let unitName = 'Organisation'
   if (q.unitId) {
@@ -117,13 +117,13 @@ async function buildReport(
         .select('id')
         .where('id', '=', q.unitId)
         .executeTakeFirst()
-      return exists
-        ? { refused: [403, 'forbidden', 'You lead other units.'] }
-        : { refused: [404, 'not_found', 'No such unit.'] }
+      throw exists
+        ? new Refusal(403, 'forbidden', 'You lead other units.')
+        : new Refusal(404, 'not_found', 'No such unit.')
     }
     unitName = unit.name
   } else if (!reports.organisation) {
-    return { refused: [403, 'forbidden', 'The whole organisation is for administrators.'] }
+    throw new Refusal(403, 'forbidden', 'The whole organisation is for administrators.')
   }
   const node = q.unitId ?? ORGANISATION_NODE
   const rows = []
@@ -164,11 +164,8 @@ export async function reportPeriodRoutes(
       },
       preHandler: allowed,
     },
-    async (request: FastifyRequest<{ Querystring: Static<typeof ReportQuery> }>, reply) => {
-      const report = await buildReport(ctx, callerOf(request), request.query)
-      if ('refused' in report) return refuse(reply, ...report.refused)
-      return report
-    },
+    async (request: FastifyRequest<{ Querystring: Static<typeof ReportQuery> }>) =>
+      buildReport(ctx, callerOf(request), request.query),
   )
 
   app.get(
@@ -184,7 +181,6 @@ export async function reportPeriodRoutes(
     async (request: FastifyRequest<{ Querystring: Static<typeof ReportQuery> }>, reply) => {
       const caller = callerOf(request)
       const report = await buildReport(ctx, caller, request.query)
-      if ('refused' in report) return refuse(reply, ...report.refused)
       await audit(ctx.db, {
         actorId: caller.personId,
         action: 'export',

@@ -5,7 +5,8 @@ import { DEFAULT_NORMS, fitTrajectory, type NormSettings } from '../../../src/co
 import { audit } from '../accounts/audit.ts'
 import { readSettings, writeSettings } from '../accounts/settings.ts'
 import type { AppContext } from '../context.ts'
-import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
+import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { Refusal } from '../refusal.ts'
 import { loadEpisodes } from '../reports/episodes.ts'
 import { factsKey } from '../reports/facts.ts'
 import { ErrorReply, errors } from './schemas.ts'
@@ -100,7 +101,7 @@ export async function settingsRoutes(
       schema: { body: SettingsBody, response: { 200: SettingsReply, ...errors } },
       preHandler: adminOnly,
     },
-    async (request: FastifyRequest<{ Body: Static<typeof SettingsBody> }>, reply) => {
+    async (request: FastifyRequest<{ Body: Static<typeof SettingsBody> }>) => {
       const body = request.body
       const stored = await readSettings(db)
       const settings = {
@@ -111,8 +112,7 @@ export async function settingsRoutes(
         sessionMaxDays: body.sessionMaxDays ?? stored.sessionMaxDays,
       }
       if (settings.sessionIdleDays > settings.sessionMaxDays) {
-        return refuse(
-          reply,
+        throw new Refusal(
           400,
           'session_limits_order',
           'The idle limit of a device session cannot be longer than its absolute limit.',
@@ -162,7 +162,7 @@ export async function settingsRoutes(
       },
       preHandler: adminOnly,
     },
-    async (_request, reply) => {
+    async () => {
       const episodes = await loadEpisodes(db)
       const closed = episodes.filter((e) => e.endedAt)
       const fit = fitTrajectory(closed, { fittedAt: new Date().toISOString() })
@@ -171,12 +171,12 @@ export async function settingsRoutes(
           fit.reason === 'too-few-episodes'
             ? `Fitting needs at least ${fit.minimum} closed episodes with a change score; there are ${fit.n}.`
             : 'The closed episodes do not determine the parameters.'
-        return reply.code(409).send({
-          error: fit.reason === 'too-few-episodes' ? 'too_few_episodes' : 'degenerate',
+        throw new Refusal(
+          409,
+          fit.reason === 'too-few-episodes' ? 'too_few_episodes' : 'degenerate',
           message,
-          n: fit.n,
-          minimum: fit.minimum,
-        })
+          { n: fit.n, minimum: fit.minimum },
+        )
       }
       return { n: fit.params.n, params: fit.params }
     },

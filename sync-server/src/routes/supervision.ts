@@ -7,7 +7,8 @@ import { SYNC_ENTITIES } from '../../../src/core/sync-protocol.ts'
 import { supervisees } from '../accounts/people.ts'
 import { readSettings } from '../accounts/settings.ts'
 import type { AppContext } from '../context.ts'
-import { authenticate, callerOf, refuse } from '../plugins/authenticate.ts'
+import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { Refusal } from '../refusal.ts'
 import { AggregatesSchema } from '../reports/aggregates-schema.ts'
 import { loadEpisodes } from '../reports/episodes.ts'
 import { superviseeFigures } from '../reports/scope.ts'
@@ -177,7 +178,7 @@ export async function supervisionRoutes(
       },
       preHandler: supervisorOnly,
     },
-    async (request: FastifyRequest<{ Params: Static<typeof ClientParams> }>, reply) => {
+    async (request: FastifyRequest<{ Params: Static<typeof ClientParams> }>) => {
       const { clientId } = request.params
       const ids = await supervisees(db, callerOf(request).personId)
       const access = ids.length
@@ -189,7 +190,7 @@ export async function supervisionRoutes(
             .executeTakeFirst()
         : undefined
       // Unknown and not-yours answer the same, so the answer does not tell a client exists.
-      if (!access) return refuse(reply, 403, 'forbidden', 'This client is not a supervisee’s.')
+      if (!access) throw new Refusal(403, 'forbidden', 'This client is not a supervisee’s.')
       const rows = await db
         .selectFrom('records')
         .select(['id', 'entity', 'voided', 'superseded_by', 'payload'])
@@ -226,13 +227,12 @@ export async function supervisionRoutes(
         Params: Static<typeof IdParams>
         Querystring: Static<typeof PeriodQuery>
       }>,
-      reply,
     ) => {
       const { id } = request.params
       const { from, to } = request.query
       const figures = await superviseeFigures(ctx, callerOf(request), id, { from, to })
-      if (!figures) return refuse(reply, 403, 'forbidden', 'This person is not your supervisee.')
-      if (from && to && from > to) return refuse(reply, 400, 'bad_period', 'from is after to.')
+      if (!figures) throw new Refusal(403, 'forbidden', 'This person is not your supervisee.')
+      if (from && to && from > to) throw new Refusal(400, 'bad_period', 'from is after to.')
       return { personId: id, from: from ?? null, to: to ?? null, ...figures }
     },
   )

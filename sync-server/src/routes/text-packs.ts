@@ -6,6 +6,7 @@ import { validateTextPack } from '../../../src/core/index.ts'
 import { audit } from '../accounts/audit.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { Refusal } from '../refusal.ts'
 import { ErrorReply, errors } from './schemas.ts'
 
 const PackSummary = Type.Object({
@@ -50,11 +51,12 @@ export async function textPackRoutes(
     async (request: FastifyRequest<{ Body: unknown }>, reply) => {
       const result = validateTextPack(request.body)
       if (!result.ok) {
-        return reply.code(400).send({
-          error: 'invalid_text_pack',
-          message: `The text pack was refused (${result.errors.length} problems); nothing was stored.`,
-          errors: result.errors,
-        })
+        throw new Refusal(
+          400,
+          'invalid_text_pack',
+          `The text pack was refused (${result.errors.length} problems); nothing was stored.`,
+          { errors: result.errors },
+        )
       }
       const pack = result.pack
       const caller = callerOf(request)
