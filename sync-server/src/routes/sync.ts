@@ -1,5 +1,5 @@
 // POST /api/sync/push and GET /api/sync/pull (docs/sync-protocol.md).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import {
   DEFAULT_PULL_LIMIT,
@@ -17,10 +17,10 @@ import {
 } from '../../../src/core/sync-schemas.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { Refusal } from '../refusal.ts'
 import { pushBodyProblem } from '../sync/payloads.ts'
 import { runPull } from '../sync/pull.ts'
 import { runPush } from '../sync/push.ts'
-import { PushRefusal } from '../sync/store.ts'
 import { ErrorReply, errors } from './schemas.ts'
 
 const PullQuery = Type.Object(
@@ -49,9 +49,7 @@ const PullReply = Type.Object({
 const pushBodyValidator = () => (body: unknown) => {
   const problem = pushBodyProblem(body)
   if (problem === null) return { value: body }
-  return {
-    error: Object.assign(new Error(problem.message), { statusCode: 400, code: problem.code }),
-  }
+  return { error: new Refusal(400, problem.code, problem.message) }
 }
 const UpdateRequired = Type.Object({
   error: Type.Literal('update_required'),
@@ -65,7 +63,7 @@ function supported(version: number): boolean {
 }
 
 /** S1: a version the server cannot serve gets 426 before anything else is looked at. */
-async function checkProtocol(request: FastifyRequest, reply: FastifyReply) {
+async function checkProtocol(request: FastifyRequest) {
   const header = request.headers[PROTOCOL_HEADER]
   const body = request.body as { protocolVersion?: unknown } | undefined
   const fromBody = typeof body?.protocolVersion === 'number' ? body.protocolVersion : undefined
@@ -74,23 +72,13 @@ async function checkProtocol(request: FastifyRequest, reply: FastifyReply) {
   const versions = [fromHeader, fromBody].filter((v): v is number => v !== undefined)
   if (header !== undefined && fromHeader === undefined) versions.push(-1)
   if (versions.length === 0 || versions.some((v) => !supported(v))) {
-    return reply.code(426).send({
-      error: 'update_required',
-      message: `This server speaks sync protocol ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}: update the app.`,
-      minimum: MIN_PROTOCOL_VERSION,
-      current: PROTOCOL_VERSION,
-    })
+    throw new Refusal(
+      426,
+      'update_required',
+      `This server speaks sync protocol ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}: update the app.`,
+      { minimum: MIN_PROTOCOL_VERSION, current: PROTOCOL_VERSION },
+    )
   }
-  return undefined
-}
-
-function sendRefusal(reply: FastifyReply, error: unknown) {
-  if (error instanceof PushRefusal) {
-    return reply
-      .code(error.status)
-      .send({ error: error.code, message: error.message, ...error.extra })
-  }
-  throw error
 }
 
 export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
@@ -108,34 +96,31 @@ export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       preValidation: checkProtocol,
       preHandler: authenticate(ctx, ['practitioner']),
     },
-    async (request: FastifyRequest<{ Body: PushRequest }>, reply) => {
+    async (request: FastifyRequest<{ Body: PushRequest }>) => {
       const caller = callerOf(request)
       const { deviceId } = request.body
       if (caller.deviceId !== null && caller.deviceId !== deviceId) {
         // The same answer as a device id bound to another session (S21): a push naming a device
         // id that is not this session's is never applied, whichever check sees it first.
-        return reply.code(403).send({
-          error: 'device_not_yours',
-          message: 'This device id belongs to another device session.',
-        })
-      }
-      try {
-        const answer = await runPush(
-          ctx,
-          { personId: caller.personId, sessionId: caller.sessionId, roles: caller.roles },
-          request.body,
+        throw new Refusal(
+          403,
+          'device_not_yours',
+          'This device id belongs to another device session.',
         )
-        if (caller.deviceId === null) {
-          await ctx.db
-            .updateTable('device_sessions')
-            .set({ device_id: deviceId })
-            .where('id', '=', caller.sessionId)
-            .execute()
-        }
-        return { ...answer, serverTime: new Date().toISOString() }
-      } catch (error) {
-        return sendRefusal(reply, error)
       }
+      const answer = await runPush(
+        ctx,
+        { personId: caller.personId, sessionId: caller.sessionId, roles: caller.roles },
+        request.body,
+      )
+      if (caller.deviceId === null) {
+        await ctx.db
+          .updateTable('device_sessions')
+          .set({ device_id: deviceId })
+          .where('id', '=', caller.sessionId)
+          .execute()
+      }
+      return { ...answer, serverTime: new Date().toISOString() }
     },
   )
 
@@ -150,18 +135,14 @@ export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       onRequest: checkProtocol,
       preHandler: authenticate(ctx, ['practitioner', 'supervisor']),
     },
-    async (request: FastifyRequest<{ Querystring: Static<typeof PullQuery> }>, reply) => {
+    async (request: FastifyRequest<{ Querystring: Static<typeof PullQuery> }>) => {
       const caller = callerOf(request)
       const limit = Math.min(
         MAX_PULL_LIMIT,
         Math.max(1, Number(request.query.limit ?? DEFAULT_PULL_LIMIT)),
       )
-      try {
-        const page = await runPull(ctx, caller.personId, caller.roles, request.query.cursor, limit)
-        return { ...page, serverTime: new Date().toISOString() }
-      } catch (error) {
-        return sendRefusal(reply, error)
-      }
+      const page = await runPull(ctx, caller.personId, caller.roles, request.query.cursor, limit)
+      return { ...page, serverTime: new Date().toISOString() }
     },
   )
 }

@@ -1,11 +1,12 @@
 // Applies one validated push operation to the records (corrections, tombstones, access), inside the push transaction.
 import { randomUUID } from 'node:crypto'
 import type { OpStatus, PushOperation } from '../../../src/core/sync-protocol.ts'
+import { Refusal } from '../refusal.ts'
 import { chainHead, chainProblem, startsChain } from './chain.ts'
 import { checkScores } from './payloads.ts'
 import type { RecordCache } from './record-cache.ts'
 import { restampClients } from './restamp.ts'
-import { type ChangeMeta, PushRefusal, type SeqAllocator, type Trx } from './store.ts'
+import type { ChangeMeta, SeqAllocator, Trx } from './store.ts'
 
 export interface ApplyOutcome {
   status: OpStatus
@@ -70,7 +71,7 @@ async function visible(ctx: ApplyContext, id: string) {
 
 async function requireWrite(ctx: ApplyContext, clientId: string): Promise<void> {
   if (!(await ctx.cache.canWrite(clientId, ctx.personId))) {
-    throw new PushRefusal(403, 'forbidden', 'You may not change this client’s records.', {
+    throw new Refusal(403, 'forbidden', 'You may not change this client’s records.', {
       entityId: clientId,
     })
   }

@@ -1,7 +1,8 @@
 // S21: a device id belongs to the tablet that first pushed with it. The tablet proves it with its
 // device key (a random secret it made with its id); the server keeps only the key's hash.
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { PushRefusal, type Trx } from './store.ts'
+import { Refusal } from '../refusal.ts'
+import type { Trx } from './store.ts'
 
 export interface DeviceClaim {
   deviceId: string
@@ -16,8 +17,8 @@ function hashKey(key: string): Buffer {
   return createHash('sha256').update(key).digest()
 }
 
-function notYours(): PushRefusal {
-  return new PushRefusal(
+function notYours(): Refusal {
+  return new Refusal(
     403,
     'device_not_yours',
     'This device id belongs to another tablet; nothing was changed.',

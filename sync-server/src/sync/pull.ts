@@ -9,7 +9,8 @@ import type {
 import { supervisees } from '../accounts/people.ts'
 import type { AppContext } from '../context.ts'
 import type { Database } from '../db/schema.ts'
-import { currentSeq, PushRefusal } from './store.ts'
+import { Refusal } from '../refusal.ts'
+import { currentSeq } from './store.ts'
 
 interface CursorState {
   e: string
@@ -122,10 +123,9 @@ export async function runPull(
   let after = 0
   if (cursor !== undefined && cursor !== '') {
     const state = decodeCursor(cursor)
-    if (!state)
-      throw new PushRefusal(400, 'invalid_cursor', 'The cursor is not one this server made.')
+    if (!state) throw new Refusal(400, 'invalid_cursor', 'The cursor is not one this server made.')
     if (state.e !== ctx.epoch) {
-      throw new PushRefusal(
+      throw new Refusal(
         409,
         'epoch_changed',
         'The server’s database changed (restored or replaced): pull everything again from no cursor.',
@@ -133,7 +133,7 @@ export async function runPull(
       )
     }
     if (state.s > (await currentSeq(ctx.db))) {
-      throw new PushRefusal(
+      throw new Refusal(
         409,
         'cursor_ahead',
         'The cursor is ahead of the server (restored from a backup): pull everything again from no cursor.',

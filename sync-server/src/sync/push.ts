@@ -13,13 +13,14 @@ import {
 } from '../../../src/core/sync-protocol.ts'
 import type { AppContext } from '../context.ts'
 import type { AppliedOpsTable } from '../db/schema.ts'
+import { Refusal } from '../refusal.ts'
 import { refreshEpisodeFacts } from '../reports/facts.ts'
 import { applyOperation } from './apply.ts'
 import { checkDeviceClaim } from './device-binding.ts'
 import { checkPayloadShape } from './payloads.ts'
 import { readablePeople } from './pull.ts'
 import { RecordCache } from './record-cache.ts'
-import { PushRefusal, type SeqAllocator, type Trx } from './store.ts'
+import type { SeqAllocator, Trx } from './store.ts'
 
 const ALLOWED_OPS: Record<SyncEntity, readonly SyncOp[]> = {
   client: ['create', 'update'],
@@ -48,7 +49,7 @@ export function precheck(body: PushRequest): PushOperation[] {
   const seen = new Set<number>()
   for (const op of body.operations) {
     const bad = (message: string) =>
-      new PushRefusal(400, 'invalid_operation', `Operation seq ${op.seq}: ${message}`, {
+      new Refusal(400, 'invalid_operation', `Operation seq ${op.seq}: ${message}`, {
         seq: op.seq,
       })
     if (op.deviceId !== body.deviceId) throw bad('deviceId differs from the push’s deviceId')
@@ -155,7 +156,7 @@ async function applyPush(
         .where('device_seq', '=', op.seq)
         .executeTakeFirst()
       if (!prior || prior.content_hash !== hash) {
-        throw new PushRefusal(
+        throw new Refusal(
           409,
           'seq_reused',
           `Sequence ${op.seq} of this device was acknowledged with other content (a cloned or restored device?).`,
@@ -166,7 +167,7 @@ async function applyPush(
       continue
     }
     if (op.seq !== last + 1) {
-      throw new PushRefusal(409, 'seq_gap', `Expected sequence ${last + 1}, got ${op.seq}.`, {
+      throw new Refusal(409, 'seq_gap', `Expected sequence ${last + 1}, got ${op.seq}.`, {
         expected: last + 1,
         seq: op.seq,
       })

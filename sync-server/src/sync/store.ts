@@ -5,19 +5,6 @@ import type { Database, RecordsTable } from '../db/schema.ts'
 
 export type Trx = Transaction<Database> | Kysely<Database>
 
-/** A failure that refuses the whole push (the transaction rolls back, nothing changes). */
-export class PushRefusal extends Error {
-  constructor(
-    public readonly status: number,
-    public readonly code: string,
-    message: string,
-    public readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message)
-    this.name = 'PushRefusal'
-  }
-}
-
 /**
  * Reads and locks the server sequence. On PostgreSQL the row lock is held until commit, so pushes
  * commit in sequence order and a reader can never pass a number that commits later (the
