@@ -197,6 +197,8 @@ describe('one way to say no, in the source', () => {
         found.push(`${name}: answers an error status itself (throw a Refusal)`)
       if (/\{\s*refused:/.test(text))
         found.push(`${name}: returns a refusal tuple (throw a Refusal)`)
+      if (/\brefuse\(\s*reply\b/.test(text))
+        found.push(`${name}: answers through refuse() (throw a Refusal)`)
       const errorTypes = [...text.matchAll(/class (\w+) extends Error\b/g)].map((m) => m[1])
       // Start-up failures (ConfigError, StartupError) are printed at start, never answered.
       for (const type of errorTypes)
