@@ -59,10 +59,6 @@ export interface ChangeMeta {
   at: string
 }
 
-export async function findRecord(trx: Trx, id: string) {
-  return trx.selectFrom('records').selectAll().where('id', '=', id).executeTakeFirst()
-}
-
 /** Inserts or replaces one record under a fresh server sequence number and logs the change. */
 export async function putRecord(
   trx: Trx,
@@ -104,14 +100,4 @@ export async function setClientAccess(
       .values({ client_id: clientId, person_id: personId })
       .execute()
   }
-}
-
-export async function canWrite(trx: Trx, clientId: string, personId: string): Promise<boolean> {
-  const row = await trx
-    .selectFrom('client_access')
-    .select('person_id')
-    .where('client_id', '=', clientId)
-    .where('person_id', '=', personId)
-    .executeTakeFirst()
-  return row !== undefined
 }
