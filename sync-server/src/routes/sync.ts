@@ -84,7 +84,7 @@ async function checkProtocol(request: FastifyRequest) {
 export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts
 
-  app.post(
+  app.post<{ Body: PushRequest }>(
     '/api/sync/push',
     {
       schema: {
@@ -96,7 +96,7 @@ export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       preValidation: checkProtocol,
       preHandler: authenticate(ctx, ['practitioner']),
     },
-    async (request: FastifyRequest<{ Body: PushRequest }>) => {
+    async (request) => {
       const caller = callerOf(request)
       const { deviceId } = request.body
       if (caller.deviceId !== null && caller.deviceId !== deviceId) {
