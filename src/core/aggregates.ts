@@ -45,14 +45,19 @@ export interface Aggregates {
 class Tally {
   n = 0
   sum = 0
-  readonly clients = new Set<string>()
+  /** Distinct clients: rows come grouped by client (see foldFacts), so a new client is a new run. */
+  clients = 0
+  private last: string | undefined
   add(clientId: string, value: number, n = 1): void {
     this.n += n
     this.sum += value
-    this.clients.add(clientId)
+    if (clientId !== this.last) {
+      this.clients += 1
+      this.last = clientId
+    }
   }
   figure(value: number | null): ReportFigure {
-    return { value, n: this.n, clients: this.clients.size }
+    return { value, n: this.n, clients: this.clients }
   }
   /** Mean of values added in tenths of a point. */
   meanOfTenths(): ReportFigure {
@@ -83,9 +88,38 @@ function newer(a: EpisodeFacts, b: EpisodeFacts): boolean {
   return a.startedAt > b.startedAt || (a.startedAt === b.startedAt && a.episodeId > b.episodeId)
 }
 
-/** The figures of a group of episodes from their facts; the order of `facts` does not matter. */
-export function foldFacts(facts: readonly EpisodeFacts[]): Aggregates {
-  const latestOf = new Map<string, EpisodeFacts>()
+/** Whether every client's facts sit together, in ascending client order (what foldFacts needs). */
+function inClientOrder(facts: readonly EpisodeFacts[]): boolean {
+  for (let i = 1; i < facts.length; i++)
+    if ((facts[i] as EpisodeFacts).clientId < (facts[i - 1] as EpisodeFacts).clientId) return false
+  return true
+}
+
+/** Facts in ascending client order (a copy when they are not already): see foldFacts. */
+export function byClient(facts: readonly EpisodeFacts[]): readonly EpisodeFacts[] {
+  return inClientOrder(facts)
+    ? facts
+    : [...facts].sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0))
+}
+
+/**
+ * The figures of a group of episodes from their facts; the order of `facts` does not matter.
+ * Distinct clients are counted as runs of one client, which needs each client's facts together:
+ * facts out of client order are sorted first (reports sort each group once and fold its periods
+ * as filtered slices, which keep the order, so the hot path never sorts or keeps sets of ids).
+ */
+export function foldFacts(unordered: readonly EpisodeFacts[]): Aggregates {
+  const facts = byClient(unordered)
+  let clientCount = 0
+  let runClient: string | undefined
+  let runLatest: EpisodeFacts | undefined
+  // Each client's age group is that of his most recent episode (his last run's latest facts).
+  const byAge = {
+    adult: new Tally(),
+    adolescent: new Tally(),
+    child: new Tally(),
+    young: new Tally(),
+  }
   const all = new Tally()
   const closed = new Tally()
   const collateralForms = new Tally()
@@ -114,8 +148,12 @@ export function foldFacts(facts: readonly EpisodeFacts[]): Aggregates {
 
   for (const f of facts) {
     const c = f.clientId
-    const seen = latestOf.get(c)
-    if (!seen || newer(f, seen)) latestOf.set(c, f)
+    if (c !== runClient) {
+      if (runLatest) byAge[runLatest.ageGroup].add(runLatest.clientId, 1)
+      clientCount += 1
+      runClient = c
+      runLatest = f
+    } else if (newer(f, runLatest as EpisodeFacts)) runLatest = f
     all.add(c, 1)
     collateralForms.add(c, f.collateral)
     collateralEpisodes.add(c, f.collateral > 0 ? 1 : 0)
@@ -150,16 +188,10 @@ export function foldFacts(facts: readonly EpisodeFacts[]): Aggregates {
     }
   }
 
-  const byAge = {
-    adult: new Tally(),
-    adolescent: new Tally(),
-    child: new Tally(),
-    young: new Tally(),
-  }
-  for (const [c, f] of latestOf) byAge[f.ageGroup].add(c, 1)
+  if (runLatest) byAge[runLatest.ageGroup].add(runLatest.clientId, 1)
   return {
     clients: {
-      total: { value: latestOf.size, n: latestOf.size, clients: latestOf.size },
+      total: { value: clientCount, n: clientCount, clients: clientCount },
       adult: byAge.adult.count(),
       adolescent: byAge.adolescent.count(),
       child: byAge.child.count(),

@@ -1,5 +1,5 @@
 // The report figures one person can reach (units, the organisation, every month, quarter and year), hidden so that no hidden figure can be worked out from the shown ones.
-import { type Aggregates, foldFacts, type ReportFigure } from './aggregates.ts'
+import { type Aggregates, byClient, foldFacts, type ReportFigure } from './aggregates.ts'
 import {
   type CellTruth,
   complementarySuppression,
@@ -86,10 +86,11 @@ export function protectYear(
     nodes.set(ORGANISATION_NODE, [...scope.units.values(), scope.organisation.rest].flat())
   }
   const cellKey = (node: string, p: Period) => `${node}|${p.key}`
+  // In client order once per node: every period's slice keeps it, so no fold has to sort.
   const inYear = new Map(
     [...nodes].map(([node, episodes]) => [
       node,
-      episodes.filter((e) => e.startedAt.slice(0, 4) === y),
+      byClient(episodes.filter((e) => e.startedAt.slice(0, 4) === y)),
     ]),
   )
   // A year without episodes has nothing to hide (and reports may span a century of them).
