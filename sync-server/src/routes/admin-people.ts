@@ -9,7 +9,16 @@ import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
 import { Refusal } from '../refusal.ts'
 import { lockCounter, SeqAllocator, storeCounter } from '../sync/store.ts'
-import { errors, Id, IdParams, NewPassword, PersonView, RoleSchema, Text } from './schemas.ts'
+import {
+  CLOSED,
+  errors,
+  Id,
+  IdParams,
+  NewPassword,
+  PersonView,
+  RoleSchema,
+  Text,
+} from './schemas.ts'
 
 const PasswordBody = Type.Object({ newPassword: NewPassword }, { additionalProperties: false })
 const EditBody = Type.Object(
@@ -25,8 +34,8 @@ const SupervisionBody = Type.Object(
   { additionalProperties: false },
 )
 const HandoverBody = Type.Object({ toPersonId: Id }, { additionalProperties: false })
-const Ok = Type.Object({ ok: Type.Literal(true) })
-const Moved = Type.Object({ ok: Type.Literal(true), clients: Type.Integer() })
+const Ok = Type.Object({ ok: Type.Literal(true) }, CLOSED)
+const Moved = Type.Object({ ok: Type.Literal(true), clients: Type.Integer() }, CLOSED)
 
 type ById<B = unknown> = FastifyRequest<{ Params: Static<typeof IdParams>; Body: B }>
 

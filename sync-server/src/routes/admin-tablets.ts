@@ -7,19 +7,22 @@ import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
 import { Refusal } from '../refusal.ts'
 import { RenameBody } from './devices.ts'
-import { errors, IdParams } from './schemas.ts'
+import { CLOSED, errors, IdParams } from './schemas.ts'
 
-const Tablet = Type.Object({
-  /** The tablet's own id; a sign-in from an app too old to send one is a tablet of its own (its session id). */
-  id: Type.String(),
-  name: Type.String(),
-  appVersion: Type.Union([Type.String(), Type.Null()]),
-  lastContactAt: Type.String(),
-  /** Who is signed in on it now (active device sessions), by name. */
-  people: Type.Array(Type.String()),
-  active: Type.Boolean(),
-})
-const Ok = Type.Object({ ok: Type.Literal(true) })
+const Tablet = Type.Object(
+  {
+    /** The tablet's own id; a sign-in from an app too old to send one is a tablet of its own (its session id). */
+    id: Type.String(),
+    name: Type.String(),
+    appVersion: Type.Union([Type.String(), Type.Null()]),
+    lastContactAt: Type.String(),
+    /** Who is signed in on it now (active device sessions), by name. */
+    people: Type.Array(Type.String()),
+    active: Type.Boolean(),
+  },
+  CLOSED,
+)
+const Ok = Type.Object({ ok: Type.Literal(true) }, CLOSED)
 
 export async function adminTabletRoutes(
   app: FastifyInstance,

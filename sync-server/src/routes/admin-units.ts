@@ -6,9 +6,12 @@ import { audit } from '../accounts/audit.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
 import { Refusal } from '../refusal.ts'
-import { errors, IdParams, Text } from './schemas.ts'
+import { CLOSED, errors, IdParams, Text } from './schemas.ts'
 
-const Unit = Type.Object({ id: Type.String(), name: Type.String(), retired: Type.Boolean() })
+const Unit = Type.Object(
+  { id: Type.String(), name: Type.String(), retired: Type.Boolean() },
+  CLOSED,
+)
 const NewUnitBody = Type.Object({ name: Text(1, 100) }, { additionalProperties: false })
 
 export async function adminUnitRoutes(

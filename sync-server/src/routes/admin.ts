@@ -10,6 +10,7 @@ import { restampClients } from '../sync/restamp.ts'
 import { lockCounter, SeqAllocator, storeCounter } from '../sync/store.ts'
 import {
   CalendarDateTime,
+  CLOSED,
   errors,
   Id,
   IdParams,
@@ -37,16 +38,19 @@ const SupervisionBody = Type.Object(
   },
   { additionalProperties: false },
 )
-const Device = Type.Object({
-  id: Type.String(),
-  personId: Type.String(),
-  deviceName: Type.String(),
-  createdAt: Type.String(),
-  lastContactAt: Type.String(),
-  appVersion: Type.Union([Type.String(), Type.Null()]),
-  revokedAt: Type.Union([Type.String(), Type.Null()]),
-  wipe: Type.Boolean(),
-})
+const Device = Type.Object(
+  {
+    id: Type.String(),
+    personId: Type.String(),
+    deviceName: Type.String(),
+    createdAt: Type.String(),
+    lastContactAt: Type.String(),
+    appVersion: Type.Union([Type.String(), Type.Null()]),
+    revokedAt: Type.Union([Type.String(), Type.Null()]),
+    wipe: Type.Boolean(),
+  },
+  CLOSED,
+)
 const AuditQuery = Type.Object(
   {
     personId: Type.Optional(Id),
@@ -57,16 +61,19 @@ const AuditQuery = Type.Object(
   },
   { additionalProperties: false },
 )
-const AuditEntry = Type.Object({
-  id: Type.Integer(),
-  at: Type.String(),
-  actorId: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  target: Type.Union([Type.String(), Type.Null()]),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  details: Type.Union([Type.String(), Type.Null()]),
-})
-const Ok = Type.Object({ ok: Type.Literal(true) })
+const AuditEntry = Type.Object(
+  {
+    id: Type.Integer(),
+    at: Type.String(),
+    actorId: Type.Union([Type.String(), Type.Null()]),
+    action: Type.String(),
+    target: Type.Union([Type.String(), Type.Null()]),
+    ip: Type.Union([Type.String(), Type.Null()]),
+    details: Type.Union([Type.String(), Type.Null()]),
+  },
+  CLOSED,
+)
+const Ok = Type.Object({ ok: Type.Literal(true) }, CLOSED)
 
 export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts

@@ -8,6 +8,12 @@ export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:-]*$'
 export const NO_NUL = '^[^\\u0000]*$'
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN })
 
+/**
+ * Options of an answer's object: exactly its declared fields. The OpenAPI document says so, and the
+ * serialiser drops anything else a query happened to return (a hash, a token) instead of sending it.
+ */
+export const CLOSED = { additionalProperties: false } as const
+
 export const ErrorReply = Type.Object(
   { error: Type.String(), message: Type.String() },
   { additionalProperties: true },
@@ -15,14 +21,17 @@ export const ErrorReply = Type.Object(
 
 export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)))
 
-export const PersonReply = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  roles: Type.Array(RoleSchema),
-  /** The password was set by an administrator: the person must choose their own first. */
-  mustChangePassword: Type.Optional(Type.Boolean()),
-})
+export const PersonReply = Type.Object(
+  {
+    id: Type.String(),
+    username: Type.String(),
+    displayName: Type.String(),
+    roles: Type.Array(RoleSchema),
+    /** The password was set by an administrator: the person must choose their own first. */
+    mustChangePassword: Type.Optional(Type.Boolean()),
+  },
+  CLOSED,
+)
 
 export const IdParams = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN }) },
@@ -47,15 +56,18 @@ export const errors = {
 } as const
 
 /** A person as the administrator sees them. */
-export const PersonView = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  roles: Type.Array(RoleSchema),
-  active: Type.Boolean(),
-  unitIds: Type.Array(Type.String()),
-  supervisorIds: Type.Array(Type.String()),
-})
+export const PersonView = Type.Object(
+  {
+    id: Type.String(),
+    username: Type.String(),
+    displayName: Type.String(),
+    roles: Type.Array(RoleSchema),
+    active: Type.Boolean(),
+    unitIds: Type.Array(Type.String()),
+    supervisorIds: Type.Array(Type.String()),
+  },
+  CLOSED,
+)
 
 /**
  * A date in a query or path: a real calendar date YYYY-MM-DD within DATE_RANGE (formats

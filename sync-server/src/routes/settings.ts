@@ -9,7 +9,7 @@ import { authenticate, callerOf } from '../plugins/authenticate.ts'
 import { Refusal } from '../refusal.ts'
 import { loadEpisodes } from '../reports/episodes.ts'
 import { factsKey } from '../reports/facts.ts'
-import { ErrorReply, errors } from './schemas.ts'
+import { CLOSED, ErrorReply, errors } from './schemas.ts'
 
 const Score = Type.Number({ minimum: 0, maximum: 40 })
 const NormFields = {
@@ -27,7 +27,7 @@ const CutoffOverrides = Type.Object(
   },
   { additionalProperties: false },
 )
-const Norms = Type.Object(NormFields)
+const Norms = Type.Object(NormFields, CLOSED)
 const Coefficient = Type.Number({ minimum: -1000, maximum: 1000 })
 const Trajectory = Type.Object(
   {
@@ -54,32 +54,44 @@ const SettingsBody = Type.Object(
   },
   { additionalProperties: false },
 )
-const SettingsReply = Type.Object({
-  cutoffOverrides: CutoffOverrides,
-  trajectory: Type.Union([Trajectory, Type.Null()]),
-  idleLockMinutes: Type.Integer(),
-  sessionIdleDays: Type.Integer(),
-  sessionMaxDays: Type.Integer(),
-})
-const DeviceSettings = Type.Object({
-  idleLockMinutes: Type.Integer(),
-  cutoffOverrides: CutoffOverrides,
-  /** The defaults with the overrides applied: what the device passes to the core. */
-  norms: Norms,
-  trajectory: Type.Union([Trajectory, Type.Null()]),
-})
-const ReportFactsReply = Type.Object({
-  /** A rebuild of the reports' read model is running (after a change of cut-offs or trajectory). */
-  building: Type.Boolean(),
-  percent: Type.Integer({ minimum: 0, maximum: 100 }),
-})
-const FitReply = Type.Object({ n: Type.Integer(), params: Trajectory })
-const TooFew = Type.Object({
-  error: Type.String(),
-  message: Type.String(),
-  n: Type.Integer(),
-  minimum: Type.Integer(),
-})
+const SettingsReply = Type.Object(
+  {
+    cutoffOverrides: CutoffOverrides,
+    trajectory: Type.Union([Trajectory, Type.Null()]),
+    idleLockMinutes: Type.Integer(),
+    sessionIdleDays: Type.Integer(),
+    sessionMaxDays: Type.Integer(),
+  },
+  CLOSED,
+)
+const DeviceSettings = Type.Object(
+  {
+    idleLockMinutes: Type.Integer(),
+    cutoffOverrides: CutoffOverrides,
+    /** The defaults with the overrides applied: what the device passes to the core. */
+    norms: Norms,
+    trajectory: Type.Union([Trajectory, Type.Null()]),
+  },
+  CLOSED,
+)
+const ReportFactsReply = Type.Object(
+  {
+    /** A rebuild of the reports' read model is running (after a change of cut-offs or trajectory). */
+    building: Type.Boolean(),
+    percent: Type.Integer({ minimum: 0, maximum: 100 }),
+  },
+  CLOSED,
+)
+const FitReply = Type.Object({ n: Type.Integer(), params: Trajectory }, CLOSED)
+const TooFew = Type.Object(
+  {
+    error: Type.String(),
+    message: Type.String(),
+    n: Type.Integer(),
+    minimum: Type.Integer(),
+  },
+  CLOSED,
+)
 
 export async function settingsRoutes(
   app: FastifyInstance,

@@ -1,30 +1,73 @@
 // Instrument text packs: the admin uploads (validated by the core) and lists them; devices fetch the active one.
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { Type } from 'typebox'
-import { validateTextPack } from '../../../src/core/index.ts'
+import { type Static, Type } from 'typebox'
+import {
+  INSTRUMENT_IDS,
+  TEXT_PACK_FORMAT,
+  TEXT_PACK_FORMAT_VERSION,
+  type TextPack,
+  validateTextPack,
+} from '../../../src/core/index.ts'
 import { audit } from '../accounts/audit.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
 import { Refusal } from '../refusal.ts'
-import { ErrorReply, errors } from './schemas.ts'
+import { CLOSED, ErrorReply, errors } from './schemas.ts'
 
-const PackSummary = Type.Object({
-  id: Type.String(),
-  version: Type.String(),
-  licensee: Type.String(),
-  reference: Type.String(),
-  entries: Type.Integer(),
-  active: Type.Boolean(),
-  uploadedAt: Type.String(),
-  uploadedBy: Type.Union([Type.String(), Type.Null()]),
-})
-const PackError = Type.Object({ path: Type.String(), code: Type.String(), message: Type.String() })
-const Refused = Type.Object({
-  error: Type.String(),
-  message: Type.String(),
-  errors: Type.Array(PackError),
-})
+const PackSummary = Type.Object(
+  {
+    id: Type.String(),
+    version: Type.String(),
+    licensee: Type.String(),
+    reference: Type.String(),
+    entries: Type.Integer(),
+    active: Type.Boolean(),
+    uploadedAt: Type.String(),
+    uploadedBy: Type.Union([Type.String(), Type.Null()]),
+  },
+  CLOSED,
+)
+const PackError = Type.Object(
+  { path: Type.String(), code: Type.String(), message: Type.String() },
+  CLOSED,
+)
+const Refused = Type.Object(
+  {
+    error: Type.String(),
+    message: Type.String(),
+    errors: Type.Array(PackError),
+  },
+  CLOSED,
+)
+const Text = Type.String({ minLength: 1 })
+/** What a device receives: the pack as validateTextPack accepted it, field by field. */
+const ActivePack = Type.Object(
+  {
+    format: Type.Literal(TEXT_PACK_FORMAT),
+    formatVersion: Type.Literal(TEXT_PACK_FORMAT_VERSION),
+    version: Text,
+    licence: Type.Object({ licensee: Text, reference: Text, holder: Type.Optional(Text) }, CLOSED),
+    entries: Type.Array(
+      Type.Object(
+        {
+          instrumentId: Type.Enum(INSTRUMENT_IDS),
+          language: Type.String(),
+          title: Text,
+          instructions: Text,
+          /** Keyed by the instrument's item ids. */
+          items: Type.Record(Type.String(), Text),
+          endLabels: Type.Object({ low: Text, high: Text }, CLOSED),
+        },
+        CLOSED,
+      ),
+    ),
+  },
+  CLOSED,
+)
+/** The core's TextPack and this answer must stay one shape: typecheck fails when they part. */
+const samePack = (pack: TextPack): Static<typeof ActivePack> => pack
+const _sameBack = (pack: Static<typeof ActivePack>): TextPack => pack
 /** Licensed wording can be long; a pack over this size is refused before it is parsed. */
 const MAX_PACK_BYTES = 2 * 1024 * 1024
 
@@ -131,7 +174,7 @@ export async function textPackRoutes(
     {
       schema: {
         summary: 'The active text pack (204 when none was uploaded)',
-        response: { 200: Type.Unknown(), 204: Type.Null(), ...errors },
+        response: { 200: ActivePack, 204: Type.Null(), ...errors },
       },
       preHandler: authenticate(ctx),
     },
@@ -142,7 +185,8 @@ export async function textPackRoutes(
         .where('active', '=', 1)
         .executeTakeFirst()
       if (!row) return reply.code(204).send()
-      return JSON.parse(row.pack) as unknown
+      // Stored only after validateTextPack accepted it (POST above).
+      return samePack(JSON.parse(row.pack) as TextPack)
     },
   )
 }
