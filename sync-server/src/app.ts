@@ -1,6 +1,7 @@
 // Builds the Fastify app as a plugin tree so tests can use app.inject() without a port.
 import Fastify, { type FastifyInstance } from 'fastify'
 import { bootstrap } from './accounts/bootstrap.ts'
+import { type DemoOperationsHook, seedDemoRecords } from './accounts/demo-records.ts'
 import { tokenSecrets } from './auth/token-secret.ts'
 import type { ServerConfig } from './config.ts'
 import type { AppContext } from './context.ts'
@@ -34,6 +35,8 @@ export interface BuildOptions {
   now?: () => number
   /** Called after each group commit of pushes with how many it carried (tests count commits). */
   onPushCommit?: (pushes: number) => void
+  /** Test seam: changes the demo seed's push operations (tests prove a bad one stops the start). */
+  demoOperations?: DemoOperationsHook
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -70,7 +73,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   })
   try {
     await migrate(database.db, database.dialect)
-    await bootstrap(database.db, database.dialect, {
+    const demoCaseloads = await bootstrap(database.db, {
       adminPassword: config.adminPassword,
       demo: config.demo,
       demoPassword: config.demoPassword,
@@ -88,6 +91,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       now: options.now ?? Date.now,
       reportFacts: new FactsBuilder(database.db, database.dialect, app.log),
     }
+    // The demo's records go through the push path, so they are checked and their facts kept as a tablet's are.
+    await seedDemoRecords(ctx, demoCaseloads, options.demoOperations)
     // Existing data (an upgrade, a demo seed, settings changed while stopped) gets its facts built in the background.
     await ctx.reportFacts.ensure()
   } catch (error) {

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { recordProblem } from '../../src/core/record-check.ts'
 import type { PulledChange } from '../../src/core/sync-protocol.ts'
+import type { PushOperation } from '../../src/core/sync-schemas.ts'
+import type { DemoOperationsHook } from '../../sync-server/src/accounts/demo-records.ts'
 import { appOn, backends, createTestDatabase, type TestDatabase } from './support/backends.ts'
 import { login } from './support/world.ts'
 
@@ -58,6 +60,9 @@ describe.each(backends())('first start and demo (%s)', (backend) => {
     expect(changes.map((c) => recordProblem(c.entity, c.payload)).filter(Boolean)).toEqual([])
     const clients = changes.filter((c) => c.entity === 'client')
     expect(clients).toHaveLength(6)
+    // Half the demo's episodes were ended by an `end` push, as a tablet ends one.
+    const ended = changes.filter((c) => c.entity === 'episode' && c.payload.endedAt !== null)
+    expect(ended).toHaveLength(3)
     const unitId = clients[0]?.entity === 'client' ? (clients[0].payload.unitId ?? '') : ''
 
     const lars = await login(app, 'lars', 'demo-password-9')
@@ -105,6 +110,47 @@ describe.each(backends())('first start and demo (%s)', (backend) => {
       headers: pia.headers,
     })
     expect(piaReport.statusCode).toBe(403)
+  })
+})
+
+describe.each(backends())('demo seed through the push path (%s)', (backend) => {
+  let database: TestDatabase | undefined
+  afterEach(async () => {
+    await database?.drop()
+    database = undefined
+  })
+  const env = { LINJA_DEMO: '1', LINJA_DEMO_PASSWORD: 'demo-password-9' }
+  const spoil =
+    (change: (op: PushOperation) => PushOperation): DemoOperationsHook =>
+    (ops) => {
+      const at = ops.findIndex((op) => op.entity === 'administration')
+      return ops.map((op, i) => (i === at ? change(op) : op))
+    }
+
+  it.each([
+    [
+      'a date that is not a date (the push body check)',
+      spoil((op) => ({ ...op, createdAt: 'last tuesday' })),
+      /Demo seed refused: invalid_operation: Operation seq 3/,
+    ],
+    [
+      'an ORS item above 10 (the score check)',
+      spoil((op) =>
+        op.entity === 'administration'
+          ? {
+              ...op,
+              payload: {
+                ...op.payload,
+                items: { ...op.payload.items, [Object.keys(op.payload.items)[0] ?? '']: 11 },
+              },
+            }
+          : op,
+      ),
+      /Demo seed refused: operation seq 3 rejected invalid items/,
+    ],
+  ])('a demo record with %s stops the start, naming the operation', async (_, hook, message) => {
+    database = await createTestDatabase(backend)
+    await expect(appOn(database, env, { demoOperations: hook })).rejects.toThrow(message)
   })
 })
 

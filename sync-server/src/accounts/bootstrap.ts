@@ -2,10 +2,9 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { randomPassword } from '../auth/passwords.ts'
-import type { Dialect } from '../db/database.ts'
 import type { Database } from '../db/schema.ts'
 import { audit } from './audit.ts'
-import { seedDemoRecords } from './demo-records.ts'
+import type { DemoCaseload } from './demo-records.ts'
 import { createPerson } from './people.ts'
 
 export interface BootstrapOptions {
@@ -25,11 +24,14 @@ async function claim(db: Kysely<Database>, key: string): Promise<boolean> {
   return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0
 }
 
+/**
+ * Returns the demo caseloads still to be pushed (on the start that seeded the demo's people):
+ * their records go through the push path, which needs the app's context (demo-records.ts).
+ */
 export async function bootstrap(
   db: Kysely<Database>,
-  dialect: Dialect,
   options: BootstrapOptions,
-): Promise<void> {
+): Promise<DemoCaseload[]> {
   // The meta claim makes this safe when several instances start on one empty PostgreSQL at once.
   if (await claim(db, 'admin_created')) {
     const password = options.adminPassword ?? randomPassword()
@@ -47,16 +49,18 @@ export async function bootstrap(
     }
   }
   if (options.demo && (await claim(db, 'demo_seeded'))) {
-    await seedDemo(db, dialect, options.demoPassword)
+    const caseloads = await seedDemo(db, options.demoPassword)
     options.print(
       `Linja demo: users pia, per, vera (supervisor), lars (leader) with password "${options.demoPassword}".`,
     )
+    return caseloads
   }
+  return []
 }
 
 export const DEMO_UNITS = ['Psykisk helse og rus', 'Barnevern', 'Forebyggende tjenester'] as const
 
-async function seedDemo(db: Kysely<Database>, dialect: Dialect, password: string): Promise<void> {
+async function seedDemo(db: Kysely<Database>, password: string): Promise<DemoCaseload[]> {
   const orgId = randomUUID()
   const now = new Date().toISOString()
   await db
@@ -107,8 +111,8 @@ async function seedDemo(db: Kysely<Database>, dialect: Dialect, password: string
       .values({ supervisor_id: vera, practitioner_id: practitionerId })
       .execute()
   }
-  await seedDemoRecords(db, dialect, [
+  return [
     { personId: pia, unitId: psyk, codes: ['PH-01', 'PH-02', 'PH-03', 'PH-04', 'PH-05', 'PH-06'] },
     { personId: per, unitId: barnevern, codes: ['BV-01', 'BV-02'] },
-  ])
+  ]
 }

@@ -1,16 +1,12 @@
-// Fictional demo clients with ORS/SRS series, written through the same record store as pushes.
-import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
+// Fictional demo clients with ORS/SRS series, sent as a tablet would: push operations from a
+// device of each demo practitioner, checked and applied by the push route's own code.
+import { randomBytes, randomUUID } from 'node:crypto'
 import { getInstrument, roundScore, totalScore } from '../../../src/core/index.ts'
-import type { Dialect } from '../db/database.ts'
-import type { Database } from '../db/schema.ts'
-import {
-  lockCounter,
-  putRecord,
-  SeqAllocator,
-  setClientAccess,
-  storeCounter,
-} from '../sync/store.ts'
+import { PROTOCOL_VERSION } from '../../../src/core/sync-protocol.ts'
+import type { PushOperation, PushRequest } from '../../../src/core/sync-schemas.ts'
+import type { AppContext } from '../context.ts'
+import { pushBodyProblem } from '../sync/payloads.ts'
+import { runPush } from '../sync/push.ts'
 
 export interface DemoCaseload {
   personId: string
@@ -18,7 +14,18 @@ export interface DemoCaseload {
   codes: readonly string[]
 }
 
+/** Test seam: changes the operations before they are pushed (tests prove a bad one stops the seed). */
+export type DemoOperationsHook = (ops: PushOperation[]) => PushOperation[]
+
+/** An operation before the outbox numbers it (per entity, so the payload keeps its shape). */
+type Unnumbered = PushOperation extends infer O
+  ? O extends PushOperation
+    ? Omit<O, 'seq' | 'opId' | 'deviceId'>
+    : never
+  : never
+
 const DAY = 24 * 60 * 60 * 1000
+const CHUNK = 200
 
 function items(instrumentId: 'ORS' | 'SRS', level: number, seed: number): Record<string, number> {
   const instrument = getInstrument(instrumentId)
@@ -30,136 +37,175 @@ function items(instrumentId: 'ORS' | 'SRS', level: number, seed: number): Record
   return out
 }
 
-export async function seedDemoRecords(
-  db: Kysely<Database>,
-  dialect: Dialect,
-  caseloads: readonly DemoCaseload[],
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const seq = new SeqAllocator(await lockCounter(trx, dialect))
-    const start = Date.now() - 70 * DAY
-    let n = 0
-    for (const { personId, unitId, codes } of caseloads) {
-      for (const code of codes) {
-        n += 1
-        const at = new Date(start).toISOString()
-        const meta = { op: 'create', deviceId: null, personId, at }
-        const clientId = randomUUID()
-        const client = {
-          id: clientId,
-          code,
-          codeSearch: code.toLowerCase(),
-          birthYear: 1980 + n,
-          ageGroup: 'adult',
-          unitId,
-          practitionerIds: [personId],
-          archivedAt: null,
-          createdAt: at,
-          updatedAt: at,
-        }
-        const base = { owner_id: personId, unit_id: unitId, voided: 0, superseded_by: null }
-        await putRecord(
-          trx,
-          {
-            ...base,
-            id: clientId,
-            entity: 'client',
-            client_id: clientId,
-            chain_id: clientId,
-            payload: JSON.stringify(client),
+/** One practitioner's caseload as the outbox of their tablet would hold it, in device order. */
+function caseloadOperations(
+  deviceId: string,
+  { unitId, personId, codes }: DemoCaseload,
+  start: number,
+  first: number,
+): PushOperation[] {
+  const ops: PushOperation[] = []
+  const add = (op: Unnumbered): void => {
+    ops.push({ ...op, seq: ops.length + 1, opId: randomUUID(), deviceId })
+  }
+  let n = first
+  for (const code of codes) {
+    n += 1
+    const at = new Date(start).toISOString()
+    const clientId = randomUUID()
+    add({
+      entity: 'client',
+      op: 'create',
+      entityId: clientId,
+      createdAt: at,
+      payload: {
+        id: clientId,
+        code,
+        codeSearch: code.toLowerCase(),
+        birthYear: 1980 + n,
+        ageGroup: 'adult',
+        unitId,
+        practitionerIds: [personId],
+        archivedAt: null,
+        createdAt: at,
+        updatedAt: at,
+      },
+    })
+    const episodeId = randomUUID()
+    const sessions = 3 + (n % 4)
+    const episode = {
+      id: episodeId,
+      clientId,
+      startedAt: at,
+      endedAt: null,
+      ending: null,
+      endStatus: null,
+      updatedAt: at,
+    }
+    add({ entity: 'episode', op: 'create', entityId: episodeId, createdAt: at, payload: episode })
+    for (let s = 1; s <= sessions; s++) {
+      const markedAt = new Date(start + (s - 1) * 7 * DAY).toISOString()
+      for (const instrumentId of ['ORS', 'SRS'] as const) {
+        // A mixed caseload, so a newcomer sees every colour: most clients improve with a
+        // good alliance; every fourth gets worse, every fifth has a late drop in the SRS.
+        const worsening = n % 4 === 3
+        const lateSrsDrop = n % 5 === 0 && s === sessions
+        const level =
+          instrumentId === 'ORS'
+            ? worsening
+              ? 5.5 - s * 0.5
+              : 3.5 + s * 0.8 + (n % 3) * 0.3
+            : lateSrsDrop
+              ? 7.6
+              : 9.4
+        // The SRS wobble stays the same across a client's sessions, so only the planned drop shows.
+        const marks = items(instrumentId, level, instrumentId === 'SRS' ? n : n + s)
+        const id = randomUUID()
+        add({
+          entity: 'administration',
+          op: 'create',
+          entityId: id,
+          createdAt: markedAt,
+          payload: {
+            id,
+            clientId,
+            episodeId,
+            instrumentId,
+            instrumentVersion: '1',
+            items: marks,
+            total: totalScore(marks),
+            rater: 'client',
+            collectedBy: 'tablet',
+            session: s,
+            markedAt,
+            startedAt: markedAt,
+            status: 'final',
+            locale: 'nb',
+            groupSessionId: null,
+            memberLabel: null,
+            versionOf: null,
+            supersedes: null,
+            supersededBy: null,
+            correctionReason: null,
+            voided: null,
+            createdAt: markedAt,
+            updatedAt: markedAt,
           },
-          seq,
-          meta,
-          false,
-        )
-        await setClientAccess(trx, clientId, [personId])
-        const episodeId = randomUUID()
-        const sessions = 3 + (n % 4)
-        const ended = n % 2 === 0
-        const episode = {
-          id: episodeId,
-          clientId,
-          startedAt: at,
-          endedAt: ended ? new Date(start + sessions * 7 * DAY).toISOString() : null,
-          ending: ended ? 'planned' : null,
-          endStatus: null,
-          updatedAt: at,
-        }
-        await putRecord(
-          trx,
-          {
-            ...base,
-            id: episodeId,
-            entity: 'episode',
-            client_id: clientId,
-            chain_id: episodeId,
-            payload: JSON.stringify(episode),
-          },
-          seq,
-          meta,
-          false,
-        )
-        for (let s = 1; s <= sessions; s++) {
-          const markedAt = new Date(start + (s - 1) * 7 * DAY).toISOString()
-          for (const instrumentId of ['ORS', 'SRS'] as const) {
-            // A mixed caseload, so a newcomer sees every colour: most clients improve with a
-            // good alliance; every fourth gets worse, every fifth has a late drop in the SRS.
-            const worsening = n % 4 === 3
-            const lateSrsDrop = n % 5 === 0 && s === sessions
-            const level =
-              instrumentId === 'ORS'
-                ? worsening
-                  ? 5.5 - s * 0.5
-                  : 3.5 + s * 0.8 + (n % 3) * 0.3
-                : lateSrsDrop
-                  ? 7.6
-                  : 9.4
-            // The SRS wobble stays the same across a client's sessions, so only the planned drop shows.
-            const marks = items(instrumentId, level, instrumentId === 'SRS' ? n : n + s)
-            const id = randomUUID()
-            const administration = {
-              id,
-              clientId,
-              episodeId,
-              instrumentId,
-              instrumentVersion: '1',
-              items: marks,
-              total: totalScore(marks),
-              rater: 'client',
-              collectedBy: 'tablet',
-              session: s,
-              markedAt,
-              startedAt: markedAt,
-              status: 'final',
-              locale: 'nb',
-              groupSessionId: null,
-              memberLabel: null,
-              versionOf: null,
-              supersedes: null,
-              supersededBy: null,
-              correctionReason: null,
-              voided: null,
-              createdAt: markedAt,
-              updatedAt: markedAt,
-            }
-            await putRecord(
-              trx,
-              {
-                ...base,
-                id,
-                entity: 'administration',
-                client_id: clientId,
-                chain_id: id,
-                payload: JSON.stringify(administration),
-              },
-              seq,
-              { ...meta, at: markedAt },
-              false,
-            )
-          }
-        }
+        })
       }
     }
-    await storeCounter(trx, seq.last)
-  })
+    if (n % 2 === 0) {
+      const endedAt = new Date(start + sessions * 7 * DAY).toISOString()
+      add({
+        entity: 'episode',
+        op: 'end',
+        entityId: episodeId,
+        createdAt: endedAt,
+        payload: { ...episode, endedAt, ending: 'planned', updatedAt: endedAt },
+      })
+    }
+  }
+  return ops
+}
+
+/** The device session a tablet gets at sign-in; revoked at once, as no one holds its tokens. */
+async function demoDevice(ctx: AppContext, personId: string, deviceId: string): Promise<string> {
+  const id = randomUUID()
+  const now = new Date().toISOString()
+  await ctx.db
+    .insertInto('device_sessions')
+    .values({
+      id,
+      person_id: personId,
+      device_name: 'Demo seed',
+      device_id: deviceId,
+      refresh_hash: randomBytes(32).toString('base64url'),
+      created_at: now,
+      last_contact_at: now,
+      app_version: null,
+      revoked_at: now,
+      revoked_reason: null,
+      wipe: 0,
+    })
+    .execute()
+  return id
+}
+
+/** Pushes each caseload through the push route's checks and apply; any refusal stops the start. */
+export async function seedDemoRecords(
+  ctx: AppContext,
+  caseloads: readonly DemoCaseload[],
+  hook: DemoOperationsHook = (ops) => ops,
+): Promise<void> {
+  const start = Date.now() - 70 * DAY
+  let first = 0
+  for (const caseload of caseloads) {
+    const deviceId = randomUUID()
+    const deviceKey = randomBytes(32).toString('base64url')
+    const sessionId = await demoDevice(ctx, caseload.personId, deviceId)
+    const ops = hook(caseloadOperations(deviceId, caseload, start, first))
+    first += caseload.codes.length
+    for (let i = 0; i < ops.length; i += CHUNK) {
+      const body: PushRequest = {
+        protocolVersion: PROTOCOL_VERSION,
+        deviceId,
+        deviceKey,
+        sentAt: new Date().toISOString(),
+        operations: ops.slice(i, i + CHUNK),
+      }
+      const problem = pushBodyProblem(body)
+      if (problem) throw new Error(`Demo seed refused: ${problem.code}: ${problem.message}`)
+      const answer = await runPush(
+        ctx,
+        { personId: caseload.personId, sessionId, roles: ['practitioner'] },
+        body,
+      )
+      const refused = answer.results.find((r) => r.status !== 'applied')
+      if (refused) {
+        throw new Error(
+          `Demo seed refused: operation seq ${refused.seq} ${refused.status} ${refused.reason ?? ''}`,
+        )
+      }
+    }
+  }
 }

@@ -1,10 +1,12 @@
 // The databases the server suites run against: SQLite always, PostgreSQL when it is reachable (loudly skipped when not).
+
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
+import type { DemoOperationsHook } from '../../../sync-server/src/accounts/demo-records.ts'
 import { buildApp } from '../../../sync-server/src/app.ts'
 import { loadConfig } from '../../../sync-server/src/config.ts'
 
@@ -102,6 +104,8 @@ export interface TestOptions {
   now?: () => number
   /** Hears each group commit of pushes (how many pushes it carried). */
   onPushCommit?: (pushes: number) => void
+  /** Changes the demo seed's push operations before they are sent (LINJA_DEMO=1). */
+  demoOperations?: DemoOperationsHook
 }
 
 export async function appOn(
@@ -123,6 +127,7 @@ export async function appOn(
     print: (l) => printed.push(l),
     ...(options.now ? { now: options.now } : {}),
     ...(options.onPushCommit ? { onPushCommit: options.onPushCommit } : {}),
+    ...(options.demoOperations ? { demoOperations: options.demoOperations } : {}),
   })
   return { app, printed, close: () => app.close() }
 }
