@@ -6,7 +6,7 @@ import {
   type Margin,
 } from './complementary-suppression.ts'
 import type { EpisodeFacts } from './episode-facts.ts'
-import { inPeriod, type Period, periodsBetween } from './periods.ts'
+import { type Period, periodsBetween } from './periods.ts'
 import { MIN_CLIENTS_FOR_REPORT, suppressSmallGroups } from './suppression.ts'
 import { AGE_GROUPS } from './types.ts'
 
@@ -103,10 +103,23 @@ export function protectYear(
           : undefined,
     }
   }
+  // Each period is a range of months of this year: a fact's month is read once, and every
+  // period's slice is cut with two integer compares (the slices keep the client order).
+  const monthOf = (date: string) => Number(date.slice(5, 7)) - 1
   const raw = new Map<string, Aggregates>()
-  for (const [node, episodes] of inYear)
-    for (const p of periods)
-      raw.set(cellKey(node, p), foldFacts(episodes.filter((e) => inPeriod(e.startedAt, p))))
+  for (const [node, episodes] of inYear) {
+    const months = Int8Array.from(episodes, (e) => monthOf(e.startedAt))
+    for (const p of periods) {
+      const first = monthOf(p.from)
+      const last = monthOf(p.to)
+      const slice: EpisodeFacts[] = []
+      for (let i = 0; i < episodes.length; i++) {
+        const m = months[i] as number
+        if (m >= first && m <= last) slice.push(episodes[i] as EpisodeFacts)
+      }
+      raw.set(cellKey(node, p), foldFacts(slice))
+    }
+  }
   const paths = figurePaths(foldFacts([]))
 
   const nodeIds = [...nodes.keys()]
