@@ -51,6 +51,21 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
 }
 
 /**
+ * The settings read once per transaction: a group commit's pushes share one transaction, which
+ * holds the counter lock a rebuild also takes, so a settings change made meanwhile is rebuilt after
+ * this commit anyway; reading them once per push cost a query per push.
+ */
+const settingsByTrx = new WeakMap<Trx, Promise<OrgSettings>>()
+function settingsOf(trx: Trx): Promise<OrgSettings> {
+  let settings = settingsByTrx.get(trx)
+  if (!settings) {
+    settings = readSettings(trx)
+    settingsByTrx.set(trx, settings)
+  }
+  return settings
+}
+
+/**
  * Recomputes the facts of every episode of these clients from their records, inside the caller's
  * transaction: the push calls it for the clients it changed (a client's age group is in each of
  * its episodes' facts, a form in its episode's), and the rebuild calls it chunk by chunk.
@@ -61,7 +76,7 @@ export async function refreshEpisodeFacts(
   settings?: OrgSettings,
 ): Promise<void> {
   if (clientIds.length === 0) return
-  const options = aggregateOptions(settings ?? (await readSettings(trx)))
+  const options = aggregateOptions(settings ?? (await settingsOf(trx)))
   for (const ids of chunks([...new Set(clientIds)], IN_CHUNK)) {
     const loaded = await loadEpisodesWithUnits(trx, { clientIds: ids })
     await trx.deleteFrom('episode_facts').where('client_id', 'in', ids).execute()
