@@ -7,6 +7,7 @@ import { StartupError } from '../startup-error.ts'
 import { connectionFailure } from './connection-errors.ts'
 import { DATABASE_FILE, preparePrivateDataDir, restrictFiles } from './data-dir.ts'
 import type { Database } from './schema.ts'
+import { cachedStatements } from './statement-cache.ts'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -45,7 +46,9 @@ export function openDatabase(options: {
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachedStatements(sqlite) }),
+  })
   return { db, dialect: 'sqlite', close: () => db.destroy() }
 }
 
