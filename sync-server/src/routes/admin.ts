@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
+import { deactivatePerson } from '../accounts/deactivation.ts'
 import { createPerson, listPeople } from '../accounts/people.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
@@ -127,23 +128,7 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
       const caller = callerOf(request)
       if (id === caller.personId)
         throw new Refusal(400, 'cannot_deactivate_self', 'You cannot deactivate yourself.')
-      const now = new Date().toISOString()
-      const found = await db.transaction().execute(async (trx) => {
-        const r = await trx
-          .updateTable('people')
-          .set({ active: 0 })
-          .where('id', '=', id)
-          .executeTakeFirst()
-        if (Number(r.numUpdatedRows) === 0) return false
-        // Every device session ends at once; the devices wipe this person's data on next contact.
-        await trx
-          .updateTable('device_sessions')
-          .set({ revoked_at: now, wipe: 1 })
-          .where('person_id', '=', id)
-          .where('revoked_at', 'is', null)
-          .execute()
-        return true
-      })
+      const found = await deactivatePerson(db, id, new Date(ctx.now()).toISOString())
       if (!found) throw new Refusal(404, 'not_found', 'No such person.')
       await audit(db, {
         actorId: caller.personId,
