@@ -83,5 +83,9 @@ export const AUDIT_ACTIONS = [
   'text_pack_uploaded',
   'refresh_reused',
   'device_renamed',
+  'directory_access_changed',
+  'directory_group_mapped',
+  'directory_group_unmapped',
+  'login_refused',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -12,6 +12,7 @@ import { security } from './plugins/security.ts'
 import { staticApp } from './plugins/static-app.ts'
 import { FactsBuilder } from './reports/facts-builder.ts'
 import { adminRoutes } from './routes/admin.ts'
+import { adminDirectoryRoutes } from './routes/admin-directory.ts'
 import { adminPeopleRoutes } from './routes/admin-people.ts'
 import { adminTabletRoutes } from './routes/admin-tablets.ts'
 import { adminUnitRoutes } from './routes/admin-units.ts'
@@ -116,6 +117,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(adminPeopleRoutes, { ctx })
   await app.register(adminUnitRoutes, { ctx })
   await app.register(adminTabletRoutes, { ctx })
+  await app.register(adminDirectoryRoutes, { ctx })
   await app.register(deviceRoutes, { ctx })
   await app.register(settingsRoutes, { ctx })
   await app.register(textPackRoutes, { ctx })

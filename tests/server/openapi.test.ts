@@ -25,6 +25,9 @@ const ROUTES: [string, string][] = [
   ['get', '/api/reports'],
   ['get', '/api/reports.csv'],
   ['get', '/api/reports/compare'],
+  ['get', '/api/admin/directory-groups'],
+  ['post', '/api/admin/directory-groups'],
+  ['delete', '/api/admin/directory-groups/{id}'],
 ]
 
 describe('OpenAPI', () => {

@@ -761,5 +761,9 @@ export const en: Messages = {
     text_pack_uploaded: 'Text pack uploaded',
     refresh_reused: 'Sign-in ended for safety (token used twice)',
     device_renamed: 'Tablet renamed',
+    directory_access_changed: 'Access changed by the directory',
+    directory_group_mapped: 'Directory group mapped',
+    directory_group_unmapped: 'Directory group mapping removed',
+    login_refused: 'Sign-in refused (no access in Linja)',
   },
 }

@@ -753,6 +753,10 @@ export const nb = {
     text_pack_uploaded: 'Tekstpakke lastet opp',
     refresh_reused: 'Innlogging avsluttet av sikkerhetshensyn',
     device_renamed: 'Nettbrett fikk nytt navn',
+    directory_access_changed: 'Tilgang endret av katalogen',
+    directory_group_mapped: 'Kataloggruppe koblet',
+    directory_group_unmapped: 'Kobling av kataloggruppe fjernet',
+    login_refused: 'Innlogging avvist (ingen tilgang i Linja)',
   },
 } as const
 

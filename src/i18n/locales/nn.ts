@@ -755,5 +755,9 @@ export const nn: Messages = {
     text_pack_uploaded: 'Tekstpakke lasta opp',
     refresh_reused: 'Innlogging avslutta av tryggleiksomsyn',
     device_renamed: 'Nettbrett fekk nytt namn',
+    directory_access_changed: 'Tilgang endra av katalogen',
+    directory_group_mapped: 'Kataloggruppe kopla',
+    directory_group_unmapped: 'Kopling av kataloggruppe fjerna',
+    login_refused: 'Innlogging avvist (ingen tilgang i Linja)',
   },
 }

@@ -293,6 +293,39 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    '0012_directory_identity': {
+      async up(db: Kysely<unknown>) {
+        // People from the municipality's directory (OpenID Connect sign-in, SCIM provisioning):
+        // the provider's stable object id (Entra `oid`, else `sub`; SCIM's externalId too).
+        await db.schema.alterTable('people').addColumn('directory_id', 'text').execute()
+        await db.schema
+          .alterTable('people')
+          .addColumn('source', 'text', (c) => c.notNull().defaultTo('local'))
+          .execute()
+        await db.schema.alterTable('people').addColumn('email', 'text').execute()
+        // Unique where set; both databases allow many nulls in a unique index.
+        await db.schema
+          .createIndex('people_directory_id')
+          .on('people')
+          .column('directory_id')
+          .unique()
+          .execute()
+        // Everyone in a provider group gets the role (and, with unit_id, membership of the unit).
+        await db.schema
+          .createTable('directory_group_roles')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('group_id', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('unit_id', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createIndex('directory_group_roles_group')
+          .on('directory_group_roles')
+          .column('group_id')
+          .execute()
+      },
+    },
   }
 }
 

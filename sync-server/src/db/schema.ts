@@ -36,6 +36,23 @@ export interface PeopleTable {
   created_at: string
   /** 1 after an administrator set the password: only choosing a new one is allowed until then. */
   must_change_password: Generated<number>
+  /** The identity provider's stable object id (Entra `oid`, else `sub`); null for local people. */
+  directory_id: string | null
+  /** 'local' (Linja's own password) or 'directory' (the municipality's identity provider). */
+  source: Generated<PersonSource>
+  email: string | null
+}
+
+export const PERSON_SOURCES = ['local', 'directory'] as const
+export type PersonSource = (typeof PERSON_SOURCES)[number]
+
+/** A provider group mapped to a Linja role, and to a unit when unit_id is set. */
+export interface DirectoryGroupRolesTable {
+  id: string
+  group_id: string
+  role: string
+  unit_id: string | null
+  created_at: string
 }
 
 export interface PersonRolesTable {
@@ -218,4 +235,5 @@ export interface Database {
   text_packs: TextPacksTable
   retired_refresh_tokens: RetiredRefreshTokensTable
   episode_facts: EpisodeFactsTable
+  directory_group_roles: DirectoryGroupRolesTable
 }
