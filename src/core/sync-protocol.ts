@@ -87,5 +87,15 @@ export const AUDIT_ACTIONS = [
   'directory_group_mapped',
   'directory_group_unmapped',
   'login_refused',
+  'scim_user_created',
+  'scim_user_changed',
+  'scim_user_deleted',
+  'scim_group_created',
+  'scim_group_changed',
+  'scim_group_deleted',
+  'access_requested',
+  'access_request_approved',
+  'access_request_refused',
+  'access_ended',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -21,6 +21,7 @@ import { deviceRoutes } from './routes/devices.ts'
 import { healthRoutes } from './routes/health.ts'
 import { reportPeriodRoutes } from './routes/report-periods.ts'
 import { DATE_FORMATS } from './routes/schemas.ts'
+import { scimRoutes } from './routes/scim.ts'
 import { settingsRoutes } from './routes/settings.ts'
 import { supervisionRoutes } from './routes/supervision.ts'
 import { syncRoutes } from './routes/sync.ts'
@@ -123,6 +124,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(textPackRoutes, { ctx })
   await app.register(supervisionRoutes, { ctx })
   await app.register(reportPeriodRoutes, { ctx })
+  await app.register(scimRoutes, { ctx, prefix: '/scim/v2' })
   await app.register(staticApp, { staticDir: config.staticDir })
   return app
 }

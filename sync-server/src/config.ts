@@ -28,6 +28,8 @@ export interface ServerConfig {
    * trustProxy); empty = the connecting address is the client's.
    */
   trustProxy: string[]
+  /** The bearer secret of the SCIM provisioning endpoint (/scim/v2); null = provisioning is off. */
+  scimToken: string | null
 }
 
 export class ConfigError extends Error {
@@ -118,6 +120,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
 
   const tls = tlsFrom(env, cwd, problems)
 
+  const scimToken = secretFrom(env, 'LINJA_SCIM_TOKEN', cwd, problems)
+  if (scimToken !== null && (scimToken === tokenSecret || scimToken === tokenSecretPrevious)) {
+    problems.push(
+      'LINJA_SCIM_TOKEN must differ from the token secret: make a new one (for example `openssl rand -base64 32`)',
+    )
+  }
+
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems)
 
   if (problems.length > 0) throw new ConfigError(problems)
@@ -136,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     tokenSecretPrevious,
     tls,
     trustProxy,
+    scimToken,
   }
 }
 

@@ -60,4 +60,16 @@ describe('loadConfig', () => {
       expect((error as ConfigError).problems).toHaveLength(2)
     }
   })
+
+  it('issue 16: LINJA_SCIM_TOKEN turns SCIM on; too short or equal to the token secret stops the start', () => {
+    expect(loadConfig({}).scimToken).toBeNull()
+    const token = 'a-scim-bearer-secret-of-32-characters'
+    expect(loadConfig({ LINJA_SCIM_TOKEN: ` ${token} ` }).scimToken).toBe(token)
+    expect(() => loadConfig({ LINJA_SCIM_TOKEN: 'short' })).toThrow(
+      /LINJA_SCIM_TOKEN must hold at least 32/,
+    )
+    expect(() => loadConfig({ LINJA_SCIM_TOKEN: token, LINJA_TOKEN_SECRET: token })).toThrow(
+      /LINJA_SCIM_TOKEN must differ from the token secret/,
+    )
+  })
 })

@@ -326,6 +326,67 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    '0013_provisioning': {
+      async up(db: Kysely<unknown>) {
+        // SCIM 2.0 provisioning (sync-server/src/scim): the directory's view of a person (its
+        // userName as sent, its active flag) beside the people row it provisions.
+        await db.schema
+          .createTable('scim_users')
+          .addColumn('person_id', 'text', (c) => c.primaryKey().references('people.id'))
+          .addColumn('user_name', 'text', (c) => c.notNull())
+          .addColumn('given_name', 'text')
+          .addColumn('family_name', 'text')
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute()
+        // The directory's groups; external_id (Entra's object id) is what directory_group_roles maps.
+        await db.schema
+          .createTable('scim_groups')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('external_id', 'text', (c) => c.unique())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createTable('scim_group_members')
+          .addColumn('group_id', 'text', (c) => c.notNull())
+          .addColumn('person_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('scim_group_members_pk', ['group_id', 'person_id'])
+          .execute()
+        await db.schema
+          .createIndex('scim_group_members_person')
+          .on('scim_group_members')
+          .column('person_id')
+          .execute()
+        // Joiners and leavers asked for by unit leaders, decided by the administrator.
+        await db.schema
+          .createTable('access_requests')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('unit_id', 'text', (c) => c.notNull())
+          .addColumn('requested_by', 'text', (c) => c.notNull())
+          .addColumn('requested_at', 'text', (c) => c.notNull())
+          .addColumn('display_name', 'text')
+          .addColumn('username', 'text')
+          .addColumn('email', 'text')
+          .addColumn('role', 'text')
+          .addColumn('person_id', 'text')
+          .addColumn('last_day', 'text')
+          .addColumn('decided_by', 'text')
+          .addColumn('decided_at', 'text')
+          .execute()
+        await db.schema
+          .createIndex('access_requests_status')
+          .on('access_requests')
+          .columns(['status', 'requested_at'])
+          .execute()
+        // When an approved leaver's access ends (the end of the last day, Norwegian time).
+        await db.schema.alterTable('people').addColumn('access_ends_at', 'text').execute()
+      },
+    },
   }
 }
 

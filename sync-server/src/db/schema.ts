@@ -41,6 +41,8 @@ export interface PeopleTable {
   /** 'local' (Linja's own password) or 'directory' (the municipality's identity provider). */
   source: Generated<PersonSource>
   email: string | null
+  /** An approved leaver's end of access (ISO instant: the end of the last day); null = none. */
+  access_ends_at: Generated<string | null>
 }
 
 export const PERSON_SOURCES = ['local', 'directory'] as const
@@ -213,6 +215,53 @@ export interface EpisodeFactsTable {
   facts: string
 }
 
+/** What SCIM provisioning knows of a directory person beside their people row. */
+export interface ScimUsersTable {
+  person_id: string
+  /** userName exactly as the directory sent it (people.username holds it lower-cased). */
+  user_name: string
+  given_name: string | null
+  family_name: string | null
+  /** The directory's own active flag (people.active also ends with lost groups or a leaver). */
+  active: number
+  created_at: string
+  updated_at: string
+}
+
+export interface ScimGroupsTable {
+  id: string
+  display_name: string
+  /** The directory's object id of the group: the id directory_group_roles maps. */
+  external_id: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface ScimGroupMembersTable {
+  group_id: string
+  person_id: string
+}
+
+/** A unit leader's request: a joiner to create or a leaver whose access ends after the last day. */
+export interface AccessRequestsTable {
+  id: string
+  kind: 'joiner' | 'leaver'
+  status: 'open' | 'approved' | 'refused'
+  unit_id: string
+  requested_by: string
+  requested_at: string
+  display_name: string | null
+  username: string | null
+  email: string | null
+  role: string | null
+  /** The leaver; for a joiner, the person the approval created. */
+  person_id: string | null
+  /** A leaver's last working day (YYYY-MM-DD, Norwegian calendar). */
+  last_day: string | null
+  decided_by: string | null
+  decided_at: string | null
+}
+
 export interface Database {
   meta: MetaTable
   counters: CountersTable
@@ -236,4 +285,8 @@ export interface Database {
   retired_refresh_tokens: RetiredRefreshTokensTable
   episode_facts: EpisodeFactsTable
   directory_group_roles: DirectoryGroupRolesTable
+  scim_users: ScimUsersTable
+  scim_groups: ScimGroupsTable
+  scim_group_members: ScimGroupMembersTable
+  access_requests: AccessRequestsTable
 }
