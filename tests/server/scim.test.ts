@@ -71,12 +71,15 @@ describe.each(backends())('SCIM 2.0 provisioning as Entra ID calls it (%s)', (ba
     })
     unitId = unit.json<{ id: string }>().id
     // The administrator's group mapping: Entra group object ids → practitioner in the unit.
-    for (const n of [1, 2, 3, 4, 5])
-      await rawSql(
-        database,
-        'insert into directory_group_roles (id, group_id, role, unit_id, created_at) values (?, ?, ?, ?, ?)',
-        [`map-${n}`, `entra-group-${n}`, 'practitioner', unitId, new Date().toISOString()],
-      )
+    for (const n of [1, 2, 3, 4, 5]) {
+      const mapped = await app.inject({
+        method: 'POST',
+        url: '/api/admin/directory-groups',
+        headers: w.admin.headers,
+        payload: { groupId: `entra-group-${n}`, role: 'practitioner', unitId },
+      })
+      expect(mapped.statusCode).toBeLessThan(300)
+    }
   })
   afterAll(async () => {
     await server.close()
