@@ -105,130 +105,157 @@ export function byClient(facts: readonly EpisodeFacts[]): readonly EpisodeFacts[
 /**
  * The figures of a group of episodes from their facts; the order of `facts` does not matter.
  * Distinct clients are counted as runs of one client, which needs each client's facts together:
- * facts out of client order are sorted first (reports sort each group once and fold its periods
- * as filtered slices, which keep the order, so the hot path never sorts or keeps sets of ids).
+ * facts out of client order are sorted first (reports stream facts in client order into a
+ * FactsFold per cell, so the hot path never sorts or keeps sets of ids).
  */
 export function foldFacts(unordered: readonly EpisodeFacts[]): Aggregates {
-  const facts = byClient(unordered)
-  let clientCount = 0
-  let runClient: string | undefined
-  let runLatest: EpisodeFacts | undefined
-  // Each client's age group is that of his most recent episode (his last run's latest facts).
-  const byAge = {
+  const fold = new FactsFold()
+  for (const f of byClient(unordered)) fold.add(f)
+  return fold.result()
+}
+
+/**
+ * foldFacts one fact at a time, so a report can fold rows as they are read and keep none: every
+ * client's facts must come together (any order of clients), as they do from a query ordered by
+ * client. Each fact costs a few additions; the state is a few dozen numbers, whatever the count.
+ */
+export class FactsFold {
+  private clientCount = 0
+  private runClient: string | undefined
+  private runLatest: EpisodeFacts | undefined
+  private done = false
+  // Each client's age group is that of his most recent episode (his run's latest facts).
+  private readonly byAge = {
     adult: new Tally(),
     adolescent: new Tally(),
     child: new Tally(),
     young: new Tally(),
   }
-  const all = new Tally()
-  const closed = new Tally()
-  const collateralForms = new Tally()
-  const collateralEpisodes = new Tally()
-  const intake = { adult: new Tally(), adolescent: new Tally(), child: new Tally() }
-  const firstRating = new Tally()
-  const sessions = new Tally()
-  const lengths = new Tally()
-  const changed = new Tally()
-  let intakeSquares = 0
-  let latestSum = 0
-  const target = new Tally()
-  const improved = new Tally()
-  const deteriorated = new Tally()
-  const significant = new Tally()
-  const endings = {
+  private readonly all = new Tally()
+  private readonly closed = new Tally()
+  private readonly collateralForms = new Tally()
+  private readonly collateralEpisodes = new Tally()
+  private readonly intake = { adult: new Tally(), adolescent: new Tally(), child: new Tally() }
+  private readonly firstRating = new Tally()
+  private readonly sessions = new Tally()
+  private readonly lengths = new Tally()
+  private readonly changed = new Tally()
+  private intakeSquares = 0
+  private latestSum = 0
+  private readonly target = new Tally()
+  private readonly improved = new Tally()
+  private readonly deteriorated = new Tally()
+  private readonly significant = new Tally()
+  private readonly endings = {
     planned: new Tally(),
     unplanned: new Tally(),
     referred: new Tally(),
     other: new Tally(),
   }
-  const green = new Tally()
-  const notGreen = new Tally()
-  const ratings = new Tally()
-  const skipped = new Tally()
+  private readonly green = new Tally()
+  private readonly notGreen = new Tally()
+  private readonly ratings = new Tally()
+  private readonly skipped = new Tally()
 
-  for (const f of facts) {
+  add(f: EpisodeFacts): void {
+    if (this.done) throw new Error('FactsFold: add after result')
     const c = f.clientId
-    if (c !== runClient) {
-      if (runLatest) byAge[runLatest.ageGroup].add(runLatest.clientId, 1)
-      clientCount += 1
-      runClient = c
-      runLatest = f
-    } else if (newer(f, runLatest as EpisodeFacts)) runLatest = f
-    all.add(c, 1)
-    collateralForms.add(c, f.collateral)
-    collateralEpisodes.add(c, f.collateral > 0 ? 1 : 0)
-    if (f.intake !== null && f.ageGroup !== 'young') intake[f.ageGroup].add(c, tenths(f.intake))
-    if (f.firstRating !== null) firstRating.add(c, tenths(f.firstRating))
+    if (c !== this.runClient) {
+      this.closeRun()
+      this.clientCount += 1
+      this.runClient = c
+      this.runLatest = f
+    } else if (newer(f, this.runLatest as EpisodeFacts)) this.runLatest = f
+    this.all.add(c, 1)
+    this.collateralForms.add(c, f.collateral)
+    this.collateralEpisodes.add(c, f.collateral > 0 ? 1 : 0)
+    if (f.intake !== null && f.ageGroup !== 'young')
+      this.intake[f.ageGroup].add(c, tenths(f.intake))
+    if (f.firstRating !== null) this.firstRating.add(c, tenths(f.firstRating))
     if (f.intake !== null && f.latest !== null) {
       const t = tenths(f.intake)
-      changed.add(c, t)
-      intakeSquares += t * t
-      latestSum += tenths(f.latest)
+      this.changed.add(c, t)
+      this.intakeSquares += t * t
+      this.latestSum += tenths(f.latest)
     }
-    if (f.ratings > 0) ratings.add(c, f.ratingTenths, f.ratings)
-    if (f.outcomeSessions > 0) skipped.add(c, f.skippedSessions, f.outcomeSessions)
-    if (f.endedAt === null) continue
-    closed.add(c, 1)
-    if (f.sessions > 0) sessions.add(c, f.sessions)
-    lengths.add(c, f.lengthDays ?? 0)
+    if (f.ratings > 0) this.ratings.add(c, f.ratingTenths, f.ratings)
+    if (f.outcomeSessions > 0) this.skipped.add(c, f.skippedSessions, f.outcomeSessions)
+    if (f.endedAt === null) return
+    this.closed.add(c, 1)
+    if (f.sessions > 0) this.sessions.add(c, f.sessions)
+    this.lengths.add(c, f.lengthDays ?? 0)
     if (f.latest !== null) {
-      target.add(c, f.reachedTarget ? 1 : 0)
-      improved.add(c, f.change === 'reliable-improvement' ? 1 : 0)
-      deteriorated.add(c, f.change === 'reliable-deterioration' ? 1 : 0)
-      if (f.clinicallySignificant !== null) significant.add(c, f.clinicallySignificant ? 1 : 0)
+      this.target.add(c, f.reachedTarget ? 1 : 0)
+      this.improved.add(c, f.change === 'reliable-improvement' ? 1 : 0)
+      this.deteriorated.add(c, f.change === 'reliable-deterioration' ? 1 : 0)
+      if (f.clinicallySignificant !== null) this.significant.add(c, f.clinicallySignificant ? 1 : 0)
     }
-    if (f.ending === null) continue
-    endings.planned.add(c, f.ending === 'planned' ? 1 : 0)
-    endings.unplanned.add(c, f.ending === 'unplanned' ? 1 : 0)
-    endings.referred.add(c, f.ending === 'referred' ? 1 : 0)
-    endings.other.add(c, f.ending === 'other' ? 1 : 0)
+    if (f.ending === null) return
+    const e = this.endings
+    e.planned.add(c, f.ending === 'planned' ? 1 : 0)
+    e.unplanned.add(c, f.ending === 'unplanned' ? 1 : 0)
+    e.referred.add(c, f.ending === 'referred' ? 1 : 0)
+    e.other.add(c, f.ending === 'other' ? 1 : 0)
     if (f.ending === 'unplanned') {
-      green.add(c, f.greenAtEnd ? 1 : 0)
-      notGreen.add(c, f.greenAtEnd ? 0 : 1)
+      this.green.add(c, f.greenAtEnd ? 1 : 0)
+      this.notGreen.add(c, f.greenAtEnd ? 0 : 1)
     }
   }
 
-  if (runLatest) byAge[runLatest.ageGroup].add(runLatest.clientId, 1)
-  return {
-    clients: {
-      total: { value: clientCount, n: clientCount, clients: clientCount },
-      adult: byAge.adult.count(),
-      adolescent: byAge.adolescent.count(),
-      child: byAge.child.count(),
-      young: byAge.young.count(),
-    },
-    episodes: { total: all.count(), closed: closed.count() },
-    collateral: {
-      administrations: collateralForms.figure(collateralForms.sum),
-      episodes: collateralEpisodes.figure(collateralEpisodes.sum),
-    },
-    intakeOutcome: {
-      adult: intake.adult.meanOfTenths(),
-      adolescent: intake.adolescent.meanOfTenths(),
-      child: intake.child.meanOfTenths(),
-    },
-    intakeSessionRating: firstRating.meanOfTenths(),
-    sessionsPerEpisode: sessions.mean(),
-    episodeLengthDays: lengths.mean(),
-    effectSize: {
-      prePost: changed.figure(prePost(changed.n, changed.sum, intakeSquares, latestSum)),
-    },
-    closedOutcomes: {
-      reachedTarget: target.percent(),
-      reliableImprovement: improved.percent(),
-      reliableDeterioration: deteriorated.percent(),
-      clinicallySignificant: significant.percent(),
-    },
-    endings: {
-      planned: endings.planned.percent(),
-      unplanned: endings.unplanned.percent(),
-      referred: endings.referred.percent(),
-      other: endings.other.percent(),
-    },
-    unplannedEndings: { green: green.percent(), notGreen: notGreen.percent() },
-    sessionRatingMean: ratings.meanOfTenths(),
-    skippedFeedback: skipped.percent(),
-    suppressed: false,
+  private closeRun(): void {
+    const latest = this.runLatest
+    if (latest) this.byAge[latest.ageGroup].add(latest.clientId, 1)
+    this.runLatest = undefined
+  }
+
+  /** The figures of every fact added; the fold takes no more after this. */
+  result(): Aggregates {
+    if (!this.done) this.closeRun()
+    this.done = true
+    const { byAge, intake, endings, changed, clientCount } = this
+    return {
+      clients: {
+        total: { value: clientCount, n: clientCount, clients: clientCount },
+        adult: byAge.adult.count(),
+        adolescent: byAge.adolescent.count(),
+        child: byAge.child.count(),
+        young: byAge.young.count(),
+      },
+      episodes: { total: this.all.count(), closed: this.closed.count() },
+      collateral: {
+        administrations: this.collateralForms.figure(this.collateralForms.sum),
+        episodes: this.collateralEpisodes.figure(this.collateralEpisodes.sum),
+      },
+      intakeOutcome: {
+        adult: intake.adult.meanOfTenths(),
+        adolescent: intake.adolescent.meanOfTenths(),
+        child: intake.child.meanOfTenths(),
+      },
+      intakeSessionRating: this.firstRating.meanOfTenths(),
+      sessionsPerEpisode: this.sessions.mean(),
+      episodeLengthDays: this.lengths.mean(),
+      effectSize: {
+        prePost: changed.figure(
+          prePost(changed.n, changed.sum, this.intakeSquares, this.latestSum),
+        ),
+      },
+      closedOutcomes: {
+        reachedTarget: this.target.percent(),
+        reliableImprovement: this.improved.percent(),
+        reliableDeterioration: this.deteriorated.percent(),
+        clinicallySignificant: this.significant.percent(),
+      },
+      endings: {
+        planned: endings.planned.percent(),
+        unplanned: endings.unplanned.percent(),
+        referred: endings.referred.percent(),
+        other: endings.other.percent(),
+      },
+      unplannedEndings: { green: this.green.percent(), notGreen: this.notGreen.percent() },
+      sessionRatingMean: this.ratings.meanOfTenths(),
+      skippedFeedback: this.skipped.percent(),
+      suppressed: false,
+    }
   }
 }
 

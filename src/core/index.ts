@@ -1,7 +1,7 @@
 // The scoring core's public surface: pure TypeScript shared by the app and the sync server.
 
 export type { AggregateOptions, Aggregates, ReportFigure } from './aggregates.ts'
-export { computeAggregates, foldFacts } from './aggregates.ts'
+export { computeAggregates, FactsFold, foldFacts } from './aggregates.ts'
 export type {
   LinePoint,
   OutcomeChart,
@@ -111,7 +111,13 @@ export type {
   VoidMark,
 } from './record-schemas.ts'
 export type { ProtectedCell, ProtectedYear, ReportScope } from './report-protection.ts'
-export { figureAt, figurePaths, ORGANISATION_NODE, protectYear } from './report-protection.ts'
+export {
+  figureAt,
+  figurePaths,
+  ORGANISATION_NODE,
+  protectYear,
+  YearFolds,
+} from './report-protection.ts'
 export type {
   ItemCheck,
   ParseTypedScoreResult,

@@ -1,5 +1,5 @@
 // The report figures one person can reach (units, the organisation, every month, quarter and year), hidden so that no hidden figure can be worked out from the shown ones.
-import { type Aggregates, byClient, foldFacts, type ReportFigure } from './aggregates.ts'
+import { type Aggregates, FactsFold, foldFacts, type ReportFigure } from './aggregates.ts'
 import {
   type CellTruth,
   complementarySuppression,
@@ -76,53 +76,122 @@ export function protectYear(
   year: number,
   minClients: number = MIN_CLIENTS_FOR_REPORT,
 ): ProtectedYear {
-  const y = String(year).padStart(4, '0')
-  const periods = (['year', 'quarter', 'month'] as const).flatMap((kind) =>
-    periodsBetween(`${y}-01-01`, `${y}-12-31`, kind),
-  )
-  const nodes = new Map<string, readonly EpisodeFacts[]>(scope.units)
-  if (scope.organisation) {
-    nodes.set(REST_NODE, scope.organisation.rest)
-    nodes.set(ORGANISATION_NODE, [...scope.units.values(), scope.organisation.rest].flat())
-  }
-  const cellKey = (node: string, p: Period) => `${node}|${p.key}`
-  // In client order once per node: every period's slice keeps it, so no fold has to sort.
-  const inYear = new Map(
-    [...nodes].map(([node, episodes]) => [
-      node,
-      byClient(episodes.filter((e) => e.startedAt.slice(0, 4) === y)),
-    ]),
-  )
-  // A year without episodes has nothing to hide (and reports may span a century of them).
-  if ([...inYear.values()].every((list) => list.length === 0)) {
-    const empty = foldFacts([])
-    return {
-      get: (node, period) =>
-        nodes.has(node) && node !== REST_NODE && period.from.startsWith(y)
-          ? { aggregates: empty, suppressed: false }
-          : undefined,
-    }
-  }
-  // Each period is a range of months of this year: a fact's month is read once, and every
-  // period's slice is cut with two integer compares (the slices keep the client order).
-  const monthOf = (date: string) => Number(date.slice(5, 7)) - 1
-  const raw = new Map<string, Aggregates>()
-  for (const [node, episodes] of inYear) {
-    const months = Int8Array.from(episodes, (e) => monthOf(e.startedAt))
-    for (const p of periods) {
-      const first = monthOf(p.from)
-      const last = monthOf(p.to)
-      const slice: EpisodeFacts[] = []
-      for (let i = 0; i < episodes.length; i++) {
-        const m = months[i] as number
-        if (m >= first && m <= last) slice.push(episodes[i] as EpisodeFacts)
-      }
-      raw.set(cellKey(node, p), foldFacts(slice))
-    }
-  }
-  const paths = figurePaths(foldFacts([]))
+  const folds = new YearFolds(year, [...scope.units.keys()], scope.organisation !== undefined)
+  const all: [string | null, EpisodeFacts][] = []
+  for (const [unit, facts] of scope.units) for (const f of facts) all.push([unit, f])
+  for (const f of scope.organisation?.rest ?? []) all.push([null, f])
+  // Stable: each client's facts together, as the reports' query gives them.
+  all.sort(([, a], [, b]) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0))
+  for (const [unit, f] of all) folds.add(unit, f)
+  return folds.protect(minClients)
+}
 
-  const nodeIds = [...nodes.keys()]
+/**
+ * One calendar year of a scope folded as its facts come: each fact goes into its node's (and the
+ * organisation's) month, quarter and year at once, so nothing is kept but a FactsFold per cell.
+ * Facts must come with each client's together (see FactsFold); facts of other years are ignored.
+ */
+export class YearFolds {
+  private readonly y: string
+  private readonly periods: Period[]
+  private readonly nodes: string[]
+  private readonly nodeIndex: Map<string, number>
+  /** Per month (0–11), the periods that contain it. */
+  private readonly periodsOfMonth: number[][]
+  private readonly folds: FactsFold[]
+  private count = 0
+
+  constructor(
+    year: number,
+    private readonly units: readonly string[],
+    private readonly organisation: boolean,
+  ) {
+    this.y = String(year).padStart(4, '0')
+    this.periods = (['year', 'quarter', 'month'] as const).flatMap((kind) =>
+      periodsBetween(`${this.y}-01-01`, `${this.y}-12-31`, kind),
+    )
+    this.nodes = [...units, ...(organisation ? [REST_NODE, ORGANISATION_NODE] : [])]
+    this.nodeIndex = new Map(this.nodes.map((n, i) => [n, i]))
+    const monthOf = (date: string) => Number(date.slice(5, 7)) - 1
+    this.periodsOfMonth = Array.from({ length: 12 }, (_, m) =>
+      this.periods.flatMap((p, i) => (monthOf(p.from) <= m && m <= monthOf(p.to) ? [i] : [])),
+    )
+    this.folds = Array.from(
+      { length: this.nodes.length * this.periods.length },
+      () => new FactsFold(),
+    )
+  }
+
+  /** A fact of `unitId` (null or a unit outside the scope: the organisation's rest, if any). */
+  add(unitId: string | null, f: EpisodeFacts): void {
+    const s = f.startedAt
+    if (!s.startsWith(this.y) || s.charCodeAt(4) !== 45) return
+    const month = (s.charCodeAt(5) - 48) * 10 + (s.charCodeAt(6) - 48) - 1
+    const inPeriods = this.periodsOfMonth[month]
+    if (!inPeriods) return
+    let node = unitId === null ? undefined : this.nodeIndex.get(unitId)
+    if (node === undefined || node >= this.units.length) {
+      if (!this.organisation) return
+      node = this.nodeIndex.get(REST_NODE) as number
+    }
+    this.count += 1
+    const P = this.periods.length
+    for (const j of inPeriods) (this.folds[node * P + j] as FactsFold).add(f)
+    if (!this.organisation) return
+    const org = (this.nodeIndex.get(ORGANISATION_NODE) as number) * P
+    for (const j of inPeriods) (this.folds[org + j] as FactsFold).add(f)
+  }
+
+  /** Folds every cell and protects the year; no more facts after this. */
+  protect(minClients: number = MIN_CLIENTS_FOR_REPORT): ProtectedYear {
+    const { y, periods, nodes } = this
+    const shown = (node: string, period: Period) =>
+      this.nodeIndex.has(node) && node !== REST_NODE && period.from.startsWith(y)
+    // A year without episodes has nothing to hide (and reports may span a century of them).
+    if (this.count === 0) {
+      const empty = foldFacts([])
+      return {
+        get: (node, period) =>
+          shown(node, period) ? { aggregates: empty, suppressed: false } : undefined,
+      }
+    }
+    const P = periods.length
+    const periodIndex = new Map(periods.map((p, i) => [p.key, i]))
+    const raw = this.folds.map((f) => f.result())
+    const cellOf = (node: string, p: Period): Aggregates | undefined => {
+      const n = this.nodeIndex.get(node)
+      const j = periodIndex.get(p.key)
+      return n === undefined || j === undefined ? undefined : raw[n * P + j]
+    }
+    return protectCells(
+      { nodes, periods, units: this.units, organisation: this.organisation, cellOf },
+      minClients,
+    )
+  }
+}
+
+interface FoldedYear {
+  nodes: readonly string[]
+  periods: readonly Period[]
+  units: readonly string[]
+  organisation: boolean
+  cellOf(node: string, p: Period): Aggregates | undefined
+}
+
+/** Small groups and small figures hidden, then complementary suppression over every margin. */
+function protectCells(year: FoldedYear, minClients: number): ProtectedYear {
+  const { nodes: nodeIds, periods } = year
+  const cellKey = (node: string, p: Period) => `${node}|${p.key}`
+  const paths = figurePaths(foldFacts([]))
+  // Each path split once: the cells below read ~40 figures of every node and period.
+  const readers = paths.map((path) => {
+    const [group, sub] = path.split('.') as [keyof Aggregates, string | undefined]
+    return sub === undefined
+      ? (a: Aggregates) => a[group] as ReportFigure
+      : (a: Aggregates) =>
+          (a[group] as unknown as Record<string, ReportFigure>)[sub] as ReportFigure
+  })
+
   const nodeIndex = new Map(nodeIds.map((n, i) => [n, i]))
   const periodIndex = new Map(periods.map((p, i) => [p.key, i]))
   const pathIndex = new Map(paths.map((p, i) => [p, i]))
@@ -136,13 +205,15 @@ export function protectYear(
   const primary: number[] = []
   for (const node of nodeIds)
     for (const p of periods) {
-      const a = raw.get(cellKey(node, p)) as Aggregates
+      const a = year.cellOf(node, p) as Aggregates
       const small = suppressSmallGroups(a, minClients)
-      for (const path of paths) {
-        const f = figureAt(a, path)
-        if (node === REST_NODE || figureAt(small, path).suppressed) primary.push(cells.length)
-        cells.push({ clients: f.clients, n: f.n, key: `${cellKey(node, p)}|${path}` })
-      }
+      const key = cellKey(node, p)
+      paths.forEach((path, i) => {
+        const read = readers[i] as (a: Aggregates) => ReportFigure
+        const f = read(a)
+        if (node === REST_NODE || read(small).suppressed) primary.push(cells.length)
+        cells.push({ clients: f.clients, n: f.n, key: `${key}|${path}` })
+      })
     }
 
   const margins: Margin[] = []
@@ -158,11 +229,11 @@ export function protectYear(
           ...months.filter((m) => m.from >= q.from && m.to <= q.to).map((m) => at(node, m, path)),
         ])
     }
-    if (scope.organisation)
+    if (year.organisation)
       for (const p of periods)
         margins.push([
           at(ORGANISATION_NODE, p, path),
-          ...[...scope.units.keys(), REST_NODE].map((u) => at(u, p, path)),
+          ...[...year.units, REST_NODE].map((u) => at(u, p, path)),
         ])
   }
   for (const node of nodeIds)
@@ -175,7 +246,7 @@ export function protectYear(
   const hidden = complementarySuppression(cells, margins, primary, minClients)
   return {
     get(node, period) {
-      const a = raw.get(cellKey(node, period))
+      const a = year.cellOf(node, period)
       if (!a || node === REST_NODE) return undefined
       const suppressed = suppressSmallGroups(a, minClients).suppressed
       const hide = paths.filter((path) => hidden.has(at(node, period, path)))

@@ -11,6 +11,7 @@ import { errorHandler } from './plugins/error-handler.ts'
 import { security } from './plugins/security.ts'
 import { staticApp } from './plugins/static-app.ts'
 import { FactsBuilder } from './reports/facts-builder.ts'
+import { REPORT_PAGE_ROWS } from './reports/scope.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { adminDirectoryRoutes } from './routes/admin-directory.ts'
 import { adminPeopleRoutes } from './routes/admin-people.ts'
@@ -39,6 +40,8 @@ export interface BuildOptions {
   onPushCommit?: (pushes: number) => void
   /** Test seam: changes the demo seed's push operations (tests prove a bad one stops the start). */
   demoOperations?: DemoOperationsHook
+  /** Rows per page a report reads its facts in (tests make it tiny, so pages split clients). */
+  reportPageRows?: number
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -92,6 +95,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       }),
       now: options.now ?? Date.now,
       reportFacts: new FactsBuilder(database.db, database.dialect, app.log),
+      reportPageRows: options.reportPageRows ?? REPORT_PAGE_ROWS,
     }
     // The demo's records go through the push path, so they are checked and their facts kept as a tablet's are.
     await seedDemoRecords(ctx, demoCaseloads, options.demoOperations)

@@ -19,6 +19,8 @@ export interface AppContext {
   now: () => number
   /** Rebuilds of the reports' read model (after a settings change, or at start). */
   reportFacts: FactsBuilder
+  /** Rows per page a report reads its facts in (REPORT_PAGE_ROWS). */
+  reportPageRows: number
 }
 
 export function nowIso(): string {

@@ -230,7 +230,8 @@ describe.each(backends())('reports from the read model (%s)', (backend) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(backend)
-    server = await appOn(database)
+    // Pages of 3 rows: every report reads many pages, and some split a client's episodes.
+    server = await appOn(database, {}, { reportPageRows: 3 })
     app = server.app
     const opened = openDatabase({
       dataDir: database.env.DATA_DIR ?? '',

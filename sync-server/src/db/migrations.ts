@@ -387,6 +387,47 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('people').addColumn('access_ends_at', 'text').execute()
       },
     },
+    '0014_compact_episode_facts': {
+      async up(db: Kysely<unknown>) {
+        // The facts as a JSON array instead of an object (a third of the bytes, parsed faster),
+        // and indexes that give a year's facts in client order, so a report reads them in pages
+        // without a sort. The table is rebuilt from the records at the next start (FACTS_VERSION
+        // 3), as after any change of what the facts hold.
+        const collated = (column: string) =>
+          dialect === 'postgres' ? sql`${sql.ref(column)} collate "C"` : sql.ref(column)
+        await db.schema.dropTable('episode_facts').execute()
+        await db.schema
+          .createTable('episode_facts')
+          .addColumn('episode_id', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('unit_id', 'text')
+          .addColumn('practitioner_id', 'text', (c) => c.notNull())
+          .addColumn('started_on', 'text', (c) => c.notNull())
+          .addColumn('started_year', 'integer', (c) => c.notNull())
+          .addColumn('facts', 'text', (c) => c.notNull())
+          .execute()
+        // Reports read a year in client order, in pages (sync-server/src/reports/scope.ts): the
+        // whole organisation's by the first index, a leader's units' by the second.
+        await db.schema
+          .createIndex('episode_facts_year_client')
+          .on('episode_facts')
+          .expression(sql`started_year, ${collated('client_id')}, ${collated('episode_id')}`)
+          .execute()
+        await db.schema
+          .createIndex('episode_facts_unit_year_client')
+          .on('episode_facts')
+          .expression(
+            sql`unit_id, started_year, ${collated('client_id')}, ${collated('episode_id')}`,
+          )
+          .execute()
+        // The push refreshes a client's facts; supervision figures select by client and date.
+        await db.schema
+          .createIndex('episode_facts_client')
+          .on('episode_facts')
+          .columns(['client_id', 'started_on'])
+          .execute()
+      },
+    },
   }
 }
 

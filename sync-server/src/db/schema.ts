@@ -202,7 +202,7 @@ export interface RetiredRefreshTokensTable {
   retired_at: string
 }
 
-/** The reports' read model: the core's EpisodeFacts of one episode (JSON), with the columns reports filter on. */
+/** The reports' read model: the core's EpisodeFacts of one episode, with the columns reports filter on. */
 export interface EpisodeFactsTable {
   episode_id: string
   client_id: string
@@ -210,8 +210,10 @@ export interface EpisodeFactsTable {
   unit_id: string | null
   /** The episode's owner. */
   practitioner_id: string
-  /** The start date (YYYY-MM-DD): reports select periods by it. */
+  /** The start date (YYYY-MM-DD) and its year: reports select periods by them. */
   started_on: string
+  started_year: number
+  /** The core's EpisodeFacts as a JSON array, in the order of FACT_FIELDS (reports/facts.ts). */
   facts: string
 }
 

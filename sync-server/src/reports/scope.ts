@@ -1,22 +1,19 @@
 // The one reports service: what a caller may see (his units, or every unit and the organisation; a supervisor his supervisees), the settings that apply, and suppression, over the episodes' kept facts.
-import { type Kysely, sql } from 'kysely'
+import { sql } from 'kysely'
 import {
   type Aggregates,
   type EpisodeFacts,
   episodeFacts,
-  foldFacts,
+  FactsFold,
   ORGANISATION_NODE,
   type Period,
   type ProtectedCell,
   type ProtectedYear,
-  protectYear,
-  type ReportScope,
+  YearFolds,
 } from '../../../src/core/index.ts'
 import { supervisees } from '../accounts/people.ts'
 import { readSettings } from '../accounts/settings.ts'
 import type { AppContext } from '../context.ts'
-import type { Dialect } from '../db/database.ts'
-import type { Database } from '../db/schema.ts'
 import type { Caller } from '../plugins/authenticate.ts'
 import { loadEpisodesWithUnits } from './episodes.ts'
 import { aggregateOptions, factsOf, factsReady } from './facts.ts'
@@ -31,51 +28,81 @@ export interface CallerReports {
   cell(node: string, period: Period): Promise<ProtectedCell>
 }
 
-interface FactsRow {
-  unitId: string | null
-  facts: EpisodeFacts
-}
-
 interface FactsFilter {
   unitIds?: readonly string[]
   /** Only the clients this person may write (client_access). */
   clientsOf?: string
+  /** One calendar year of start dates. */
+  year?: number
   /** Start dates, inclusive (YYYY-MM-DD). */
   from?: string
   to?: string
 }
 
+/** Called with every selected episode's facts, each client's together (what FactsFold needs). */
+type EachFacts = (unitId: string | null, facts: EpisodeFacts) => void
+
 /**
- * Where facts come from: the kept table, selected in SQL by unit, client and start date; or,
- * while a rebuild after a settings change runs, computed from the records with the settings in
- * force (slow, but never figures of two settings mixed).
+ * Rows per page: a report holds one page of rows at a time, never a year of 25,000 episodes'
+ * facts (at a million forms that was most of its peak memory), and the connection is free for
+ * pushes between pages.
  */
-async function factsSource(
-  db: Kysely<Database>,
-  dialect: Dialect,
-): Promise<(f: FactsFilter) => Promise<FactsRow[]>> {
+export const REPORT_PAGE_ROWS = 2000
+
+const byClientId = (a: { clientId: string }, b: { clientId: string }) =>
+  a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0
+
+/**
+ * Where facts come from: the kept table, selected in SQL by unit, client and start date and read
+ * in pages in client order; or, while a rebuild after a settings change runs, computed from the
+ * records with the settings in force (slow, but never figures of two settings mixed).
+ */
+async function factsSource({
+  db,
+  dialect,
+  reportPageRows: page,
+}: AppContext): Promise<(f: FactsFilter, each: EachFacts) => Promise<void>> {
   const settings = await readSettings(db)
+  // Keyset pages in the order of the (year, client, episode) indexes; PostgreSQL's default
+  // collation would order otherwise than those indexes, which are built in "C".
+  const collated = (column: 'client_id' | 'episode_id') =>
+    dialect === 'postgres' ? sql`${sql.ref(column)} collate "C"` : sql.ref(column)
   if (await factsReady(db, settings))
-    return async (f) => {
-      if (f.unitIds?.length === 0) return []
-      let q = db.selectFrom('episode_facts').select(['unit_id', 'facts'])
-      if (f.unitIds) q = q.where('unit_id', 'in', f.unitIds)
-      if (f.clientsOf)
-        q = q.where(
-          'client_id',
-          'in',
-          db.selectFrom('client_access').select('client_id').where('person_id', '=', f.clientsOf),
-        )
-      if (f.from) q = q.where('started_on', '>=', f.from)
-      if (f.to) q = q.where('started_on', '<=', f.to)
-      // In the code-unit order the core's fold counts clients by (PostgreSQL's default collation
-      // may order otherwise; the fold would then sort each group again, right but slower).
-      q = q.orderBy(dialect === 'postgres' ? sql`client_id collate "C"` : sql`client_id`)
-      const rows = await q.execute()
-      return rows.map((r) => ({ unitId: r.unit_id, facts: factsOf(r) }))
+    return async (f, each) => {
+      if (f.unitIds?.length === 0) return
+      let after: { client: string; episode: string } | undefined
+      for (;;) {
+        let q = db.selectFrom('episode_facts').select(['unit_id', 'facts'])
+        if (f.unitIds) q = q.where('unit_id', 'in', f.unitIds)
+        if (f.clientsOf)
+          q = q.where(
+            'client_id',
+            'in',
+            db.selectFrom('client_access').select('client_id').where('person_id', '=', f.clientsOf),
+          )
+        if (f.year !== undefined) q = q.where('started_year', '=', f.year)
+        if (f.from) q = q.where('started_on', '>=', f.from)
+        if (f.to) q = q.where('started_on', '<=', f.to)
+        if (after)
+          q = q.where(
+            sql<boolean>`(${collated('client_id')}, ${collated('episode_id')}) > (${after.client}, ${after.episode})`,
+          )
+        const rows = await q
+          .orderBy(collated('client_id'))
+          .orderBy(collated('episode_id'))
+          .limit(page)
+          .execute()
+        let last: EpisodeFacts | undefined
+        for (const r of rows) {
+          last = factsOf(r)
+          each(r.unit_id, last)
+        }
+        if (rows.length < page || !last) return
+        after = { client: last.clientId, episode: last.episodeId }
+      }
     }
   const options = aggregateOptions(settings)
-  return async (f) => {
+  return async (f, each) => {
     const access = f.clientsOf
       ? await db
           .selectFrom('client_access')
@@ -87,12 +114,17 @@ async function factsSource(
       ...(f.unitIds ? { unitIds: f.unitIds } : {}),
       ...(access ? { clientIds: access.map((a) => a.client_id) } : {}),
     })
-    return loaded
+    const year = f.year === undefined ? undefined : String(f.year).padStart(4, '0')
+    const facts = loaded
       .filter(({ episode }) => {
         const day = episode.startedAt.slice(0, 10)
-        return (!f.from || day >= f.from) && (!f.to || day <= f.to)
+        return (
+          (!year || day.startsWith(year)) && (!f.from || day >= f.from) && (!f.to || day <= f.to)
+        )
       })
       .map(({ episode, unitId }) => ({ unitId, facts: episodeFacts(episode, options) }))
+      .sort((a, b) => byClientId(a.facts, b.facts))
+    for (const { unitId, facts: one } of facts) each(unitId, one)
   }
 }
 
@@ -101,8 +133,8 @@ async function factsSource(
  * member of, each on its own and never the organisation, whose difference from his units would
  * be the other units, figures he is refused (and, with two units, one small unit exactly). Every
  * route answers from the same scope, so no two answers to one person can be subtracted into a
- * hidden figure. Each calendar year is protected whole (protectYear), so a year's facts are
- * selected whole, once per request.
+ * hidden figure. Each calendar year is protected whole (YearFolds), so a year's facts are
+ * read whole, once per request.
  */
 export async function reportsFor(ctx: AppContext, caller: Caller): Promise<CallerReports> {
   const admin = caller.roles.includes('admin')
@@ -115,24 +147,16 @@ export async function reportsFor(ctx: AppContext, caller: Caller): Promise<Calle
     )
   const unitRows = await units.execute()
   const unitIds = unitRows.map((u) => u.id)
-  const select = await factsSource(ctx.db, ctx.dialect)
+  const select = await factsSource(ctx)
   const years = new Map<number, Promise<ProtectedYear>>()
   const protect = async (year: number): Promise<ProtectedYear> => {
-    const y = String(year).padStart(4, '0')
-    const rows = await select({
-      ...(admin ? {} : { unitIds }),
-      from: `${y}-01-01`,
-      to: `${y}-12-31`,
-    })
-    const byUnit = new Map<string, EpisodeFacts[]>(unitIds.map((id) => [id, []]))
-    const rest: EpisodeFacts[] = []
-    for (const { unitId, facts } of rows) {
-      const list = unitId === null ? undefined : byUnit.get(unitId)
-      if (list) list.push(facts)
-      else rest.push(facts)
-    }
-    const scope: ReportScope = admin ? { units: byUnit, organisation: { rest } } : { units: byUnit }
-    return protectYear(scope, year)
+    // Every row goes straight into the folds of its unit's (and the organisation's) month,
+    // quarter and year: only one page of rows is held at a time.
+    const folds = new YearFolds(year, unitIds, admin)
+    await select({ ...(admin ? {} : { unitIds }), year }, (unitId, facts) =>
+      folds.add(unitId, facts),
+    )
+    return folds.protect()
   }
   return {
     units: unitRows,
@@ -163,11 +187,19 @@ export async function superviseeFigures(
   period: { from?: string | undefined; to?: string | undefined },
 ): Promise<{ n: number; aggregates: Aggregates } | null> {
   if (!(await supervisees(ctx.db, supervisor.personId)).includes(personId)) return null
-  const select = await factsSource(ctx.db, ctx.dialect)
-  const rows = await select({
-    clientsOf: personId,
-    ...(period.from ? { from: period.from } : {}),
-    ...(period.to ? { to: period.to } : {}),
-  })
-  return { n: rows.length, aggregates: foldFacts(rows.map((r) => r.facts)) }
+  const select = await factsSource(ctx)
+  const fold = new FactsFold()
+  let n = 0
+  await select(
+    {
+      clientsOf: personId,
+      ...(period.from ? { from: period.from } : {}),
+      ...(period.to ? { to: period.to } : {}),
+    },
+    (_unit, facts) => {
+      n += 1
+      fold.add(facts)
+    },
+  )
+  return { n, aggregates: fold.result() }
 }

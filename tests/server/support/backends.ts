@@ -106,6 +106,8 @@ export interface TestOptions {
   onPushCommit?: (pushes: number) => void
   /** Changes the demo seed's push operations before they are sent (LINJA_DEMO=1). */
   demoOperations?: DemoOperationsHook
+  /** Rows per page of a report's facts. */
+  reportPageRows?: number
 }
 
 export async function appOn(
@@ -128,6 +130,7 @@ export async function appOn(
     ...(options.now ? { now: options.now } : {}),
     ...(options.onPushCommit ? { onPushCommit: options.onPushCommit } : {}),
     ...(options.demoOperations ? { demoOperations: options.demoOperations } : {}),
+    ...(options.reportPageRows ? { reportPageRows: options.reportPageRows } : {}),
   })
   return { app, printed, close: () => app.close() }
 }
