@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { bootstrap } from './accounts/bootstrap.ts'
 import { type DemoOperationsHook, seedDemoRecords } from './accounts/demo-records.ts'
+import { sweepLeavers } from './accounts/leavers.ts'
 import { tokenSecrets } from './auth/token-secret.ts'
 import type { ServerConfig } from './config.ts'
 import type { AppContext } from './context.ts'
@@ -12,7 +13,9 @@ import { security } from './plugins/security.ts'
 import { staticApp } from './plugins/static-app.ts'
 import { FactsBuilder } from './reports/facts-builder.ts'
 import { REPORT_PAGE_ROWS } from './reports/scope.ts'
+import { accessRequestRoutes } from './routes/access-requests.ts'
 import { adminRoutes } from './routes/admin.ts'
+import { adminAccessRequestRoutes } from './routes/admin-access-requests.ts'
 import { adminDirectoryRoutes } from './routes/admin-directory.ts'
 import { adminPeopleRoutes } from './routes/admin-people.ts'
 import { adminTabletRoutes } from './routes/admin-tablets.ts'
@@ -113,6 +116,18 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     )
   }
 
+  // Leavers whose last day is over lose access: at start and every minute (sign-in, refresh and
+  // every request check it too, so the minute is only how soon the tablets list shows it).
+  const appCtx = ctx
+  const sweep = () =>
+    sweepLeavers(appCtx.db, appCtx.now()).catch((error: unknown) =>
+      app.log.error({ err: { type: (error as Error).name } }, 'leaver sweep failed'),
+    )
+  await sweep()
+  const sweeper = setInterval(() => void sweep(), 60_000)
+  sweeper.unref()
+  app.addHook('onClose', async () => clearInterval(sweeper))
+
   app.setErrorHandler(errorHandler)
   await security(app)
   await app.register(healthRoutes, { ping: () => pingDatabase(database.db) })
@@ -128,6 +143,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(textPackRoutes, { ctx })
   await app.register(supervisionRoutes, { ctx })
   await app.register(reportPeriodRoutes, { ctx })
+  await app.register(accessRequestRoutes, { ctx })
+  await app.register(adminAccessRequestRoutes, { ctx })
   await app.register(scimRoutes, { ctx, prefix: '/scim/v2' })
   await app.register(staticApp, { staticDir: config.staticDir })
   return app

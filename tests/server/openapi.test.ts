@@ -54,6 +54,40 @@ describe('OpenAPI', () => {
     })
   })
 
+  it('issue 16: documents the access-request and SCIM routes with their request and answer schemas', () => {
+    type Op = {
+      requestBody?: unknown
+      responses?: Record<string, { content?: Record<string, unknown> }>
+    }
+    const doc = server.app.swagger() as { paths: Record<string, Record<string, Op>> }
+    const routes: [string, string, string][] = [
+      ['get', '/api/access-requests', '200'],
+      ['post', '/api/access-requests', '201'],
+      ['get', '/api/admin/access-requests', '200'],
+      ['post', '/api/admin/access-requests/{id}/approve', '200'],
+      ['post', '/api/admin/access-requests/{id}/refuse', '200'],
+      ['post', '/scim/v2/Users', '201'],
+      ['get', '/scim/v2/Users', '200'],
+      ['get', '/scim/v2/Users/{id}', '200'],
+      ['put', '/scim/v2/Users/{id}', '200'],
+      ['patch', '/scim/v2/Users/{id}', '200'],
+      ['post', '/scim/v2/Groups', '201'],
+      ['get', '/scim/v2/Groups', '200'],
+      ['get', '/scim/v2/Groups/{id}', '200'],
+      ['patch', '/scim/v2/Groups/{id}', '204'],
+      ['delete', '/scim/v2/Groups/{id}', '204'],
+      ['get', '/scim/v2/ServiceProviderConfig', '200'],
+    ]
+    for (const [method, path, ok] of routes) {
+      const op = doc.paths[path]?.[method]
+      expect(op, `${method} ${path}`).toBeDefined()
+      expect(Object.keys(op?.responses ?? {}), `${method} ${path}`).toContain(ok)
+      expect(Object.keys(op?.responses ?? {}), `${method} ${path}`).toContain('401')
+      if (method === 'post' || method === 'put' || method === 'patch')
+        if (!path.endsWith('/refuse')) expect(op?.requestBody, `${method} ${path}`).toBeDefined()
+    }
+  })
+
   it('describes every report figure in the answers of reports, compare and supervision', () => {
     type Schema = { properties?: Record<string, Schema>; items?: Schema }
     const doc = server.app.swagger() as unknown as {

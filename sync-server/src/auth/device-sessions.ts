@@ -1,6 +1,7 @@
 // Refreshing a device session: limits, reuse of a rotated refresh token, and a rotation exactly one caller wins.
 import type { Kysely } from 'kysely'
 import { audit } from '../accounts/audit.ts'
+import { endIfOver } from '../accounts/leavers.ts'
 import { readSettings } from '../accounts/settings.ts'
 import type { Database } from '../db/schema.ts'
 import { Refusal } from '../refusal.ts'
@@ -61,11 +62,17 @@ export async function refreshDeviceSession(
       'device_sessions.created_at',
       'device_sessions.last_contact_at',
       'people.active',
+      'people.access_ends_at',
     ])
     .where('refresh_hash', '=', hash)
     .executeTakeFirst()
   if (!session) return reused(db, hash, nowMs, ip)
-  if (session.active !== 1)
+  const ended = await endIfOver(
+    db,
+    { id: session.person_id, active: session.active, access_ends_at: session.access_ends_at },
+    nowMs,
+  )
+  if (session.active !== 1 || ended)
     throw refused('account_deactivated', 'This account is deactivated.', true)
   if (session.revoked_reason === 'reuse') {
     throw refused(REUSE_REFUSAL.error, REUSE_REFUSAL.message)

@@ -1,6 +1,7 @@
 // Checks the bearer access token on API requests and loads the device session and person, refusing revoked or deactivated ones.
 import type { FastifyRequest } from 'fastify'
 import type { Role } from '../../../src/core/sync-protocol.ts'
+import { endIfOver } from '../accounts/leavers.ts'
 import { rolesOf } from '../accounts/people.ts'
 import { REUSE_REFUSAL } from '../auth/device-sessions.ts'
 import { acceptedSecrets } from '../auth/token-secret.ts'
@@ -57,13 +58,20 @@ export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
         'device_sessions.last_contact_at',
         'people.active',
         'people.must_change_password',
+        'people.access_ends_at',
       ])
       .where('device_sessions.id', '=', check.claims.sid)
       .executeTakeFirst()
     if (!session || session.person_id !== check.claims.pid) {
       throw new Refusal(401, 'unauthorised', 'The access token is not valid.')
     }
-    if (session.active !== 1) {
+    // A leaver whose last day is over is signed out here even before the periodic sweep.
+    const ended = await endIfOver(
+      ctx.db,
+      { id: session.person_id, active: session.active, access_ends_at: session.access_ends_at },
+      ctx.now(),
+    )
+    if (session.active !== 1 || ended) {
       throw new Refusal(401, 'account_deactivated', 'This account is deactivated.', { wipe: true })
     }
     if (session.revoked_reason === 'reuse') {

@@ -1,9 +1,11 @@
 // Login, token refresh, logout and password change; each login makes a revocable device session.
+
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
 import { deviceAtSignIn } from '../accounts/devices.ts'
+import { endIfOver } from '../accounts/leavers.ts'
 import { rolesOf } from '../accounts/people.ts'
 import { endOtherSessions, refreshDeviceSession } from '../auth/device-sessions.ts'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/passwords.ts'
@@ -122,7 +124,9 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       if (person) ok = await verifyPassword(password, person.password_hash)
       // An unknown username costs the same time as a wrong password.
       else await burnPasswordCheck(password)
-      if (!person || !ok || person.active !== 1) {
+      // A leaver whose last day is over cannot sign in again, even before the sweep has run.
+      const ended = person !== undefined && ok && (await endIfOver(db, person, ctx.now()))
+      if (!person || !ok || person.active !== 1 || ended) {
         const nextWaitMs = trusted ? 0 : throttle.failed(username, address)
         // Filed under the person (when there is one) so the administrator finds it with them.
         await audit(db, {

@@ -89,3 +89,28 @@ export const DATE_FORMATS = {
   'calendar-date': { type: 'string', validate: isCalendarDate },
   'calendar-date-time': { type: 'string', validate: isCalendarDateTime },
 } as const
+
+/** A unit leader's request (a joiner's account, or a leaver's last day) as the leader and the administrator see it. */
+export const AccessRequestView = Type.Object(
+  {
+    id: Type.String(),
+    kind: Type.Union([Type.Literal('joiner'), Type.Literal('leaver')]),
+    status: Type.Union([Type.Literal('open'), Type.Literal('approved'), Type.Literal('refused')]),
+    unitId: Type.String(),
+    unitName: Type.String(),
+    requestedById: Type.String(),
+    requestedByName: Type.String(),
+    requestedAt: Type.String(),
+    displayName: Type.Union([Type.String(), Type.Null()]),
+    username: Type.Union([Type.String(), Type.Null()]),
+    email: Type.Union([Type.String(), Type.Null()]),
+    role: Type.Union([Type.String(), Type.Null()]),
+    personId: Type.Union([Type.String(), Type.Null()]),
+    personName: Type.Union([Type.String(), Type.Null()]),
+    lastDay: Type.Union([Type.String(), Type.Null()]),
+    /** A leaver's end of access: the end of the last day, Norwegian time (ISO). */
+    accessEndsAt: Type.Union([Type.String(), Type.Null()]),
+    decidedAt: Type.Union([Type.String(), Type.Null()]),
+  },
+  CLOSED,
+)
