@@ -31,6 +31,7 @@ import { supervisionRoutes } from './routes/supervision.ts'
 import { syncRoutes } from './routes/sync.ts'
 import { textPackRoutes } from './routes/text-packs.ts'
 import { GroupCommitter } from './sync/group-commit.ts'
+import { pushBatches } from './sync/push.ts'
 
 export interface BuildOptions {
   config: ServerConfig
@@ -93,7 +94,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       config,
       epoch: await readMeta(database.db, 'epoch'),
       tokenSecrets: tokenSecrets(config),
-      pushes: new GroupCommitter(database.db, database.dialect, {
+      pushes: new GroupCommitter(database.db, database.dialect, pushBatches, {
         ...(options.onPushCommit ? { onCommit: options.onPushCommit } : {}),
       }),
       now: options.now ?? Date.now,

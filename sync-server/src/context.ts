@@ -5,6 +5,7 @@ import type { ServerConfig } from './config.ts'
 import type { Dialect } from './db/database.ts'
 import type { Database } from './db/schema.ts'
 import type { FactsBuilder } from './reports/facts-builder.ts'
+import type { CommitGroup, PushPlan } from './sync/commit-group.ts'
 import type { GroupCommitter } from './sync/group-commit.ts'
 
 export interface AppContext {
@@ -14,7 +15,7 @@ export interface AppContext {
   epoch: string
   tokenSecrets: TokenSecrets
   /** Pushes commit through it: concurrent pushes share one transaction and one commit. */
-  pushes: GroupCommitter
+  pushes: GroupCommitter<PushPlan, CommitGroup>
   /** Milliseconds since the epoch; device-session limits and sign-in delays are judged on it. */
   now: () => number
   /** Rebuilds of the reports' read model (after a settings change, or at start). */

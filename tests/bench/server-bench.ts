@@ -1,14 +1,18 @@
 // Sync server benchmark: push and pull throughput for 10,000 administrations next to a raw Kysely insert
 // of the same rows (the ratio is the figure), and push latency under 50 and 200 concurrent devices.
-import { randomUUID } from 'node:crypto'
-import autocannon from 'autocannon'
+import { spawn } from 'node:child_process'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { openDatabase } from '../../sync-server/src/db/database.ts'
 import { appOn, type Backend, backends, createTestDatabase } from '../server/support/backends.ts'
 import type { TestOperation } from '../server/support/ops.ts'
 import { caseOps, Device, orsPayload } from '../server/support/ops.ts'
 import { addPerson, login, PASSWORD, type Session } from '../server/support/world.ts'
+import type { LoadResult, LoadSpec, LoadTablet } from './push-load.ts'
 import type { BenchFigure } from './stats.ts'
+
+const HERE = import.meta.dirname
 
 const RECORDS = 10_000
 const BATCH = 500
@@ -130,11 +134,51 @@ async function push(app: FastifyInstance, s: Session, device: Device, ops: TestO
   if (res.statusCode !== 200) throw new Error(`push failed: ${res.statusCode} ${res.body}`)
 }
 
-interface LoadDevice {
-  session: Session
-  device: Device
-  clientId: string
-  episodeId: string
+/** Runs the load generator (push-load.ts) in its own process and returns what it measured. */
+export function generateLoad(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(HERE, 'push-load.ts')], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d) => {
+      out += String(d)
+    })
+    child.stderr.on('data', (d) => {
+      err += String(d)
+    })
+    child.once('error', reject)
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`push-load exited with ${code}: ${err}`))
+      resolvePromise(JSON.parse(out) as LoadResult)
+    })
+    child.stdin.end(JSON.stringify(spec))
+  })
+}
+
+/** Logs in one tablet per connection (each with its own client and episode, and a device key). */
+export async function loadTablets(
+  app: FastifyInstance,
+  username: string,
+  count: number,
+): Promise<LoadTablet[]> {
+  const tablets: LoadTablet[] = []
+  for (let i = 0; i < count; i++) {
+    const session = await login(app, username, PASSWORD, `tablet ${i}`)
+    const device = new Device().withKey(randomBytes(32).toString('base64url'))
+    const c = caseOps(device, session.personId, `L-${i}`)
+    await push(app, session, device, c.ops)
+    tablets.push({
+      headers: session.headers,
+      deviceId: device.deviceId,
+      deviceKey: device.deviceKey ?? '',
+      seq: device.seq,
+      clientId: c.client.id,
+      episodeId: c.episode.id,
+    })
+  }
+  return tablets
 }
 
 async function latency(backend: Backend, connections: number): Promise<BenchFigure> {
@@ -144,50 +188,19 @@ async function latency(backend: Backend, connections: number): Promise<BenchFigu
   try {
     const admin = await login(app, 'admin', 'admin-password-1')
     await addPerson(app, admin, 'load', ['practitioner'])
-    const free: LoadDevice[] = []
-    for (let i = 0; i < connections; i++) {
-      const session = await login(app, 'load', PASSWORD, `tablet ${i}`)
-      const device = new Device()
-      const c = caseOps(device, session.personId, `L-${i}`)
-      await push(app, session, device, c.ops)
-      free.push({ session, device, clientId: c.client.id, episodeId: c.episode.id })
-    }
-    const address = await app.listen({ port: 0, host: '127.0.0.1' })
-    // Each connection borrows an idle device for one request, so every device's seq stays in order.
-    const result = await autocannon({
-      url: address,
-      connections,
-      duration: 8,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/sync/push',
-          setupRequest: (request, context) => {
-            const d = free.pop()
-            if (!d) throw new Error('more requests in flight than devices')
-            context.device = d
-            const op = d.device.op('administration', 'create', orsPayload(d.clientId, d.episodeId))
-            return {
-              ...request,
-              headers: { ...d.session.headers, 'content-type': 'application/json' },
-              body: JSON.stringify(d.device.body([op])),
-            }
-          },
-          onResponse: (status, _body, context) => {
-            const d = context.device as LoadDevice
-            if (status !== 200) d.device.seq -= 1
-            free.push(d)
-          },
-        },
-      ],
-    })
+    const tablets = await loadTablets(app, 'load', connections)
+    const url = await app.listen({ port: 0, host: '127.0.0.1' })
+    const cpu = process.cpuUsage()
+    const result = await generateLoad({ url, connections, seconds: 8, tablets })
+    const used = process.cpuUsage(cpu)
+    const cpuPerPush = (used.user + used.system) / 1000 / Math.max(1, result.total)
     return {
       name: `${backend}: push latency, ${connections} devices`,
       unit: 'ms',
-      n: result.requests.total,
-      p50: result.latency.p50,
-      value: result.latency.p99,
-      note: `value = p99; ${Math.round(result.requests.average)} pushes/s of 1 ORS; autocannon on loopback, 8 s; non-2xx ${result.non2xx}, errors ${result.errors}`,
+      n: result.total,
+      p50: result.p50,
+      value: result.p99,
+      note: `value = p99; ${Math.round(result.perSecond)} pushes/s of 1 ORS; server CPU ${cpuPerPush.toFixed(2)} ms a push; autocannon in its own process on loopback, 8 s; non-2xx ${result.non2xx}, errors ${result.errors}`,
     }
   } finally {
     await server.close()

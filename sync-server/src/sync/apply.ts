@@ -6,7 +6,7 @@ import { chainHead, chainProblem, startsChain } from './chain.ts'
 import { checkScores } from './payloads.ts'
 import type { RecordCache } from './record-cache.ts'
 import { restampClients } from './restamp.ts'
-import type { ChangeMeta, SeqAllocator, Trx } from './store.ts'
+import type { ChangeMeta, SeqAllocator } from './store.ts'
 
 export interface ApplyOutcome {
   status: OpStatus
@@ -16,7 +16,6 @@ export interface ApplyOutcome {
 }
 
 export interface ApplyContext {
-  trx: Trx
   cache: RecordCache
   seq: SeqAllocator
   personId: string
@@ -33,30 +32,27 @@ type Payload = Readonly<Record<string, unknown>>
 type OperationOf<E extends PushOperation['entity']> = Extract<PushOperation, { entity: E }>
 const rejected = (reason: string): ApplyOutcome => ({ status: 'rejected', reason })
 
-async function keep(
+function keep(
   ctx: ApplyContext,
   op: PushOperation,
   kind: 'conflict' | 'rejected',
   reason: string,
   chainId: string | null,
   serverVersion: string | null,
-): Promise<void> {
-  await ctx.trx
-    .insertInto('conflicts')
-    .values({
-      id: randomUUID(),
-      kind,
-      record_id: op.entityId,
-      chain_id: chainId,
-      base_version: op.baseVersion ?? null,
-      server_version: serverVersion,
-      reason,
-      payload: JSON.stringify(op.payload),
-      device_id: ctx.deviceId,
-      person_id: ctx.personId,
-      created_at: ctx.now,
-    })
-    .execute()
+): void {
+  ctx.cache.keepConflict({
+    id: randomUUID(),
+    kind,
+    record_id: op.entityId,
+    chain_id: chainId,
+    base_version: op.baseVersion ?? null,
+    server_version: serverVersion,
+    reason,
+    payload: JSON.stringify(op.payload),
+    device_id: ctx.deviceId,
+    person_id: ctx.personId,
+    created_at: ctx.now,
+  })
 }
 
 /**
@@ -98,7 +94,7 @@ async function applyClient(ctx: ApplyContext, op: OperationOf<'client'>): Promis
     return rejected('unit_not_allowed')
   }
   const ownerId = existing?.owner_id ?? ctx.personId
-  const serverSeq = await ctx.cache.put(
+  const serverSeq = ctx.cache.put(
     {
       id: op.entityId,
       entity: 'client',
@@ -110,7 +106,6 @@ async function applyClient(ctx: ApplyContext, op: OperationOf<'client'>): Promis
       superseded_by: null,
       payload: JSON.stringify(p),
     },
-    ctx.seq,
     meta(ctx, op),
     existing !== undefined,
   )
@@ -121,7 +116,7 @@ async function applyClient(ctx: ApplyContext, op: OperationOf<'client'>): Promis
   // Shared with someone new: the client's records move up so their devices receive them (S15).
   const clientSeq = ctx.seq.last + 1
   await ctx.cache.writeRecords()
-  await restampClients(ctx.trx, [op.entityId], ctx.seq, meta(ctx, op))
+  await restampClients(ctx.cache.trx, [op.entityId], ctx.seq, meta(ctx, op))
   return { status: 'applied', serverSeq: clientSeq }
 }
 
@@ -140,7 +135,7 @@ async function applyEpisode(ctx: ApplyContext, op: OperationOf<'episode'>): Prom
   if (existing && (existing.entity !== 'episode' || existing.client_id !== client.id)) {
     return rejected('entity_mismatch')
   }
-  const serverSeq = await ctx.cache.put(
+  const serverSeq = ctx.cache.put(
     {
       id: op.entityId,
       entity: 'episode',
@@ -152,20 +147,19 @@ async function applyEpisode(ctx: ApplyContext, op: OperationOf<'episode'>): Prom
       superseded_by: null,
       payload: JSON.stringify(op.payload),
     },
-    ctx.seq,
     meta(ctx, op),
     existing !== undefined,
   )
   return { status: 'applied', serverSeq }
 }
 
-async function insertAdministration(
+function insertAdministration(
   ctx: ApplyContext,
   op: PushOperation,
   chainId: string,
   clientUnit: string | null,
   clientId: string,
-): Promise<number> {
+): number {
   return ctx.cache.put(
     {
       id: op.entityId,
@@ -178,7 +172,6 @@ async function insertAdministration(
       superseded_by: null,
       payload: JSON.stringify(op.payload),
     },
-    ctx.seq,
     meta(ctx, op),
     false,
   )
@@ -199,38 +192,37 @@ async function applyAdministration(
   if (await ctx.cache.find(op.entityId)) return rejected('already_exists')
   const scores = checkScores(p)
   if (!scores.ok) {
-    await keep(ctx, op, 'rejected', scores.message, null, null)
+    keep(ctx, op, 'rejected', scores.message, null, null)
     return rejected(scores.message)
   }
   if (op.op === 'create') {
     // S10: a new form starts its own chain; only a correction may name earlier versions.
     if (!startsChain(p, op.entityId)) return rejected('invalid_version_chain')
-    const serverSeq = await insertAdministration(ctx, op, op.entityId, client.unit_id, client.id)
+    const serverSeq = insertAdministration(ctx, op, op.entityId, client.unit_id, client.id)
     return { status: 'applied', serverSeq }
   }
   // A correction applies only when the server is still at the version it was made from.
   const base = op.baseVersion ? await visible(ctx, op.baseVersion) : undefined
   if (base?.entity !== 'administration' || base.client_id !== client.id) {
-    await keep(ctx, op, 'rejected', 'unknown_base', null, null)
+    keep(ctx, op, 'rejected', 'unknown_base', null, null)
     return rejected('unknown_base')
   }
   const chainFault = chainProblem(p, base, ctx.personId)
   if (chainFault) {
-    await keep(ctx, op, 'rejected', chainFault, base.chain_id, null)
+    keep(ctx, op, 'rejected', chainFault, base.chain_id, null)
     return rejected(chainFault)
   }
   await ctx.cache.writeRecords()
-  const head = await chainHead(ctx.trx, base)
+  const head = await chainHead(ctx.cache.trx, base)
   if (!head || head.id !== base.id || head.voided === 1) {
     const winner = head?.id ?? base.id
-    await keep(ctx, op, 'conflict', 'server_version_wins', base.chain_id, winner)
+    keep(ctx, op, 'conflict', 'server_version_wins', base.chain_id, winner)
     return { status: 'conflict', serverVersion: winner, reason: 'server_version_wins' }
   }
-  const serverSeq = await insertAdministration(ctx, op, base.chain_id, client.unit_id, client.id)
+  const serverSeq = insertAdministration(ctx, op, base.chain_id, client.unit_id, client.id)
   const basePayload = { ...(JSON.parse(base.payload) as Payload), supersededBy: op.entityId }
-  await ctx.cache.put(
+  ctx.cache.put(
     { ...base, superseded_by: op.entityId, payload: JSON.stringify(basePayload) },
-    ctx.seq,
     { ...meta(ctx, op), op: 'superseded' },
     true,
   )
@@ -250,9 +242,8 @@ async function applyVoid(
   if (voided === null) return rejected('void_without_reason')
   // Only the void mark is taken from the device: a void never changes scores.
   const stored = { ...(JSON.parse(existing.payload) as Payload), voided }
-  const serverSeq = await ctx.cache.put(
+  const serverSeq = ctx.cache.put(
     { ...existing, voided: 1, payload: JSON.stringify(stored) },
-    ctx.seq,
     meta(ctx, op),
     true,
   )

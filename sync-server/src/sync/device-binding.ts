@@ -2,7 +2,7 @@
 // device key (a random secret it made with its id); the server keeps only the key's hash.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { Refusal } from '../refusal.ts'
-import type { Trx } from './store.ts'
+import type { RecordCache } from './record-cache.ts'
 
 export interface DeviceClaim {
   deviceId: string
@@ -25,39 +25,16 @@ function notYours(): Refusal {
   )
 }
 
-/** Someone other than the caller has pushed with this device id, and the caller never has. */
-async function usedOnlyByOthers(trx: Trx, deviceId: string, personId: string): Promise<boolean> {
-  const other = await trx
-    .selectFrom('applied_ops')
-    .select('person_id')
-    .where('device_id', '=', deviceId)
-    .where('person_id', '<>', personId)
-    .limit(1)
-    .executeTakeFirst()
-  if (!other) return false
-  const mine = await trx
-    .selectFrom('applied_ops')
-    .select('person_id')
-    .where('device_id', '=', deviceId)
-    .where('person_id', '=', personId)
-    .limit(1)
-    .executeTakeFirst()
-  return mine === undefined
-}
-
 /**
  * Refuses (403 device_not_yours) a push naming a device id whose key it does not carry; binds a
- * new device id to the key it came with. Runs inside the push transaction, before any sequence
- * check, so a refused push changes nothing and learns nothing about the device's numbers.
+ * new device id to the key it came with. Runs inside the push's group commit, after the counter
+ * lock and before any sequence check, so a refused push changes nothing and learns nothing about
+ * the device's numbers, and two first pushes with one new device id cannot both bind it.
  */
-export async function checkDeviceClaim(trx: Trx, claim: DeviceClaim): Promise<void> {
-  const bound = await trx
-    .selectFrom('device_keys')
-    .select('key_hash')
-    .where('device_id', '=', claim.deviceId)
-    .executeTakeFirst()
-  if (bound) {
-    const expected = Buffer.from(bound.key_hash, 'base64url')
+export async function checkDeviceClaim(cache: RecordCache, claim: DeviceClaim): Promise<void> {
+  const bound = await cache.keyHash(claim.deviceId)
+  if (bound !== null) {
+    const expected = Buffer.from(bound, 'base64url')
     const given = claim.deviceKey === undefined ? undefined : hashKey(claim.deviceKey)
     if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw notYours()
@@ -66,17 +43,14 @@ export async function checkDeviceClaim(trx: Trx, claim: DeviceClaim): Promise<vo
   }
   // Not bound yet: apps before S21 sent no key, so a device id someone else already pushed with
   // is theirs (two practitioners who both pushed from one tablet both keep it).
-  if (await usedOnlyByOthers(trx, claim.deviceId, claim.personId)) throw notYours()
+  const users = await cache.deviceUsers(claim.deviceId, claim.personId)
+  if (users.others && !users.mine) throw notYours()
   if (claim.deviceKey === undefined) return
-  await trx
-    .insertInto('device_keys')
-    .values({
-      device_id: claim.deviceId,
-      key_hash: hashKey(claim.deviceKey).toString('base64url'),
-      person_id: claim.personId,
-      device_session_id: claim.sessionId,
-      bound_at: claim.at,
-    })
-    .onConflict((oc) => oc.column('device_id').doNothing())
-    .execute()
+  cache.bindKey({
+    device_id: claim.deviceId,
+    key_hash: hashKey(claim.deviceKey).toString('base64url'),
+    person_id: claim.personId,
+    device_session_id: claim.sessionId,
+    bound_at: claim.at,
+  })
 }

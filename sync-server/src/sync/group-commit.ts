@@ -1,17 +1,31 @@
 // Group commit of pushes: pushes that arrive while a commit is in flight wait, then run together in
-// one transaction with one commit (one fsync), each inside its own savepoint so each push stays
-// all-or-nothing: a refused push rolls back only its savepoint and gets its own refusal (a push
-// alone in its commit runs without one: its refusal rolls back the whole transaction).
+// one transaction with one commit (one fsync). Each push stays all-or-nothing: its writes wait in
+// memory (commit-group.ts) until it has succeeded, and a push that must write with SQL before then
+// (a correction's chain, a re-stamp) does so inside its own savepoint, which its refusal rolls back.
+// A push alone in its commit needs no savepoint: its refusal rolls back the whole transaction.
 import { type Kysely, sql } from 'kysely'
 import type { Dialect } from '../db/database.ts'
 import type { Database } from '../db/schema.ts'
 import { lockCounter, SeqAllocator, storeCounter, type Trx } from './store.ts'
 
-/** One push's work inside the shared transaction; server numbers come from the shared allocator. */
-export type PushWork<T> = (trx: Trx, seq: SeqAllocator) => Promise<T>
+/**
+ * What a batch of pushes shares: `open` reads what the whole batch needs once the transaction holds
+ * the counter lock, `close` writes what the successful pushes left, before the commit.
+ */
+export interface BatchHooks<P, G> {
+  open: (trx: Trx, seq: SeqAllocator, plans: readonly P[], shared: boolean) => Promise<G>
+  close: (group: G) => Promise<void>
+}
 
-interface Job {
-  work: PushWork<unknown>
+/**
+ * One push's work inside the shared transaction. `savepoint` opens the push's savepoint, which
+ * its refusal then rolls back; call it before the push's first SQL write.
+ */
+export type PushWork<G, T> = (group: G, savepoint: () => Promise<void>) => Promise<T>
+
+interface Job<P, G> {
+  plan: P
+  work: PushWork<G, unknown>
   /** How many operations the push carries: a batch is bounded by these as well as by pushes. */
   weight: number
   resolve: (value: unknown) => void
@@ -30,8 +44,8 @@ export interface GroupCommitOptions {
   onCommit?: (pushes: number) => void
 }
 
-export class GroupCommitter {
-  private readonly queue: Job[] = []
+export class GroupCommitter<P, G> {
+  private readonly queue: Job<P, G>[] = []
   private running = false
   private readonly maxPushes: number
   private readonly maxOperations: number
@@ -39,6 +53,7 @@ export class GroupCommitter {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    private readonly hooks: BatchHooks<P, G>,
     private readonly options: GroupCommitOptions = {},
   ) {
     this.maxPushes = options.maxPushes ?? 50
@@ -49,9 +64,10 @@ export class GroupCommitter {
    * Runs `work` in the next commit. A push arriving when nothing is in flight starts at once (no
    * waiting for company); the promise settles after its commit, or with the push's own error.
    */
-  submit<T>(weight: number, work: PushWork<T>): Promise<T> {
+  submit<T>(plan: P, weight: number, work: PushWork<G, T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({
+        plan,
         work,
         weight,
         resolve: (value) => resolve(value as T),
@@ -76,7 +92,7 @@ export class GroupCommitter {
     }
   }
 
-  private takeBatch(): Job[] {
+  private takeBatch(): Job<P, G>[] {
     let operations = 0
     let count = 0
     for (const job of this.queue) {
@@ -94,8 +110,8 @@ export class GroupCommitter {
    * while waiting for them are the ones that share this commit.
    */
   private async runBatch(): Promise<void> {
-    const done: { job: Job; value: unknown }[] = []
-    let batch: Job[] = []
+    const done: { job: Job<P, G>; value: unknown }[] = []
+    let batch: Job<P, G>[] = []
     let trx: Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>
     try {
       trx = await this.db.startTransaction().execute()
@@ -103,30 +119,39 @@ export class GroupCommitter {
       for (const job of this.queue.splice(0)) job.reject(error)
       return
     }
-    const pending = new Set<Job>()
+    const pending = new Set<Job<P, G>>()
     try {
       // One counter lock for the whole batch: on PostgreSQL it is held until this commit, so
       // batches of several server instances commit in server order, without gaps (S12).
       const seq = new SeqAllocator(await lockCounter(trx, this.dialect))
       batch = this.takeBatch()
       for (const job of batch) pending.add(job)
-      // A push alone in its commit needs no savepoint: its refusal rolls back the whole
-      // transaction, which holds nothing else (three round trips fewer per push on PostgreSQL).
-      const alone = batch.length === 1
+      const shared = batch.length > 1
+      const group = await this.hooks.open(
+        trx,
+        seq,
+        batch.map((job) => job.plan),
+        shared,
+      )
       for (const job of batch) {
-        if (alone) {
-          done.push({ job, value: await job.work(trx, seq) })
-          break
-        }
         const mark = seq.last
-        await sql`savepoint push`.execute(trx)
+        let open = false
+        const savepoint = async () => {
+          if (!shared || open) return
+          await sql`savepoint push`.execute(trx)
+          open = true
+        }
         try {
-          const value = await job.work(trx, seq)
-          await sql`release savepoint push`.execute(trx)
+          const value = await job.work(group, savepoint)
+          if (open) await sql`release savepoint push`.execute(trx)
           done.push({ job, value })
         } catch (error) {
-          await sql`rollback to savepoint push`.execute(trx)
-          await sql`release savepoint push`.execute(trx)
+          // Alone in its commit, the push's refusal rolls back the whole transaction (below).
+          if (!shared) throw error
+          if (open) {
+            await sql`rollback to savepoint push`.execute(trx)
+            await sql`release savepoint push`.execute(trx)
+          }
           // Numbers the refused push took are handed out again: server order stays gap-free.
           seq.reset(mark)
           pending.delete(job)
@@ -137,6 +162,7 @@ export class GroupCommitter {
         await trx.rollback().execute()
         return
       }
+      await this.hooks.close(group)
       await storeCounter(trx, seq.last)
       await trx.commit().execute()
     } catch (error) {

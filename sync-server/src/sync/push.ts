@@ -1,5 +1,5 @@
 // One push: idempotency by (deviceId, seq), gap and reuse checks, then each operation applied in device order,
-// inside its own savepoint of a group commit shared with the pushes that arrived alongside it.
+// inside a group commit shared with the pushes that arrived alongside it (group-commit.ts).
 import { createHash } from 'node:crypto'
 import type { Role } from '../../../src/core/sync-protocol.ts'
 import {
@@ -16,11 +16,13 @@ import type { AppliedOpsTable } from '../db/schema.ts'
 import { Refusal } from '../refusal.ts'
 import { refreshEpisodeFacts } from '../reports/facts.ts'
 import { applyOperation } from './apply.ts'
+import { CommitGroup, type PushPlan } from './commit-group.ts'
 import { checkDeviceClaim } from './device-binding.ts'
+import type { BatchHooks } from './group-commit.ts'
 import { checkPayloadShape } from './payloads.ts'
 import { readablePeople } from './pull.ts'
 import { RecordCache } from './record-cache.ts'
-import type { SeqAllocator, Trx } from './store.ts'
+import type { SeqAllocator } from './store.ts'
 
 const ALLOWED_OPS: Record<SyncEntity, readonly SyncOp[]> = {
   client: ['create', 'update'],
@@ -83,29 +85,48 @@ export interface Pusher {
   roles: readonly Role[]
 }
 
-/** The units a client may be put in by this person: theirs, and not retired (S20). */
-async function unitsOf(trx: Trx, personId: string): Promise<Set<string>> {
-  const rows = await trx
-    .selectFrom('unit_members')
-    .innerJoin('units', 'units.id', 'unit_members.unit_id')
-    .select('units.id')
-    .where('unit_members.person_id', '=', personId)
-    .where('units.retired', '=', 0)
-    .execute()
-  return new Set(rows.map((r) => r.id))
-}
-
-/** Every record id the new operations name: read in a few queries instead of one per operation. */
-function referencedIds(ops: readonly PushOperation[], last: number): string[] {
+/** Every record id the new operations name: read for the whole group commit in a few queries. */
+function referencedIds(ops: readonly PushOperation[]): string[] {
   const ids: string[] = []
   for (const op of ops) {
-    if (op.seq <= last) continue
     ids.push(op.entityId)
     if (op.baseVersion) ids.push(op.baseVersion)
     if (op.entity !== 'client') ids.push(op.payload.clientId)
     if (op.entity === 'administration') ids.push(op.payload.episodeId)
   }
   return ids
+}
+
+/** The clients whose access the operations check. */
+function referencedClients(ops: readonly PushOperation[]): string[] {
+  return ops.map((op) => (op.entity === 'client' ? op.entityId : op.payload.clientId))
+}
+
+export function planOf(
+  personId: string,
+  body: PushRequest,
+  ops: readonly PushOperation[],
+): PushPlan {
+  return {
+    deviceId: body.deviceId,
+    personId,
+    recordIds: referencedIds(ops),
+    clientIds: referencedClients(ops),
+  }
+}
+
+/** How the group committer opens and closes the shared state of a batch of pushes. */
+export const pushBatches: BatchHooks<PushPlan, CommitGroup> = {
+  open: async (trx, seq, plans, shared) => {
+    const group = new CommitGroup(trx, seq, shared)
+    await group.prefetch(plans)
+    return group
+  },
+  close: async (group) => {
+    await group.flush()
+    // The reports' read model changes in the same transaction as the records it is made from.
+    await refreshEpisodeFacts(group.trx, [...group.changedClients])
+  },
 }
 
 interface PushInput {
@@ -121,40 +142,27 @@ interface PushInput {
  * runs inside the push's own savepoint: a refusal thrown here undoes this push only.
  */
 async function applyPush(
-  trx: Trx,
+  cache: RecordCache,
   seq: SeqAllocator,
   input: PushInput,
 ): Promise<{ out: OpResult[]; last: number }> {
   const { pusher, body, ops, readers, nowIso } = input
   const { personId } = pusher
-  // After the counter lock, so two first pushes with one new device id cannot both bind it.
-  await checkDeviceClaim(trx, {
+  await checkDeviceClaim(cache, {
     deviceId: body.deviceId,
     deviceKey: body.deviceKey,
     personId,
     sessionId: pusher.sessionId,
     at: nowIso,
   })
-  const units = await unitsOf(trx, personId)
-  const lastRow = await trx
-    .selectFrom('applied_ops')
-    .select((eb) => eb.fn.max('device_seq').as('last'))
-    .where('device_id', '=', body.deviceId)
-    .executeTakeFirst()
-  let last = Number(lastRow?.last ?? 0)
+  const units = await cache.unitsOf(personId)
+  let last = await cache.lastSeq(body.deviceId)
   const out: OpResult[] = []
-  const cache = new RecordCache(trx)
-  await cache.prefetch(referencedIds(ops, last))
   const applied: AppliedOpsTable[] = []
   for (const op of ops) {
     const hash = contentHash(op)
     if (op.seq <= last) {
-      const prior = await trx
-        .selectFrom('applied_ops')
-        .select(['content_hash', 'result'])
-        .where('device_id', '=', body.deviceId)
-        .where('device_seq', '=', op.seq)
-        .executeTakeFirst()
+      const prior = await cache.applied(body.deviceId, op.seq)
       if (!prior || prior.content_hash !== hash) {
         throw new Refusal(
           409,
@@ -173,7 +181,7 @@ async function applyPush(
       })
     }
     const outcome = await applyOperation(
-      { trx, cache, seq, personId, readers, units, deviceId: body.deviceId, now: nowIso },
+      { cache, seq, personId, readers, units, deviceId: body.deviceId, now: nowIso },
       op,
     )
     const result: OpResult = { seq: op.seq, opId: op.opId, duplicate: false, ...outcome }
@@ -189,15 +197,9 @@ async function applyPush(
     last = op.seq
     out.push(result)
   }
-  await cache.flush()
-  // The reports' read model changes in the same transaction as the records it is made from.
-  await refreshEpisodeFacts(trx, cache.changedClients())
-  for (let i = 0; i < applied.length; i += 200) {
-    await trx
-      .insertInto('applied_ops')
-      .values(applied.slice(i, i + 200))
-      .execute()
-  }
+  cache.markApplied(body.deviceId, applied, last)
+  // Nothing can refuse the push from here: its reads and writes become the group's.
+  cache.commitToGroup()
   return { out, last }
 }
 
@@ -216,8 +218,9 @@ export async function runPush(
     readers: [pusher.personId, ...readOnly],
     nowIso: now.toISOString(),
   }
-  const results = await ctx.pushes.submit(Math.max(1, ops.length), (trx, seq) =>
-    applyPush(trx, seq, input),
+  const plan = planOf(pusher.personId, body, ops)
+  const results = await ctx.pushes.submit(plan, Math.max(1, ops.length), (group, savepoint) =>
+    applyPush(new RecordCache(group, savepoint), group.seq, input),
   )
   const response: PushResponse = {
     results: results.out,

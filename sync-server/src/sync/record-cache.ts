@@ -1,59 +1,57 @@
-// Per-push view of records and client access: lookups are cached for the length of one push transaction (the
-// push's records are read in a few queries up front), and new records and change-log rows are written in
-// chunks, so a batch of 500 operations costs a few round trips instead of two per operation.
-import type { ChangeLogTable, RecordsTable } from '../db/schema.ts'
-import type { ChangeMeta, SeqAllocator, Trx } from './store.ts'
-import { setClientAccess } from './store.ts'
-
-const CHUNK = 200
-const FETCH_CHUNK = 500
+// One push's view of records, client access, device keys and applied operations: what its group
+// commit read and its earlier pushes wrote (commit-group.ts), with this push's own reads and writes
+// on top, kept apart until the push succeeds, so a refused push leaves nothing behind.
+import type {
+  AppliedOpsTable,
+  ConflictsTable,
+  DeviceKeysTable,
+  RecordsTable,
+} from '../db/schema.ts'
+import { type CommitGroup, Writes } from './commit-group.ts'
+import type { ChangeMeta, Trx } from './store.ts'
 
 export class RecordCache {
   private readonly records = new Map<string, RecordsTable | null>()
-  private readonly access = new Map<string, boolean>()
-  private readonly readable = new Map<string, boolean>()
-  private readonly log: ChangeLogTable[] = []
+  private readonly access = new Map<string, ReadonlySet<string>>()
+  private readonly keyHashes = new Map<string, string | null>()
+  private readonly lastSeqs = new Map<string, number>()
+  private readonly writes = new Writes()
   private readonly changed = new Set<string>()
-  /** New records not yet inserted (the cache answers for them): written by writeRecords(). */
-  private readonly pending = new Map<string, RecordsTable>()
+  /** Set once this push has written with SQL inside its savepoint. */
+  private inSql = false
 
-  constructor(private readonly trx: Trx) {}
+  constructor(
+    private readonly group: CommitGroup,
+    /** Opens this push's savepoint (a no-op when the push is alone in its commit). */
+    private readonly savepoint: () => Promise<void>,
+  ) {}
 
-  /** Reads the records of these ids in a few queries; later find() calls answer from memory. */
-  async prefetch(ids: Iterable<string>): Promise<void> {
-    const wanted = [...new Set(ids)].filter((id) => id !== '' && !this.records.has(id))
-    for (let i = 0; i < wanted.length; i += FETCH_CHUNK) {
-      const chunk = wanted.slice(i, i + FETCH_CHUNK)
-      const rows = await this.trx
-        .selectFrom('records')
-        .selectAll()
-        .where('id', 'in', chunk)
-        .execute()
-      for (const id of chunk) this.records.set(id, null)
-      for (const row of rows) this.records.set(row.id, row)
-    }
+  /** The shared transaction, for the reads that need SQL (after writeRecords()). */
+  get trx(): Trx {
+    return this.group.trx
   }
 
   async find(id: string): Promise<RecordsTable | undefined> {
-    if (!this.records.has(id)) {
-      const row = await this.trx
-        .selectFrom('records')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst()
-      this.records.set(id, row ?? null)
+    let row = this.records.has(id) ? this.records.get(id) : this.group.records.get(id)
+    if (row === undefined) {
+      row =
+        (await this.trx
+          .selectFrom('records')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirst()) ?? null
+      this.records.set(id, row)
     }
-    return this.records.get(id) ?? undefined
+    return row ?? undefined
   }
 
-  /** Inserts or replaces one record under a fresh server sequence number; its log row is written by flush(). */
-  async put(
+  /** Inserts or replaces one record under a fresh server sequence number (written with the group). */
+  put(
     row: Omit<RecordsTable, 'server_seq' | 'updated_at'>,
-    seq: SeqAllocator,
     meta: ChangeMeta,
     exists: boolean,
-  ): Promise<number> {
-    const serverSeq = seq.next()
+  ): number {
+    const serverSeq = this.group.seq.next()
     const full: RecordsTable = {
       id: row.id,
       entity: row.entity,
@@ -67,14 +65,12 @@ export class RecordCache {
       server_seq: serverSeq,
       updated_at: meta.at,
     }
-    if (exists && !this.pending.has(row.id)) {
-      await this.trx.updateTable('records').set(full).where('id', '=', row.id).execute()
-    } else {
-      this.pending.set(row.id, full)
-    }
+    const unwritten = this.writes.inserts.has(row.id) || this.group.writes.inserts.has(row.id)
+    if (exists && !unwritten) this.writes.updates.set(row.id, full)
+    else this.writes.inserts.set(row.id, full)
     this.records.set(row.id, full)
     this.changed.add(row.client_id)
-    this.log.push({
+    this.writes.log.push({
       seq: serverSeq,
       record_id: row.id,
       op: meta.op,
@@ -85,75 +81,148 @@ export class RecordCache {
     return serverSeq
   }
 
-  async canWrite(clientId: string, personId: string): Promise<boolean> {
-    const key = `${clientId}\n${personId}`
-    if (!this.access.has(key)) {
-      const row = await this.trx
+  private async accessOf(clientId: string): Promise<ReadonlySet<string>> {
+    let people = this.access.get(clientId) ?? this.group.access.get(clientId)
+    if (!people) {
+      const rows = await this.trx
         .selectFrom('client_access')
         .select('person_id')
         .where('client_id', '=', clientId)
-        .where('person_id', '=', personId)
-        .executeTakeFirst()
-      this.access.set(key, row !== undefined)
+        .execute()
+      people = new Set(rows.map((r) => r.person_id))
+      this.access.set(clientId, people)
     }
-    return this.access.get(key) === true
+    return people
+  }
+
+  async canWrite(clientId: string, personId: string): Promise<boolean> {
+    return (await this.accessOf(clientId)).has(personId)
   }
 
   /** True when one of `readers` (the caller, and a supervisor's supervisees) is listed on the client (S15). */
   async canRead(clientId: string, readers: readonly string[]): Promise<boolean> {
-    if (!this.readable.has(clientId)) {
-      const row = await this.trx
-        .selectFrom('client_access')
-        .select('person_id')
-        .where('client_id', '=', clientId)
-        .where('person_id', 'in', [...readers])
-        .executeTakeFirst()
-      this.readable.set(clientId, row !== undefined)
-    }
-    return this.readable.get(clientId) === true
+    const people = await this.accessOf(clientId)
+    return readers.some((id) => people.has(id))
   }
 
   /** Replaces who may write the client; returns true when someone was added (the caller re-stamps its records). */
   async setAccess(clientId: string, personIds: readonly string[]): Promise<boolean> {
-    const before = await this.trx
-      .selectFrom('client_access')
-      .select('person_id')
-      .where('client_id', '=', clientId)
+    const had = await this.accessOf(clientId)
+    this.access.set(clientId, new Set(personIds))
+    this.writes.access.set(clientId, personIds)
+    return had.size > 0 && personIds.some((id) => !had.has(id))
+  }
+
+  /** The units this person may put a client in (S20). */
+  async unitsOf(personId: string): Promise<ReadonlySet<string>> {
+    const known = this.group.units.get(personId)
+    if (known) return known
+    const rows = await this.trx
+      .selectFrom('unit_members')
+      .innerJoin('units', 'units.id', 'unit_members.unit_id')
+      .select('units.id')
+      .where('unit_members.person_id', '=', personId)
+      .where('units.retired', '=', 0)
       .execute()
-    const had = new Set(before.map((r) => r.person_id))
-    await setClientAccess(this.trx, clientId, personIds)
-    for (const key of [...this.access.keys()]) {
-      if (key.startsWith(`${clientId}\n`)) this.access.delete(key)
-    }
-    this.readable.delete(clientId)
-    return before.length > 0 && personIds.some((id) => !had.has(id))
+    return new Set(rows.map((r) => r.id))
   }
 
-  /** The clients any of whose records this push wrote: their episodes' report facts are recomputed. */
-  changedClients(): string[] {
-    return [...this.changed]
+  /** The last seq applied from this device (0: none). */
+  async lastSeq(deviceId: string): Promise<number> {
+    const known = this.lastSeqs.get(deviceId) ?? this.group.lastSeq.get(deviceId)
+    if (known !== undefined) return known
+    const row = await this.trx
+      .selectFrom('applied_ops')
+      .select((eb) => eb.fn.max('device_seq').as('last'))
+      .where('device_id', '=', deviceId)
+      .executeTakeFirst()
+    return Number(row?.last ?? 0)
   }
 
-  /** Inserts the new records put so far; call before reading records with SQL (chains, re-stamping). */
+  /** The stored result of an operation applied before, from this group or earlier commits. */
+  async applied(
+    deviceId: string,
+    seq: number,
+  ): Promise<Pick<AppliedOpsTable, 'content_hash' | 'result'> | undefined> {
+    const match = (r: AppliedOpsTable) => r.device_id === deviceId && r.device_seq === seq
+    const unwritten = this.writes.applied.find(match) ?? this.group.writes.applied.find(match)
+    if (unwritten) return unwritten
+    return this.trx
+      .selectFrom('applied_ops')
+      .select(['content_hash', 'result'])
+      .where('device_id', '=', deviceId)
+      .where('device_seq', '=', seq)
+      .executeTakeFirst()
+  }
+
+  /** Records operations as applied; `last` is the device's seq after them. */
+  markApplied(deviceId: string, rows: readonly AppliedOpsTable[], last: number): void {
+    this.writes.applied.push(...rows)
+    this.lastSeqs.set(deviceId, last)
+  }
+
+  /** The hash of the key this device id is bound to, or null (S21). */
+  async keyHash(deviceId: string): Promise<string | null> {
+    const known = this.keyHashes.get(deviceId) ?? this.group.keyHashes.get(deviceId)
+    if (known !== undefined) return known
+    const row = await this.trx
+      .selectFrom('device_keys')
+      .select('key_hash')
+      .where('device_id', '=', deviceId)
+      .executeTakeFirst()
+    return row?.key_hash ?? null
+  }
+
+  bindKey(row: DeviceKeysTable): void {
+    this.writes.keys.push(row)
+    this.keyHashes.set(row.device_id, row.key_hash)
+  }
+
+  /** Whether someone else, and whether this person, has pushed with the device id. */
+  async deviceUsers(
+    deviceId: string,
+    personId: string,
+  ): Promise<{ others: boolean; mine: boolean }> {
+    const unwritten = [...this.group.writes.applied, ...this.writes.applied].filter(
+      (r) => r.device_id === deviceId,
+    )
+    const used = async (other: boolean) =>
+      unwritten.some((r) => (r.person_id !== personId) === other) ||
+      (await this.trx
+        .selectFrom('applied_ops')
+        .select('person_id')
+        .where('device_id', '=', deviceId)
+        .where('person_id', other ? '<>' : '=', personId)
+        .limit(1)
+        .executeTakeFirst()) !== undefined
+    const others = await used(true)
+    return { others, mine: others ? await used(false) : false }
+  }
+
+  keepConflict(row: ConflictsTable): void {
+    this.writes.conflicts.push(row)
+  }
+
+  /**
+   * Writes everything so far so SQL sees it (chains, re-stamping): the group's rows first, then
+   * this push's inside its savepoint, which from here on undoes them should the push be refused.
+   */
   async writeRecords(): Promise<void> {
-    const rows = [...this.pending.values()]
-    this.pending.clear()
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await this.trx
-        .insertInto('records')
-        .values(rows.slice(i, i + CHUNK))
-        .execute()
+    if (!this.inSql) {
+      await this.group.flush()
+      await this.savepoint()
+      this.inSql = true
     }
+    await this.writes.write(this.trx)
   }
 
-  async flush(): Promise<void> {
-    await this.writeRecords()
-    for (let i = 0; i < this.log.length; i += CHUNK) {
-      await this.trx
-        .insertInto('change_log')
-        .values(this.log.slice(i, i + CHUNK))
-        .execute()
-    }
-    this.log.length = 0
+  /** The push succeeded: what it read and wrote becomes its group's. */
+  commitToGroup(): void {
+    for (const [id, row] of this.records) this.group.records.set(id, row)
+    for (const [id, people] of this.access) this.group.access.set(id, people)
+    for (const [id, hash] of this.keyHashes) this.group.keyHashes.set(id, hash)
+    for (const [id, last] of this.lastSeqs) this.group.lastSeq.set(id, last)
+    for (const id of this.changed) this.group.changedClients.add(id)
+    this.writes.moveInto(this.group.writes)
   }
 }
