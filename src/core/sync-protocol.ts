@@ -97,5 +97,6 @@ export const AUDIT_ACTIONS = [
   'access_request_approved',
   'access_request_refused',
   'access_ended',
+  'access_log_swept',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -1,5 +1,6 @@
 // Builds the Fastify app as a plugin tree so tests can use app.inject() without a port.
 import Fastify, { type FastifyInstance } from 'fastify'
+import { startAccessLogSweeps } from './accounts/access-log.ts'
 import { bootstrap } from './accounts/bootstrap.ts'
 import { type DemoOperationsHook, seedDemoRecords } from './accounts/demo-records.ts'
 import { sweepLeavers } from './accounts/leavers.ts'
@@ -13,6 +14,7 @@ import { security } from './plugins/security.ts'
 import { staticApp } from './plugins/static-app.ts'
 import { FactsBuilder } from './reports/facts-builder.ts'
 import { REPORT_PAGE_ROWS } from './reports/scope.ts'
+import { accessLogRoutes } from './routes/access-log.ts'
 import { accessRequestRoutes } from './routes/access-requests.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { adminAccessRequestRoutes } from './routes/admin-access-requests.ts'
@@ -76,7 +78,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const database: OpenedDatabase = openDatabase(config)
   await checkConnection(database, config.databaseUrl)
   let ctx: AppContext | undefined
+  let stopSweeps: (() => void) | undefined
   app.addHook('onClose', async () => {
+    stopSweeps?.()
     await ctx?.reportFacts.close()
     await database.close()
   })
@@ -105,6 +109,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     await seedDemoRecords(ctx, demoCaseloads, options.demoOperations)
     // Existing data (an upgrade, a demo seed, settings changed while stopped) gets its facts built in the background.
     await ctx.reportFacts.ensure()
+    // The innsynslogg keeps entries for the organisation's retention, no longer.
+    stopSweeps = await startAccessLogSweeps(ctx.db, ctx.now, (error) =>
+      app.log.error({ err: error }, 'access log sweep failed'),
+    )
   } catch (error) {
     // A failed start leaves no open database behind (the pool would keep the process alive).
     await database.close().catch(() => undefined)
@@ -147,6 +155,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(accessRequestRoutes, { ctx })
   await app.register(adminAccessRequestRoutes, { ctx })
   await app.register(scimRoutes, { ctx, prefix: '/scim/v2' })
+  await app.register(accessLogRoutes, { ctx })
   await app.register(staticApp, { staticDir: config.staticDir })
   return app
 }

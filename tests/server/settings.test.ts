@@ -86,6 +86,7 @@ describe.each(backends())('organisation settings (%s)', (backend) => {
       trajectory: null,
       sessionIdleDays: 30,
       sessionMaxDays: 180,
+      accessLogRetentionYears: 10,
     })
     const device = (await call(app, w.ola, 'GET', '/api/settings')).json()
     expect(device.idleLockMinutes).toBe(15)

@@ -765,5 +765,6 @@ export const en: Messages = {
     directory_group_mapped: 'Directory group mapped',
     directory_group_unmapped: 'Directory group mapping removed',
     login_refused: 'Sign-in refused (no access in Linja)',
+    access_log_swept: 'Old access-log entries deleted',
   },
 }

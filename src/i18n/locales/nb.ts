@@ -757,6 +757,7 @@ export const nb = {
     directory_group_mapped: 'Kataloggruppe koblet',
     directory_group_unmapped: 'Kobling av kataloggruppe fjernet',
     login_refused: 'Innlogging avvist (ingen tilgang i Linja)',
+    access_log_swept: 'Gamle oppføringer i innsynsloggen slettet',
   },
 } as const
 

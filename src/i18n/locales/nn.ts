@@ -759,5 +759,6 @@ export const nn: Messages = {
     directory_group_mapped: 'Kataloggruppe kopla',
     directory_group_unmapped: 'Kopling av kataloggruppe fjerna',
     login_refused: 'Innlogging avvist (ingen tilgang i Linja)',
+    access_log_swept: 'Gamle oppføringar i innsynsloggen sletta',
   },
 }

@@ -12,11 +12,15 @@ export interface OrgSettings {
   sessionIdleDays: number
   /** A device session this many days old needs a new sign-in, used or not. */
   sessionMaxDays: number
+  /** Access-log entries older than this many years are deleted (accounts/access-log.ts). */
+  accessLogRetentionYears: number
 }
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 5
 export const DEFAULT_SESSION_IDLE_DAYS = 30
 export const DEFAULT_SESSION_MAX_DAYS = 180
+export const DEFAULT_ACCESS_LOG_RETENTION_YEARS = 10
+export const ACCESS_LOG_RETENTION_RANGE = { minimum: 2, maximum: 30 } as const
 const KEY = 'organisation'
 
 export function defaultSettings(): OrgSettings {
@@ -26,6 +30,7 @@ export function defaultSettings(): OrgSettings {
     idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES,
     sessionIdleDays: DEFAULT_SESSION_IDLE_DAYS,
     sessionMaxDays: DEFAULT_SESSION_MAX_DAYS,
+    accessLogRetentionYears: DEFAULT_ACCESS_LOG_RETENTION_YEARS,
   }
 }
 

@@ -428,6 +428,45 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    '0015_access_log': {
+      async up(db: Kysely<unknown>) {
+        // The innsynslogg: one row each time a client's records were given to a person
+        // (sync-server/src/accounts/access-log.ts). Written and swept, never changed.
+        const table = db.schema.createTable('access_log')
+        await (dialect === 'postgres'
+          ? table.addColumn('id', 'bigserial', (c) => c.primaryKey())
+          : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        )
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('person_id', 'text', (c) => c.notNull())
+          .addColumn('person_name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('relation', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('device_session_id', 'text')
+          .addColumn('device_name', 'text')
+          .execute()
+        await db.schema
+          .createIndex('access_log_client')
+          .on('access_log')
+          .columns(['client_id', 'at'])
+          .execute()
+        // The retention sweep deletes by age.
+        await db.schema.createIndex('access_log_at').on('access_log').column('at').execute()
+        // No code path updates a row; the database refuses it too, so a bug or a hand-made
+        // statement cannot rewrite what the client will be shown.
+        if (dialect === 'postgres') {
+          await sql`create function access_log_refuse_update() returns trigger language plpgsql as $$
+            begin raise exception 'access_log rows cannot be changed'; end $$`.execute(db)
+          await sql`create trigger access_log_no_update before update on access_log
+            for each row execute function access_log_refuse_update()`.execute(db)
+        } else {
+          await sql`create trigger access_log_no_update before update on access_log
+            begin select raise(abort, 'access_log rows cannot be changed'); end`.execute(db)
+        }
+      },
+    },
   }
 }
 

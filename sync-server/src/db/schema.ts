@@ -264,6 +264,22 @@ export interface AccessRequestsTable {
   decided_at: string | null
 }
 
+/** The innsynslogg: who was given a client's records, how and when; only inserted and swept. */
+export interface AccessLogTable {
+  id: Generated<number>
+  at: string
+  client_id: string
+  person_id: string
+  /** The display name when it happened. */
+  person_name: string
+  role: string
+  relation: string
+  channel: string
+  device_session_id: string | null
+  /** The tablet's name when it happened. */
+  device_name: string | null
+}
+
 export interface Database {
   meta: MetaTable
   counters: CountersTable
@@ -291,4 +307,5 @@ export interface Database {
   scim_groups: ScimGroupsTable
   scim_group_members: ScimGroupMembersTable
   access_requests: AccessRequestsTable
+  access_log: AccessLogTable
 }

@@ -2,8 +2,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { DEFAULT_NORMS, fitTrajectory, type NormSettings } from '../../../src/core/index.ts'
+import { sweepExpiredAccessLog } from '../accounts/access-log.ts'
 import { audit } from '../accounts/audit.ts'
-import { readSettings, writeSettings } from '../accounts/settings.ts'
+import { ACCESS_LOG_RETENTION_RANGE, readSettings, writeSettings } from '../accounts/settings.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
 import { Refusal } from '../refusal.ts'
@@ -43,6 +44,10 @@ const Trajectory = Type.Object(
 )
 const SessionIdleDays = Type.Integer({ minimum: 1, maximum: 365 })
 const SessionMaxDays = Type.Integer({ minimum: 1, maximum: 3650 })
+const RetentionYears = Type.Integer({
+  ...ACCESS_LOG_RETENTION_RANGE,
+  description: 'Years an innsynslogg entry is kept before the sweep deletes it',
+})
 const SettingsBody = Type.Object(
   {
     cutoffOverrides: Type.Optional(CutoffOverrides),
@@ -51,6 +56,7 @@ const SettingsBody = Type.Object(
     // Optional so that a form that does not know them keeps what is stored.
     sessionIdleDays: Type.Optional(SessionIdleDays),
     sessionMaxDays: Type.Optional(SessionMaxDays),
+    accessLogRetentionYears: Type.Optional(RetentionYears),
   },
   { additionalProperties: false },
 )
@@ -61,6 +67,7 @@ const SettingsReply = Type.Object(
     idleLockMinutes: Type.Integer(),
     sessionIdleDays: Type.Integer(),
     sessionMaxDays: Type.Integer(),
+    accessLogRetentionYears: Type.Integer(),
   },
   CLOSED,
 )
@@ -122,6 +129,7 @@ export async function settingsRoutes(
         idleLockMinutes: body.idleLockMinutes,
         sessionIdleDays: body.sessionIdleDays ?? stored.sessionIdleDays,
         sessionMaxDays: body.sessionMaxDays ?? stored.sessionMaxDays,
+        accessLogRetentionYears: body.accessLogRetentionYears ?? stored.accessLogRetentionYears,
       }
       if (settings.sessionIdleDays > settings.sessionMaxDays) {
         throw new Refusal(
@@ -134,6 +142,10 @@ export async function settingsRoutes(
       await writeSettings(db, settings, caller.personId)
       // Cut-offs and the trajectory are in every episode's report facts.
       if (factsKey(settings) !== factsKey(stored)) ctx.reportFacts.request()
+      // A shorter retention applies at once, not at the next daily sweep.
+      if (settings.accessLogRetentionYears < stored.accessLogRetentionYears) {
+        await sweepExpiredAccessLog(db, ctx.now())
+      }
       await audit(db, {
         actorId: caller.personId,
         action: 'settings_changed',
@@ -144,6 +156,7 @@ export async function settingsRoutes(
           idleLockMinutes: settings.idleLockMinutes,
           sessionIdleDays: settings.sessionIdleDays,
           sessionMaxDays: settings.sessionMaxDays,
+          accessLogRetentionYears: settings.accessLogRetentionYears,
         },
       })
       return settings

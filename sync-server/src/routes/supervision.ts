@@ -4,6 +4,7 @@ import { type Static, Type } from 'typebox'
 import { type EpisodeRecord, episodeStatus, type StatusColour } from '../../../src/core/index.ts'
 import { SyncPayload } from '../../../src/core/record-schemas.ts'
 import { SYNC_ENTITIES } from '../../../src/core/sync-protocol.ts'
+import { logClientAccess } from '../accounts/access-log.ts'
 import { supervisees } from '../accounts/people.ts'
 import { readSettings } from '../accounts/settings.ts'
 import type { AppContext } from '../context.ts'
@@ -151,6 +152,20 @@ export async function supervisionRoutes(
           ]
         }),
       )
+      // Each listed client's status and colour is about that client: in its innsynslogg.
+      const caller = callerOf(request)
+      await logClientAccess(
+        db,
+        [...statusOf.keys()].map((clientId) => ({
+          clientId,
+          personId: caller.personId,
+          role: 'supervisor' as const,
+          relation: 'supervisee' as const,
+          channel: 'supervision_overview' as const,
+          deviceSessionId: caller.sessionId,
+        })),
+        { at: new Date(ctx.now()).toISOString() },
+      )
       return people.map((person) => ({
         personId: person.id,
         displayName: person.display_name,
@@ -180,7 +195,8 @@ export async function supervisionRoutes(
     },
     async (request: FastifyRequest<{ Params: Static<typeof ClientParams> }>) => {
       const { clientId } = request.params
-      const ids = await supervisees(db, callerOf(request).personId)
+      const caller = callerOf(request)
+      const ids = await supervisees(db, caller.personId)
       const access = ids.length
         ? await db
             .selectFrom('client_access')
@@ -191,6 +207,20 @@ export async function supervisionRoutes(
         : undefined
       // Unknown and not-yours answer the same, so the answer does not tell a client exists.
       if (!access) throw new Refusal(403, 'forbidden', 'This client is not a supervisee’s.')
+      await logClientAccess(
+        db,
+        [
+          {
+            clientId,
+            personId: caller.personId,
+            role: 'supervisor',
+            relation: 'supervisee',
+            channel: 'supervision_view',
+            deviceSessionId: caller.sessionId,
+          },
+        ],
+        { at: new Date(ctx.now()).toISOString() },
+      )
       const rows = await db
         .selectFrom('records')
         .select(['id', 'entity', 'voided', 'superseded_by', 'payload'])

@@ -141,7 +141,7 @@ export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         MAX_PULL_LIMIT,
         Math.max(1, Number(request.query.limit ?? DEFAULT_PULL_LIMIT)),
       )
-      const page = await runPull(ctx, caller.personId, caller.roles, request.query.cursor, limit)
+      const page = await runPull(ctx, caller, request.query.cursor, limit)
       return { ...page, serverTime: new Date().toISOString() }
     },
   )

@@ -6,6 +6,7 @@ import type {
   Role,
   SyncEntity,
 } from '../../../src/core/sync-protocol.ts'
+import { logClientAccess } from '../accounts/access-log.ts'
 import { supervisees } from '../accounts/people.ts'
 import type { AppContext } from '../context.ts'
 import type { Database } from '../db/schema.ts'
@@ -115,11 +116,11 @@ export function pageQuery(
 
 export async function runPull(
   ctx: AppContext,
-  personId: string,
-  roles: readonly Role[],
+  reader: { personId: string; roles: readonly Role[]; sessionId: string },
   cursor: string | undefined,
   limit: number,
 ): Promise<PullResponse> {
+  const { personId, roles } = reader
   let after = 0
   if (cursor !== undefined && cursor !== '') {
     const state = decodeCursor(cursor)
@@ -167,6 +168,31 @@ export async function runPull(
       .execute()
     for (const a of access) writable.add(a.client_id)
   }
+  // The innsynslogg: one row per client on the page, in one insert, before the page leaves.
+  const clientIds = [...new Set(page.map((r) => r.client_id))]
+  await logClientAccess(
+    ctx.db,
+    clientIds.map((clientId) =>
+      writable.has(clientId)
+        ? {
+            clientId,
+            personId,
+            role: 'practitioner',
+            relation: 'own',
+            channel: 'pull',
+            deviceSessionId: reader.sessionId,
+          }
+        : {
+            clientId,
+            personId,
+            role: 'supervisor',
+            relation: 'supervisee',
+            channel: 'pull',
+            deviceSessionId: reader.sessionId,
+          },
+    ),
+    { at: new Date(ctx.now()).toISOString() },
+  )
   // A stored payload passed the push check for its entity (payloads.ts); the device checks it again.
   const changes = page.map(
     (r) =>
