@@ -8,6 +8,7 @@ import { SyncNotice } from './account/SyncNotice.tsx'
 import { warmUpCharts } from './charts/load-charts.ts'
 import { ClientMode } from './client-mode/ClientMode.tsx'
 import {
+  AccessLogPage,
   AccountPage,
   AdminPage,
   ChoosePassword,
@@ -71,6 +72,9 @@ export function App() {
                 </Route>
                 <Route path="/clients/:id">{(p) => <ClientPage clientId={p.id} />}</Route>
                 <Route path="/clients/:id/typed">{(p) => <TypedEntry clientId={p.id} />}</Route>
+                <Route path="/clients/:id/access-log">
+                  {(p) => <AccessLogPage clientId={p.id} />}
+                </Route>
                 <Route path="/reports">
                   <ReportsPage />
                 </Route>

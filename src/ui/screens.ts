@@ -13,6 +13,7 @@ const screens = {
   account: () => import('./account/AccountPage.tsx'),
   choosePassword: () => import('./account/ChoosePassword.tsx'),
   settings: () => import('./settings/SettingsPage.tsx'),
+  accessLog: () => import('./access-log/AccessLogPage.tsx'),
 }
 
 export const ClientsPage = lazy(() => screens.clients().then((m) => ({ default: m.ClientsPage })))
@@ -29,6 +30,9 @@ export const ChoosePassword = lazy(() =>
 )
 export const SettingsPage = lazy(() =>
   screens.settings().then((m) => ({ default: m.SettingsPage })),
+)
+export const AccessLogPage = lazy(() =>
+  screens.accessLog().then((m) => ({ default: m.AccessLogPage })),
 )
 
 /** Fetches every screen's code once the app is idle, so they all open without a network later. */

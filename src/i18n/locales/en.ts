@@ -564,6 +564,24 @@ export const en: Messages = {
     confirmRevoke: 'Disconnect “{{device}}”? The tablet deletes its data at its next contact.',
     audit: 'Audit log',
   },
+  accessLog: {
+    back: 'Back to the client',
+    title: 'Access log',
+    heading: 'Access log for client {{code}}',
+    intro:
+      'Who has been given this client’s records by the Linja server, when and how. The client has the right to know this.',
+    tabletOnly:
+      'CSV and FHIR exports are made on the tablet from what is already there, so they are not listed here.',
+    produced: 'Produced {{time}}. Entries older than {{years}} years are deleted.',
+    empty: 'Nobody has been given this client’s records yet.',
+    print: 'Print',
+    csv: 'Download CSV',
+    find: 'Find client',
+    code: 'Client code',
+    none: 'No client has that code.',
+    practitioners: 'Practitioners: {{names}}',
+    show: 'Show access log',
+  },
   adminNav: {
     label: 'Parts of the administration',
     staff: 'Staff',
@@ -572,6 +590,7 @@ export const en: Messages = {
     settings: 'Settings',
     textPacks: 'Text pack',
     audit: 'Audit log',
+    accessLog: 'Access log',
   },
   adminPassword: {
     title: 'New password for {{name}}',
@@ -597,6 +616,7 @@ export const en: Messages = {
     idleLock: 'Lock tablets after (minutes unused)',
     sessionIdleDays: 'Sign in again after (days unused, 1–365)',
     sessionMaxDays: 'Sign in again at the latest after (days, 1–3650)',
+    accessLogYears: 'Access log: keep entries for (years, 2–30)',
     sessionLimitsOrder: 'The days unused cannot be more than the latest sign-in limit.',
     cutoff: {
       orsAdultCutoff: 'ORS cut-off, adults',

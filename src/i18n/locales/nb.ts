@@ -557,6 +557,24 @@ export const nb = {
       'Koble fra «{{device}}»? Nettbrettet sletter dataene sine neste gang det har kontakt.',
     audit: 'Logg over hendelser',
   },
+  accessLog: {
+    back: 'Tilbake til klienten',
+    title: 'Innsynslogg',
+    heading: 'Innsynslogg for klient {{code}}',
+    intro:
+      'Hvem som har fått opplysninger om klienten fra Linja-serveren, når og hvordan. Klienten har rett til å få vite dette.',
+    tabletOnly:
+      'Eksport til CSV og FHIR lages på nettbrettet av det som alt er der, og står derfor ikke her.',
+    produced: 'Laget {{time}}. Oppføringer eldre enn {{years}} år slettes.',
+    empty: 'Ingen har fått opplysninger om klienten ennå.',
+    print: 'Skriv ut',
+    csv: 'Last ned CSV',
+    find: 'Finn klient',
+    code: 'Klientkode',
+    none: 'Ingen klient har den koden.',
+    practitioners: 'Behandlere: {{names}}',
+    show: 'Vis innsynslogg',
+  },
   adminNav: {
     label: 'Deler av administrasjonen',
     staff: 'Ansatte',
@@ -565,6 +583,7 @@ export const nb = {
     settings: 'Innstillinger',
     textPacks: 'Tekstpakke',
     audit: 'Logg',
+    accessLog: 'Innsynslogg',
   },
   adminPassword: {
     title: 'Nytt passord for {{name}}',
@@ -590,6 +609,7 @@ export const nb = {
     idleLock: 'Lås nettbrett etter (minutter uten bruk)',
     sessionIdleDays: 'Ny innlogging etter (dager uten bruk, 1–365)',
     sessionMaxDays: 'Ny innlogging senest etter (dager, 1–3650)',
+    accessLogYears: 'Innsynslogg: behold oppføringer i (år, 2–30)',
     sessionLimitsOrder: 'Dager uten bruk kan ikke være flere enn grensen for ny innlogging senest.',
     cutoff: {
       orsAdultCutoff: 'ORS-grense voksne',

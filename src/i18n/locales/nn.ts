@@ -559,6 +559,24 @@ export const nn: Messages = {
       'Kople frå «{{device}}»? Nettbrettet slettar dataa sine neste gong det har kontakt.',
     audit: 'Logg over hendingar',
   },
+  accessLog: {
+    back: 'Tilbake til klienten',
+    title: 'Innsynslogg',
+    heading: 'Innsynslogg for klient {{code}}',
+    intro:
+      'Kven som har fått opplysningar om klienten frå Linja-serveren, når og korleis. Klienten har rett til å få vite dette.',
+    tabletOnly:
+      'Eksport til CSV og FHIR blir laga på nettbrettet av det som alt er der, og står difor ikkje her.',
+    produced: 'Laga {{time}}. Oppføringar eldre enn {{years}} år blir sletta.',
+    empty: 'Ingen har fått opplysningar om klienten enno.',
+    print: 'Skriv ut',
+    csv: 'Last ned CSV',
+    find: 'Finn klient',
+    code: 'Klientkode',
+    none: 'Ingen klient har den koden.',
+    practitioners: 'Behandlarar: {{names}}',
+    show: 'Vis innsynslogg',
+  },
   adminNav: {
     label: 'Delar av administrasjonen',
     staff: 'Tilsette',
@@ -567,6 +585,7 @@ export const nn: Messages = {
     settings: 'Innstillingar',
     textPacks: 'Tekstpakke',
     audit: 'Logg',
+    accessLog: 'Innsynslogg',
   },
   adminPassword: {
     title: 'Nytt passord for {{name}}',
@@ -592,6 +611,7 @@ export const nn: Messages = {
     idleLock: 'Lås nettbrett etter (minutt utan bruk)',
     sessionIdleDays: 'Ny innlogging etter (dagar utan bruk, 1–365)',
     sessionMaxDays: 'Ny innlogging seinast etter (dagar, 1–3650)',
+    accessLogYears: 'Innsynslogg: behald oppføringar i (år, 2–30)',
     sessionLimitsOrder:
       'Dagar utan bruk kan ikkje vere fleire enn grensa for ny innlogging seinast.',
     cutoff: {

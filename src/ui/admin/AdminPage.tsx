@@ -6,6 +6,7 @@ import { useSyncStore } from '../../state/sync-store.ts'
 import { syncErrorText } from '../account/sync-words.ts'
 import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
+import { AccessLogSection } from './AccessLogSection.tsx'
 import { AdminNav } from './AdminNav.tsx'
 import { AuditLog } from './AuditLog.tsx'
 import { type AdminSection, isAdminSection } from './admin-sections.ts'
@@ -69,6 +70,7 @@ export function AdminPage({ section }: { section?: string | undefined }) {
     settings: () => <OrgSettings />,
     'text-packs': () => <TextPacks />,
     audit: () => <AuditLog latest={audit} people={people} units={units} />,
+    'access-log': () => <AccessLogSection />,
   }
 
   return (

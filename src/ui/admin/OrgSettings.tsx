@@ -22,6 +22,7 @@ interface OrgSettingsData {
   idleLockMinutes: number
   sessionIdleDays: number
   sessionMaxDays: number
+  accessLogRetentionYears: number
 }
 const CUTOFFS = ['orsAdultCutoff', 'orsAdolescentCutoff', 'corsChildCutoff', 'srsCutoff'] as const
 type CutoffKey = (typeof CUTOFFS)[number]
@@ -97,7 +98,8 @@ export function OrgSettings() {
           if (
             !valid ||
             !wholeIn(data.sessionIdleDays, 1, 365) ||
-            !wholeIn(data.sessionMaxDays, 1, 3650)
+            !wholeIn(data.sessionMaxDays, 1, 3650) ||
+            !wholeIn(data.accessLogRetentionYears, 2, 30)
           ) {
             setMessage(null)
             setError(t('org.invalid'))
@@ -139,6 +141,16 @@ export function OrgSettings() {
             max={3650}
             value={data.sessionMaxDays}
             onChange={(e) => setData({ ...data, sessionMaxDays: Number(e.target.value) })}
+          />
+        </label>
+        <label className="field">
+          <span>{t('org.accessLogYears')}</span>
+          <input
+            type="number"
+            min={2}
+            max={30}
+            value={data.accessLogRetentionYears}
+            onChange={(e) => setData({ ...data, accessLogRetentionYears: Number(e.target.value) })}
           />
         </label>
         {CUTOFFS.map((key) => (

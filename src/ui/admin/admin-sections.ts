@@ -6,6 +6,7 @@ export const ADMIN_SECTIONS = [
   'settings',
   'text-packs',
   'audit',
+  'access-log',
 ] as const
 export type AdminSection = (typeof ADMIN_SECTIONS)[number]
 
@@ -20,4 +21,5 @@ export const SECTION_LABEL: Record<AdminSection, string> = {
   settings: 'adminNav.settings',
   'text-packs': 'adminNav.textPacks',
   audit: 'adminNav.audit',
+  'access-log': 'adminNav.accessLog',
 }

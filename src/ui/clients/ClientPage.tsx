@@ -138,6 +138,9 @@ export function ClientPage({
       {!readOnly && (
         <div className="no-print client-footer">
           <ExportButtons clientIds={[client.id]} />
+          <p>
+            <Link href={`/clients/${client.id}/access-log`}>{t('accessLog.title')}</Link>
+          </p>
           {open && (
             <p>
               <button type="button" onClick={() => setEnding(true)}>

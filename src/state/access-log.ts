@@ -1,0 +1,29 @@
+// The innsynslogg of one client, fetched from the server when it is produced (needs a connection; never kept on the device).
+import type { AccessLog } from '../core/access-log.ts'
+import type { Locale } from '../core/types.ts'
+import { apiJson, apiText } from './online-api.ts'
+
+export type { AccessLog, AccessLogEntry } from '../core/access-log.ts'
+
+export interface FoundClient {
+  clientId: string
+  code: string
+  practitioners: string[]
+}
+
+export function fetchAccessLog(clientId: string): Promise<AccessLog> {
+  return apiJson<AccessLog>(`/api/clients/${encodeURIComponent(clientId)}/access-log`)
+}
+
+export function fetchAccessLogCsv(clientId: string, locale: Locale): Promise<string> {
+  return apiText(`/api/clients/${encodeURIComponent(clientId)}/access-log.csv?lang=${locale}`)
+}
+
+/** The administrator's search; the code goes in the body, never in an address a log keeps. */
+export async function findClientsByCode(code: string): Promise<FoundClient[]> {
+  const answer = await apiJson<{ clients: FoundClient[] }>('/api/admin/access-log/find', {
+    method: 'POST',
+    body: { code },
+  })
+  return answer.clients
+}
