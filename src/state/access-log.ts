@@ -15,8 +15,12 @@ export function fetchAccessLog(clientId: string): Promise<AccessLog> {
   return apiJson<AccessLog>(`/api/clients/${encodeURIComponent(clientId)}/access-log`)
 }
 
-export function fetchAccessLogCsv(clientId: string, locale: Locale): Promise<string> {
-  return apiText(`/api/clients/${encodeURIComponent(clientId)}/access-log.csv?lang=${locale}`)
+export async function fetchAccessLogCsv(clientId: string, locale: Locale): Promise<string> {
+  const text = await apiText(
+    `/api/clients/${encodeURIComponent(clientId)}/access-log.csv?lang=${locale}`,
+  )
+  // Reading the answer as text drops the server's byte-order mark, which Excel needs for æøå.
+  return locale === 'en' || text.startsWith('\uFEFF') ? text : `\uFEFF${text}`
 }
 
 /** The administrator's search; the code goes in the body, never in an address a log keeps. */

@@ -30,6 +30,7 @@ const SECTIONS = [
   ['Innstillinger', 'settings', 'Settings', 'Innstillinger for organisasjonen'],
   ['Tekstpakke', 'text-packs', 'Text pack', 'Tekstpakke for skjemaene'],
   ['Logg', 'audit', 'Audit log', 'Logg over hendelser'],
+  ['Innsynslogg', 'access-log', 'Access log', 'Innsynslogg'],
 ] as const
 
 describe('administration on a tablet: sections, a menu, and passwords set properly', () => {

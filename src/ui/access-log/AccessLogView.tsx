@@ -60,31 +60,36 @@ export function AccessLogView({ clientId }: { clientId: string }) {
           <caption className="sr-only">{t('accessLog.title')}</caption>
           <thead>
             <tr>
-              {[
-                columns.at,
-                columns.person,
-                columns.role,
-                columns.relation,
-                columns.channel,
-                columns.device,
-              ].map((c) => (
-                <th key={c} scope="col">
-                  {c}
-                </th>
-              ))}
+              <th scope="col">{columns.at}</th>
+              <th scope="col">
+                {columns.person}
+                <span className="muted"> · {columns.role}</span>
+              </th>
+              <th scope="col">{columns.relation}</th>
+              <th scope="col">{columns.channel}</th>
+              <th scope="col">{columns.device}</th>
             </tr>
           </thead>
           <tbody>
-            {log.entries.map((entry, i) => (
-              // Entries have no id of their own; the order is fixed (newest first).
-              // biome-ignore lint/suspicious/noArrayIndexKey: see above
-              <tr key={i}>
-                {accessLogLine(entry, locale).map((cell, j) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: cells in column order
-                  <td key={j}>{cell}</td>
-                ))}
-              </tr>
-            ))}
+            {log.entries.map((entry, i) => {
+              const [at, person, role, relation, channel, device] = accessLogLine(entry, locale)
+              return (
+                // Entries have no id of their own; the order is fixed (newest first).
+                // biome-ignore lint/suspicious/noArrayIndexKey: see above
+                <tr key={i}>
+                  <td>{at}</td>
+                  {/* Name and role in one cell: six columns do not fit a tablet standing up. */}
+                  <td>
+                    {person}
+                    <br />
+                    <span className="muted">{role}</span>
+                  </td>
+                  <td>{relation}</td>
+                  <td>{channel}</td>
+                  <td>{device}</td>
+                </tr>
+              )
+            })}
           </tbody>
         </table>
       )}

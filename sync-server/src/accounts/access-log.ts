@@ -15,6 +15,48 @@ export interface ClientAccessEntry {
   deviceSessionId?: string | null
 }
 
+/** Display names by person and tablet names by device session, as they are now. */
+async function namesNow(db: Kysely<Database>, entries: readonly ClientAccessEntry[]) {
+  const personIds = [...new Set(entries.map((e) => e.personId))]
+  const sessionIds = [
+    ...new Set(entries.flatMap((e) => (e.deviceSessionId ? [e.deviceSessionId] : []))),
+  ]
+  const [personId] = personIds
+  const [sessionId] = sessionIds
+  // A request's entries are one person on one device session: one query, not two, per pull page.
+  if (personIds.length === 1 && sessionIds.length === 1 && personId && sessionId) {
+    const row = await db
+      .selectFrom('people')
+      .leftJoin('device_sessions', (j) => j.on('device_sessions.id', '=', sessionId))
+      .leftJoin('devices', 'devices.id', 'device_sessions.device_id')
+      .select(['people.display_name', 'device_sessions.device_name', 'devices.name'])
+      .where('people.id', '=', personId)
+      .executeTakeFirst()
+    return {
+      names: new Map([[personId, row?.display_name ?? '']]),
+      devices: new Map([[sessionId, row?.name ?? row?.device_name ?? null]]),
+    }
+  }
+  const people = await db
+    .selectFrom('people')
+    .select(['id', 'display_name'])
+    .where('id', 'in', personIds)
+    .execute()
+  const sessions =
+    sessionIds.length === 0
+      ? []
+      : await db
+          .selectFrom('device_sessions')
+          .leftJoin('devices', 'devices.id', 'device_sessions.device_id')
+          .select(['device_sessions.id', 'device_sessions.device_name', 'devices.name'])
+          .where('device_sessions.id', 'in', sessionIds)
+          .execute()
+  return {
+    names: new Map(people.map((p) => [p.id, p.display_name])),
+    devices: new Map(sessions.map((d) => [d.id, d.name ?? d.device_name])),
+  }
+}
+
 /** Rows a statement carries at most (PostgreSQL allows 65535 parameters; a row has 9). */
 const ROWS_PER_INSERT = 1000
 
@@ -30,31 +72,7 @@ export async function logClientAccess(
 ): Promise<void> {
   if (entries.length === 0) return
   const at = options.at ?? new Date().toISOString()
-  const personIds = [...new Set(entries.map((e) => e.personId))]
-  const sessionIds = [
-    ...new Set(entries.flatMap((e) => (e.deviceSessionId ? [e.deviceSessionId] : []))),
-  ]
-  const names = new Map(
-    (
-      await db
-        .selectFrom('people')
-        .select(['id', 'display_name'])
-        .where('id', 'in', personIds)
-        .execute()
-    ).map((p) => [p.id, p.display_name]),
-  )
-  const devices = new Map(
-    sessionIds.length === 0
-      ? []
-      : (
-          await db
-            .selectFrom('device_sessions')
-            .leftJoin('devices', 'devices.id', 'device_sessions.device_id')
-            .select(['device_sessions.id', 'device_sessions.device_name', 'devices.name'])
-            .where('device_sessions.id', 'in', sessionIds)
-            .execute()
-        ).map((d) => [d.id, d.name ?? d.device_name]),
-  )
+  const { names, devices } = await namesNow(db, entries)
   const rows = entries.map((e) => ({
     at,
     client_id: e.clientId,

@@ -567,3 +567,37 @@ export class ReportsScreen {
     return rows.locator('th').allInnerTexts()
   }
 }
+
+/** The innsynslogg of one client (from its page, or the administration's section). */
+export class AccessLogScreen {
+  constructor(readonly page: Page) {}
+
+  heading(code: string): Locator {
+    return this.page.getByRole('heading', {
+      level: 2,
+      name: new RegExp(`(Innsynslogg for klient|Access log for client) ${code}`),
+    })
+  }
+
+  /** The administrator's search by client code. */
+  async find(code: string): Promise<void> {
+    await this.page.getByLabel(/^(Klientkode|Client code)$/).fill(code)
+    await this.page.getByRole('button', { name: /^(Finn klient|Find client)$/ }).click()
+  }
+
+  /** Each entry's cells as one text, newest first. */
+  async rows(): Promise<string[]> {
+    const rows = this.page.locator('table.access-log-table tbody tr')
+    await rows.first().waitFor()
+    return rows.allInnerTexts()
+  }
+
+  /** Downloads the CSV; returns the file's path. */
+  async downloadCsv(): Promise<string> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByRole('button', { name: /^(Last ned CSV|Download CSV)$/ }).click(),
+    ])
+    return download.path()
+  }
+}
