@@ -505,7 +505,8 @@ export class AdminScreen {
   }
 
   async open(section: string | RegExp): Promise<void> {
-    await this.menu.getByRole('link', { name: section }).click()
+    // Exact: "Logg" is also in "Innsynslogg".
+    await this.menu.getByRole('link', { name: section, exact: true }).click()
   }
 
   async current(): Promise<string> {
