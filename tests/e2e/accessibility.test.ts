@@ -337,7 +337,7 @@ describe('accessibility gate: every screen, nb and en, tablet sizes', () => {
       }
 
       expect(findings).toEqual({})
-      expect(screens).toHaveLength(11)
+      expect(screens).toHaveLength(12)
     },
     180_000,
   )
