@@ -2,7 +2,8 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { startAccessLogSweeps } from './accounts/access-log.ts'
 import { bootstrap } from './accounts/bootstrap.ts'
-import { type DemoOperationsHook, seedDemoRecords } from './accounts/demo-records.ts'
+import { seedDemo } from './accounts/demo.ts'
+import type { DemoOperationsHook } from './accounts/demo-records.ts'
 import { sweepLeavers } from './accounts/leavers.ts'
 import { tokenSecrets } from './auth/token-secret.ts'
 import type { ServerConfig } from './config.ts'
@@ -20,6 +21,7 @@ import { adminRoutes } from './routes/admin.ts'
 import { adminAccessRequestRoutes } from './routes/admin-access-requests.ts'
 import { adminDirectoryRoutes } from './routes/admin-directory.ts'
 import { adminPeopleRoutes } from './routes/admin-people.ts'
+import { adminSupervisionRoutes } from './routes/admin-supervision.ts'
 import { adminTabletRoutes } from './routes/admin-tablets.ts'
 import { adminUnitRoutes } from './routes/admin-units.ts'
 import { authRoutes } from './routes/auth.ts'
@@ -86,12 +88,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   })
   try {
     await migrate(database.db, database.dialect)
-    const demoCaseloads = await bootstrap(database.db, {
-      adminPassword: config.adminPassword,
-      demo: config.demo,
-      demoPassword: config.demoPassword,
-      print: options.print ?? ((line) => console.log(line)),
-    })
+    const print = options.print ?? ((line: string) => console.log(line))
+    await bootstrap(database.db, { adminPassword: config.adminPassword, print })
     ctx = {
       db: database.db,
       dialect: database.dialect,
@@ -106,7 +104,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       reportPageRows: options.reportPageRows ?? REPORT_PAGE_ROWS,
     }
     // The demo's records go through the push path, so they are checked and their facts kept as a tablet's are.
-    await seedDemoRecords(ctx, demoCaseloads, options.demoOperations)
+    if (config.demo) {
+      await seedDemo(ctx, {
+        password: config.demoPassword,
+        print,
+        operations: options.demoOperations,
+      })
+    }
     // Existing data (an upgrade, a demo seed, settings changed while stopped) gets its facts built in the background.
     await ctx.reportFacts.ensure()
     // The innsynslogg keeps entries for the organisation's retention, no longer.
@@ -144,6 +148,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(syncRoutes, { ctx })
   await app.register(adminRoutes, { ctx })
   await app.register(adminPeopleRoutes, { ctx })
+  await app.register(adminSupervisionRoutes, { ctx })
   await app.register(adminUnitRoutes, { ctx })
   await app.register(adminTabletRoutes, { ctx })
   await app.register(adminDirectoryRoutes, { ctx })

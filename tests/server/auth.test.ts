@@ -111,7 +111,7 @@ describe.each(backends())('auth (%s)', (backend) => {
     const world = await makeWorld(app)
     const revoke = await app.inject({
       method: 'POST',
-      url: `/api/admin/devices/${world.pia.deviceSessionId}/revoke`,
+      url: `/api/admin/tablets/${world.pia.deviceSessionId}/revoke`,
       headers: world.admin.headers,
     })
     expect(revoke.statusCode).toBe(200)
@@ -156,14 +156,13 @@ describe.each(backends())('auth (%s)', (backend) => {
       expect(pull.json()).toMatchObject({ error: 'account_deactivated', wipe: true })
     }
     await expect(login(app, 'kari', PASSWORD)).rejects.toThrow(/401/)
-    const devices = await app.inject({
-      method: 'GET',
-      url: '/api/admin/devices',
-      headers: admin.headers,
-    })
-    const karis = devices.json().filter((d: { personId: string }) => d.personId === id)
+    // The administrator's tablets list: both of kari's tablets, no longer in use by anyone.
+    const tablets = await app.inject({ url: '/api/admin/tablets', headers: admin.headers })
+    const karis = tablets
+      .json<{ name: string; active: boolean; people: string[] }[]>()
+      .filter((t) => t.name === 'tablet A' || t.name === 'tablet B')
     expect(karis).toHaveLength(2)
-    expect(karis.every((d: { revokedAt: string | null }) => d.revokedAt !== null)).toBe(true)
+    expect(karis.every((t) => !t.active && t.people.length === 0)).toBe(true)
   })
 
   it('S3: a forged or expired-looking token is refused with 401', async () => {

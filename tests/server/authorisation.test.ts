@@ -10,7 +10,7 @@ const ALL: Who[] = ['admin', 'pia', 'ola', 'vera', 'lars']
 const MATRIX: { name: string; allowed: Who[]; method: 'GET' | 'POST'; url: string }[] = [
   { name: 'pull', allowed: ['pia', 'ola', 'vera'], method: 'GET', url: '/api/sync/pull' },
   { name: 'list people', allowed: ['admin'], method: 'GET', url: '/api/admin/people' },
-  { name: 'list devices', allowed: ['admin'], method: 'GET', url: '/api/admin/devices' },
+  { name: 'list tablets', allowed: ['admin'], method: 'GET', url: '/api/admin/tablets' },
   { name: 'audit log', allowed: ['admin'], method: 'GET', url: '/api/admin/audit' },
 ]
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { recordProblem } from '../../src/core/record-check.ts'
 import type { PulledChange } from '../../src/core/sync-protocol.ts'
-import type { PushOperation } from '../../src/core/sync-schemas.ts'
+import type { PullResponse, PushOperation } from '../../src/core/sync-schemas.ts'
 import type { DemoOperationsHook } from '../../sync-server/src/accounts/demo-records.ts'
 import { appOn, backends, createTestDatabase, type TestDatabase } from './support/backends.ts'
 import { login } from './support/world.ts'
@@ -49,6 +49,9 @@ describe.each(backends())('first start and demo (%s)', (backend) => {
       'pia',
       'vera',
     ])
+    // The seed's own device sessions were never a tablet: the administrator sees only real sign-ins.
+    const tablets = await app.inject({ url: '/api/admin/tablets', headers: admin.headers })
+    expect(tablets.json<{ name: string }[]>().map((t) => t.name)).toEqual(['test tablet'])
     const pia = await login(app, 'pia', 'demo-password-9')
     const pulled = await app.inject({
       method: 'GET',
@@ -148,10 +151,26 @@ describe.each(backends())('demo seed through the push path (%s)', (backend) => {
       ),
       /Demo seed refused: operation seq 3 rejected invalid items/,
     ],
-  ])('a demo record with %s stops the start, naming the operation', async (_, hook, message) => {
-    database = await createTestDatabase(backend)
-    await expect(appOn(database, env, { demoOperations: hook })).rejects.toThrow(message)
-  })
+  ])(
+    'a demo record with %s stops the start, naming the operation; the next start seeds the demo',
+    async (_, hook, message) => {
+      database = await createTestDatabase(backend)
+      await expect(appOn(database, env, { demoOperations: hook })).rejects.toThrow(message)
+      // The failed seed left no "seeded" mark: the next start with sound records finishes it.
+      const retry = await appOn(database, env)
+      try {
+        expect(retry.printed).toEqual([expect.stringMatching(/^Linja demo: users pia, per/)])
+        const per = await login(retry.app, 'per', 'demo-password-9')
+        const pulled = await retry.app.inject({ url: '/api/sync/pull', headers: per.headers })
+        const codes = pulled
+          .json<PullResponse>()
+          .changes.flatMap((c) => (c.entity === 'client' ? [c.payload.code] : []))
+        expect(codes.sort()).toEqual(['BV-01', 'BV-02'])
+      } finally {
+        await retry.close()
+      }
+    },
+  )
 })
 
 describe.each(backends())('units (%s)', (backend) => {

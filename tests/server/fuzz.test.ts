@@ -162,7 +162,7 @@ describe.each(backends())('fuzz: no request body causes a 5xx (%s)', (backend) =
         valid: () => ({ supervisorId: world.vera.personId, practitionerId: world.ola.personId }),
       },
       { method: 'POST', url: '/api/admin/people/x/deactivate', as: 'admin', valid: () => ({}) },
-      { method: 'POST', url: '/api/admin/devices/x/revoke', as: 'admin', valid: () => ({}) },
+      { method: 'POST', url: '/api/admin/tablets/x/revoke', as: 'admin', valid: () => ({}) },
       { method: 'POST', url: '/api/auth/logout', as: 'lars', valid: () => ({}) },
       { method: 'POST', url: '/api/admin/units', as: 'admin', valid: () => ({ name: 'Enhet' }) },
     )
@@ -216,7 +216,7 @@ describe.each(backends())('fuzz: no request body causes a 5xx (%s)', (backend) =
       '/api/reports/compare',
       '/api/supervision/supervisees/%s/aggregates',
       '/api/admin/people/%s/deactivate',
-      '/api/admin/devices/%s/revoke',
+      '/api/admin/tablets/%s/revoke',
       '/api/admin/units/%s/retire',
       '/api/admin/units',
       '/api/sync/push',

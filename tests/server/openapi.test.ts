@@ -6,7 +6,6 @@ const ROUTES: [string, string][] = [
   ['post', '/api/admin/people/{id}/reactivate'],
   ['post', '/api/admin/people/{id}/password'],
   ['patch', '/api/admin/people/{id}'],
-  ['delete', '/api/admin/supervision'],
   ['post', '/api/admin/supervision/remove'],
   ['post', '/api/admin/people/{id}/handover'],
   ['patch', '/api/admin/units/{id}'],

@@ -134,7 +134,7 @@ describe.each(backends())('refusals (%s)', (backend) => {
     // A refusal that asks the device to wipe, from the hook.
     await app.inject({
       method: 'POST',
-      url: `/api/admin/devices/${pia.deviceSessionId}/revoke`,
+      url: `/api/admin/tablets/${pia.deviceSessionId}/revoke`,
       headers: admin.headers,
     })
     const revoked = expectRefusal(

@@ -128,7 +128,7 @@ describe('the device session', () => {
     const session = await loadSession(a.db)
     const res = await world.server.app.inject({
       method: 'POST',
-      url: `/api/admin/devices/${session?.deviceSessionId}/revoke`,
+      url: `/api/admin/tablets/${session?.deviceSessionId}/revoke`,
       headers: world.admin.headers,
     })
     expect(res.statusCode).toBe(200)

@@ -1,21 +1,18 @@
-// First start: the administrator account, and with LINJA_DEMO=1 a fictional organisation with staff and clients.
-import { randomUUID } from 'node:crypto'
+// First start: the administrator account (the demo organisation is demo.ts).
 import type { Kysely } from 'kysely'
 import { randomPassword } from '../auth/passwords.ts'
 import type { Database } from '../db/schema.ts'
 import { audit } from './audit.ts'
-import type { DemoCaseload } from './demo-records.ts'
 import { createPerson } from './people.ts'
 
 export interface BootstrapOptions {
   adminPassword: string | null
-  demo: boolean
-  demoPassword: string
   /** Where the one-time password goes (stdout in production). */
   print: (line: string) => void
 }
 
-async function claim(db: Kysely<Database>, key: string): Promise<boolean> {
+/** True for the one start that inserts `key`; several instances may start at once. */
+export async function claim(db: Kysely<Database>, key: string): Promise<boolean> {
   const result = await db
     .insertInto('meta')
     .values({ key, value: new Date().toISOString() })
@@ -24,14 +21,7 @@ async function claim(db: Kysely<Database>, key: string): Promise<boolean> {
   return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0
 }
 
-/**
- * Returns the demo caseloads still to be pushed (on the start that seeded the demo's people):
- * their records go through the push path, which needs the app's context (demo-records.ts).
- */
-export async function bootstrap(
-  db: Kysely<Database>,
-  options: BootstrapOptions,
-): Promise<DemoCaseload[]> {
+export async function bootstrap(db: Kysely<Database>, options: BootstrapOptions): Promise<void> {
   // The meta claim makes this safe when several instances start on one empty PostgreSQL at once.
   if (await claim(db, 'admin_created')) {
     const password = options.adminPassword ?? randomPassword()
@@ -48,71 +38,4 @@ export async function bootstrap(
       )
     }
   }
-  if (options.demo && (await claim(db, 'demo_seeded'))) {
-    const caseloads = await seedDemo(db, options.demoPassword)
-    options.print(
-      `Linja demo: users pia, per, vera (supervisor), lars (leader) with password "${options.demoPassword}".`,
-    )
-    return caseloads
-  }
-  return []
-}
-
-export const DEMO_UNITS = ['Psykisk helse og rus', 'Barnevern', 'Forebyggende tjenester'] as const
-
-async function seedDemo(db: Kysely<Database>, password: string): Promise<DemoCaseload[]> {
-  const orgId = randomUUID()
-  const now = new Date().toISOString()
-  await db
-    .insertInto('organisations')
-    .values({ id: orgId, name: 'Demo kommune', created_at: now })
-    .execute()
-  const unitIds: string[] = []
-  for (const name of DEMO_UNITS) {
-    const id = randomUUID()
-    unitIds.push(id)
-    await db
-      .insertInto('units')
-      .values({ id, organisation_id: orgId, name, retired: 0, created_at: now })
-      .execute()
-  }
-  const [psyk = '', barnevern = '', forebyggende = ''] = unitIds
-  const pia = await createPerson(db, {
-    username: 'pia',
-    displayName: 'Pia Praktiker',
-    password,
-    roles: ['practitioner'],
-    unitIds: [psyk],
-  })
-  const per = await createPerson(db, {
-    username: 'per',
-    displayName: 'Per Barnevernspedagog',
-    password,
-    roles: ['practitioner'],
-    unitIds: [barnevern],
-  })
-  const vera = await createPerson(db, {
-    username: 'vera',
-    displayName: 'Vera Veileder',
-    password,
-    roles: ['practitioner', 'supervisor'],
-    unitIds: [forebyggende],
-  })
-  await createPerson(db, {
-    username: 'lars',
-    displayName: 'Lars Leder',
-    password,
-    roles: ['leader'],
-    unitIds: [psyk, barnevern],
-  })
-  for (const practitionerId of [pia, per]) {
-    await db
-      .insertInto('supervision')
-      .values({ supervisor_id: vera, practitioner_id: practitionerId })
-      .execute()
-  }
-  return [
-    { personId: pia, unitId: psyk, codes: ['PH-01', 'PH-02', 'PH-03', 'PH-04', 'PH-05', 'PH-06'] },
-    { personId: per, unitId: barnevern, codes: ['BV-01', 'BV-02'] },
-  ]
 }

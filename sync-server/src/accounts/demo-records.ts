@@ -2,6 +2,7 @@
 // device of each demo practitioner, checked and applied by the push route's own code.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { getInstrument, roundScore, totalScore } from '../../../src/core/index.ts'
+import { finalForm } from '../../../src/core/record-builders.ts'
 import { PROTOCOL_VERSION } from '../../../src/core/sync-protocol.ts'
 import type { PushOperation, PushRequest } from '../../../src/core/sync-schemas.ts'
 import type { AppContext } from '../context.ts'
@@ -106,7 +107,7 @@ function caseloadOperations(
           op: 'create',
           entityId: id,
           createdAt: markedAt,
-          payload: {
+          payload: finalForm({
             id,
             clientId,
             episodeId,
@@ -118,19 +119,8 @@ function caseloadOperations(
             collectedBy: 'tablet',
             session: s,
             markedAt,
-            startedAt: markedAt,
-            status: 'final',
             locale: 'nb',
-            groupSessionId: null,
-            memberLabel: null,
-            versionOf: null,
-            supersedes: null,
-            supersededBy: null,
-            correctionReason: null,
-            voided: null,
-            createdAt: markedAt,
-            updatedAt: markedAt,
-          },
+          }),
         })
       }
     }
@@ -148,6 +138,9 @@ function caseloadOperations(
   return ops
 }
 
+/** Marks the demo seed's device sessions, which were never a tablet (the tablets list leaves them out). */
+export const DEMO_SEED = 'demo_seed'
+
 /** The device session a tablet gets at sign-in; revoked at once, as no one holds its tokens. */
 async function demoDevice(ctx: AppContext, personId: string, deviceId: string): Promise<string> {
   const id = randomUUID()
@@ -164,7 +157,7 @@ async function demoDevice(ctx: AppContext, personId: string, deviceId: string): 
       last_contact_at: now,
       app_version: null,
       revoked_at: now,
-      revoked_reason: null,
+      revoked_reason: DEMO_SEED,
       wipe: 0,
     })
     .execute()

@@ -83,7 +83,7 @@ export interface DeviceSessionsTable {
   last_contact_at: string
   app_version: string | null
   revoked_at: string | null
-  /** 'reuse' when a rotated refresh token came back; null for a sign-out or an administrator. */
+  /** 'reuse' when a rotated refresh token came back; 'demo_seed' for the demo's pushes; null for a sign-out or an administrator. */
   revoked_reason: string | null
   wipe: number
 }

@@ -1,4 +1,4 @@
-// Administration of existing people: reactivate, reset password, edit, hand over clients; supervision links removed.
+// Administration of existing people: reactivate, reset password, edit, hand over clients.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
@@ -15,6 +15,7 @@ import {
   Id,
   IdParams,
   NewPassword,
+  Ok,
   PersonView,
   RoleSchema,
   Text,
@@ -29,12 +30,7 @@ const EditBody = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 )
-const SupervisionBody = Type.Object(
-  { supervisorId: Id, practitionerId: Id },
-  { additionalProperties: false },
-)
 const HandoverBody = Type.Object({ toPersonId: Id }, { additionalProperties: false })
-const Ok = Type.Object({ ok: Type.Literal(true) }, CLOSED)
 const Moved = Type.Object({ ok: Type.Literal(true), clients: Type.Integer() }, CLOSED)
 
 type ById<B = unknown> = FastifyRequest<{ Params: Static<typeof IdParams>; Body: B }>
@@ -162,40 +158,6 @@ export async function adminPeopleRoutes(
       })
       return (await listPeople(db)).find((p) => p.id === id)
     },
-  )
-
-  const removeLink = async (request: FastifyRequest<{ Body: Static<typeof SupervisionBody> }>) => {
-    const { supervisorId, practitionerId } = request.body
-    const r = await db
-      .deleteFrom('supervision')
-      .where('supervisor_id', '=', supervisorId)
-      .where('practitioner_id', '=', practitionerId)
-      .executeTakeFirst()
-    if (Number(r.numDeletedRows) === 0)
-      throw new Refusal(404, 'not_found', 'No such supervision link.')
-    await audit(db, {
-      actorId: callerOf(request).personId,
-      action: 'supervision_removed',
-      target: practitionerId,
-      ip: request.ip,
-      details: { supervisorId },
-    })
-    return { ok: true as const }
-  }
-  const removeSchema = {
-    schema: { body: SupervisionBody, response: { 200: Ok, ...errors } },
-    preHandler: adminOnly,
-  }
-  app.delete<{ Body: Static<typeof SupervisionBody> }>(
-    '/api/admin/supervision',
-    removeSchema,
-    removeLink,
-  )
-  // The same for clients that cannot send a body with DELETE.
-  app.post<{ Body: Static<typeof SupervisionBody> }>(
-    '/api/admin/supervision/remove',
-    removeSchema,
-    removeLink,
   )
 
   app.post(

@@ -2,12 +2,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
+import { DEMO_SEED } from '../accounts/demo-records.ts'
 import { renameDevice } from '../accounts/devices.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
 import { Refusal } from '../refusal.ts'
 import { RenameBody } from './devices.ts'
-import { CLOSED, errors, IdParams } from './schemas.ts'
+import { CLOSED, errors, IdParams, Ok } from './schemas.ts'
 
 const Tablet = Type.Object(
   {
@@ -22,7 +23,6 @@ const Tablet = Type.Object(
   },
   CLOSED,
 )
-const Ok = Type.Object({ ok: Type.Literal(true) }, CLOSED)
 
 export async function adminTabletRoutes(
   app: FastifyInstance,
@@ -56,6 +56,12 @@ export async function adminTabletRoutes(
           'devices.app_version as deviceVersion',
           'people.display_name as personName',
         ])
+        .where((eb) =>
+          eb.or([
+            eb('device_sessions.revoked_reason', 'is', null),
+            eb('device_sessions.revoked_reason', '!=', DEMO_SEED),
+          ]),
+        )
         .orderBy('device_sessions.last_contact_at', 'desc')
         .execute()
       const tablets = new Map<string, Static<typeof Tablet>>()

@@ -1,4 +1,4 @@
-// Administration: people (create, deactivate), supervision links, device sessions (list, revoke) and the audit log.
+// Administration: people (list, create, deactivate) and the audit log.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
@@ -7,8 +7,6 @@ import { createPerson, listPeople } from '../accounts/people.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
 import { Refusal } from '../refusal.ts'
-import { restampClients } from '../sync/restamp.ts'
-import { lockCounter, SeqAllocator, storeCounter } from '../sync/store.ts'
 import {
   CalendarDateTime,
   CLOSED,
@@ -16,6 +14,7 @@ import {
   Id,
   IdParams,
   NewPassword,
+  Ok,
   PersonView,
   RoleSchema,
   Text,
@@ -31,26 +30,6 @@ const NewPersonBody = Type.Object(
     unitIds: Type.Optional(Type.Array(Id, { maxItems: 50 })),
   },
   { additionalProperties: false },
-)
-const SupervisionBody = Type.Object(
-  {
-    supervisorId: Id,
-    practitionerId: Id,
-  },
-  { additionalProperties: false },
-)
-const Device = Type.Object(
-  {
-    id: Type.String(),
-    personId: Type.String(),
-    deviceName: Type.String(),
-    createdAt: Type.String(),
-    lastContactAt: Type.String(),
-    appVersion: Type.Union([Type.String(), Type.Null()]),
-    revokedAt: Type.Union([Type.String(), Type.Null()]),
-    wipe: Type.Boolean(),
-  },
-  CLOSED,
 )
 const AuditQuery = Type.Object(
   {
@@ -74,7 +53,6 @@ const AuditEntry = Type.Object(
   },
   CLOSED,
 )
-const Ok = Type.Object({ ok: Type.Literal(true) }, CLOSED)
 
 export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts
@@ -134,104 +112,6 @@ export async function adminRoutes(app: FastifyInstance, opts: { ctx: AppContext 
         actorId: caller.personId,
         action: 'person_deactivated',
         target: id,
-        ip: request.ip,
-      })
-      return { ok: true as const }
-    },
-  )
-
-  app.post(
-    '/api/admin/supervision',
-    { schema: { body: SupervisionBody, response: { 200: Ok, ...errors } }, preHandler: adminOnly },
-    async (request: FastifyRequest<{ Body: Static<typeof SupervisionBody> }>) => {
-      const { supervisorId, practitionerId } = request.body
-      const people = await db
-        .selectFrom('people')
-        .select('id')
-        .where('id', 'in', [supervisorId, practitionerId])
-        .execute()
-      if (
-        people.length !== new Set([supervisorId, practitionerId]).size ||
-        supervisorId === practitionerId
-      ) {
-        throw new Refusal(400, 'unknown_person', 'Both must be existing, different people.')
-      }
-      await db.transaction().execute(async (trx) => {
-        const seq = new SeqAllocator(await lockCounter(trx, ctx.dialect))
-        const added = await trx
-          .insertInto('supervision')
-          .values({ supervisor_id: supervisorId, practitioner_id: practitionerId })
-          .onConflict((oc) => oc.columns(['supervisor_id', 'practitioner_id']).doNothing())
-          .executeTakeFirst()
-        if (Number(added.numInsertedOrUpdatedRows ?? 0n) === 0) return
-        // The supervisor's devices are past these records already: move them up (S15).
-        const clients = await trx
-          .selectFrom('client_access')
-          .select('client_id')
-          .where('person_id', '=', practitionerId)
-          .execute()
-        const meta = {
-          op: 'access',
-          deviceId: null,
-          personId: callerOf(request).personId,
-          at: new Date().toISOString(),
-        }
-        await restampClients(
-          trx,
-          clients.map((c) => c.client_id),
-          seq,
-          meta,
-        )
-        await storeCounter(trx, seq.last)
-      })
-      await audit(db, {
-        actorId: callerOf(request).personId,
-        action: 'supervision_added',
-        target: practitionerId,
-        ip: request.ip,
-        details: { supervisorId },
-      })
-      return { ok: true as const }
-    },
-  )
-
-  app.get(
-    '/api/admin/devices',
-    { schema: { response: { 200: Type.Array(Device), ...errors } }, preHandler: adminOnly },
-    async () => {
-      const rows = await db
-        .selectFrom('device_sessions')
-        .selectAll()
-        .orderBy('last_contact_at', 'desc')
-        .execute()
-      return rows.map((d) => ({
-        id: d.id,
-        personId: d.person_id,
-        deviceName: d.device_name,
-        createdAt: d.created_at,
-        lastContactAt: d.last_contact_at,
-        appVersion: d.app_version,
-        revokedAt: d.revoked_at,
-        wipe: d.wipe === 1,
-      }))
-    },
-  )
-
-  app.post(
-    '/api/admin/devices/:id/revoke',
-    { schema: { params: IdParams, response: { 200: Ok, ...errors } }, preHandler: adminOnly },
-    async (request: FastifyRequest<{ Params: Static<typeof IdParams> }>) => {
-      const r = await db
-        .updateTable('device_sessions')
-        .set({ revoked_at: new Date().toISOString(), wipe: 1 })
-        .where('id', '=', request.params.id)
-        .executeTakeFirst()
-      if (Number(r.numUpdatedRows) === 0)
-        throw new Refusal(404, 'not_found', 'No such device session.')
-      await audit(db, {
-        actorId: callerOf(request).personId,
-        action: 'device_revoked',
-        target: request.params.id,
         ip: request.ip,
       })
       return { ok: true as const }

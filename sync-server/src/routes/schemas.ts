@@ -13,6 +13,8 @@ export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN
  * serialiser drops anything else a query happened to return (a hash, a token) instead of sending it.
  */
 export const CLOSED = { additionalProperties: false } as const
+/** The answer of an administrative change that has nothing else to say. */
+export const Ok = Type.Object({ ok: Type.Literal(true) }, CLOSED)
 
 export const ErrorReply = Type.Object(
   { error: Type.String(), message: Type.String() },

@@ -76,22 +76,27 @@ export async function serverRecordsWith(url: string, token: string) {
   }
 }
 
-/** The administrator revokes every device session of `username` (a lost tablet). */
+/** The administrator disconnects every tablet the person is signed in on (a lost tablet), as the admin screen does. */
 export async function revokeDevicesOf(url: string, personId: string): Promise<number> {
   const admin = await login(url, 'admin', ADMIN_PASSWORD)
-  const devices = await json<{ id: string; personId: string; revokedAt: string | null }[]>(
-    await fetch(`${url}/api/admin/devices`, { headers: { authorization: `Bearer ${admin}` } }),
+  const headers = { authorization: `Bearer ${admin}` }
+  const people = await json<{ id: string; displayName: string }[]>(
+    await fetch(`${url}/api/admin/people`, { headers }),
   )
-  const mine = devices.filter((d) => d.personId === personId && d.revokedAt === null)
-  for (const d of mine) {
+  const name = people.find((p) => p.id === personId)?.displayName
+  const tablets = await json<{ id: string; people: string[]; active: boolean }[]>(
+    await fetch(`${url}/api/admin/tablets`, { headers }),
+  )
+  const theirs = tablets.filter((t) => t.active && name !== undefined && t.people.includes(name))
+  for (const t of theirs) {
     await json(
-      await fetch(`${url}/api/admin/devices/${d.id}/revoke`, {
+      await fetch(`${url}/api/admin/tablets/${encodeURIComponent(t.id)}/revoke`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${admin}` },
+        headers,
       }),
     )
   }
-  return mine.length
+  return theirs.length
 }
 
 /**
