@@ -3,6 +3,7 @@
 import type { Page } from 'playwright-core'
 import { v7 as uuidv7 } from 'uuid'
 import { INSTRUMENTS } from '../../src/core/index.ts'
+import { finalForm } from '../../src/core/record-builders.ts'
 import type { StoredAdministration, StoredClient, StoredEpisode } from '../../src/storage/index.ts'
 
 export interface DeviceSeed {
@@ -58,31 +59,22 @@ export function buildSeed(clients: number, sessions: number, seed = 1): DeviceSe
           items[item.id] = Math.round(Math.min(10, Math.max(0, base + (rand() - 0.5))) * 10) / 10
         }
         const total = Math.round(Object.values(items).reduce((a, b) => a + b, 0) * 10) / 10
-        out.administrations.push({
-          id: uuidv7(),
-          clientId: client.id,
-          episodeId: episode.id,
-          instrumentId: id,
-          instrumentVersion: INSTRUMENTS[id].version,
-          items,
-          total,
-          rater: 'client',
-          collectedBy: 'tablet',
-          session: k,
-          markedAt: at,
-          startedAt: at,
-          status: 'final',
-          locale: 'nb',
-          groupSessionId: null,
-          memberLabel: null,
-          versionOf: null,
-          supersedes: null,
-          supersededBy: null,
-          correctionReason: null,
-          voided: null,
-          createdAt: at,
-          updatedAt: at,
-        })
+        out.administrations.push(
+          finalForm({
+            id: uuidv7(),
+            clientId: client.id,
+            episodeId: episode.id,
+            instrumentId: id,
+            instrumentVersion: INSTRUMENTS[id].version,
+            items,
+            total,
+            rater: 'client',
+            collectedBy: 'tablet',
+            session: k,
+            markedAt: at,
+            locale: 'nb',
+          }),
+        )
       }
     }
   }

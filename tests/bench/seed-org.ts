@@ -10,6 +10,7 @@ import {
   roundScore,
   totalScore,
 } from '../../src/core/index.ts'
+import { finalForm } from '../../src/core/record-builders.ts'
 import type { TestOperation } from '../server/support/ops.ts'
 import { Device } from '../server/support/ops.ts'
 import { login, PASSWORD, type Session } from '../server/support/world.ts'
@@ -133,31 +134,22 @@ function caseOf(
     ] as const) {
       const items = marks(instrumentId, value, spread, rand)
       const markedAt = iso(at + offset)
-      forms.push({
-        id: uuidv7(),
-        clientId: client.id,
-        episodeId: '',
-        instrumentId,
-        instrumentVersion: INSTRUMENTS[instrumentId].version,
-        items,
-        total: totalScore(items),
-        rater: 'client',
-        collectedBy: rand() < 0.9 ? 'tablet' : 'paper',
-        session: s,
-        markedAt,
-        startedAt: markedAt,
-        status: 'final',
-        locale: 'nb',
-        groupSessionId: null,
-        memberLabel: null,
-        versionOf: null,
-        supersedes: null,
-        supersededBy: null,
-        correctionReason: null,
-        voided: null,
-        createdAt: markedAt,
-        updatedAt: markedAt,
-      })
+      forms.push(
+        finalForm({
+          id: uuidv7(),
+          clientId: client.id,
+          episodeId: '',
+          instrumentId,
+          instrumentVersion: INSTRUMENTS[instrumentId].version,
+          items,
+          total: totalScore(items),
+          rater: 'client',
+          collectedBy: rand() < 0.9 ? 'tablet' : 'paper',
+          session: s,
+          markedAt,
+          locale: 'nb',
+        }),
+      )
     }
     level = Math.min(8.5, Math.max(0.5, level + step))
   }

@@ -87,7 +87,7 @@ describe.each(backends())('fuzz: plausible pushes never cause a 5xx (%s)', (back
           const items = Object.fromEntries(s.items.map((v, i) => [ITEM_IDS[i] ?? `x${i}`, v]))
           const form = () => {
             const p = orsPayload(clientId, any(pool.episode, s.pick), items)
-            return { ...p, total: Math.round((p.total + s.totalDelta) * 10) / 10 }
+            return { ...p, total: Math.round(((p.total ?? 0) + s.totalDelta) * 10) / 10 }
           }
           switch (s.kind) {
             case 'client':

@@ -1,36 +1,18 @@
 // S21: a device id belongs to the tablet that first pushed with it; another person naming it is refused with 403.
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { OpResult } from '../../src/core/sync-protocol.ts'
-import {
-  appOn,
-  backends,
-  createTestDatabase,
-  type TestDatabase,
-  type TestServer,
-} from './support/backends.ts'
+import { backends } from './support/backends.ts'
 import { fingerprint } from './support/db-fingerprint.ts'
+import { freshWorlds } from './support/fresh-world.ts'
 import { caseOps, Device } from './support/ops.ts'
-import { login, makeWorld, PASSWORD, type Session } from './support/world.ts'
+import { login, PASSWORD, type Session } from './support/world.ts'
 
 const newKey = () => randomBytes(32).toString('base64url')
 
 describe.each(backends())('device ids belong to their tablet (%s)', (backend) => {
-  let server: TestServer | undefined
-  let database: TestDatabase | undefined
-  afterEach(async () => {
-    await server?.close()
-    await database?.drop()
-    server = undefined
-    database = undefined
-  })
-
-  async function setup() {
-    database = await createTestDatabase(backend)
-    server = await appOn(database)
-    return { app: server.app, world: await makeWorld(server.app), database }
-  }
+  const setup = freshWorlds(backend)
 
   async function push(app: FastifyInstance, s: Session, body: unknown) {
     const res = await app.inject({

@@ -1,19 +1,14 @@
 // Attacks on what a push may name (issue 14): correction chains (S10), ids one may not see (S19), units (S20).
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { OpResult } from '../../src/core/sync-protocol.ts'
-import {
-  appOn,
-  backends,
-  createTestDatabase,
-  type TestDatabase,
-  type TestServer,
-} from './support/backends.ts'
+import { backends } from './support/backends.ts'
+import { freshWorlds } from './support/fresh-world.ts'
 import type { TestOperation } from './support/ops.ts'
 import { caseOps, Device, ORS_ITEMS, orsPayload } from './support/ops.ts'
 import { rawSql } from './support/raw-sql.ts'
-import { addPerson, login, makeWorld, PASSWORD, type Session } from './support/world.ts'
+import { addPerson, login, PASSWORD, type Session } from './support/world.ts'
 
 interface PushAnswer {
   statusCode: number
@@ -21,22 +16,7 @@ interface PushAnswer {
 }
 
 describe.each(backends())('what a push may name (%s)', (backend) => {
-  let server: TestServer | undefined
-  let database: TestDatabase | undefined
-  afterEach(async () => {
-    await server?.close()
-    await database?.drop()
-    server = undefined
-    database = undefined
-  })
-
-  async function setup() {
-    database = await createTestDatabase(backend)
-    server = await appOn(database)
-    const app = server.app
-    const world = await makeWorld(app)
-    return { app, world }
-  }
+  const setup = freshWorlds(backend)
 
   async function push(app: FastifyInstance, s: Session, body: unknown): Promise<PushAnswer> {
     const res = await app.inject({
@@ -138,7 +118,7 @@ describe.each(backends())('what a push may name (%s)', (backend) => {
   })
 
   it('S10: a chain’s head is its own client’s and owner’s newest open version, even with a foreign row written before chains were checked', async () => {
-    const { app, world } = await setup()
+    const { app, world, database } = await setup()
     const piaTablet = new Device()
     const pia = caseOps(piaTablet, world.pia.personId)
     await push(app, world.pia, piaTablet.body(pia.ops))
@@ -147,7 +127,6 @@ describe.each(backends())('what a push may name (%s)', (backend) => {
     const own = caseOps(sofieTablet, sofie.personId, 'S-1')
     expect((await push(app, sofie, sofieTablet.body(own.ops))).statusCode).toBe(200)
     // An older server let her form join pia's chain.
-    if (!database) throw new Error('no database')
     await rawSql(database, 'update records set chain_id = ? where id = ?', [pia.ors.id, own.ors.id])
 
     const ids: string[] = [pia.ors.id]

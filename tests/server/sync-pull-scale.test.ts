@@ -1,17 +1,13 @@
+import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { PulledChange } from '../../src/core/sync-protocol.ts'
 import { openDatabase } from '../../sync-server/src/db/database.ts'
 import { pageQuery, pageStrategy } from '../../sync-server/src/sync/pull.ts'
-import {
-  appOn,
-  backends,
-  createTestDatabase,
-  type TestDatabase,
-  type TestServer,
-} from './support/backends.ts'
+import { backends } from './support/backends.ts'
+import { freshWorlds } from './support/fresh-world.ts'
 import { clientPayload, Device, episodePayload, orsPayload } from './support/ops.ts'
-import { makeWorld, type Session } from './support/world.ts'
+import type { Session } from './support/world.ts'
 
 // Enough clients that a supervisor's pull walks the server order (pull.ts, BROAD_READER_CLIENTS).
 const CLIENTS = 230
@@ -25,20 +21,13 @@ interface Page {
 // S13 for a reader of many clients: a fresh supervisor's full pull costs each page its own rows
 // (issue 15: at 110,000 records it cost 1.44x per record what 11,000 did).
 describe.each(backends())('sync pull of a reader of many clients (%s)', (backend) => {
-  let database: TestDatabase | undefined
-  let server: TestServer | undefined
-  afterEach(async () => {
-    await server?.close()
-    await database?.drop()
-    server = undefined
-    database = undefined
-  })
+  const setup = freshWorlds(backend)
 
-  async function pullAll(s: Session, limit: number): Promise<PulledChange[]> {
+  async function pullAll(app: FastifyInstance, s: Session, limit: number): Promise<PulledChange[]> {
     const out: PulledChange[] = []
     let cursor = ''
     for (;;) {
-      const res = await server?.app.inject({
+      const res = await app.inject({
         method: 'GET',
         url: `/api/sync/pull?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
         headers: s.headers,
@@ -52,8 +41,8 @@ describe.each(backends())('sync pull of a reader of many clients (%s)', (backend
     }
   }
 
-  async function push(s: Session, device: Device, ops: unknown[]) {
-    const res = await server?.app.inject({
+  async function push(app: FastifyInstance, s: Session, device: Device, ops: unknown[]) {
+    const res = await app.inject({
       method: 'POST',
       url: '/api/sync/push',
       headers: s.headers,
@@ -63,14 +52,13 @@ describe.each(backends())('sync pull of a reader of many clients (%s)', (backend
   }
 
   it('S13/S15: a supervisor of many clients pulls each record once, in server order, and nothing of others', async () => {
-    database = await createTestDatabase(backend)
-    server = await appOn(database)
-    const world = await makeWorld(server.app)
+    const { app, world } = await setup()
     const piaTablet = new Device()
     const clients = Array.from({ length: CLIENTS }, (_, i) =>
       clientPayload([world.pia.personId], `M-${i}`),
     )
     await push(
+      app,
       world.pia,
       piaTablet,
       clients.map((c) => piaTablet.op('client', 'create', c)),
@@ -82,12 +70,12 @@ describe.each(backends())('sync pull of a reader of many clients (%s)', (backend
         piaTablet.op('administration', 'create', orsPayload(c.id, e.id)),
       ]
     })
-    await push(world.pia, piaTablet, forms)
+    await push(app, world.pia, piaTablet, forms)
     const olaTablet = new Device()
     const olas = clientPayload([world.ola.personId], 'O-1')
-    await push(world.ola, olaTablet, [olaTablet.op('client', 'create', olas)])
+    await push(app, world.ola, olaTablet, [olaTablet.op('client', 'create', olas)])
 
-    const vera = await pullAll(world.vera, 37)
+    const vera = await pullAll(app, world.vera, 37)
     expect(vera).toHaveLength(CLIENTS + 200)
     expect(new Set(vera.map((c) => c.id)).size).toBe(vera.length)
     const seqs = vera.map((c) => c.serverSeq)
@@ -95,24 +83,22 @@ describe.each(backends())('sync pull of a reader of many clients (%s)', (backend
     expect(vera.every((c) => c.access === 'read')).toBe(true)
     expect(vera.some((c) => c.id === olas.id)).toBe(false)
 
-    const pia = await pullAll(world.pia, 1000)
+    const pia = await pullAll(app, world.pia, 1000)
     expect(pia.map((c) => c.id)).toEqual(vera.map((c) => c.id))
     expect(pia.every((c) => c.access === 'write')).toBe(true)
-    const ola = await pullAll(world.ola, 1000)
+    const ola = await pullAll(app, world.ola, 1000)
     expect(ola.map((c) => c.id)).toEqual([olas.id])
   })
 
   it.skipIf(backend !== 'sqlite')(
     'S13: a page for a reader of many clients walks the server order, never sorting every record after the cursor',
     async () => {
-      database = await createTestDatabase(backend)
-      server = await appOn(database)
-      const world = await makeWorld(server.app)
+      const { app, world, database } = await setup()
       const tablet = new Device()
       const ops = Array.from({ length: CLIENTS }, (_, i) =>
         tablet.op('client', 'create', clientPayload([world.pia.personId], `P-${i}`)),
       )
-      await push(world.pia, tablet, ops)
+      await push(app, world.pia, tablet, ops)
       const opened = openDatabase({ dataDir: database.env.DATA_DIR ?? '', databaseUrl: null })
       try {
         const plan = async (people: string[]) => {

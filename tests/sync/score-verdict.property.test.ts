@@ -40,7 +40,7 @@ describe('one score check', () => {
         if (drop) delete marks['ors.overall']
         if (extra) marks['ors.extra'] = 5
         const base = orsPayload('client-1', 'episode-1', marks)
-        const payload = { ...base, total: Math.round((base.total + totalShift) * 100) / 100 }
+        const payload = { ...base, total: Math.round(((base.total ?? 0) + totalShift) * 100) / 100 }
         const stored = await applyRemoteChanges(t.db, [
           { entity: 'administration', id: payload.id, voided: false, supersededBy: null, payload },
         ])

@@ -1,5 +1,6 @@
 // Builders for outbox operations shaped like the device's (src/storage/records.ts).
 import { randomUUID } from 'node:crypto'
+import { finalForm } from '../../../src/core/record-builders.ts'
 import type { PushOperation } from '../../../src/core/sync-protocol.ts'
 
 /** An operation as a test sends it: any payload, so tests can send what a device must not. */
@@ -95,29 +96,20 @@ export function orsPayload(
   const values = Object.values(items).filter((v): v is number => typeof v === 'number')
   const total = Math.round(values.reduce((a, b) => a + b, 0) * 10) / 10
   return {
-    id: randomUUID(),
-    clientId,
-    episodeId,
-    instrumentId: 'ORS',
-    instrumentVersion: '1',
-    items,
-    total,
-    rater: 'client',
-    collectedBy: 'tablet',
-    session: 1,
-    markedAt: AT,
-    startedAt: AT,
-    status: 'final',
-    locale: 'nb',
-    groupSessionId: null,
-    memberLabel: null,
-    versionOf: null,
-    supersedes: null,
-    supersededBy: null,
-    correctionReason: null,
-    voided: null,
-    createdAt: AT,
-    updatedAt: AT,
+    ...finalForm({
+      id: randomUUID(),
+      clientId,
+      episodeId,
+      instrumentId: 'ORS',
+      instrumentVersion: '1',
+      items,
+      total,
+      rater: 'client',
+      collectedBy: 'tablet',
+      session: 1,
+      markedAt: AT,
+      locale: 'nb',
+    }),
     ...extra,
   }
 }
