@@ -7,7 +7,7 @@ import {
   type TestDatabase,
   type TestServer,
 } from './support/backends.ts'
-import { rawSql } from './support/raw-sql.ts'
+import { rawRows, rawSql } from './support/raw-sql.ts'
 import { addPerson, login, PASSWORD, type Session } from './support/world.ts'
 
 // The requests below are the shapes Microsoft documents for Entra ID's provisioning service
@@ -298,16 +298,18 @@ describe.each(backends())('SCIM 2.0 provisioning as Entra ID calls it (%s)', (ba
       expect(off.statusCode).toBe(200)
       expect(off.json()).toMatchObject({ active: false })
       expect((await person(id))?.active).toBe(false)
-      const devices = await app.inject({
-        method: 'GET',
-        url: '/api/admin/devices',
-        headers: w.admin.headers,
-      })
-      const mine = devices
-        .json<{ id: string; revokedAt: string | null; wipe: boolean }[]>()
-        .filter((d) => tablets.includes(d.id))
+      const list = await app.inject({ url: '/api/admin/tablets', headers: w.admin.headers })
+      const mine = list
+        .json<{ id: string; active: boolean; people: string[] }[]>()
+        .filter((t) => tablets.includes(t.id))
       expect(mine).toHaveLength(2)
-      for (const d of mine) expect(d).toMatchObject({ revokedAt: expect.any(String), wipe: true })
+      for (const t of mine) expect(t).toMatchObject({ active: false, people: [] })
+      const wipes = await rawRows(
+        database,
+        'select wipe from device_sessions where id in (?, ?) and revoked_at is not null',
+        tablets,
+      )
+      expect(wipes.map((r) => Number(r.wipe))).toEqual([1, 1])
       // Switched on again in the directory: access returns.
       const on = await scim('PATCH', `/Users/${id}`, {
         schemas: [PATCH_OP],
@@ -420,7 +422,7 @@ describe.each(backends())('SCIM 2.0 provisioning as Entra ID calls it (%s)', (ba
     for (const url of [
       '/api/admin/people',
       '/api/sync/pull',
-      '/api/admin/devices',
+      '/api/admin/tablets',
       '/api/admin/audit',
     ]) {
       const res = await app.inject({
