@@ -2,10 +2,12 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../sync-server/src/db/database.ts'
-import { factsReady } from '../../sync-server/src/reports/facts.ts'
+import { loadEpisodesWithUnits } from '../../sync-server/src/reports/episodes.ts'
+import { factsOf, factsReady } from '../../sync-server/src/reports/facts.ts'
 import { FactsBuilder } from '../../sync-server/src/reports/facts-builder.ts'
 import { appOn, backends, createTestDatabase, type TestDatabase } from './support/backends.ts'
-import { pushCases } from './support/seed.ts'
+import { clientPayload, Device, episodePayload, orsPayload } from './support/ops.ts'
+import { orsItems, pushCases } from './support/seed.ts'
 import { makeWorld, type Session } from './support/world.ts'
 
 const CASES = [
@@ -144,5 +146,71 @@ describe.each(backends())('report facts (%s)', (backend) => {
     await builder.idle()
     expect(lines.some((l) => l.includes('"percent":100'))).toBe(true)
     expect(lines.join('\n')).not.toMatch(/SECRET|"intake"|"latest"|"facts"/)
+  }, 30_000)
+
+  it('a unit’s episodes read every form of their client, also after the client moved to another unit', async () => {
+    const app = await start()
+    const w = await makeWorld(app)
+    const [nord = '', sor = ''] = await Promise.all(
+      ['Nord', 'Sør'].map(
+        async (name) =>
+          (
+            await app.inject({
+              method: 'POST',
+              url: '/api/admin/units',
+              headers: w.admin.headers,
+              payload: { name },
+            })
+          ).json<{ id: string }>().id,
+      ),
+    )
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/people/${w.pia.personId}`,
+      headers: w.admin.headers,
+      payload: { unitIds: [nord, sor] },
+    })
+    // A child's case starts in Sør with one form; the client moves to Nord; the second form is
+    // then filed under Nord while the episode stays filed under Sør.
+    const device = new Device()
+    const client = { ...clientPayload([w.pia.personId], 'MOVED-1'), unitId: sor, ageGroup: 'child' }
+    const episode = { ...episodePayload(client.id), startedAt: '2026-04-01T09:00:00.000Z' }
+    const form = (session: number, total: number, at: string) =>
+      orsPayload(client.id, episode.id, orsItems(total), { session, markedAt: at, startedAt: at })
+    const push = async (ops: unknown[]) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/sync/push',
+        headers: w.pia.headers,
+        payload: device.body(ops),
+      })
+      expect(res.statusCode, res.body).toBe(200)
+      expect(res.json().results.map((r: { status: string }) => r.status)).not.toContain('rejected')
+    }
+    await push([
+      device.op('client', 'create', client),
+      device.op('episode', 'create', episode),
+      device.op('administration', 'create', form(1, 10, '2026-04-01T10:00:00.000Z')),
+    ])
+    await push([
+      device.op('client', 'update', { ...client, unitId: nord }),
+      device.op('administration', 'create', form(2, 30, '2026-04-15T10:00:00.000Z')),
+    ])
+
+    const { db } = ownHandle()
+    const [inSor] = await loadEpisodesWithUnits(db, { unitIds: [sor] })
+    expect(inSor?.unitId).toBe(sor)
+    expect(inSor?.episode.administrations).toHaveLength(2)
+    expect(inSor?.episode.ageGroup).toBe('child')
+    // The same facts as the read model keeps for the episode (the report's fallback during a rebuild).
+    const kept = await db
+      .selectFrom('episode_facts')
+      .select('facts')
+      .where('episode_id', '=', inSor?.episode.id ?? '')
+      .executeTakeFirstOrThrow()
+    expect(factsOf(kept).sessions).toBe(2)
+    expect(
+      (await loadEpisodesWithUnits(db, { unitIds: [nord] })).map((e) => e.episode.id),
+    ).not.toContain(inSor?.episode.id)
   }, 30_000)
 })

@@ -20,7 +20,7 @@ export interface EpisodeFilter {
   clientIds?: readonly string[]
 }
 
-/** Every episode of the organisation, or of the units or clients given (an empty list gives none). */
+/** Every episode of the organisation, or of the units (filed under them) or clients given (an empty list gives none). */
 export async function loadEpisodes(
   db: Kysely<Database>,
   filter: EpisodeFilter = {},
@@ -53,7 +53,21 @@ export async function loadEpisodesWithUnits(
       'superseded_by',
       'payload',
     ])
-  if (filter.unitIds) query = query.where('unit_id', 'in', filter.unitIds)
+  const { unitIds } = filter
+  // An episode belongs to the unit its record is filed under, but its client's record and its
+  // forms may be filed under another unit (a client moved between units keeps older records where
+  // they were): read every record of the clients with an episode in these units, then keep those
+  // episodes, so they get the same facts as the push keeps (refreshEpisodeFacts reads by client).
+  if (unitIds)
+    query = query.where(
+      'client_id',
+      'in',
+      db
+        .selectFrom('records')
+        .select('client_id')
+        .where('entity', '=', 'episode')
+        .where('unit_id', 'in', unitIds),
+    )
   if (filter.clientIds) query = query.where('client_id', 'in', filter.clientIds)
   const rows = await query.execute()
   const ageGroups = new Map<string, AgeGroup>()
@@ -82,6 +96,7 @@ export async function loadEpisodesWithUnits(
   const episodes: LoadedEpisode[] = []
   for (const r of rows) {
     if (r.entity !== 'episode') continue
+    if (unitIds && (r.unit_id === null || !unitIds.includes(r.unit_id))) continue
     const p = stored<EpisodePayload>(r.payload)
     const episode: EpisodeRecord = {
       id: r.id,
