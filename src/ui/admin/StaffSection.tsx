@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PersonView, UnitView } from '../../state/admin-store.ts'
+import { AccessRequests } from './AccessRequests.tsx'
 import { AddPersonForm } from './AddPersonForm.tsx'
 import { PasswordDialog } from './PasswordDialog.tsx'
 import { PeopleTable } from './PeopleTable.tsx'
@@ -25,6 +26,7 @@ export function StaffSection({
   const editing = people.find((p) => p.id === editingId)
   return (
     <>
+      <AccessRequests act={act} />
       <h2 id="people-title">{t('admin.people')}</h2>
       <p className="muted" role="status">
         {done}

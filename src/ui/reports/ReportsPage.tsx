@@ -14,6 +14,7 @@ import { AggregatesTable } from './AggregatesTable.tsx'
 import { FigureLegend } from './FigureLegend.tsx'
 import { FiguresTable } from './FiguresTable.tsx'
 import type { ReportRow } from './key-figures.ts'
+import { StaffAccess } from './StaffAccess.tsx'
 import { usePeriodName } from './use-period-name.ts'
 
 type PeriodKind = 'month' | 'quarter' | 'year'
@@ -237,6 +238,7 @@ export function ReportsPage() {
         className="compare"
         rows={units.map((u) => ({ ...u, key: u.unitId ?? 'org', name: unitName(u) }))}
       />
+      {person?.roles.includes('leader') && <StaffAccess />}
     </section>
   )
 }

@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import {
+  type AccessRequest,
+  approveAccessRequest,
+  fetchAccessRequests,
+  refuseAccessRequest,
+} from '../../state/access-requests.ts'
+import { useAdminStore } from '../../state/admin-store.ts'
+import { RequestList } from '../reports/StaffAccess.tsx'
+import { useFormat } from '../shared/use-format.ts'
+
+/** Open requests from unit leaders: approve (a joiner with the first password) or refuse, each in one step. */
+export function AccessRequests({ act }: { act: (run: () => Promise<void>) => Promise<boolean> }) {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  const refreshPeople = useAdminStore((s) => s.refresh)
+  const [requests, setRequests] = useState<AccessRequest[]>([])
+  const [passwords, setPasswords] = useState<Record<string, string>>({})
+  const [done, setDone] = useState<string | null>(null)
+
+  const load = useCallback(() => act(async () => setRequests(await fetchAccessRequests())), [act])
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loaded once when the section opens
+  useEffect(() => void load(), [])
+
+  const decide = (r: AccessRequest, approve: boolean) => {
+    setDone(null)
+    void act(async () => {
+      if (!approve) {
+        await refuseAccessRequest(r.id)
+        setDone(t('access.refused'))
+      } else {
+        const decided = await approveAccessRequest(
+          r.id,
+          r.kind === 'joiner' ? (passwords[r.id] ?? '') : undefined,
+        )
+        setDone(
+          r.kind === 'joiner'
+            ? t('access.approvedJoiner', { name: r.displayName })
+            : t('access.approvedLeaver', {
+                name: r.personName,
+                time: fmt.dateTime(decided.accessEndsAt ?? ''),
+              }),
+        )
+      }
+      setRequests(await fetchAccessRequests())
+      await refreshPeople()
+    })
+  }
+  const open = requests.filter((r) => r.status === 'open')
+
+  return (
+    <section aria-labelledby="access-requests-title" className="access-requests">
+      <h2 id="access-requests-title">{t('access.adminTitle')}</h2>
+      <p className="muted" role="status">
+        {done}
+      </p>
+      <RequestList
+        requests={open}
+        empty={t('access.adminNone')}
+        fmt={fmt}
+        actions={(r) => (
+          <div className="request-actions">
+            {r.kind === 'joiner' && (
+              <label className="field">
+                <span>{t('access.firstPassword')}</span>
+                <input
+                  type="password"
+                  autoComplete="new-password"
+                  minLength={10}
+                  value={passwords[r.id] ?? ''}
+                  onChange={(e) => setPasswords({ ...passwords, [r.id]: e.target.value })}
+                />
+              </label>
+            )}
+            <button type="button" className="primary" onClick={() => decide(r, true)}>
+              {t('access.approve')}
+            </button>
+            <button type="button" onClick={() => decide(r, false)}>
+              {t('access.refuse')}
+            </button>
+          </div>
+        )}
+      />
+    </section>
+  )
+}
