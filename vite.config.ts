@@ -71,6 +71,8 @@ export default defineConfig({
           root,
           environment: 'node',
           include: ['tests/{core,storage,state,sync,server,lint}/**/*.test.{ts,tsx}'],
+          // Test accounts' passwords at a low scrypt cost; the server process keeps full cost.
+          setupFiles: ['tests/server/support/cheap-hashing.ts'],
         },
       },
       {

@@ -1,9 +1,19 @@
 // Password hashing with scrypt; the stored string carries its parameters so they can be raised later.
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto'
 
-const N = 16384
 const R = 8
 const P = 1
+/** scrypt's cost: 16384 (16 MiB, tens of milliseconds a hash). */
+let N = 16384
+
+/**
+ * For the in-process test suites only (tests/server/support/cheap-hashing.ts): hundreds of test
+ * accounts at full cost took minutes of CPU. The server never calls it, and a stored hash carries
+ * its own cost, so verifying is the same code either way.
+ */
+export function lowerPasswordCostForTests(cost: number): void {
+  N = cost
+}
 const KEY_LENGTH = 32
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
