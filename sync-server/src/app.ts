@@ -5,6 +5,7 @@ import { bootstrap } from './accounts/bootstrap.ts'
 import { seedDemo } from './accounts/demo.ts'
 import type { DemoOperationsHook } from './accounts/demo-records.ts'
 import { sweepLeavers } from './accounts/leavers.ts'
+import { OIDC_CALLBACK_PATH } from './auth/oidc-config.ts'
 import { tokenSecrets } from './auth/token-secret.ts'
 import type { ServerConfig } from './config.ts'
 import type { AppContext } from './context.ts'
@@ -25,6 +26,7 @@ import { adminSupervisionRoutes } from './routes/admin-supervision.ts'
 import { adminTabletRoutes } from './routes/admin-tablets.ts'
 import { adminUnitRoutes } from './routes/admin-units.ts'
 import { authRoutes } from './routes/auth.ts'
+import { authOidcRoutes } from './routes/auth-oidc.ts'
 import { deviceRoutes } from './routes/devices.ts'
 import { healthRoutes } from './routes/health.ts'
 import { reportPeriodRoutes } from './routes/report-periods.ts'
@@ -62,6 +64,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
             level: config.logLevel,
             // Bodies are never logged; headers that carry secrets are hidden too.
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // The provider's return carries a one-time code and state in its query: never logged.
+            serializers: {
+              req: (req: { method: string; url: string; ip?: string }) => ({
+                method: req.method,
+                url: req.url.startsWith(OIDC_CALLBACK_PATH) ? OIDC_CALLBACK_PATH : req.url,
+                remoteAddress: req.ip,
+              }),
+            },
           },
     bodyLimit: 1024 * 1024,
     // LINJA_TLS_CERT_FILE/KEY_FILE; without them plain HTTP behind a TLS-terminating proxy (README).
@@ -145,6 +155,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await security(app)
   await app.register(healthRoutes, { ping: () => pingDatabase(database.db) })
   await app.register(authRoutes, { ctx })
+  await app.register(authOidcRoutes, { ctx })
   await app.register(syncRoutes, { ctx })
   await app.register(adminRoutes, { ctx })
   await app.register(adminPeopleRoutes, { ctx })

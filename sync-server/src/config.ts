@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { resolve } from 'node:path'
+import { type OidcConfig, oidcFrom } from './auth/oidc-config.ts'
 
 export interface ServerConfig {
   port: number
@@ -30,6 +31,8 @@ export interface ServerConfig {
   trustProxy: string[]
   /** The bearer secret of the SCIM provisioning endpoint (/scim/v2); null = provisioning is off. */
   scimToken: string | null
+  /** Sign-in with the municipality's identity provider (LINJA_OIDC_*); null = local passwords only. */
+  oidc: OidcConfig | null
 }
 
 export class ConfigError extends Error {
@@ -129,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
 
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems)
 
+  const oidc = oidcFrom(env, cwd, problems)
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port,
@@ -146,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     tls,
     trustProxy,
     scimToken,
+    oidc,
   }
 }
 

@@ -30,6 +30,9 @@ const ROUTES: [string, string][] = [
   ['get', '/api/clients/{clientId}/access-log'],
   ['get', '/api/clients/{clientId}/access-log.csv'],
   ['post', '/api/admin/access-log/find'],
+  ['post', '/api/auth/oidc/start'],
+  ['get', '/api/auth/oidc/callback'],
+  ['post', '/api/auth/oidc/exchange'],
 ]
 
 describe('OpenAPI', () => {

@@ -467,6 +467,36 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0016_oidc_sign_ins': {
+      async up(db: Kysely<unknown>) {
+        // One row per sign-in through the identity provider, from the tablet's start to its
+        // single-use exchange (minutes); kept in the database so any instance may take the callback.
+        await db.schema
+          .createTable('oidc_sign_ins')
+          .addColumn('state', 'text', (c) => c.primaryKey())
+          .addColumn('tablet_hash', 'text', (c) => c.notNull())
+          .addColumn('code_verifier', 'text', (c) => c.notNull())
+          .addColumn('nonce', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('returned_at', 'text')
+          .addColumn('person_id', 'text')
+          .addColumn('exchange_hash', 'text')
+          .addColumn('exchange_expires_at', 'text')
+          .execute()
+        await db.schema
+          .createIndex('oidc_sign_ins_exchange')
+          .on('oidc_sign_ins')
+          .column('exchange_hash')
+          .execute()
+        // What the tablet's key is wrapped with after a directory sign-in (the password's part
+        // for local people): opens the tablet's data again after a forgotten PIN.
+        await db.schema
+          .createTable('directory_recovery')
+          .addColumn('person_id', 'text', (c) => c.primaryKey())
+          .addColumn('secret', 'text', (c) => c.notNull())
+          .execute()
+      },
+    },
   }
 }
 

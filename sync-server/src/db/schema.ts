@@ -280,6 +280,29 @@ export interface AccessLogTable {
   device_name: string | null
 }
 
+/** A sign-in through the identity provider, from the tablet's start to its one exchange. */
+export interface OidcSignInsTable {
+  /** The OAuth `state`: random, single use. */
+  state: string
+  /** SHA-256 (base64url) of the secret the starting tablet keeps: only it can exchange. */
+  tablet_hash: string
+  code_verifier: string
+  nonce: string
+  created_at: string
+  /** When the provider sent the browser back (a second return is refused). */
+  returned_at: string | null
+  person_id: string | null
+  /** SHA-256 of the one-time exchange code; null once used. */
+  exchange_hash: string | null
+  exchange_expires_at: string | null
+}
+
+/** A directory person's recovery secret for their tablets' keys (random; never in a URL). */
+export interface DirectoryRecoveryTable {
+  person_id: string
+  secret: string
+}
+
 export interface Database {
   meta: MetaTable
   counters: CountersTable
@@ -308,4 +331,6 @@ export interface Database {
   scim_group_members: ScimGroupMembersTable
   access_requests: AccessRequestsTable
   access_log: AccessLogTable
+  oidc_sign_ins: OidcSignInsTable
+  directory_recovery: DirectoryRecoveryTable
 }

@@ -1,20 +1,17 @@
 // Login, token refresh, logout and password change; each login makes a revocable device session.
-
-import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
-import { deviceAtSignIn } from '../accounts/devices.ts'
 import { endIfOver } from '../accounts/leavers.ts'
-import { rolesOf } from '../accounts/people.ts'
 import { endOtherSessions, refreshDeviceSession } from '../auth/device-sessions.ts'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/passwords.ts'
+import { accessTokenFor, openDeviceSession, personReply } from '../auth/sign-in-session.ts'
 import { LoginThrottle } from '../auth/throttle.ts'
-import { hashRefreshToken, issueAccessToken, newRefreshToken } from '../auth/tokens.ts'
+import { hashRefreshToken } from '../auth/tokens.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
 import { Refusal } from '../refusal.ts'
-import { errors, Id, NewPassword, Password, PersonReply, Text, Username } from './schemas.ts'
+import { errors, Id, NewPassword, Password, SessionReply, Text, Username } from './schemas.ts'
 
 const LoginBody = Type.Object(
   {
@@ -29,14 +26,6 @@ const LoginBody = Type.Object(
   },
   { additionalProperties: false },
 )
-const SessionReply = Type.Object({
-  accessToken: Type.String(),
-  accessTokenExpiresAt: Type.String(),
-  refreshToken: Type.String(),
-  deviceSessionId: Type.String(),
-  person: PersonReply,
-  serverEpoch: Type.String(),
-})
 const RefreshBody = Type.Object(
   { refreshToken: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
@@ -74,26 +63,6 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
     )
   }
 
-  async function personReply(id: string) {
-    const p = await db
-      .selectFrom('people')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
-    return {
-      id: p.id,
-      username: p.username,
-      displayName: p.display_name,
-      roles: await rolesOf(db, id),
-      mustChangePassword: p.must_change_password === 1,
-    }
-  }
-
-  function tokens(sessionId: string, personId: string) {
-    const access = issueAccessToken({ sid: sessionId, pid: personId }, ctx.tokenSecrets.current)
-    return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt }
-  }
-
   app.post(
     '/api/auth/login',
     {
@@ -105,7 +74,7 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
       config: { rateLimit: { max: ctx.config.loginRateLimit, timeWindow: '1 minute' } },
     },
     async (request: FastifyRequest<{ Body: Static<typeof LoginBody> }>, reply) => {
-      const { password, deviceId, appVersion } = request.body
+      const { password } = request.body
       const username = request.body.username.toLowerCase()
       const address = request.ip
       const person = await db
@@ -142,41 +111,7 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         throw new Refusal(401, 'invalid_credentials', 'Wrong username or password.')
       }
       throttle.succeeded(username, address)
-      const refreshToken = newRefreshToken()
-      const sessionId = randomUUID()
-      const now = new Date(ctx.now()).toISOString()
-      const deviceName = deviceId
-        ? await deviceAtSignIn(db, {
-            id: deviceId,
-            name: request.body.deviceName.trim() || request.body.deviceName,
-            appVersion: appVersion ?? null,
-            now,
-          })
-        : request.body.deviceName
-      await db
-        .insertInto('device_sessions')
-        .values({
-          id: sessionId,
-          person_id: person.id,
-          device_name: deviceName,
-          // Bound now, so the first push must come from this tablet (an older app binds it then).
-          device_id: deviceId ?? null,
-          refresh_hash: hashRefreshToken(refreshToken),
-          created_at: now,
-          last_contact_at: now,
-          app_version: appVersion ?? null,
-          revoked_at: null,
-          wipe: 0,
-        })
-        .execute()
-      await audit(db, { actorId: person.id, action: 'login', target: sessionId, ip: request.ip })
-      return {
-        ...tokens(sessionId, person.id),
-        refreshToken,
-        deviceSessionId: sessionId,
-        person: await personReply(person.id),
-        serverEpoch: ctx.epoch,
-      }
+      return openDeviceSession(ctx, person.id, request.body, address, 'password')
     },
   )
 
@@ -198,10 +133,10 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         request.ip,
       )
       return {
-        ...tokens(outcome.sessionId, outcome.personId),
+        ...accessTokenFor(ctx, outcome.sessionId, outcome.personId),
         refreshToken: outcome.refreshToken,
         deviceSessionId: outcome.sessionId,
-        person: await personReply(outcome.personId),
+        person: await personReply(ctx, outcome.personId),
         serverEpoch: ctx.epoch,
       }
     },

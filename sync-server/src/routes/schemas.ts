@@ -35,6 +35,16 @@ export const PersonReply = Type.Object(
   CLOSED,
 )
 
+/** The answer to a sign-in and a refresh: the device session's tokens and who signed in. */
+export const SessionReply = Type.Object({
+  accessToken: Type.String(),
+  accessTokenExpiresAt: Type.String(),
+  refreshToken: Type.String(),
+  deviceSessionId: Type.String(),
+  person: PersonReply,
+  serverEpoch: Type.String(),
+})
+
 export const IdParams = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN }) },
   { additionalProperties: false },
