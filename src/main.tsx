@@ -4,6 +4,7 @@ import { initI18n } from './i18n/index.ts'
 import { registerServiceWorker } from './state/app-update-store.ts'
 import { useClientModeStore } from './state/client-mode-store.ts'
 import { refreshLock, startLockWatch } from './state/lock-store.ts'
+import { takeOidcReturn } from './state/oidc-sign-in.ts'
 import { checkPersistence } from './state/storage-status.ts'
 import { startSync } from './state/sync-store.ts'
 import { useUiStore, watchNetwork } from './state/ui-store.ts'
@@ -18,6 +19,8 @@ async function start(): Promise<void> {
   // the practitioner's screens.
   // Whether the data is locked (a PIN first) is known before anything is drawn, too.
   await refreshLock()
+  // Back from the municipality's sign-in page: the one-time code leaves the address at once.
+  const finishOidc = takeOidcReturn()
   await useClientModeStore.getState().load()
   startLockWatch(() => useClientModeStore.getState().pointer !== null)
   watchNetwork()
@@ -31,7 +34,7 @@ async function start(): Promise<void> {
     </StrictMode>,
   )
   // Sync never delays the first screen: it starts after the app is drawn.
-  void startSync()
+  void startSync().then(() => finishOidc?.())
 }
 
 void start()

@@ -2,6 +2,7 @@
 import { create } from 'zustand'
 import {
   createSyncEngine,
+  exchangeOidcCode,
   httpTransport,
   type LogoutResult,
   loadSession,
@@ -101,6 +102,26 @@ export async function login(
   // The server accepted the password: it opens (or makes) this person's key on the device.
   await keyAfterLogin(person, password, localPin || undefined)
   useSyncStore.setState({ person })
+  await scheduler?.syncNow()
+}
+
+/**
+ * Finishes a sign-in with the municipality's account on this tablet: the one-time code and the
+ * tablet's secret buy the device session, then everything goes as after a password (the key is
+ * opened or made with the person's recovery secret, and the PIN step follows on a new tablet).
+ */
+export async function loginWithDirectory(
+  code: string,
+  tabletSecret: string,
+  deviceName: string,
+): Promise<void> {
+  const answer = await theEngine().loginWith(
+    (device) => exchangeOidcCode({ code, tabletSecret, deviceName }, device),
+    () => closeDataBeforeSession(),
+  )
+  if ((await loadDeviceName()) === null) await saveDeviceName(deviceName)
+  await keyAfterLogin(answer.person, answer.recoverySecret)
+  useSyncStore.setState({ person: answer.person })
   await scheduler?.syncNow()
 }
 

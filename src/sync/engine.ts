@@ -20,7 +20,7 @@ import { SYNC_LOCK_NAME, type SyncLock, webLock } from './lock.ts'
 import { type PassContext, type PushOutcome, pullAll, pushAll } from './passes.ts'
 import { clearSession, loadSession, saveCursor, saveSession, sessionFrom } from './session.ts'
 import { createStatusStore, type StatusListener, type SyncStatus } from './status.ts'
-import type { SessionPerson, SyncTransport } from './transport.ts'
+import type { AuthAnswer, SessionPerson, SigningDevice, SyncTransport } from './transport.ts'
 
 export const STOPPED_KEY = 'sync.stopped'
 /** The last successful sync per practitioner: the header shows it after a restart, offline too. */
@@ -70,6 +70,14 @@ export interface SyncEngine {
     deviceName: string,
     accepted?: (person: SessionPerson) => void | Promise<void>,
   ): Promise<SessionPerson>
+  /**
+   * A sign-in whose answer comes from elsewhere (the identity provider's one-time exchange): the
+   * same device session handling as `login`. `obtain` gets the tablet's id and app version.
+   */
+  loginWith<A extends AuthAnswer>(
+    obtain: (device: SigningDevice) => Promise<A>,
+    accepted?: (person: SessionPerson) => void | Promise<void>,
+  ): Promise<A>
   /** With unsent changes and no `force` nothing happens; `force` ends the session but keeps all local data. */
   logout(options?: { force?: boolean }): Promise<LogoutResult>
   syncNow(trigger?: SyncTrigger): Promise<SyncStatus>
@@ -320,6 +328,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return running
   }
 
+  async function signIn<A extends AuthAnswer>(
+    obtain: (device: SigningDevice) => Promise<A>,
+    accepted?: (person: SessionPerson) => void | Promise<void>,
+  ): Promise<A> {
+    // The outbox's device id: the server binds the device session to this tablet at sign-in.
+    const answer = await obtain({ id: await getDeviceId(db), appVersion: options.appVersion ?? '' })
+    await accepted?.(answer.person)
+    await saveSession(db, sessionFrom(answer))
+    // Access gained since the last pull is not re-sent by the server: start from scratch.
+    await saveCursor(db, null)
+    await deleteMeta(db, WIPE_NOTICE_KEY)
+    failures = 0
+    await load()
+    return answer
+  }
+
   return {
     load,
     syncNow,
@@ -340,19 +364,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       status.set({ conflicts: await dismissConflict(db, opId) })
     },
     dispose: stopRetry,
-    login: async (username, password, deviceName, accepted) => {
-      // The outbox's device id: the server binds the device session to this tablet at sign-in.
-      const device = { id: await getDeviceId(db), appVersion: options.appVersion ?? '' }
-      const answer = await transport.login(username, password, deviceName, device)
-      await accepted?.(answer.person)
-      await saveSession(db, sessionFrom(answer))
-      // Access gained since the last pull is not re-sent by the server: start from scratch.
-      await saveCursor(db, null)
-      await deleteMeta(db, WIPE_NOTICE_KEY)
-      failures = 0
-      await load()
-      return answer.person
-    },
+    login: async (username, password, deviceName, accepted) =>
+      (await signIn((device) => transport.login(username, password, deviceName, device), accepted))
+        .person,
+    loginWith: signIn,
     logout: async (opts = {}) => {
       const pending = await countWaiting(db)
       if (pending > 0 && opts.force !== true) return { ok: false, pending }

@@ -120,3 +120,58 @@ export function httpTransport(
     },
   }
 }
+
+/** The identity provider's sign-in answer: a device session, and what wraps the tablet's key. */
+export interface DirectoryAuthAnswer extends AuthAnswer {
+  recoverySecret: string
+}
+
+/**
+ * The tablet trades the one-time code the provider's return brought (in the address's #fragment)
+ * and the secret only it holds for a device session (docs/identity.md).
+ */
+export function exchangeOidcCode(
+  body: { code: string; tabletSecret: string; deviceName: string },
+  device: SigningDevice,
+  baseUrl = '',
+  fetchFn: FetchLike = (u, i) => fetch(u, i),
+): Promise<DirectoryAuthAnswer> {
+  return call<DirectoryAuthAnswer>(fetchFn, `${baseUrl}/api/auth/oidc/exchange`, {
+    method: 'POST',
+    headers: headers(),
+    body: JSON.stringify({
+      ...body,
+      deviceId: device.id,
+      ...(device.appVersion ? { appVersion: device.appVersion } : {}),
+    }),
+  })
+}
+
+/** Starts a sign-in with the municipality's account: the provider's address to open. */
+export function startOidcSignIn(
+  tabletHash: string,
+  baseUrl = '',
+  fetchFn: FetchLike = (u, i) => fetch(u, i),
+): Promise<{ authorizationUrl: string }> {
+  return call(fetchFn, `${baseUrl}/api/auth/oidc/start`, {
+    method: 'POST',
+    headers: headers(),
+    body: JSON.stringify({ tabletHash }),
+  })
+}
+
+/** Whether this server offers sign-in with the municipality's account (false when it cannot be asked). */
+export async function oidcOffered(
+  baseUrl = '',
+  fetchFn: FetchLike = (u, i) => fetch(u, i),
+): Promise<boolean> {
+  try {
+    const answer = await call<{ enabled: boolean }>(fetchFn, `${baseUrl}/api/auth/oidc`, {
+      method: 'GET',
+      headers: headers(),
+    })
+    return answer.enabled === true
+  } catch {
+    return false
+  }
+}

@@ -586,6 +586,7 @@ export const en: Messages = {
     label: 'Parts of the administration',
     staff: 'Staff',
     units: 'Units',
+    directory: 'Directory access',
     tablets: 'Tablets',
     settings: 'Settings',
     textPacks: 'Text pack',
@@ -793,6 +794,52 @@ export const en: Messages = {
     approvedJoiner: '{{name}} has an account. Hand over the first password.',
     approvedLeaver: "{{name}}'s access ends {{time}}.",
     refused: 'The request was refused.',
+  },
+  directory: {
+    title: "Access from the municipality's directory",
+    intro:
+      "Staff who sign in with the municipality's account get the roles and units their groups are mapped to here. Someone in no mapped group is not let in. Changes apply from the next sign-in.",
+    settingsTitle: "Sign-in with the municipality's account",
+    notConfigured:
+      'Not set up on this server: operations set LINJA_OIDC_* (see docs/identity.md). Linja passwords work as before.',
+    issuer: 'Issuer',
+    clientId: 'Client ID',
+    redirectUri: 'Redirect URI (registered with the municipality)',
+    groupsClaim: 'Groups claim',
+    mappingsTitle: 'Groups mapped to roles',
+    groupId: 'Group ID (object ID in Entra ID)',
+    role: 'Role',
+    unit: 'Unit',
+    noUnit: 'No unit',
+    add: 'Map group',
+    remove: 'Remove',
+    none: 'No groups are mapped yet.',
+    groupIdNeeded: 'Enter the group ID.',
+  },
+  oidc: {
+    button: "Sign in with the municipality's account",
+    or: 'Or sign in with a Linja username and password:',
+    busy: "Signing in with the municipality's account …",
+    failure: {
+      no_access:
+        "You have no access to Linja. Ask the municipality's administrator (utviklingsleder) for access; she gives it through your group in the municipality's directory.",
+      account_deactivated:
+        'Your Linja account is deactivated. Ask the administrator (utviklingsleder) to reactivate it.',
+      sign_in_expired: 'The sign-in was interrupted or took too long. Try again.',
+      provider_refused: "The municipality's sign-in was cancelled or refused. Try again.",
+      code_rejected: 'The sign-in expired before it came back to Linja. Try again.',
+      token_rejected:
+        "The answer from the municipality's sign-in could not be accepted. Try again; if it happens again, tell the administrator.",
+      provider_unreachable:
+        "The municipality's sign-in is not answering just now. Try again in a while, or sign in with a username and password. Work on this tablet is not affected.",
+      identity_provider_unreachable:
+        "The municipality's sign-in is not answering just now. Try again in a while, or sign in with a username and password. Work on this tablet is not affected.",
+      groups_overage:
+        "You are in so many groups that Linja does not receive them. Ask the administrator to assign your groups to the Linja app in the municipality's directory.",
+      oidc_exchange_invalid: 'This sign-in was already used or has expired. Try again.',
+      network: 'The Linja server is not answering. Try again when the tablet is online.',
+      other: "Signing in with the municipality's account failed. Try again.",
+    },
   },
   auditAction: {
     login: 'Signed in',

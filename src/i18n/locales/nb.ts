@@ -579,6 +579,7 @@ export const nb = {
     label: 'Deler av administrasjonen',
     staff: 'Ansatte',
     units: 'Enheter',
+    directory: 'Katalogtilgang',
     tablets: 'Nettbrett',
     settings: 'Innstillinger',
     textPacks: 'Tekstpakke',
@@ -785,6 +786,52 @@ export const nb = {
     approvedJoiner: '{{name}} har fått konto. Gi vedkommende det første passordet.',
     approvedLeaver: 'Tilgangen til {{name}} slutter {{time}}.',
     refused: 'Forespørselen er avslått.',
+  },
+  directory: {
+    title: 'Tilgang fra kommunens katalog',
+    intro:
+      'Ansatte som logger inn med kommunens konto, får rollene og enhetene gruppene deres er koblet til her. Den som ikke er i noen koblet gruppe, slipper ikke inn. Endringer gjelder fra neste innlogging.',
+    settingsTitle: 'Innlogging med kommunens konto',
+    notConfigured:
+      'Ikke satt opp på denne serveren: driftsansvarlig setter LINJA_OIDC_* (se docs/identity.md). Passordene i Linja virker som før.',
+    issuer: 'Utsteder (issuer)',
+    clientId: 'Klient-ID',
+    redirectUri: 'Omdirigerings-URI (registreres hos kommunen)',
+    groupsClaim: 'Gruppe-claim',
+    mappingsTitle: 'Grupper koblet til roller',
+    groupId: 'Gruppe-ID (objekt-ID i Entra ID)',
+    role: 'Rolle',
+    unit: 'Enhet',
+    noUnit: 'Ingen enhet',
+    add: 'Koble gruppe',
+    remove: 'Fjern',
+    none: 'Ingen grupper er koblet ennå.',
+    groupIdNeeded: 'Skriv inn gruppens ID.',
+  },
+  oidc: {
+    button: 'Logg inn med kommunens konto',
+    or: 'Eller logg inn med brukernavn og passord i Linja:',
+    busy: 'Logger inn med kommunens konto …',
+    failure: {
+      no_access:
+        'Du har ikke tilgang til Linja. Be administratoren (utviklingslederen) i kommunen om tilgang; hun gir den gjennom gruppen din i kommunens katalog.',
+      account_deactivated:
+        'Kontoen din i Linja er deaktivert. Be administratoren (utviklingslederen) om å aktivere den igjen.',
+      sign_in_expired: 'Innloggingen ble avbrutt eller tok for lang tid. Prøv igjen.',
+      provider_refused: 'Innloggingen hos kommunen ble avbrutt eller avvist. Prøv igjen.',
+      code_rejected: 'Innloggingen gikk ut før den kom tilbake til Linja. Prøv igjen.',
+      token_rejected:
+        'Svaret fra kommunens innlogging kunne ikke godtas. Prøv igjen; skjer det igjen, si fra til administratoren.',
+      provider_unreachable:
+        'Kommunens innlogging svarer ikke nå. Prøv igjen om litt, eller logg inn med brukernavn og passord. Arbeidet på nettbrettet er ikke berørt.',
+      identity_provider_unreachable:
+        'Kommunens innlogging svarer ikke nå. Prøv igjen om litt, eller logg inn med brukernavn og passord. Arbeidet på nettbrettet er ikke berørt.',
+      groups_overage:
+        'Du er med i så mange grupper at Linja ikke får dem med. Be administratoren gi gruppene dine til Linja-appen i kommunens katalog.',
+      oidc_exchange_invalid: 'Innloggingen er allerede brukt eller gikk ut. Prøv igjen.',
+      network: 'Linja-serveren svarer ikke. Prøv igjen når nettbrettet er på nett.',
+      other: 'Innloggingen med kommunens konto mislyktes. Prøv igjen.',
+    },
   },
   auditAction: {
     login: 'Logget inn',

@@ -581,6 +581,7 @@ export const nn: Messages = {
     label: 'Delar av administrasjonen',
     staff: 'Tilsette',
     units: 'Einingar',
+    directory: 'Katalogtilgang',
     tablets: 'Nettbrett',
     settings: 'Innstillingar',
     textPacks: 'Tekstpakke',
@@ -788,6 +789,52 @@ export const nn: Messages = {
     approvedJoiner: '{{name}} har fått konto. Gje vedkomande det første passordet.',
     approvedLeaver: 'Tilgangen til {{name}} sluttar {{time}}.',
     refused: 'Førespurnaden er avslått.',
+  },
+  directory: {
+    title: 'Tilgang frå katalogen til kommunen',
+    intro:
+      'Tilsette som loggar inn med kommunen sin konto, får rollene og einingane gruppene deira er kopla til her. Den som ikkje er i nokon kopla gruppe, slepp ikkje inn. Endringar gjeld frå neste innlogging.',
+    settingsTitle: 'Innlogging med kommunen sin konto',
+    notConfigured:
+      'Ikkje sett opp på denne tenaren: driftsansvarleg set LINJA_OIDC_* (sjå docs/identity.md). Passorda i Linja verkar som før.',
+    issuer: 'Utferdar (issuer)',
+    clientId: 'Klient-ID',
+    redirectUri: 'Omdirigerings-URI (registrerast hos kommunen)',
+    groupsClaim: 'Gruppe-claim',
+    mappingsTitle: 'Grupper kopla til roller',
+    groupId: 'Gruppe-ID (objekt-ID i Entra ID)',
+    role: 'Rolle',
+    unit: 'Eining',
+    noUnit: 'Inga eining',
+    add: 'Kopla gruppe',
+    remove: 'Fjern',
+    none: 'Ingen grupper er kopla enno.',
+    groupIdNeeded: 'Skriv inn ID-en til gruppa.',
+  },
+  oidc: {
+    button: 'Logg inn med kommunen sin konto',
+    or: 'Eller logg inn med brukarnamn og passord i Linja:',
+    busy: 'Loggar inn med kommunen sin konto …',
+    failure: {
+      no_access:
+        'Du har ikkje tilgang til Linja. Be administratoren (utviklingsleiaren) i kommunen om tilgang; ho gir han gjennom gruppa di i katalogen til kommunen.',
+      account_deactivated:
+        'Kontoen din i Linja er deaktivert. Be administratoren (utviklingsleiaren) om å aktivere han igjen.',
+      sign_in_expired: 'Innlogginga vart avbroten eller tok for lang tid. Prøv igjen.',
+      provider_refused: 'Innlogginga hos kommunen vart avbroten eller avvist. Prøv igjen.',
+      code_rejected: 'Innlogginga gjekk ut før ho kom tilbake til Linja. Prøv igjen.',
+      token_rejected:
+        'Svaret frå innlogginga til kommunen kunne ikkje godtakast. Prøv igjen; skjer det igjen, sei frå til administratoren.',
+      provider_unreachable:
+        'Innlogginga til kommunen svarar ikkje no. Prøv igjen om litt, eller logg inn med brukarnamn og passord. Arbeidet på nettbrettet er ikkje råka.',
+      identity_provider_unreachable:
+        'Innlogginga til kommunen svarar ikkje no. Prøv igjen om litt, eller logg inn med brukarnamn og passord. Arbeidet på nettbrettet er ikkje råka.',
+      groups_overage:
+        'Du er med i så mange grupper at Linja ikkje får dei med. Be administratoren gi gruppene dine til Linja-appen i katalogen til kommunen.',
+      oidc_exchange_invalid: 'Innlogginga er alt brukt eller gjekk ut. Prøv igjen.',
+      network: 'Linja-tenaren svarar ikkje. Prøv igjen når nettbrettet er på nett.',
+      other: 'Innlogginga med kommunen sin konto mislukkast. Prøv igjen.',
+    },
   },
   auditAction: {
     login: 'Logga inn',

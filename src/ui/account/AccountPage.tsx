@@ -7,6 +7,7 @@ import { ErrorText } from '../shared/ErrorText.tsx'
 import { useFormat } from '../shared/use-format.ts'
 import { DeviceNameField } from './DeviceNameField.tsx'
 import { LocalPinField } from './LocalPinField.tsx'
+import { OidcSignInButton } from './OidcSignIn.tsx'
 import {
   clockSkewText,
   refusalText,
@@ -146,6 +147,7 @@ export function AccountPage() {
             </p>
           )}
           <p>{t('account.loginHelp')}</p>
+          <OidcSignInButton deviceName={deviceName.value} />
           <label className="field">
             <span>{t('account.username')}</span>
             <input

@@ -10,6 +10,7 @@ import { AccessLogSection } from './AccessLogSection.tsx'
 import { AdminNav } from './AdminNav.tsx'
 import { AuditLog } from './AuditLog.tsx'
 import { type AdminSection, isAdminSection } from './admin-sections.ts'
+import { DirectoryAccess } from './DirectoryAccess.tsx'
 import { OrgSettings } from './OrgSettings.tsx'
 import { StaffSection } from './StaffSection.tsx'
 import { TabletsTable } from './TabletsTable.tsx'
@@ -66,6 +67,7 @@ export function AdminPage({ section }: { section?: string | undefined }) {
   const body: Record<AdminSection, () => ReactNode> = {
     staff: () => <StaffSection people={people} units={units} selfId={person?.id} act={act} />,
     units: () => <Units units={units} act={act} />,
+    directory: () => <DirectoryAccess units={units} act={act} />,
     tablets: () => <TabletsTable />,
     settings: () => <OrgSettings />,
     'text-packs': () => <TextPacks />,

@@ -2,6 +2,7 @@
 export const ADMIN_SECTIONS = [
   'staff',
   'units',
+  'directory',
   'tablets',
   'settings',
   'text-packs',
@@ -17,6 +18,7 @@ export const isAdminSection = (s: string | undefined): s is AdminSection =>
 export const SECTION_LABEL: Record<AdminSection, string> = {
   staff: 'adminNav.staff',
   units: 'adminNav.units',
+  directory: 'adminNav.directory',
   tablets: 'adminNav.tablets',
   settings: 'adminNav.settings',
   'text-packs': 'adminNav.textPacks',

@@ -10,6 +10,7 @@ import {
 import { useSyncStore } from '../../state/sync-store.ts'
 import { DeviceNameField } from '../account/DeviceNameField.tsx'
 import { LocalPinField } from '../account/LocalPinField.tsx'
+import { OidcOutcome, OidcSignInButton } from '../account/OidcSignIn.tsx'
 import { useSignIn } from '../account/use-sign-in.ts'
 import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
@@ -64,6 +65,7 @@ export function LockScreen() {
       <h1 id="lock-title">{t('lock.title')}</h1>
       <p>{t('lock.help')}</p>
       <WhoseData />
+      <OidcOutcome />
       <PinForm left={left} />
       <button type="button" className="link" onClick={() => setSignIn(true)}>
         {t('lock.otherPerson')}
@@ -149,6 +151,7 @@ function SignInForm() {
   } = useSignIn()
   return (
     <form className="inline-form" onSubmit={submit}>
+      <OidcSignInButton deviceName={deviceName.value} />
       <label className="field">
         <span>{t('account.username')}</span>
         <input

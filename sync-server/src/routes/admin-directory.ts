@@ -29,6 +29,25 @@ const NewMapping = Type.Object(
   { additionalProperties: false },
 )
 const Ok = Type.Object({ ok: Type.Literal(true) }, CLOSED)
+const IdentitySettings = Type.Object(
+  {
+    oidc: Type.Union([
+      Type.Object(
+        {
+          issuer: Type.String(),
+          clientId: Type.String(),
+          redirectUri: Type.String(),
+          scopes: Type.String(),
+          groupsClaim: Type.String(),
+          idClaim: Type.String(),
+        },
+        CLOSED,
+      ),
+      Type.Null(),
+    ]),
+  },
+  CLOSED,
+)
 
 export async function adminDirectoryRoutes(
   app: FastifyInstance,
@@ -36,6 +55,30 @@ export async function adminDirectoryRoutes(
 ): Promise<void> {
   const { db } = opts.ctx
   const adminOnly = authenticate(opts.ctx, ['admin'])
+
+  app.get(
+    '/api/admin/identity',
+    {
+      schema: {
+        summary: 'The OpenID Connect settings from the environment (read only; never the secret)',
+        response: { 200: IdentitySettings, ...errors },
+      },
+      preHandler: adminOnly,
+    },
+    async () => {
+      const oidc = opts.ctx.config.oidc
+      return {
+        oidc: oidc && {
+          issuer: oidc.issuer.href,
+          clientId: oidc.clientId,
+          redirectUri: oidc.redirectUri,
+          scopes: oidc.scopes,
+          groupsClaim: oidc.groupsClaim,
+          idClaim: oidc.idClaim,
+        },
+      }
+    },
+  )
 
   app.get(
     '/api/admin/directory-groups',
