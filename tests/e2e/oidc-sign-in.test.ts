@@ -130,7 +130,7 @@ describe('sign-in with the municipality account on a tablet', () => {
     await page
       .getByLabel('Gruppe-ID (objekt-ID i Entra ID)')
       .fill('b7e2c0de-1111-4222-8333-944445555666')
-    await page.getByLabel('Rolle', { exact: true }).selectOption('leader')
+    await page.getByRole('combobox', { name: 'Rolle' }).selectOption('leader')
     await page.getByRole('button', { name: 'Koble gruppe' }).click()
     await page.getByRole('cell', { name: 'b7e2c0de-1111-4222-8333-944445555666' }).waitFor()
     await page.screenshot({ path: `${SHOTS}/oidc-admin-768x1024.png`, fullPage: true })

@@ -115,19 +115,23 @@ export function DirectoryAccess({
           <span>{t('directory.groupId')}</span>
           <input value={groupId} onChange={(e) => setGroupId(e.target.value)} maxLength={200} />
         </label>
-        <label className="field">
-          <span>{t('directory.role')}</span>
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+        <div className="field">
+          <label htmlFor="directory-role">{t('directory.role')}</label>
+          <select
+            id="directory-role"
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+          >
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {t(`role.${r}`)}
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span>{t('directory.unit')}</span>
-          <select value={unitId} onChange={(e) => setUnitId(e.target.value)}>
+        </div>
+        <div className="field">
+          <label htmlFor="directory-unit">{t('directory.unit')}</label>
+          <select id="directory-unit" value={unitId} onChange={(e) => setUnitId(e.target.value)}>
             <option value="">{t('directory.noUnit')}</option>
             {units
               .filter((u) => !u.retired)
@@ -137,7 +141,7 @@ export function DirectoryAccess({
                 </option>
               ))}
           </select>
-        </label>
+        </div>
         <button type="submit" className="primary">
           {t('directory.add')}
         </button>
