@@ -58,7 +58,7 @@ export function DirectoryAccess({
       <h3>{t('directory.settingsTitle')}</h3>
       {settings &&
         (oidc ? (
-          <dl className="sync-facts">
+          <dl className="sync-facts identity-facts">
             <dt>{t('directory.issuer')}</dt>
             <dd>{oidc.issuer}</dd>
             <dt>{t('directory.clientId')}</dt>
