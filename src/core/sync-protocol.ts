@@ -98,5 +98,9 @@ export const AUDIT_ACTIONS = [
   'access_request_refused',
   'access_ended',
   'access_log_swept',
+  'two_factor_enrolled',
+  'two_factor_failed',
+  'two_factor_recovery_used',
+  'two_factor_reset',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

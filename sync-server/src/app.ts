@@ -27,6 +27,7 @@ import { adminTabletRoutes } from './routes/admin-tablets.ts'
 import { adminUnitRoutes } from './routes/admin-units.ts'
 import { authRoutes } from './routes/auth.ts'
 import { authOidcRoutes } from './routes/auth-oidc.ts'
+import { authTwoFactorRoutes } from './routes/auth-two-factor.ts'
 import { deviceRoutes } from './routes/devices.ts'
 import { healthRoutes } from './routes/health.ts'
 import { reportPeriodRoutes } from './routes/report-periods.ts'
@@ -156,6 +157,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes, { ping: () => pingDatabase(database.db) })
   await app.register(authRoutes, { ctx })
   await app.register(authOidcRoutes, { ctx })
+  await app.register(authTwoFactorRoutes, { ctx })
   await app.register(syncRoutes, { ctx })
   await app.register(adminRoutes, { ctx })
   await app.register(adminPeopleRoutes, { ctx })

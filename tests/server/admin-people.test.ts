@@ -193,6 +193,7 @@ describe.each(backends())('admin: people, units, audit (%s)', (backend) => {
       active: true,
       unitIds: [unitId],
       supervisorIds: [],
+      twoFactor: false,
     })
     // The new role counts on the next request with the same token.
     expect((await call(app, w.lars, 'GET', '/api/sync/pull')).statusCode).toBe(200)

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { backends, serverFor, type TestServer } from './support/backends.ts'
 import { caseOps, Device } from './support/ops.ts'
+import { injectPost, passSecondFactor } from './support/two-factor.ts'
 import { addPerson, login, makeWorld, PASSWORD } from './support/world.ts'
 
 describe.each(backends())('auth (%s)', (backend) => {
@@ -23,7 +24,15 @@ describe.each(backends())('auth (%s)', (backend) => {
       payload: { username: 'ADMIN', password: 'admin-password-1', deviceName: 'Nettbrett 3' },
     })
     expect(ok.statusCode).toBe(200)
-    const body = ok.json()
+    // An admin always shows a second factor before any device session: enrolment, the first time.
+    expect(ok.json()).toEqual({
+      secondFactor: 'enrol',
+      pendingToken: expect.any(String),
+      expiresAt: expect.any(String),
+    })
+    const body = (await passSecondFactor(injectPost(app), 'admin', ok.json())) as {
+      accessToken: string
+    }
     expect(body).toMatchObject({
       person: { username: 'admin', displayName: 'Administrator', roles: ['admin'] },
       serverEpoch: expect.any(String),

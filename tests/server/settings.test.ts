@@ -76,6 +76,7 @@ describe.each(backends())('organisation settings (%s)', (backend) => {
       { idleLockMinutes: 5, sessionIdleDays: 0 },
       { idleLockMinutes: 5, sessionMaxDays: 3651 },
       { idleLockMinutes: 5, sessionIdleDays: 31, sessionMaxDays: 30 },
+      { idleLockMinutes: 5, twoFactorForAll: 'yes' },
     ]) {
       const res = await call(app, w.admin, 'PUT', '/api/admin/settings', bad)
       expect(res.statusCode, JSON.stringify(bad)).toBe(400)
@@ -87,6 +88,7 @@ describe.each(backends())('organisation settings (%s)', (backend) => {
       sessionIdleDays: 30,
       sessionMaxDays: 180,
       accessLogRetentionYears: 10,
+      twoFactorForAll: false,
     })
     const device = (await call(app, w.ola, 'GET', '/api/settings')).json()
     expect(device.idleLockMinutes).toBe(15)

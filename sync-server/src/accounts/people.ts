@@ -15,6 +15,8 @@ export interface PersonView {
   unitIds: string[]
   /** Who supervises this person (supervision links). */
   supervisorIds: string[]
+  /** Enrolled in two-factor sign-in (an authenticator app). */
+  twoFactor: boolean
 }
 
 export interface NewPerson {
@@ -77,6 +79,7 @@ export async function listPeople(db: Kysely<Database>): Promise<PersonView[]> {
     username: p.username,
     displayName: p.display_name,
     active: p.active === 1,
+    twoFactor: p.totp_secret !== null,
     roles: roles
       .filter((r) => r.person_id === p.id)
       .map((r) => r.role)

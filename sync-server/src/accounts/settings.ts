@@ -1,4 +1,4 @@
-// The organisation's settings (cut-off overrides, trajectory parameters, idle lock, device-session limits) as one JSON row in `settings`.
+// The organisation's settings (cut-off overrides, trajectory parameters, idle lock, device-session limits, two-factor for all) as one JSON row in `settings`.
 import type { Kysely } from 'kysely'
 import type { NormSettings, TrajectoryParams } from '../../../src/core/index.ts'
 import { nowIso } from '../context.ts'
@@ -14,6 +14,8 @@ export interface OrgSettings {
   sessionMaxDays: number
   /** Access-log entries older than this many years are deleted (accounts/access-log.ts). */
   accessLogRetentionYears: number
+  /** Two-factor sign-in for every local account, not only admins (who always need it). */
+  twoFactorForAll: boolean
 }
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 5
@@ -31,6 +33,7 @@ export function defaultSettings(): OrgSettings {
     sessionIdleDays: DEFAULT_SESSION_IDLE_DAYS,
     sessionMaxDays: DEFAULT_SESSION_MAX_DAYS,
     accessLogRetentionYears: DEFAULT_ACCESS_LOG_RETENTION_YEARS,
+    twoFactorForAll: false,
   }
 }
 

@@ -38,7 +38,8 @@ export async function openDeviceSession(
   personId: string,
   tablet: SigningTablet,
   ip: string,
-  method: 'password' | 'oidc',
+  /** How the person was proved: a password alone, the provider, or a password and a second factor. */
+  method: 'password' | 'oidc' | 'totp' | 'recovery',
 ) {
   const { db } = ctx
   const refreshToken = newRefreshToken()
@@ -74,7 +75,7 @@ export async function openDeviceSession(
     action: 'login',
     target: sessionId,
     ip,
-    ...(method === 'oidc' ? { details: { method } } : {}),
+    ...(method !== 'password' ? { details: { method } } : {}),
   })
   return {
     ...accessTokenFor(ctx, sessionId, personId),

@@ -497,6 +497,34 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    '0017_two_factor': {
+      async up(db: Kysely<unknown>) {
+        // TOTP for local accounts: the secret sealed with a key from the token secret (never plain),
+        // and the last time step used, so that a code is never accepted twice.
+        await db.schema.alterTable('people').addColumn('totp_secret', 'text').execute()
+        await db.schema.alterTable('people').addColumn('totp_enrolled_at', 'text').execute()
+        await db.schema.alterTable('people').addColumn('totp_last_step', 'integer').execute()
+        await db.schema
+          .createTable('recovery_codes')
+          .addColumn('person_id', 'text', (c) => c.notNull())
+          .addColumn('code_hash', 'text', (c) => c.notNull())
+          .addColumn('used_at', 'text')
+          .addPrimaryKeyConstraint('recovery_codes_pk', ['person_id', 'code_hash'])
+          .execute()
+        // Between the password and the second factor: no device session exists yet.
+        await db.schema
+          .createTable('pending_sign_ins')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('person_id', 'text', (c) => c.notNull())
+          .addColumn('stage', 'text', (c) => c.notNull())
+          .addColumn('device_name', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text')
+          .addColumn('app_version', 'text')
+          .addColumn('enrol_secret', 'text')
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute()
+      },
+    },
   }
 }
 

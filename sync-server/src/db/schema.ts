@@ -43,6 +43,11 @@ export interface PeopleTable {
   email: string | null
   /** An approved leaver's end of access (ISO instant: the end of the last day); null = none. */
   access_ends_at: Generated<string | null>
+  /** The TOTP secret sealed by auth/totp.ts (AES-GCM, key from the token secret); null = not enrolled. */
+  totp_secret: string | null
+  totp_enrolled_at: string | null
+  /** The last TOTP time step accepted: a code of that step or an earlier one is a replay. */
+  totp_last_step: number | null
 }
 
 export const PERSON_SOURCES = ['local', 'directory'] as const
@@ -55,6 +60,27 @@ export interface DirectoryGroupRolesTable {
   role: string
   unit_id: string | null
   created_at: string
+}
+
+/** Single-use recovery codes of a person's two-factor enrolment (SHA-256 of the normalised code). */
+export interface RecoveryCodesTable {
+  person_id: string
+  code_hash: string
+  used_at: string | null
+}
+
+/** A password accepted, the second factor not yet: the short-lived token (its hash) and the device it is for. */
+export interface PendingSignInsTable {
+  token_hash: string
+  person_id: string
+  /** 'code': enrolled, a code is asked; 'enrol': required, not enrolled yet. */
+  stage: string
+  device_name: string
+  device_id: string | null
+  app_version: string | null
+  /** The secret being enrolled (sealed), shown once and kept until the first code confirms it. */
+  enrol_secret: string | null
+  expires_at: string
 }
 
 export interface PersonRolesTable {
@@ -333,4 +359,6 @@ export interface Database {
   access_log: AccessLogTable
   oidc_sign_ins: OidcSignInsTable
   directory_recovery: DirectoryRecoveryTable
+  recovery_codes: RecoveryCodesTable
+  pending_sign_ins: PendingSignInsTable
 }

@@ -1,9 +1,10 @@
-// Administration of existing people: reactivate, reset password, edit, hand over clients.
+// Administration of existing people: reactivate, reset password or two-factor, edit, hand over clients.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
 import { handOverClients } from '../accounts/handover.ts'
 import { listPeople } from '../accounts/people.ts'
+import { clearTwoFactor } from '../accounts/two-factor.ts'
 import { hashPassword } from '../auth/passwords.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
@@ -60,6 +61,33 @@ export async function adminPeopleRoutes(
       await audit(db, {
         actorId: callerOf(request).personId,
         action: 'person_reactivated',
+        target: id,
+        ip: request.ip,
+      })
+      return { ok: true as const }
+    },
+  )
+
+  app.post(
+    '/api/admin/people/:id/two-factor/reset',
+    {
+      schema: {
+        summary:
+          "Reset a person's two-factor sign-in (lost phone): they enrol again at their next sign-in",
+        params: IdParams,
+        response: { 200: Ok, ...errors },
+      },
+      preHandler: adminOnly,
+    },
+    async (request: ById) => {
+      const { id } = request.params
+      if (!(await personExists(id))) throw new Refusal(404, 'not_found', 'No such person.')
+      if (!(await clearTwoFactor(db, id))) {
+        throw new Refusal(409, 'not_enrolled', 'This person has no two-factor sign-in to reset.')
+      }
+      await audit(db, {
+        actorId: callerOf(request).personId,
+        action: 'two_factor_reset',
         target: id,
         ip: request.ip,
       })

@@ -1,17 +1,28 @@
-// Login, token refresh, logout and password change; each login makes a revocable device session.
+// Login, token refresh, logout and password change; each login makes a revocable device session (after the second factor, when one is needed: auth-two-factor.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
 import { endIfOver } from '../accounts/leavers.ts'
+import { secondFactorNeeded } from '../accounts/two-factor.ts'
 import { endOtherSessions, refreshDeviceSession } from '../auth/device-sessions.ts'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/passwords.ts'
+import { startPendingSignIn } from '../auth/pending-sign-ins.ts'
 import { accessTokenFor, openDeviceSession, personReply } from '../auth/sign-in-session.ts'
 import { LoginThrottle } from '../auth/throttle.ts'
 import { hashRefreshToken } from '../auth/tokens.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
 import { Refusal } from '../refusal.ts'
-import { errors, Id, NewPassword, Password, SessionReply, Text, Username } from './schemas.ts'
+import {
+  errors,
+  Id,
+  NewPassword,
+  Password,
+  SecondFactorStep,
+  SessionReply,
+  Text,
+  Username,
+} from './schemas.ts'
 
 const LoginBody = Type.Object(
   {
@@ -67,9 +78,10 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
     '/api/auth/login',
     {
       schema: {
-        summary: 'Log in on a device: a device session with a refresh token and an access token',
+        summary:
+          'Log in on a device: a device session with a refresh token and an access token, or the second-factor step it waits for',
         body: LoginBody,
-        response: { 200: SessionReply, ...errors },
+        response: { 200: Type.Union([SessionReply, SecondFactorStep]), ...errors },
       },
       config: { rateLimit: { max: ctx.config.loginRateLimit, timeWindow: '1 minute' } },
     },
@@ -111,6 +123,22 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         throw new Refusal(401, 'invalid_credentials', 'Wrong username or password.')
       }
       throttle.succeeded(username, address)
+      // No device session before the second factor: a short-lived pending sign-in instead.
+      const step = await secondFactorNeeded(ctx, person.id)
+      if (step !== null) {
+        const pending = await startPendingSignIn(
+          db,
+          {
+            personId: person.id,
+            stage: step,
+            deviceName: request.body.deviceName,
+            deviceId: request.body.deviceId ?? null,
+            appVersion: request.body.appVersion ?? null,
+          },
+          ctx.now(),
+        )
+        return { secondFactor: step, ...pending }
+      }
       return openDeviceSession(ctx, person.id, request.body, address, 'password')
     },
   )

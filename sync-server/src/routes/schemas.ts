@@ -45,6 +45,16 @@ export const SessionReply = Type.Object({
   serverEpoch: Type.String(),
 })
 
+/** The password was right; the sign-in waits for a code ('code') or an enrolment ('enrol'). */
+export const SecondFactorStep = Type.Object(
+  {
+    secondFactor: Type.Union([Type.Literal('code'), Type.Literal('enrol')]),
+    pendingToken: Type.String(),
+    expiresAt: Type.String(),
+  },
+  { additionalProperties: false },
+)
+
 export const IdParams = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN }) },
   { additionalProperties: false },
@@ -77,6 +87,8 @@ export const PersonView = Type.Object(
     active: Type.Boolean(),
     unitIds: Type.Array(Type.String()),
     supervisorIds: Type.Array(Type.String()),
+    /** Enrolled in two-factor sign-in; the secret itself is never sent. */
+    twoFactor: Type.Boolean(),
   },
   CLOSED,
 )

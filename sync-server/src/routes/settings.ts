@@ -57,6 +57,8 @@ const SettingsBody = Type.Object(
     sessionIdleDays: Type.Optional(SessionIdleDays),
     sessionMaxDays: Type.Optional(SessionMaxDays),
     accessLogRetentionYears: Type.Optional(RetentionYears),
+    /** Two-factor sign-in for every local account (admins always need it). */
+    twoFactorForAll: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 )
@@ -68,6 +70,7 @@ const SettingsReply = Type.Object(
     sessionIdleDays: Type.Integer(),
     sessionMaxDays: Type.Integer(),
     accessLogRetentionYears: Type.Integer(),
+    twoFactorForAll: Type.Boolean(),
   },
   CLOSED,
 )
@@ -130,6 +133,7 @@ export async function settingsRoutes(
         sessionIdleDays: body.sessionIdleDays ?? stored.sessionIdleDays,
         sessionMaxDays: body.sessionMaxDays ?? stored.sessionMaxDays,
         accessLogRetentionYears: body.accessLogRetentionYears ?? stored.accessLogRetentionYears,
+        twoFactorForAll: body.twoFactorForAll ?? stored.twoFactorForAll,
       }
       if (settings.sessionIdleDays > settings.sessionMaxDays) {
         throw new Refusal(
@@ -157,6 +161,7 @@ export async function settingsRoutes(
           sessionIdleDays: settings.sessionIdleDays,
           sessionMaxDays: settings.sessionMaxDays,
           accessLogRetentionYears: settings.accessLogRetentionYears,
+          twoFactorForAll: settings.twoFactorForAll,
         },
       })
       return settings
