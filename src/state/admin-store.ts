@@ -14,6 +14,8 @@ export interface PersonView {
   roles: Role[]
   unitIds: string[]
   supervisorIds: string[]
+  /** Enrolled in two-factor sign-in. */
+  twoFactor: boolean
 }
 
 export interface UnitView {
@@ -167,6 +169,12 @@ export async function resetPassword(id: string, newPassword: string): Promise<vo
     method: 'POST',
     body: { newPassword },
   })
+  await refreshed()
+}
+
+/** Forgets a person's authenticator app (lost phone): they enrol again at their next sign-in. */
+export async function resetTwoFactor(id: string): Promise<void> {
+  await apiJson(`/api/admin/people/${encodeURIComponent(id)}/two-factor/reset`, { method: 'POST' })
   await refreshed()
 }
 

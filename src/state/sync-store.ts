@@ -1,15 +1,18 @@
 // The sync engine as the UI sees it: status, the signed-in person, and the actions behind the buttons.
 import { create } from 'zustand'
 import {
+  type AuthAnswer,
   createSyncEngine,
   exchangeOidcCode,
   httpTransport,
   type LogoutResult,
   loadSession,
+  type SecondFactorProof,
   type SyncEngine,
   type SyncScheduler,
   type SyncStatus,
   startSyncScheduler,
+  type TotpEnrolment,
 } from '../sync/index.ts'
 import type { SessionPerson } from '../sync/transport.ts'
 import { database } from './database.ts'
@@ -26,6 +29,8 @@ import { loadOrgSettings, refreshOrgSettings } from './org-settings-store.ts'
 import { askPersistenceOnce } from './storage-status.ts'
 import { loadTextPack, refreshTextPack } from './text-pack-store.ts'
 
+export type { AuthAnswer, SecondFactorStep, TotpEnrolment } from '../sync/index.ts'
+export { SecondFactorRequired } from '../sync/index.ts'
 export type { SessionPerson, SyncStatus }
 
 interface SyncStoreState {
@@ -91,16 +96,32 @@ export async function login(
   localPin?: string,
 ): Promise<void> {
   if (localPin) await proveLocalPin(localPin)
-  const person = await theEngine().login(username, password, deviceName, () => {
-    // Not taking over the tablet's local data: once the server has accepted the password, that
+  // Throws SecondFactorRequired when the server asks a code or an enrolment first.
+  const person = await theEngine().login(username, password, deviceName, accepted(localPin))
+  await afterSignIn(person, { password, deviceName, localPin })
+}
+
+/** What a sign-in's later steps need from its first: the password opens the key on the device. */
+export interface SignInCredentials {
+  password: string
+  deviceName: string
+  localPin?: string | undefined
+}
+
+function accepted(localPin: string | undefined) {
+  return () => {
+    // Not taking over the tablet's local data: once the server has accepted the sign-in, that
     // data closes before the session is stored, so no sync in between can send it under the new
-    // login. (A refused password changes nothing.)
+    // login. (A refused password or code changes nothing.)
     if (!localPin) closeDataBeforeSession()
-  })
+  }
+}
+
+async function afterSignIn(person: SessionPerson, credentials: SignInCredentials): Promise<void> {
   // The tablet's name is asked only at its first sign-in.
-  if ((await loadDeviceName()) === null) await saveDeviceName(deviceName)
+  if ((await loadDeviceName()) === null) await saveDeviceName(credentials.deviceName)
   // The server accepted the password: it opens (or makes) this person's key on the device.
-  await keyAfterLogin(person, password, localPin || undefined)
+  await keyAfterLogin(person, credentials.password, credentials.localPin || undefined)
   useSyncStore.setState({ person })
   await scheduler?.syncNow()
 }
@@ -123,6 +144,36 @@ export async function loginWithDirectory(
   await keyAfterLogin(answer.person, answer.recoverySecret)
   useSyncStore.setState({ person: answer.person })
   await scheduler?.syncNow()
+}
+
+/** The code step of a sign-in; throws SecondFactorRequired when a recovery code leads on to enrolment. */
+export async function signInWithSecondFactor(
+  pendingToken: string,
+  proof: SecondFactorProof,
+  credentials: SignInCredentials,
+): Promise<void> {
+  const person = await theEngine().secondFactor(pendingToken, proof, accepted(credentials.localPin))
+  await afterSignIn(person, credentials)
+}
+
+export function startEnrolment(pendingToken: string): Promise<TotpEnrolment> {
+  return theEngine().startEnrolment(pendingToken)
+}
+
+/** The first code from the app: answers the recovery codes; `finishEnrolment` then signs in. */
+export function confirmEnrolment(
+  pendingToken: string,
+  code: string,
+): Promise<{ answer: AuthAnswer; recoveryCodes: string[] }> {
+  return theEngine().confirmEnrolment(pendingToken, code)
+}
+
+export async function finishEnrolment(
+  answer: AuthAnswer,
+  credentials: SignInCredentials,
+): Promise<void> {
+  const person = await theEngine().adopt(answer, accepted(credentials.localPin))
+  await afterSignIn(person, credentials)
 }
 
 export async function logout(force: boolean): Promise<LogoutResult> {

@@ -20,7 +20,26 @@ import { SYNC_LOCK_NAME, type SyncLock, webLock } from './lock.ts'
 import { type PassContext, type PushOutcome, pullAll, pushAll } from './passes.ts'
 import { clearSession, loadSession, saveCursor, saveSession, sessionFrom } from './session.ts'
 import { createStatusStore, type StatusListener, type SyncStatus } from './status.ts'
-import type { AuthAnswer, SessionPerson, SigningDevice, SyncTransport } from './transport.ts'
+import {
+  type AuthAnswer,
+  isSecondFactorStep,
+  type SecondFactorProof,
+  type SecondFactorStep,
+  type SessionPerson,
+  type SigningDevice,
+  type SyncTransport,
+  type TotpEnrolment,
+} from './transport.ts'
+
+/** The password was right; the sign-in goes on with `step` (a code, or enrolling an app). */
+export class SecondFactorRequired extends Error {
+  constructor(readonly step: SecondFactorStep) {
+    super(`second factor: ${step.secondFactor}`)
+    this.name = 'SecondFactorRequired'
+  }
+}
+
+type Accepted = (person: SessionPerson) => void | Promise<void>
 
 export const STOPPED_KEY = 'sync.stopped'
 /** The last successful sync per practitioner: the header shows it after a restart, offline too. */
@@ -68,7 +87,7 @@ export interface SyncEngine {
     username: string,
     password: string,
     deviceName: string,
-    accepted?: (person: SessionPerson) => void | Promise<void>,
+    accepted?: Accepted,
   ): Promise<SessionPerson>
   /**
    * A sign-in whose answer comes from elsewhere (the identity provider's one-time exchange): the
@@ -78,6 +97,25 @@ export interface SyncEngine {
     obtain: (device: SigningDevice) => Promise<A>,
     accepted?: (person: SessionPerson) => void | Promise<void>,
   ): Promise<A>
+  /**
+   * The second step of a sign-in (after login threw SecondFactorRequired): a code or a recovery
+   * code. Throws SecondFactorRequired again when a recovery code leads on to enrolment.
+   */
+  secondFactor(
+    pendingToken: string,
+    proof: SecondFactorProof,
+    accepted?: Accepted,
+  ): Promise<SessionPerson>
+  startEnrolment(pendingToken: string): Promise<TotpEnrolment>
+  /**
+   * Ends an enrolment with the first code. The session is not stored yet: `adopt` stores it once
+   * the person has seen the recovery codes (the PIN step would cover them).
+   */
+  confirmEnrolment(
+    pendingToken: string,
+    code: string,
+  ): Promise<{ answer: AuthAnswer; recoveryCodes: string[] }>
+  adopt(answer: AuthAnswer, accepted?: Accepted): Promise<SessionPerson>
   /** With unsent changes and no `force` nothing happens; `force` ends the session but keeps all local data. */
   logout(options?: { force?: boolean }): Promise<LogoutResult>
   syncNow(trigger?: SyncTrigger): Promise<SyncStatus>
@@ -328,12 +366,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return running
   }
 
+  const signingDevice = async (): Promise<SigningDevice> => ({
+    // The outbox's device id: the server binds the device session to this tablet at sign-in.
+    id: await getDeviceId(db),
+    appVersion: options.appVersion ?? '',
+  })
+
   async function signIn<A extends AuthAnswer>(
     obtain: (device: SigningDevice) => Promise<A>,
-    accepted?: (person: SessionPerson) => void | Promise<void>,
+    accepted?: Accepted,
   ): Promise<A> {
-    // The outbox's device id: the server binds the device session to this tablet at sign-in.
-    const answer = await obtain({ id: await getDeviceId(db), appVersion: options.appVersion ?? '' })
+    const answer = await obtain(await signingDevice())
+    await adopt(answer, accepted)
+    return answer
+  }
+
+  /** The tail of every sign-in: the device session stored, the pull started afresh. */
+  async function adopt(answer: AuthAnswer, accepted?: Accepted): Promise<SessionPerson> {
     await accepted?.(answer.person)
     await saveSession(db, sessionFrom(answer))
     // Access gained since the last pull is not re-sent by the server: start from scratch.
@@ -341,7 +390,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     await deleteMeta(db, WIPE_NOTICE_KEY)
     failures = 0
     await load()
-    return answer
+    return answer.person
   }
 
   return {
@@ -364,9 +413,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       status.set({ conflicts: await dismissConflict(db, opId) })
     },
     dispose: stopRetry,
-    login: async (username, password, deviceName, accepted) =>
-      (await signIn((device) => transport.login(username, password, deviceName, device), accepted))
-        .person,
+    login: async (username, password, deviceName, accepted) => {
+      const answer = await transport.login(username, password, deviceName, await signingDevice())
+      if (isSecondFactorStep(answer)) throw new SecondFactorRequired(answer)
+      return adopt(answer, accepted)
+    },
+    secondFactor: async (pendingToken, proof, accepted) => {
+      const answer = await transport.secondFactor(pendingToken, proof)
+      if (isSecondFactorStep(answer)) throw new SecondFactorRequired(answer)
+      return adopt(answer, accepted)
+    },
+    startEnrolment: (pendingToken) => transport.startEnrolment(pendingToken),
+    confirmEnrolment: async (pendingToken, code) => {
+      const { recoveryCodes, ...answer } = await transport.confirmEnrolment(pendingToken, code)
+      return { answer, recoveryCodes }
+    },
+    adopt: (answer, accepted) => adopt(answer, accepted),
     loginWith: signIn,
     logout: async (opts = {}) => {
       const pending = await countWaiting(db)

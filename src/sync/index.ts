@@ -8,6 +8,7 @@ export {
   INVALID_RECORD,
   LAST_SUCCESS_KEY,
   NO_SYNC_ROLE,
+  SecondFactorRequired,
   STOPPED_KEY,
 } from './engine.ts'
 export type { SyncErrorBody, SyncFailureCode } from './errors.ts'
@@ -20,5 +21,13 @@ export type { DeviceSession } from './session.ts'
 export { loadCursor, loadSession, SESSION_KEYS, saveSession } from './session.ts'
 export type { StatusListener, SyncState, SyncStatus } from './status.ts'
 export { SYNC_STATES } from './status.ts'
-export type { AuthAnswer, DirectoryAuthAnswer, SessionPerson, SyncTransport } from './transport.ts'
+export type {
+  AuthAnswer,
+  DirectoryAuthAnswer,
+  SecondFactorProof,
+  SecondFactorStep,
+  SessionPerson,
+  SyncTransport,
+  TotpEnrolment,
+} from './transport.ts'
 export { exchangeOidcCode, httpTransport, oidcOffered, startOidcSignIn } from './transport.ts'

@@ -29,6 +29,32 @@ export interface AuthAnswer {
 }
 
 /**
+ * The password was right and the server asks a second factor before any device session: a code
+ * from the authenticator app ('code'), or enrolling one first ('enrol'). `pendingToken` carries
+ * the sign-in to the next step (it is short-lived and opens nothing else).
+ */
+export interface SecondFactorStep {
+  secondFactor: 'code' | 'enrol'
+  pendingToken: string
+  expiresAt: string
+}
+
+/** What the authenticator app needs: the secret to type, or the same as a QR code (SVG). */
+export interface TotpEnrolment {
+  secret: string
+  otpauthUri: string
+  qrSvg: string
+}
+
+export type SecondFactorProof = { code: string } | { recoveryCode: string }
+
+export function isSecondFactorStep(
+  answer: AuthAnswer | SecondFactorStep,
+): answer is SecondFactorStep {
+  return 'secondFactor' in answer
+}
+
+/**
  * Every call resolves with the server's answer or throws a SyncHttpError: the server's error code,
  * or `network` when no answer arrived (the request may still have reached the server).
  */
@@ -44,7 +70,18 @@ export interface SyncTransport {
     password: string,
     deviceName: string,
     device?: SigningDevice,
-  ): Promise<AuthAnswer>
+  ): Promise<AuthAnswer | SecondFactorStep>
+  /** The second step of a sign-in: a code, or a recovery code (which may lead on to enrolment). */
+  secondFactor(
+    pendingToken: string,
+    proof: SecondFactorProof,
+  ): Promise<AuthAnswer | SecondFactorStep>
+  startEnrolment(pendingToken: string): Promise<TotpEnrolment>
+  /** The first code from the app ends the enrolment: the session, and the recovery codes shown once. */
+  confirmEnrolment(
+    pendingToken: string,
+    code: string,
+  ): Promise<AuthAnswer & { recoveryCodes: string[] }>
   refresh(refreshToken: string): Promise<AuthAnswer>
   logout(accessToken: string): Promise<void>
   push(accessToken: string, request: PushRequest): Promise<PushResponse>
@@ -92,12 +129,21 @@ export function httpTransport(
     })
   return {
     login: (username, password, deviceName, device) =>
-      post<AuthAnswer>('/api/auth/login', {
+      post<AuthAnswer | SecondFactorStep>('/api/auth/login', {
         username,
         password,
         deviceName,
         ...(device ? { deviceId: device.id } : {}),
         ...(device?.appVersion ? { appVersion: device.appVersion } : {}),
+      }),
+    secondFactor: (pendingToken, proof) =>
+      post<AuthAnswer | SecondFactorStep>('/api/auth/login/code', { pendingToken, ...proof }),
+    startEnrolment: (pendingToken) =>
+      post<TotpEnrolment>('/api/auth/login/enrolment', { pendingToken }),
+    confirmEnrolment: (pendingToken, code) =>
+      post<AuthAnswer & { recoveryCodes: string[] }>('/api/auth/login/enrolment/confirm', {
+        pendingToken,
+        code,
       }),
     refresh: (refreshToken) => post<AuthAnswer>('/api/auth/refresh', { refreshToken }),
     logout: async (accessToken) => {

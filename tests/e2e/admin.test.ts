@@ -7,6 +7,7 @@ import { ADMIN_PASSWORD, createPractitioner, login, serverRecords } from './supp
 import { seriousViolations } from './support/axe.ts'
 import { launchChromium, TABLET_LANDSCAPE, tabletContext } from './support/browser.ts'
 import {
+  AccountScreen,
   AdminScreen,
   ClientScreen,
   ClientsScreen,
@@ -48,6 +49,7 @@ async function signIn(page: Page, username: string, password: string): Promise<v
   await page.getByLabel('Brukernavn').fill(username)
   await page.getByLabel('Passord').fill(password)
   await page.getByRole('button', { name: 'Logg inn' }).click()
+  await new AccountScreen(page).passSecondFactor(username)
   await page.getByText(/Logget inn som/).waitFor()
   await choosePinIfAsked(page, PIN)
 }

@@ -6,7 +6,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD, createPractitioner, login } from './support/api.ts'
 import { launchChromium, TABLET_PORTRAIT, tabletContext } from './support/browser.ts'
-import { AdminScreen, ClientScreen, ClientsScreen, choosePinIfAsked } from './support/pages.ts'
+import {
+  AccountScreen,
+  AdminScreen,
+  ClientScreen,
+  ClientsScreen,
+  choosePinIfAsked,
+} from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
 const PIN = '4321'
@@ -39,6 +45,7 @@ async function signIn(page: Page, username: string, password: string): Promise<v
   await page.getByLabel('Brukernavn').fill(username)
   await page.getByLabel('Passord').fill(password)
   await page.getByRole('button', { name: 'Logg inn' }).click()
+  await new AccountScreen(page).passSecondFactor(username)
   await page.getByText(/Logget inn som/).waitFor()
   await choosePinIfAsked(page, PIN)
 }

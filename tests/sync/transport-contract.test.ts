@@ -3,6 +3,11 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROTOCOL_VERSION } from '../../src/core/sync-protocol.ts'
 import { httpTransport, SyncHttpError, type SyncTransport } from '../../src/sync/index.ts'
+import {
+  type AuthAnswer,
+  isSecondFactorStep,
+  type SecondFactorStep,
+} from '../../src/sync/transport.ts'
 import { PASSWORD } from '../server/support/world.ts'
 import { injectTransport } from './support/inject-transport.ts'
 import { addPractitioner, type SyncWorld, syncWorld } from './support/world.ts'
@@ -36,10 +41,17 @@ const transports: [string, () => SyncTransport][] = [
   ['in-memory inject transport', () => injectTransport(world.server.app)],
 ]
 
+/** A practitioner needs no second factor here: the answer is the session itself. */
+function sessionOf(answer: AuthAnswer | SecondFactorStep): AuthAnswer {
+  if (isSecondFactorStep(answer))
+    throw new Error(`unexpected second factor: ${answer.secondFactor}`)
+  return answer
+}
+
 describe.each(transports)('SyncTransport contract: %s', (_name, make) => {
   it('S3/S13: logs in, pushes, pulls, refreshes (the refresh token rotates) and logs out', async () => {
     const t = make()
-    const auth = await t.login(pia, PASSWORD, 'contract')
+    const auth = sessionOf(await t.login(pia, PASSWORD, 'contract'))
     expect(auth.person.username).toBe(pia)
     expect(auth.serverEpoch).toEqual(expect.any(String))
     const empty = await t.push(auth.accessToken, {
@@ -63,7 +75,7 @@ describe.each(transports)('SyncTransport contract: %s', (_name, make) => {
     const t = make()
     const wrong = await failure(t.login(pia, 'not-the-password', 'contract'))
     expect(wrong).toMatchObject({ status: 401, code: 'invalid_credentials' })
-    const auth = await t.login(pia, PASSWORD, 'contract')
+    const auth = sessionOf(await t.login(pia, PASSWORD, 'contract'))
     const bad = await failure(t.pull(auth.accessToken, 'not-a-cursor', 10))
     expect(bad).toMatchObject({ status: 400, code: 'invalid_cursor' })
     expect(bad.body.message).toEqual(expect.any(String))

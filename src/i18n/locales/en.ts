@@ -450,6 +450,36 @@ export const en: Messages = {
       chain_of_another_practitioner: 'Only the practitioner who recorded a form can correct it.',
     },
   },
+  twoFactor: {
+    codeTitle: 'Two-factor sign-in',
+    codeHelp:
+      'Open the authenticator app on your phone and type the six-digit code it shows for Linja.',
+    code: 'Code from the app',
+    confirm: 'Confirm',
+    useRecovery: 'Lost your phone? Use a recovery code',
+    useApp: 'Use the code from the app',
+    recoveryCode: 'Recovery code',
+    recoveryHelp:
+      'A recovery code works once. Afterwards you set up the app again on your new phone.',
+    startAgain: 'Start again',
+    enrolTitle: 'Set up two-factor sign-in',
+    enrolHelp:
+      'Your account needs a second factor. Install an authenticator app on your phone (for example Microsoft Authenticator), add an account in it and scan the QR code, or type the key below.',
+    qrAlt: 'QR code for the authenticator app',
+    secret: 'Key to type into the app',
+    enrolCode: 'The code the app shows now',
+    loading: 'Getting the key …',
+    recoveryTitle: 'Your recovery codes',
+    recoveryShown:
+      'Write these ten codes down and keep them somewhere safe, not with the phone. Each code works once if you lose the phone. They are shown only now.',
+    recoveryDone: 'I have written them down',
+    wrong_code: 'Wrong code. Check that the app shows the code for Linja and try again.',
+    code_replayed: 'This code has been used already. Wait for the next code in the app.',
+    wrong_recovery_code: 'Wrong or already used recovery code.',
+    sign_in_expired: 'The sign-in took too long. Sign in again with your password.',
+    two_factor_unreadable:
+      'The server can no longer read your app setup. Use a recovery code, or ask the administrator to reset two-factor sign-in.',
+  },
   syncError: {
     invalid_record:
       'Some records from the server have a shape this version of Linja does not know, so they were not stored. Update the app; if that does not help, tell your administrator.',
@@ -491,6 +521,11 @@ export const en: Messages = {
     admin: 'Administrator',
   },
   admin: {
+    twoFactor: 'Two-factor sign-in',
+    twoFactorOn: 'Set up',
+    twoFactorOff: 'Not set up',
+    resetTwoFactor: 'Reset two-factor',
+    twoFactorResetDone: '{{name}} sets up the app again at the next sign-in.',
     tabletsHelp: 'One tablet is one row, however many people have signed in on it.',
     signedInOn: 'Signed in now',
     unknownVersion: 'unknown',
@@ -619,6 +654,10 @@ export const en: Messages = {
     sessionMaxDays: 'Sign in again at the latest after (days, 1–3650)',
     accessLogYears: 'Access log: keep entries for (years, 2–30)',
     sessionLimitsOrder: 'The days unused cannot be more than the latest sign-in limit.',
+    twoFactorForAll:
+      'Require two-factor sign-in (an app on the phone) for everyone with a local account',
+    twoFactorForAllHelp:
+      "Administrators always need it. People who sign in with the municipality's account get the second factor there.",
     cutoff: {
       orsAdultCutoff: 'ORS cut-off, adults',
       orsAdolescentCutoff: 'ORS cut-off, adolescents',
@@ -879,5 +918,9 @@ export const en: Messages = {
     access_request_approved: 'Request approved',
     access_request_refused: 'Request refused',
     access_ended: 'Access ended after the last working day',
+    two_factor_enrolled: 'Two-factor set up',
+    two_factor_failed: 'Wrong two-factor code',
+    two_factor_recovery_used: 'Recovery code used',
+    two_factor_reset: 'Two-factor reset',
   },
 }

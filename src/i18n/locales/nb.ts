@@ -443,6 +443,36 @@ export const nb = {
       chain_of_another_practitioner: 'Bare behandleren som registrerte skjemaet, kan rette det.',
     },
   },
+  twoFactor: {
+    codeTitle: 'Innlogging med to faktorer',
+    codeHelp:
+      'Åpne autentiseringsappen på telefonen og skriv inn den sekssifrede koden den viser for Linja.',
+    code: 'Kode fra appen',
+    confirm: 'Bekreft',
+    useRecovery: 'Mistet telefonen? Bruk en gjenopprettingskode',
+    useApp: 'Bruk koden fra appen',
+    recoveryCode: 'Gjenopprettingskode',
+    recoveryHelp:
+      'En gjenopprettingskode virker én gang. Etterpå setter du opp appen på nytt på den nye telefonen.',
+    startAgain: 'Begynn på nytt',
+    enrolTitle: 'Sett opp innlogging med to faktorer',
+    enrolHelp:
+      'Kontoen din krever en ekstra faktor. Installer en autentiseringsapp på telefonen (for eksempel Microsoft Authenticator), legg til en konto i den og skann QR-koden, eller skriv inn nøkkelen under.',
+    qrAlt: 'QR-kode for autentiseringsappen',
+    secret: 'Nøkkel å skrive inn i appen',
+    enrolCode: 'Koden appen viser nå',
+    loading: 'Henter nøkkelen …',
+    recoveryTitle: 'Gjenopprettingskodene dine',
+    recoveryShown:
+      'Skriv ned disse ti kodene og oppbevar dem trygt, ikke sammen med telefonen. Hver kode virker én gang hvis du mister telefonen. De vises bare nå.',
+    recoveryDone: 'Jeg har skrevet dem ned',
+    wrong_code: 'Feil kode. Sjekk at appen viser koden for Linja, og prøv igjen.',
+    code_replayed: 'Denne koden er allerede brukt. Vent på neste kode i appen.',
+    wrong_recovery_code: 'Feil eller allerede brukt gjenopprettingskode.',
+    sign_in_expired: 'Innloggingen tok for lang tid. Logg inn på nytt med passordet.',
+    two_factor_unreadable:
+      'Serveren kan ikke lenger lese oppsettet av appen din. Bruk en gjenopprettingskode, eller be administratoren nullstille tofaktorinnloggingen.',
+  },
   syncError: {
     invalid_record:
       'Noen poster fra serveren har en form denne versjonen av Linja ikke kjenner, så de ble ikke lagret. Oppdater appen; hjelper ikke det, si fra til administratoren.',
@@ -482,6 +512,11 @@ export const nb = {
     admin: 'Administrator',
   },
   admin: {
+    twoFactor: 'Innlogging med to faktorer',
+    twoFactorOn: 'Satt opp',
+    twoFactorOff: 'Ikke satt opp',
+    resetTwoFactor: 'Nullstill tofaktor',
+    twoFactorResetDone: '{{name}} setter opp appen på nytt ved neste innlogging.',
     tabletsHelp: 'Ett nettbrett er én rad, uansett hvor mange som har logget inn på det.',
     signedInOn: 'Logget inn nå',
     unknownVersion: 'ukjent',
@@ -612,6 +647,9 @@ export const nb = {
     sessionMaxDays: 'Ny innlogging senest etter (dager, 1–3650)',
     accessLogYears: 'Innsynslogg: behold oppføringer i (år, 2–30)',
     sessionLimitsOrder: 'Dager uten bruk kan ikke være flere enn grensen for ny innlogging senest.',
+    twoFactorForAll: 'Krev innlogging med to faktorer (app på telefonen) for alle med lokal konto',
+    twoFactorForAllHelp:
+      'Administratorer må alltid. Folk som logger inn med kommunens konto, får den andre faktoren der.',
     cutoff: {
       orsAdultCutoff: 'ORS-grense voksne',
       orsAdolescentCutoff: 'ORS-grense ungdom',
@@ -871,6 +909,10 @@ export const nb = {
     access_request_approved: 'Forespørsel godkjent',
     access_request_refused: 'Forespørsel avslått',
     access_ended: 'Tilgang avsluttet etter siste arbeidsdag',
+    two_factor_enrolled: 'Tofaktor satt opp',
+    two_factor_failed: 'Feil tofaktorkode',
+    two_factor_recovery_used: 'Gjenopprettingskode brukt',
+    two_factor_reset: 'Tofaktor nullstilt',
   },
 } as const
 

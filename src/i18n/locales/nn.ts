@@ -445,6 +445,36 @@ export const nn: Messages = {
       chain_of_another_practitioner: 'Berre behandlaren som registrerte skjemaet, kan rette det.',
     },
   },
+  twoFactor: {
+    codeTitle: 'Innlogging med to faktorar',
+    codeHelp:
+      'Opne autentiseringsappen på telefonen og skriv inn den sekssifra koden han viser for Linja.',
+    code: 'Kode frå appen',
+    confirm: 'Stadfest',
+    useRecovery: 'Mista telefonen? Bruk ein gjenopprettingskode',
+    useApp: 'Bruk koden frå appen',
+    recoveryCode: 'Gjenopprettingskode',
+    recoveryHelp:
+      'Ein gjenopprettingskode verkar éin gong. Etterpå set du opp appen på nytt på den nye telefonen.',
+    startAgain: 'Byrj på nytt',
+    enrolTitle: 'Set opp innlogging med to faktorar',
+    enrolHelp:
+      'Kontoen din krev ein ekstra faktor. Installer ein autentiseringsapp på telefonen (til dømes Microsoft Authenticator), legg til ein konto i han og skann QR-koden, eller skriv inn nøkkelen under.',
+    qrAlt: 'QR-kode for autentiseringsappen',
+    secret: 'Nøkkel å skrive inn i appen',
+    enrolCode: 'Koden appen viser no',
+    loading: 'Hentar nøkkelen …',
+    recoveryTitle: 'Gjenopprettingskodane dine',
+    recoveryShown:
+      'Skriv ned desse ti kodane og ta vare på dei på ein trygg stad, ikkje saman med telefonen. Kvar kode verkar éin gong om du mistar telefonen. Dei blir viste berre no.',
+    recoveryDone: 'Eg har skrive dei ned',
+    wrong_code: 'Feil kode. Sjå etter at appen viser koden for Linja, og prøv igjen.',
+    code_replayed: 'Denne koden er alt brukt. Vent på neste kode i appen.',
+    wrong_recovery_code: 'Feil eller alt brukt gjenopprettingskode.',
+    sign_in_expired: 'Innlogginga tok for lang tid. Logg inn på nytt med passordet.',
+    two_factor_unreadable:
+      'Tenaren kan ikkje lenger lese oppsettet av appen din. Bruk ein gjenopprettingskode, eller be administratoren nullstille tofaktorinnlogginga.',
+  },
   syncError: {
     invalid_record:
       'Nokre postar frå serveren har ei form denne versjonen av Linja ikkje kjenner, så dei vart ikkje lagra. Oppdater appen; hjelper ikkje det, sei frå til administratoren.',
@@ -484,6 +514,11 @@ export const nn: Messages = {
     admin: 'Administrator',
   },
   admin: {
+    twoFactor: 'Innlogging med to faktorar',
+    twoFactorOn: 'Sett opp',
+    twoFactorOff: 'Ikkje sett opp',
+    resetTwoFactor: 'Nullstill tofaktor',
+    twoFactorResetDone: '{{name}} set opp appen på nytt ved neste innlogging.',
     tabletsHelp: 'Eitt nettbrett er éi rad, same kor mange som har logga inn på det.',
     signedInOn: 'Logga inn no',
     unknownVersion: 'ukjend',
@@ -615,6 +650,9 @@ export const nn: Messages = {
     accessLogYears: 'Innsynslogg: behald oppføringar i (år, 2–30)',
     sessionLimitsOrder:
       'Dagar utan bruk kan ikkje vere fleire enn grensa for ny innlogging seinast.',
+    twoFactorForAll: 'Krev innlogging med to faktorar (app på telefonen) for alle med lokal konto',
+    twoFactorForAllHelp:
+      'Administratorar må alltid. Folk som loggar inn med kommunen sin konto, får den andre faktoren der.',
     cutoff: {
       orsAdultCutoff: 'ORS-grense vaksne',
       orsAdolescentCutoff: 'ORS-grense ungdom',
@@ -874,5 +912,9 @@ export const nn: Messages = {
     access_request_approved: 'Førespurnad godkjend',
     access_request_refused: 'Førespurnad avslått',
     access_ended: 'Tilgang avslutta etter siste arbeidsdag',
+    two_factor_enrolled: 'Tofaktor sett opp',
+    two_factor_failed: 'Feil tofaktorkode',
+    two_factor_recovery_used: 'Gjenopprettingskode brukt',
+    two_factor_reset: 'Tofaktor nullstilt',
   },
 }

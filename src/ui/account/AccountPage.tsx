@@ -8,6 +8,7 @@ import { useFormat } from '../shared/use-format.ts'
 import { DeviceNameField } from './DeviceNameField.tsx'
 import { LocalPinField } from './LocalPinField.tsx'
 import { OidcSignInButton } from './OidcSignIn.tsx'
+import { SecondFactorForm } from './SecondFactorForm.tsx'
 import {
   clockSkewText,
   refusalText,
@@ -36,6 +37,8 @@ export function AccountPage() {
     localPin,
     deviceName,
     submit,
+    pending,
+    setPending,
   } = useSignIn()
   const waiting = waitingText({ status, person, online }, t, 'long')
   const signInAgain = signInAgainReason(status)
@@ -139,6 +142,8 @@ export function AccountPage() {
             </section>
           )}
         </>
+      ) : pending ? (
+        <SecondFactorForm pending={pending} onPending={setPending} />
       ) : (
         <form className="login-form" onSubmit={submit}>
           {signInAgain && (

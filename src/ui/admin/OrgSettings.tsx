@@ -23,13 +23,14 @@ interface OrgSettingsData {
   sessionIdleDays: number
   sessionMaxDays: number
   accessLogRetentionYears: number
+  twoFactorForAll: boolean
 }
 const CUTOFFS = ['orsAdultCutoff', 'orsAdolescentCutoff', 'corsChildCutoff', 'srsCutoff'] as const
 type CutoffKey = (typeof CUTOFFS)[number]
 
 const wholeIn = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max
 
-/** Organisation settings: local cut-offs, the trajectory (fitted on our own closed episodes), idle lock, sign-in limits. */
+/** Organisation settings: local cut-offs, the trajectory (fitted on our own closed episodes), idle lock, sign-in limits, two-factor for all. */
 export function OrgSettings() {
   const { t } = useTranslation()
   const fmt = useFormat()
@@ -153,6 +154,18 @@ export function OrgSettings() {
             onChange={(e) => setData({ ...data, accessLogRetentionYears: Number(e.target.value) })}
           />
         </label>
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={data.twoFactorForAll}
+            aria-describedby="two-factor-for-all-help"
+            onChange={(e) => setData({ ...data, twoFactorForAll: e.target.checked })}
+          />
+          <span>{t('org.twoFactorForAll')}</span>
+        </label>
+        <p id="two-factor-for-all-help" className="muted">
+          {t('org.twoFactorForAllHelp')}
+        </p>
         {CUTOFFS.map((key) => (
           <label key={key} className="field">
             <span>{t(`org.cutoff.${key}`)}</span>

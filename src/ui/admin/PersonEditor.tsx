@@ -4,13 +4,14 @@ import { ROLES, type Role } from '../../core/sync-protocol.ts'
 import {
   editPerson,
   type PersonView,
+  resetTwoFactor,
   setSupervisors,
   type UnitView,
 } from '../../state/admin-store.ts'
 import { CheckboxGroup } from '../shared/controls.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
 
-/** Changes a person's name, roles, units and supervisors; saves only what changed. */
+/** Changes a person's name, roles, units and supervisors (saves only what changed); resets their two-factor. */
 export function PersonEditor({
   person,
   people,
@@ -89,6 +90,15 @@ export function PersonEditor({
         onChange={setSupervisorIds}
         empty={t('admin.noSupervisors')}
       />
+      <p>
+        {t('admin.twoFactor')}:{' '}
+        {person.twoFactor ? t('admin.twoFactorOn') : t('admin.twoFactorOff')}{' '}
+        {person.twoFactor && (
+          <button type="button" onClick={() => void act(() => resetTwoFactor(person.id))}>
+            {t('admin.resetTwoFactor')}
+          </button>
+        )}
+      </p>
       <div className="row">
         <button type="submit" className="primary">
           {t('admin.save')}

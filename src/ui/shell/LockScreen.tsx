@@ -11,6 +11,7 @@ import { useSyncStore } from '../../state/sync-store.ts'
 import { DeviceNameField } from '../account/DeviceNameField.tsx'
 import { LocalPinField } from '../account/LocalPinField.tsx'
 import { OidcOutcome, OidcSignInButton } from '../account/OidcSignIn.tsx'
+import { SecondFactorForm } from '../account/SecondFactorForm.tsx'
 import { useSignIn } from '../account/use-sign-in.ts'
 import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
@@ -148,7 +149,10 @@ function SignInForm() {
     localPin,
     deviceName,
     submit,
+    pending,
+    setPending,
   } = useSignIn()
+  if (pending) return <SecondFactorForm pending={pending} onPending={setPending} />
   return (
     <form className="inline-form" onSubmit={submit}>
       <OidcSignInButton deviceName={deviceName.value} />

@@ -1,6 +1,52 @@
 import type { Locator, Page } from 'playwright-core'
+import { authenticatorOf, rememberAuthenticator } from '../../server/support/two-factor.ts'
 
 /** Page models: one class per screen, in the words a person would use (nb or en). */
+const TWO_FACTOR_TITLE =
+  /^(Innlogging med to faktorer|Innlogging med to faktorar|Two-factor sign-in)$/
+
+/** Enrolling an authenticator app during a sign-in. */
+export class TotpEnrolmentScreen {
+  constructor(readonly page: Page) {}
+
+  get heading(): Locator {
+    return this.page.getByRole('heading', {
+      name: /^(Sett opp innlogging med to faktorer|Set opp innlogging med to faktorar|Set up two-factor sign-in)$/,
+    })
+  }
+
+  get qrCode(): Locator {
+    return this.page.getByRole('img', {
+      name: /^(QR-kode for autentiseringsappen|QR code for the authenticator app)$/,
+    })
+  }
+
+  /** The key as shown (grouped in fours), as a person types it into the app. */
+  async secret(): Promise<string> {
+    const text = await this.page.locator('code.totp-secret').textContent()
+    return (text ?? '').replace(/\s+/g, '')
+  }
+
+  async confirm(code: string): Promise<void> {
+    await this.page
+      .getByLabel(/^(Koden appen viser nå|Koden appen viser no|The code the app shows now)$/)
+      .fill(code)
+    await this.page.getByRole('button', { name: /^(Bekreft|Stadfest|Confirm)$/ }).click()
+  }
+
+  get recoveryCodes(): Locator {
+    return this.page.locator('ol.recovery-codes li')
+  }
+
+  async acknowledgeRecoveryCodes(): Promise<void> {
+    await this.page
+      .getByRole('button', {
+        name: /^(Jeg har skrevet dem ned|Eg har skrive dei ned|I have written them down)$/,
+      })
+      .click()
+  }
+}
+
 export class AccountScreen {
   constructor(readonly page: Page) {}
 
@@ -11,12 +57,45 @@ export class AccountScreen {
   async signIn(username: string, password: string, pin = '2468'): Promise<void> {
     await this.page.getByRole('link', { name: /^(Konto|Account)$/ }).click()
     await this.fill(username, password)
+    await this.passSecondFactor(username)
     await this.page
       .getByText(/Logget inn som|Signed in as/)
       .first()
       .waitFor()
     await choosePinIfAsked(this.page, pin)
     await this.signedIn.waitFor()
+  }
+
+  /**
+   * After the password, when the server asks a second factor (every admin): enrols the
+   * authenticator on first sign-in (reads the key shown, as a person types it into the app, and
+   * confirms the recovery codes), or types the app's current code. Nothing when none is asked.
+   */
+  async passSecondFactor(username: string): Promise<void> {
+    const signedIn = this.page.getByText(/Logget inn som|Signed in as/).first()
+    const enrol = this.enrolment.heading
+    const code = this.page.getByRole('heading', { name: TWO_FACTOR_TITLE })
+    await signedIn.or(enrol).or(code).first().waitFor()
+    if (await enrol.isVisible()) {
+      const secret = await this.enrolment.secret()
+      const auth = rememberAuthenticator(username, secret)
+      await this.enrolment.confirm(await auth.code())
+      await this.enrolment.acknowledgeRecoveryCodes()
+    } else if (await code.isVisible()) {
+      const auth = authenticatorOf(username)
+      if (!auth) throw new Error(`${username} is enrolled, but not by this test`)
+      await this.typeCode(await auth.code())
+    }
+  }
+
+  /** The code step: types a code and confirms. */
+  async typeCode(code: string): Promise<void> {
+    await this.page.getByLabel(/^(Kode fra appen|Kode frå appen|Code from the app)$/).fill(code)
+    await this.page.getByRole('button', { name: /^(Bekreft|Stadfest|Confirm)$/ }).click()
+  }
+
+  get enrolment(): TotpEnrolmentScreen {
+    return new TotpEnrolmentScreen(this.page)
   }
 
   /** The sign-in form's fields and button (on the account page or the lock screen). */

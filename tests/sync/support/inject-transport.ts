@@ -8,7 +8,12 @@ import {
   type PushResponse,
 } from '../../../src/core/sync-protocol.ts'
 import { errorFromAnswer, networkError } from '../../../src/sync/errors.ts'
-import type { AuthAnswer, SyncTransport } from '../../../src/sync/transport.ts'
+import type {
+  AuthAnswer,
+  SecondFactorStep,
+  SyncTransport,
+  TotpEnrolment,
+} from '../../../src/sync/transport.ts'
 
 export const FAULTS = ['drop-request', 'drop-response', 'deliver-twice', 'delay'] as const
 /**
@@ -107,7 +112,19 @@ export function injectTransport(initialApp: FastifyInstance): InjectTransport {
     async login(username, password, deviceName, device) {
       const body = { username, password, deviceName, ...(device ? { deviceId: device.id } : {}) }
       const run = () => inject('POST', '/api/auth/login', body)
-      return (await send('login', run)) as AuthAnswer
+      return (await send('login', run)) as AuthAnswer | SecondFactorStep
+    },
+    async secondFactor(pendingToken, proof) {
+      const run = () => inject('POST', '/api/auth/login/code', { pendingToken, ...proof })
+      return (await send('login', run)) as AuthAnswer | SecondFactorStep
+    },
+    async startEnrolment(pendingToken) {
+      const run = () => inject('POST', '/api/auth/login/enrolment', { pendingToken })
+      return (await send('login', run)) as TotpEnrolment
+    },
+    async confirmEnrolment(pendingToken, code) {
+      const run = () => inject('POST', '/api/auth/login/enrolment/confirm', { pendingToken, code })
+      return (await send('login', run)) as AuthAnswer & { recoveryCodes: string[] }
     },
     async refresh(refreshToken) {
       const run = () => inject('POST', '/api/auth/refresh', { refreshToken })
