@@ -16,6 +16,7 @@ import {
 import { createSyncEngine, httpTransport, type SyncEngine } from '../../src/sync/index.ts'
 import { itemsOf } from '../storage/helpers.ts'
 import { deviceSnapshot, type Snapshot, viewOf } from '../sync/support/snapshot.ts'
+import { passSecondFactor, type SecondFactorStep } from './support/two-factor.ts'
 import { PASSWORD } from './support/world.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -122,10 +123,19 @@ describe('durability (SQLite, real process)', () => {
     const env = { LINJA_LOGIN_RATE_LIMIT: '100000' }
     let server = await start(dataDir, env)
     child = server.child
-    const admin = await call(server.url, '/api/auth/login', {
-      method: 'POST',
-      body: { username: 'admin', password: 'admin-password-1', deviceName: 'x' },
+    const post = (path: string, body: Record<string, unknown>) =>
+      call(server.url, path, { method: 'POST', body })
+    const step = await post('/api/auth/login', {
+      username: 'admin',
+      password: 'admin-password-1',
+      deviceName: 'x',
     })
+    // Administrators sign in with a second factor: enrolled here with a real authenticator.
+    const admin = {
+      body: (await passSecondFactor(post, 'admin', step.body as unknown as SecondFactorStep)) as {
+        accessToken: string
+      },
+    }
     for (const username of ['pia', 'per']) {
       const made = await call(server.url, '/api/admin/people', {
         method: 'POST',

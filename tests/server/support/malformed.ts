@@ -45,7 +45,19 @@ export interface RouteSpec {
 }
 
 /** The routes anyone may call; every other route needs a valid access token. */
-export const PUBLIC_ROUTES = ['POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/health']
+/** Routes anyone may call without an access token (sign-in steps carry their own one-time proofs). */
+export const PUBLIC_ROUTES = [
+  'POST /api/auth/login',
+  'POST /api/auth/login/code',
+  'POST /api/auth/login/enrolment',
+  'POST /api/auth/login/enrolment/confirm',
+  'POST /api/auth/refresh',
+  'GET /api/auth/oidc',
+  'POST /api/auth/oidc/start',
+  'GET /api/auth/oidc/callback',
+  'POST /api/auth/oidc/exchange',
+  'GET /api/health',
+]
 
 export function routesOf(app: FastifyInstance): RouteSpec[] {
   const doc = app.swagger() as {
