@@ -26,6 +26,7 @@ const VIEWPORTS = [
 const SECTIONS = [
   ['Ansatte', 'staff', 'Staff', 'Ansatte'],
   ['Enheter', 'units', 'Units', 'Enheter'],
+  ['Katalogtilgang', 'directory', 'Directory access', 'Tilgang fra kommunens katalog'],
   ['Nettbrett', 'tablets', 'Tablets', 'Nettbrett'],
   ['Innstillinger', 'settings', 'Settings', 'Innstillinger for organisasjonen'],
   ['Tekstpakke', 'text-packs', 'Text pack', 'Tekstpakke for skjemaene'],

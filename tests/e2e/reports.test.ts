@@ -52,7 +52,7 @@ describe('reports in the app (demo organisation)', () => {
     expect(psyk).toMatch(/^Psykisk[^\n]*\t6 n \d+/)
 
     await page
-      .getByRole('combobox', { name: 'Enhet' })
+      .getByRole('combobox', { name: 'Enhet', exact: true })
       .selectOption({ label: 'Psykisk helse og rus' })
     await page.getByRole('button', { name: 'Vis rapport' }).click()
     await page.locator('table.trend tbody tr').first().waitFor()

@@ -11,6 +11,7 @@ import {
   type TestServer,
 } from './support/backends.ts'
 import { pushCases } from './support/seed.ts'
+import { twoFactorClock } from './support/two-factor.ts'
 import { login, makeWorld, PASSWORD, type Session, type World } from './support/world.ts'
 
 type Who = keyof World
@@ -53,6 +54,8 @@ describe.each(backends())('innsynslogg (%s)', (backend) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(backend)
+    // The admin's second factor is checked on the server's clock: codes are made for it.
+    twoFactorClock(() => clock)
     server = await appOn(database, {}, { now: () => clock })
     app = server.app
     w = await makeWorld(app)
@@ -80,6 +83,7 @@ describe.each(backends())('innsynslogg (%s)', (backend) => {
     }
   })
   afterAll(async () => {
+    twoFactorClock(null)
     await server.close()
     await database.drop()
   })

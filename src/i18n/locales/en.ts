@@ -804,6 +804,8 @@ export const en: Messages = {
     joinerTitle: 'New member of staff',
     leaverTitle: 'Report a leaver',
     unit: 'Unit',
+    joinerUnit: 'Unit for the new person',
+    leaverUnit: 'Unit the person leaves',
     name: 'Name',
     username: 'Username',
     email: 'E-mail',

@@ -795,6 +795,8 @@ export const nb = {
     joinerTitle: 'Ny ansatt',
     leaverTitle: 'Meld at noen slutter',
     unit: 'Enhet',
+    joinerUnit: 'Enhet for den nye',
+    leaverUnit: 'Enheten personen slutter i',
     name: 'Navn',
     username: 'Brukernavn',
     email: 'E-post',

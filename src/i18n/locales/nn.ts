@@ -797,6 +797,8 @@ export const nn: Messages = {
     joinerTitle: 'Ny tilsett',
     leaverTitle: 'Meld at nokon sluttar',
     unit: 'Eining',
+    joinerUnit: 'Eining for den nye',
+    leaverUnit: 'Eininga personen sluttar i',
     name: 'Namn',
     username: 'Brukarnamn',
     email: 'E-post',

@@ -85,10 +85,15 @@ export function StaffAccess() {
       </section>
     )
   }
-  const unitSelect = (value: string, onChange: (unitId: string) => void) =>
+  // Each form names its unit field apart: the report above has its own 'Enhet'.
+  const unitSelect = (
+    label: 'access.joinerUnit' | 'access.leaverUnit',
+    value: string,
+    onChange: (unitId: string) => void,
+  ) =>
     view && view.units.length > 1 ? (
       <label className="field">
-        <span>{t('access.unit')}</span>
+        <span>{t(label)}</span>
         <select value={value} onChange={(e) => onChange(e.target.value)}>
           {view.units.map((u) => (
             <option key={u.id} value={u.id}>
@@ -110,7 +115,9 @@ export function StaffAccess() {
       </p>
       <form className="inline-form" onSubmit={onJoiner} aria-labelledby="joiner-title">
         <h3 id="joiner-title">{t('access.joinerTitle')}</h3>
-        {unitSelect(joiner.unitId, (unitId) => setJoiner({ ...joiner, unitId }))}
+        {unitSelect('access.joinerUnit', joiner.unitId, (unitId) =>
+          setJoiner({ ...joiner, unitId }),
+        )}
         <label className="field">
           <span>{t('access.name')}</span>
           <input
@@ -158,7 +165,9 @@ export function StaffAccess() {
       </form>
       <form className="inline-form" onSubmit={onLeaver} aria-labelledby="leaver-title">
         <h3 id="leaver-title">{t('access.leaverTitle')}</h3>
-        {unitSelect(leaver.unitId, (unitId) => setLeaver({ ...leaver, unitId, personId: '' }))}
+        {unitSelect('access.leaverUnit', leaver.unitId, (unitId) =>
+          setLeaver({ ...leaver, unitId, personId: '' }),
+        )}
         <label className="field">
           <span>{t('access.person')}</span>
           <select
