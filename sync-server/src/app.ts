@@ -6,6 +6,7 @@ import { seedDemo } from './accounts/demo.ts'
 import type { DemoOperationsHook } from './accounts/demo-records.ts'
 import { sweepLeavers } from './accounts/leavers.ts'
 import { OIDC_CALLBACK_PATH } from './auth/oidc-config.ts'
+import { secretsKeyFor } from './auth/secrets-key.ts'
 import { tokenSecrets } from './auth/token-secret.ts'
 import type { ServerConfig } from './config.ts'
 import type { AppContext } from './context.ts'
@@ -98,7 +99,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     await database.close()
   })
   try {
-    await migrate(database.db, database.dialect)
+    const secretsKey = await secretsKeyFor(database.db, config)
+    await migrate(database.db, database.dialect, secretsKey)
     const print = options.print ?? ((line: string) => console.log(line))
     await bootstrap(database.db, { adminPassword: config.adminPassword, print })
     ctx = {
@@ -107,6 +109,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       config,
       epoch: await readMeta(database.db, 'epoch'),
       tokenSecrets: tokenSecrets(config),
+      secretsKey,
       pushes: new GroupCommitter(database.db, database.dialect, pushBatches, {
         ...(options.onPushCommit ? { onCommit: options.onPushCommit } : {}),
       }),

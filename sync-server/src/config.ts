@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { type OidcConfig, oidcFrom } from './auth/oidc-config.ts'
+import { MIN_SECRET_LENGTH } from './auth/secret-file.ts'
 
 export interface ServerConfig {
   port: number
@@ -22,6 +23,8 @@ export interface ServerConfig {
   tokenSecret: string | null
   /** The secret before a rotation: still accepted for tokens it signed until they have expired. */
   tokenSecretPrevious: string | null
+  /** Seals secrets kept in the database (auth/secrets-key.ts); null = DATA_DIR/secrets-key with SQLite. */
+  secretsKey: string | null
   /** TLS served by Linja itself (PEM contents); null = plain HTTP behind a TLS-terminating proxy. */
   tls: { cert: string; key: string } | null
   /**
@@ -121,6 +124,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     )
   }
 
+  const secretsKey = secretFrom(env, 'LINJA_SECRETS_KEY', cwd, problems)
+  if (secretsKey !== null && (secretsKey === tokenSecret || secretsKey === tokenSecretPrevious)) {
+    // The token secret is rotated; what the secrets key sealed must outlive a rotation.
+    problems.push(
+      'LINJA_SECRETS_KEY_FILE must hold another secret than the token secret: make one (for example `openssl rand -base64 32`)',
+    )
+  }
+  if (databaseUrl && secretsKey === null && !problems.some((p) => p.includes('SECRETS_KEY'))) {
+    problems.push(
+      'With DATABASE_URL a secrets key must be configured, the same on every instance and kept apart from the database backups: set LINJA_SECRETS_KEY_FILE to a file holding at least 32 random characters (for example `openssl rand -base64 32`)',
+    )
+  }
+
   const tls = tlsFrom(env, cwd, problems)
 
   const scimToken = secretFrom(env, 'LINJA_SCIM_TOKEN', cwd, problems)
@@ -148,14 +164,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     loginRateLimit,
     tokenSecret,
     tokenSecretPrevious,
+    secretsKey,
     tls,
     trustProxy,
     scimToken,
     oidc,
   }
 }
-
-const MIN_SECRET_LENGTH = 32
 
 /** NAME or NAME_FILE (not both): at least 32 characters, surrounding whitespace ignored. */
 function secretFrom(

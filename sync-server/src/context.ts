@@ -1,5 +1,6 @@
-// What every route plugin gets: the database, its dialect, and the server's epoch and token secrets.
+// What every route plugin gets: the database, its dialect, the server's epoch, token secrets and secrets key.
 import type { Kysely } from 'kysely'
+import type { SecretsKey } from './auth/secrets-key.ts'
 import type { TokenSecrets } from './auth/token-secret.ts'
 import type { ServerConfig } from './config.ts'
 import type { Dialect } from './db/database.ts'
@@ -14,6 +15,8 @@ export interface AppContext {
   config: ServerConfig
   epoch: string
   tokenSecrets: TokenSecrets
+  /** Seals secrets kept in the database; from outside it (LINJA_SECRETS_KEY_FILE). */
+  secretsKey: SecretsKey
   /** Pushes commit through it: concurrent pushes share one transaction and one commit. */
   pushes: GroupCommitter<PushPlan, CommitGroup>
   /** Milliseconds since the epoch; device-session limits and sign-in delays are judged on it. */

@@ -2,6 +2,7 @@
 // a device pushing 10,000 forms created offline, a fresh tablet (Chromium) pulling them, the
 // server's raw insert rate for the same rows in the same run, and an offline cold start of
 // client mode with 4x CPU throttling.
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +11,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { INSTRUMENTS } from '../../src/core/index.ts'
 import { createClient, openLinjaDb, recordTyped } from '../../src/storage/index.ts'
 import { createSyncEngine, httpTransport, type SyncTransport } from '../../src/sync/index.ts'
+import { secretsKeyFrom } from '../../sync-server/src/auth/secrets-key.ts'
 import { openDatabase } from '../../sync-server/src/db/database.ts'
 import { migrate } from '../../sync-server/src/db/migrations.ts'
 import { ADMIN_PASSWORD, createPractitioner } from '../e2e/support/api.ts'
@@ -42,7 +44,7 @@ async function rawInsertRate(rows: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'linja-raw-'))
   const opened = openDatabase({ dataDir: dir, databaseUrl: null })
   try {
-    await migrate(opened.db, opened.dialect)
+    await migrate(opened.db, opened.dialect, secretsKeyFrom(randomBytes(32).toString('base64url')))
     const payload = JSON.stringify({
       items: INSTRUMENTS.ORS.items.map((i) => [i.id, 5.5]),
       total: 22,

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
         DATA_DIR: '/var/lib/linja',
         DATABASE_URL: 'postgres://u@h/db',
         LINJA_TOKEN_SECRET: 'a-shared-secret-of-at-least-32-chars',
+        LINJA_SECRETS_KEY: 'another-shared-secret-of-32-chars-or-more',
       },
       '/x',
     )

@@ -1,13 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../sync-server/src/config.ts'
-import { backends, serverFor, type TestServer } from './support/backends.ts'
+import {
+  appOn,
+  backends,
+  createTestDatabase,
+  serverFor,
+  type TestDatabase,
+  type TestServer,
+} from './support/backends.ts'
 import {
   type ProviderProcess,
   signInAtProvider,
   startProvider,
 } from './support/oidc-provider-process.ts'
+import { rawRows, rawSql } from './support/raw-sql.ts'
 import { login, type Session } from './support/world.ts'
 
 // Where tablets open Linja in these tests (never contacted: the test carries the redirects).
@@ -258,6 +269,143 @@ describe.each(backends())(
         })
       } finally {
         offsetMs = 0
+      }
+    })
+  },
+)
+
+/** A whole sign-in at the provider as `login`, from the tablet's start to the exchange answer. */
+async function signInWithProvider(app: FastifyInstance, login: string) {
+  const t = tablet()
+  const started = await app.inject({
+    method: 'POST',
+    url: '/api/auth/oidc/start',
+    payload: { tabletHash: t.hash },
+  })
+  const returned = await signInAtProvider(
+    started.json<{ authorizationUrl: string }>().authorizationUrl,
+    login,
+  )
+  const back = await app.inject({ method: 'GET', url: `${returned.pathname}${returned.search}` })
+  const code = new URLSearchParams(new URL(String(back.headers.location)).hash.slice(1)).get('oidc')
+  return app.inject({
+    method: 'POST',
+    url: '/api/auth/oidc/exchange',
+    payload: { code, tabletSecret: t.secret, deviceName: 'Nettbrett 4', deviceId: 'dev-4' },
+  })
+}
+
+describe.each(backends())(
+  'the directory recovery secret is kept sealed with a key outside the database (%s)',
+  { timeout: 30_000 },
+  (backend) => {
+    let database: TestDatabase
+    let server: TestServer | undefined
+    const oidcEnv = () => ({
+      LINJA_OIDC_ISSUER: provider.issuer,
+      LINJA_OIDC_CLIENT_ID: provider.clientId,
+      LINJA_OIDC_CLIENT_SECRET: provider.clientSecret,
+      LINJA_OIDC_REDIRECT_BASE_URL: BASE,
+    })
+    const restart = async (env: Record<string, string> = {}) => {
+      await server?.close()
+      server = undefined
+      server = await appOn(database, { ...oidcEnv(), ...env })
+      return server.app
+    }
+    /** Kari's recovery secret from a sign-in. */
+    const recoverySecret = async (app: FastifyInstance) => {
+      const res = await signInWithProvider(app, 'kari')
+      expect(res.statusCode, res.body).toBe(200)
+      return res.json<{ recoverySecret: string; person: { id: string } }>()
+    }
+    const storedRows = () => rawRows(database, 'select * from directory_recovery', [])
+
+    beforeAll(async () => {
+      database = await createTestDatabase(backend)
+      const app = await restart()
+      const admin = await login(app, 'admin', 'admin-password-1')
+      await app.inject({
+        method: 'POST',
+        url: '/api/admin/directory-groups',
+        headers: admin.headers,
+        payload: { groupId: SOCIAL, role: 'practitioner' },
+      })
+    }, 60_000)
+    afterAll(async () => {
+      await server?.close()
+      await database?.drop()
+    })
+
+    it('the database row does not hold the secret, and the same secret comes back after a restart', async () => {
+      const first = await recoverySecret(server?.app ?? (await restart()))
+      const rows = await storedRows()
+      expect(rows).toHaveLength(1)
+      // A copy of the database (a backup, a dump) gives nothing that opens the tablet's key.
+      expect(JSON.stringify(rows)).not.toContain(first.recoverySecret)
+      expect(rows[0]).toEqual({
+        person_id: first.person.id,
+        sealed_secret: expect.stringMatching(/^s1\./),
+      })
+      const again = await recoverySecret(await restart())
+      expect(again.recoverySecret).toBe(first.recoverySecret)
+    })
+
+    it('a secret an older server stored in plain text is sealed at the next start and still comes back', async () => {
+      const { person } = await recoverySecret(server?.app ?? (await restart()))
+      await server?.close()
+      server = undefined
+      // The table as migration 0016 made it, with the plain secret an older server wrote.
+      const old = 'an-old-plain-recovery-secret-0123456789abcd'
+      await rawSql(database, 'drop table directory_recovery', [])
+      await rawSql(
+        database,
+        'create table directory_recovery (person_id text primary key, secret text not null)',
+        [],
+      )
+      await rawSql(database, 'insert into directory_recovery values (?, ?)', [person.id, old])
+      await rawSql(database, 'delete from kysely_migration where name = ?', [
+        '0018_sealed_directory_recovery',
+      ])
+      const app = await restart()
+      expect(JSON.stringify(await storedRows())).not.toContain(old)
+      expect((await recoverySecret(app)).recoverySecret).toBe(old)
+    })
+
+    it('a wrong or missing secrets key stops the start with words naming LINJA_SECRETS_KEY_FILE', async () => {
+      await server?.close()
+      server = undefined
+      const dir = mkdtempSync(join(tmpdir(), 'linja-secrets-key-'))
+      try {
+        const wrong = join(dir, 'wrong-key')
+        writeFileSync(wrong, randomBytes(32).toString('base64url'), { mode: 0o600 })
+        // LINJA_SECRETS_KEY (PostgreSQL's tests give it directly) and _FILE are one or the other.
+        const { LINJA_SECRETS_KEY: _given, ...withoutKey } = database.env
+        const on = (env: Record<string, string>) =>
+          appOn({ ...database, env: withoutKey }, { ...oidcEnv(), ...env })
+        await expect(on({ LINJA_SECRETS_KEY_FILE: wrong })).rejects.toThrow(
+          /LINJA_SECRETS_KEY_FILE.*is not the key this database's secrets were sealed with/,
+        )
+        await expect(on({ LINJA_SECRETS_KEY_FILE: join(dir, 'absent') })).rejects.toThrow(
+          /LINJA_SECRETS_KEY_FILE: cannot read .*absent \(ENOENT\)/,
+        )
+        if (backend === 'sqlite') {
+          // The key Linja made at its first start, lost: a new one would never open the secrets.
+          const made = join(database.env.DATA_DIR ?? '', 'secrets-key')
+          renameSync(made, join(dir, 'kept'))
+          await expect(on({})).rejects.toThrow(
+            /secrets key file .*secrets-key is missing, .*set LINJA_SECRETS_KEY_FILE/,
+          )
+          renameSync(join(dir, 'kept'), made)
+        } else {
+          await expect(on({})).rejects.toThrow(
+            /With DATABASE_URL a secrets key must be configured.*LINJA_SECRETS_KEY_FILE/,
+          )
+        }
+        // With the right key it starts again, and nothing was changed by the refused starts.
+        expect((await recoverySecret(await restart())).recoverySecret).toMatch(/^[\w-]{43}$/)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
       }
     })
   },

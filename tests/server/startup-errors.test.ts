@@ -9,7 +9,12 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../sync-server/src/app.ts'
 import { loadConfig } from '../../sync-server/src/config.ts'
-import { createPgDatabase, pgAvailable, TEST_TOKEN_SECRET } from './support/backends.ts'
+import {
+  createPgDatabase,
+  pgAvailable,
+  TEST_SECRETS_KEY,
+  TEST_TOKEN_SECRET,
+} from './support/backends.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const SOCKET = process.env.LINJA_TEST_PG_HOST ?? '/var/run/postgresql'
@@ -37,6 +42,7 @@ async function startFailure(env: Record<string, string>): Promise<string> {
     STATIC_DIR: '/nonexistent-linja-dist',
     LINJA_ADMIN_PASSWORD: 'admin-password-1',
     LINJA_TOKEN_SECRET: TEST_TOKEN_SECRET,
+    LINJA_SECRETS_KEY: TEST_SECRETS_KEY,
     ...env,
   })
   try {
@@ -124,6 +130,7 @@ describe.runIf(pgAvailable())('start-up failures on PostgreSQL', () => {
         LOG_LEVEL: 'silent',
         DATABASE_URL: `postgres://${ROLE}:${WRONG}@127.0.0.1:5432/postgres`,
         LINJA_TOKEN_SECRET: TEST_TOKEN_SECRET,
+        LINJA_SECRETS_KEY: TEST_SECRETS_KEY,
       },
       encoding: 'utf8',
       timeout: 60_000,

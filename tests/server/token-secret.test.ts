@@ -165,7 +165,13 @@ describe('DATA_DIR of the embedded SQLite', () => {
       process.umask(previous)
     }
     expect(mode(dataDir)).toBe('700')
-    for (const file of ['linja.sqlite', 'linja.sqlite-wal', 'linja.sqlite-shm', 'token-secret']) {
+    for (const file of [
+      'linja.sqlite',
+      'linja.sqlite-wal',
+      'linja.sqlite-shm',
+      'token-secret',
+      'secrets-key',
+    ]) {
       expect([file, mode(join(dataDir, file))]).toEqual([file, '600'])
     }
     const secret = readFileSync(join(dataDir, 'token-secret'), 'utf8').trim()
@@ -216,7 +222,11 @@ describe('token secret configuration', () => {
   it('reads the secret from LINJA_TOKEN_SECRET_FILE, surrounding whitespace ignored', () => {
     const file = join(dir, 'secret')
     writeFileSync(file, '  a-secret-from-a-file-0123456789-0123456789\n', { mode: 0o600 })
-    const c = loadConfig({ DATABASE_URL: 'postgres://u@h/db', LINJA_TOKEN_SECRET_FILE: file })
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u@h/db',
+      LINJA_TOKEN_SECRET_FILE: file,
+      LINJA_SECRETS_KEY: 'another-shared-secret-of-32-chars-or-more',
+    })
     expect(c.tokenSecret).toBe('a-secret-from-a-file-0123456789-0123456789')
   })
 

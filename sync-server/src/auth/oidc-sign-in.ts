@@ -87,18 +87,3 @@ export async function personFromClaims(
   await applyDirectoryAccess(db, id, groups, actor)
   return id
 }
-
-/** The person's recovery secret for their tablets' keys, made at their first directory sign-in. */
-export async function recoverySecretOf(db: Kysely<Database>, personId: string): Promise<string> {
-  await db
-    .insertInto('directory_recovery')
-    .values({ person_id: personId, secret: randomCode() })
-    .onConflict((oc) => oc.column('person_id').doNothing())
-    .execute()
-  const row = await db
-    .selectFrom('directory_recovery')
-    .select('secret')
-    .where('person_id', '=', personId)
-    .executeTakeFirstOrThrow()
-  return row.secret
-}

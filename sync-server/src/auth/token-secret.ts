@@ -1,8 +1,7 @@
 // Where the access-token signing secret comes from: configuration, or for the embedded SQLite a 0600 file beside the database; never the database itself.
-import { randomBytes } from 'node:crypto'
-import { chmodSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ServerConfig } from '../config.ts'
+import { readOrMakeSecretFile } from './secret-file.ts'
 import { ACCESS_TOKEN_SECONDS } from './tokens.ts'
 
 export const SECRET_FILE_NAME = 'token-secret'
@@ -46,40 +45,9 @@ function embeddedSecret(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>): 
     // loadConfig refuses this already; a second guard keeps a secret out of a shared database for good.
     throw new Error('A token secret must be configured with DATABASE_URL (LINJA_TOKEN_SECRET_FILE)')
   }
-  const path = join(config.dataDir, SECRET_FILE_NAME)
-  const existing = readSecretFile(path)
-  if (existing !== null) return existing
-  // Written whole under a private name, then linked into place: a second instance starting at the
-  // same moment either wins the link or reads the complete file, never half of it.
-  const temporary = `${path}.${process.pid}.tmp`
-  writeFileSync(temporary, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 })
-  chmodSync(temporary, 0o600)
-  try {
-    linkSync(temporary, path)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-  } finally {
-    unlinkSync(temporary)
-  }
-  const created = readSecretFile(path)
-  if (created === null) throw new Error(`Could not create the token secret file ${path}`)
-  return created
-}
-
-function readSecretFile(path: string): string | null {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw error
-  }
-  const secret = text.trim()
-  if (secret.length < 32) {
-    throw new Error(
-      `The token secret file ${path} holds fewer than 32 characters: delete it to have a new one made (everyone signs in again), or put the right secret back`,
-    )
-  }
-  chmodSync(path, 0o600)
-  return secret
+  return readOrMakeSecretFile(join(config.dataDir, SECRET_FILE_NAME), {
+    what: 'token secret',
+    whenDamaged:
+      'delete it to have a new one made (everyone signs in again), or put the right secret back',
+  })
 }

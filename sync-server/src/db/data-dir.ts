@@ -1,4 +1,4 @@
-// Keeps DATA_DIR private: the folder 0700 and every file Linja keeps in it (database, WAL, SHM, token secret) 0600, whatever the umask.
+// Keeps DATA_DIR private: the folder 0700 and every file Linja keeps in it (database, WAL, SHM, token secret, secrets key) 0600, whatever the umask.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { StartupError } from '../startup-error.ts'
@@ -9,6 +9,7 @@ const PRIVATE_FILES = [
   `${DATABASE_FILE}-wal`,
   `${DATABASE_FILE}-shm`,
   'token-secret',
+  'secrets-key',
 ]
 
 /** Creates DATA_DIR 0700, or refuses one that other users may read, write or enter. */

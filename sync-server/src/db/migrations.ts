@@ -1,11 +1,13 @@
 // The one ordered list of migrations; the same list runs on SQLite and PostgreSQL at start.
 import { randomUUID } from 'node:crypto'
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
+import { recoveryContext } from '../auth/directory-recovery.ts'
+import { recordSecretsKey, type SecretsKey, seal } from '../auth/secrets-key.ts'
 import { migrationFailure } from './connection-errors.ts'
 import type { Dialect } from './database.ts'
 import type { Database } from './schema.ts'
 
-function migrations(dialect: Dialect): Record<string, Migration> {
+function migrations(dialect: Dialect, secretsKey: SecretsKey): Record<string, Migration> {
   return {
     '0001_meta': {
       async up(db: Kysely<unknown>) {
@@ -525,13 +527,39 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute()
       },
     },
+    // The directory recovery secrets were kept in plain text: a copy of the database and a stolen
+    // tablet opened that tablet's data. They are now sealed with the secrets key, kept outside the database.
+    '0018_sealed_directory_recovery': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('directory_recovery_sealed')
+          .addColumn('person_id', 'text', (c) => c.primaryKey())
+          .addColumn('sealed_secret', 'text', (c) => c.notNull())
+          .execute()
+        const plain = await sql<{ person_id: string; secret: string }>`
+          select person_id, secret from directory_recovery`.execute(db)
+        for (const row of plain.rows) {
+          const sealed = seal(secretsKey, row.secret, recoveryContext(row.person_id))
+          await sql`insert into directory_recovery_sealed (person_id, sealed_secret)
+            values (${row.person_id}, ${sealed})`.execute(db)
+        }
+        await db.schema.dropTable('directory_recovery').execute()
+        await db.schema
+          .alterTable('directory_recovery_sealed')
+          .renameTo('directory_recovery')
+          .execute()
+      },
+    },
   }
 }
 
 class InlineProvider implements MigrationProvider {
-  constructor(private readonly dialect: Dialect) {}
+  constructor(
+    private readonly dialect: Dialect,
+    private readonly secretsKey: SecretsKey,
+  ) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations(this.dialect)
+    return migrations(this.dialect, this.secretsKey)
   }
 }
 
@@ -550,9 +578,16 @@ async function ensureMeta(db: Kysely<Database>, key: string, make: () => string)
   }
 }
 
-/** Runs pending migrations; on PostgreSQL Kysely's migrator holds an advisory lock so parallel starts are safe. */
-export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InlineProvider(dialect) })
+/**
+ * Runs pending migrations; on PostgreSQL Kysely's migrator holds an advisory lock so parallel starts
+ * are safe. `secretsKey` seals what a migration moves out of plain text (checked by secretsKeyFor).
+ */
+export async function migrate(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  secretsKey: SecretsKey,
+): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InlineProvider(dialect, secretsKey) })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) throw migrationFailure(failed?.migrationName, error)
@@ -561,6 +596,7 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<v
   await db.deleteFrom('meta').where('key', '=', 'token_secret').execute()
   // The epoch names this database; a restored backup gets a new one and devices do a full pull.
   await ensureMeta(db, 'epoch', () => randomUUID())
+  await recordSecretsKey(db, secretsKey)
 }
 
 /** Reads a meta value written by migrate(). */

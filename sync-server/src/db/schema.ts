@@ -326,7 +326,8 @@ export interface OidcSignInsTable {
 /** A directory person's recovery secret for their tablets' keys (random; never in a URL). */
 export interface DirectoryRecoveryTable {
   person_id: string
-  secret: string
+  /** Sealed with the secrets key (auth/secrets-key.ts), never plain. */
+  sealed_secret: string
 }
 
 export interface Database {

@@ -4,15 +4,10 @@ import * as client from 'openid-client'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
 import { endIfOver } from '../accounts/leavers.ts'
+import { recoverySecretOf } from '../auth/directory-recovery.ts'
 import { OidcClient, OidcFailed, type OidcFailure } from '../auth/oidc-client.ts'
 import { OIDC_CALLBACK_PATH } from '../auth/oidc-config.ts'
-import {
-  personFromClaims,
-  randomCode,
-  recoverySecretOf,
-  sameHash,
-  sha256,
-} from '../auth/oidc-sign-in.ts'
+import { personFromClaims, randomCode, sameHash, sha256 } from '../auth/oidc-sign-in.ts'
 import { openDeviceSession } from '../auth/sign-in-session.ts'
 import type { AppContext } from '../context.ts'
 import { Refusal } from '../refusal.ts'
@@ -267,7 +262,10 @@ export async function authOidcRoutes(
       if (!person || person.active !== 1 || (await endIfOver(db, person, ctx.now())))
         throw new Refusal(401, 'account_deactivated', 'This account is deactivated.')
       const session = await openDeviceSession(ctx, row.person_id, request.body, request.ip, 'oidc')
-      return { ...session, recoverySecret: await recoverySecretOf(db, row.person_id) }
+      return {
+        ...session,
+        recoverySecret: await recoverySecretOf(db, ctx.secretsKey, row.person_id),
+      }
     },
   )
 }

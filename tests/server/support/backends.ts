@@ -73,6 +73,8 @@ export async function createPgDatabase(): Promise<{ url: string; drop: () => Pro
 
 /** The token secret of the PostgreSQL test databases (never in the database, as in production). */
 export const TEST_TOKEN_SECRET = 'test-token-secret-of-32-characters-or-more'
+/** The secrets key of the PostgreSQL test databases (likewise). */
+export const TEST_SECRETS_KEY = 'test-secrets-key-of-32-characters-or-more'
 
 export interface TestServer {
   app: FastifyInstance
@@ -89,7 +91,14 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
   if (backend === 'postgres') {
     const db = await createPgDatabase()
     // Instances on one PostgreSQL share the token secret by configuration (several apps may share one test database).
-    return { env: { DATABASE_URL: db.url, LINJA_TOKEN_SECRET: TEST_TOKEN_SECRET }, drop: db.drop }
+    return {
+      env: {
+        DATABASE_URL: db.url,
+        LINJA_TOKEN_SECRET: TEST_TOKEN_SECRET,
+        LINJA_SECRETS_KEY: TEST_SECRETS_KEY,
+      },
+      drop: db.drop,
+    }
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'linja-test-'))
   return {
