@@ -19,6 +19,11 @@ export interface LoadSpec {
   connections: number
   seconds: number
   tablets: LoadTablet[]
+  /**
+   * `ceiling`: GET /api/health (one database ping, no sign-in) instead of pushes: what this machine's
+   * server and generator manage for the least a request can do, measured the same way.
+   */
+  mode?: 'push' | 'ceiling'
 }
 
 export interface LoadResult {
@@ -34,51 +39,60 @@ const AT = '2026-11-20T10:00:00.000Z'
 
 async function run(spec: LoadSpec): Promise<LoadResult> {
   const free = [...spec.tablets]
-  const result = await autocannon({
-    url: spec.url,
-    connections: spec.connections,
-    duration: spec.seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/sync/push',
-        // Each connection borrows an idle tablet for one request, so every tablet's seq stays in order.
-        setupRequest: (request, context) => {
-          const t = free.pop()
-          if (!t) throw new Error('more requests in flight than tablets')
-          context.tablet = t
-          t.seq += 1
-          const payload = orsPayload(t.clientId, t.episodeId)
-          const op = {
-            seq: t.seq,
-            opId: crypto.randomUUID(),
-            deviceId: t.deviceId,
-            entity: 'administration',
-            entityId: payload.id,
-            op: 'create',
-            payload,
-            createdAt: AT,
-          }
-          const body = {
-            protocolVersion: 1,
-            deviceId: t.deviceId,
-            deviceKey: t.deviceKey,
-            operations: [op],
-          }
-          return {
-            ...request,
-            headers: { ...t.headers, 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          }
+  const result = await autocannon(
+    spec.mode === 'ceiling'
+      ? {
+          url: spec.url,
+          connections: spec.connections,
+          duration: spec.seconds,
+          requests: [{ method: 'GET', path: '/api/health' }],
+        }
+      : {
+          url: spec.url,
+          connections: spec.connections,
+          duration: spec.seconds,
+          requests: [
+            {
+              method: 'POST',
+              path: '/api/sync/push',
+              // Each connection borrows an idle tablet for one request, so every tablet's seq stays in order.
+              setupRequest: (request, context) => {
+                const t = free.pop()
+                if (!t) throw new Error('more requests in flight than tablets')
+                context.tablet = t
+                t.seq += 1
+                const payload = orsPayload(t.clientId, t.episodeId)
+                const op = {
+                  seq: t.seq,
+                  opId: crypto.randomUUID(),
+                  deviceId: t.deviceId,
+                  entity: 'administration',
+                  entityId: payload.id,
+                  op: 'create',
+                  payload,
+                  createdAt: AT,
+                }
+                const body = {
+                  protocolVersion: 1,
+                  deviceId: t.deviceId,
+                  deviceKey: t.deviceKey,
+                  operations: [op],
+                }
+                return {
+                  ...request,
+                  headers: { ...t.headers, 'content-type': 'application/json' },
+                  body: JSON.stringify(body),
+                }
+              },
+              onResponse: (status, _body, context) => {
+                const t = context.tablet as LoadTablet
+                if (status !== 200) t.seq -= 1
+                free.push(t)
+              },
+            },
+          ],
         },
-        onResponse: (status, _body, context) => {
-          const t = context.tablet as LoadTablet
-          if (status !== 200) t.seq -= 1
-          free.push(t)
-        },
-      },
-    ],
-  })
+  )
   return {
     total: result.requests.total,
     perSecond: result.requests.average,

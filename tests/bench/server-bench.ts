@@ -208,12 +208,46 @@ async function latency(backend: Backend, connections: number): Promise<BenchFigu
   }
 }
 
+/**
+ * The same generator against GET /api/health (a database ping, no sign-in, no body): the most
+ * requests a second this machine's server and generator manage, next to which the push rate reads.
+ */
+async function ceiling(backend: Backend, connections: number): Promise<BenchFigure> {
+  const database = await createTestDatabase(backend)
+  const server = await appOn(database, {})
+  try {
+    const url = await server.app.listen({ port: 0, host: '127.0.0.1' })
+    const cpu = process.cpuUsage()
+    const result = await generateLoad({
+      url,
+      connections,
+      seconds: 8,
+      tablets: [],
+      mode: 'ceiling',
+    })
+    const used = process.cpuUsage(cpu)
+    const cpuPerRequest = (used.user + used.system) / 1000 / Math.max(1, result.total)
+    return {
+      name: `${backend}: ceiling, GET /api/health, ${connections} devices`,
+      unit: 'requests/s',
+      n: result.total,
+      p50: result.p50,
+      value: result.perSecond,
+      note: `p99 ${result.p99} ms; server CPU ${cpuPerRequest.toFixed(3)} ms a request; the push rows' generator and machine, for the least a request can do; non-2xx ${result.non2xx}, errors ${result.errors}`,
+    }
+  } finally {
+    await server.close()
+    await database.drop()
+  }
+}
+
 /** Call from tests/bench/run.ts: `sections.push({ title: 'Sync server', figures: await serverBench() })`. */
 export async function serverBench(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = []
   for (const backend of backends()) {
     figures.push(...(await throughput(backend)))
     for (const connections of [50, 200]) figures.push(await latency(backend, connections))
+    figures.push(await ceiling(backend, 200))
     if (process.env.LINJA_BENCH_ONLY === 'sqlite') break
   }
   return figures

@@ -23,6 +23,32 @@ describe('security headers, docs and errors', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined()
   })
 
+  it('sends the hardening headers on API answers, refusals and the docs page alike', async () => {
+    server = await serverFor('sqlite')
+    const app = server.app
+    const answers = [
+      await app.inject({ method: 'GET', url: '/api/health' }),
+      await app.inject({ method: 'GET', url: '/api/admin/people' }),
+      await app.inject({ method: 'GET', url: '/api/no-such-route' }),
+    ]
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 401, 404])
+    for (const res of answers) {
+      expect(res.headers).toMatchObject({
+        'x-frame-options': 'SAMEORIGIN',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+      })
+      expect(String(res.headers['content-security-policy'])).toContain("frame-ancestors 'none'")
+    }
+    // The docs page alone may run swagger-ui's inline code; it keeps the other headers.
+    const docs = await app.inject({ method: 'GET', url: '/api/docs/static/index.html' })
+    expect(String(docs.headers['content-security-policy'])).toContain("'unsafe-inline'")
+    expect(docs.headers['x-content-type-options']).toBe('nosniff')
+  })
+
   it('serves the OpenAPI document and the docs page under /api/docs', async () => {
     server = await serverFor('sqlite')
     const spec = await server.app.inject({ method: 'GET', url: '/api/docs/json' })

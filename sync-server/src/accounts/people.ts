@@ -38,8 +38,13 @@ export async function rolesOf(db: Kysely<Database>, personId: string): Promise<R
     .select('role')
     .where('person_id', '=', personId)
     .execute()
-  return rows
-    .map((r) => r.role)
+  return rolesFrom(rows.map((r) => r.role))
+}
+
+/** A person's roles from their person_roles rows (null from an outer join with none), sorted. */
+export function rolesFrom(values: readonly (string | null)[]): Role[] {
+  return values
+    .filter((v): v is string => v !== null)
     .filter(isRole)
     .sort()
 }
