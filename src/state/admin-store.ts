@@ -16,6 +16,10 @@ export interface PersonView {
   supervisorIds: string[]
   /** Enrolled in two-factor sign-in. */
   twoFactor: boolean
+  /** A leaver's end of access (ISO); absent in a copy kept before the server sent it. */
+  accessEndsAt?: string | null
+  /** When access ended, for someone no longer active (ISO); null when not known. */
+  deactivatedAt?: string | null
 }
 
 export interface UnitView {

@@ -317,4 +317,69 @@ describe.each(backends())('joiner and leaver requests (%s)', (backend) => {
       await later.close()
     }
   })
+
+  it("the staff list shows a leaver's end date, then since when they have left; a reactivated leaver stays active", async () => {
+    const kariId = await addPerson(app, w.admin, 'kari', ['practitioner'])
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/people/${kariId}`,
+      headers: w.admin.headers,
+      payload: { unitIds: [unitId] },
+    })
+    type Staff = {
+      id: string
+      active: boolean
+      accessEndsAt: string | null
+      deactivatedAt: string | null
+    }
+    const kariInList = async (on: FastifyInstance = app) =>
+      (await on.inject({ method: 'GET', url: '/api/admin/people', headers: w.admin.headers }))
+        .json<Staff[]>()
+        .find((p) => p.id === kariId)
+    expect(await kariInList()).toMatchObject({ accessEndsAt: null, deactivatedAt: null })
+
+    const lastDay = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10)
+    const reported = (
+      await call(w.lars, 'POST', '/api/access-requests', {
+        kind: 'leaver',
+        unitId,
+        personId: kariId,
+        lastDay,
+      })
+    ).json<Request>()
+    await call(w.admin, 'POST', `/api/admin/access-requests/${reported.id}/approve`, {})
+    const end = Date.parse(endOfLastDay(lastDay))
+    expect(await kariInList()).toMatchObject({
+      active: true,
+      accessEndsAt: endOfLastDay(lastDay),
+      deactivatedAt: null,
+    })
+
+    // Past the last day, a server start's sweep ends the access: the list says since when.
+    const later = await appOn(database, {}, { now: () => end + 60_000 })
+    try {
+      expect(await kariInList(later.app)).toMatchObject({
+        active: false,
+        deactivatedAt: new Date(end + 60_000).toISOString(),
+      })
+    } finally {
+      await later.close()
+    }
+
+    // Taken back: the last day that is over is forgotten, so the sweep does not end it again.
+    clock = end + 120_000
+    const back = await call(w.admin, 'POST', `/api/admin/people/${kariId}/reactivate`, {})
+    expect(back.statusCode).toBe(200)
+    const after = await appOn(database, {}, { now: () => end + 180_000 })
+    try {
+      expect(await kariInList(after.app)).toMatchObject({
+        active: true,
+        accessEndsAt: null,
+        deactivatedAt: null,
+      })
+    } finally {
+      await after.close()
+      clock = Date.now()
+    }
+  })
 })

@@ -194,6 +194,8 @@ describe.each(backends())('admin: people, units, audit (%s)', (backend) => {
       unitIds: [unitId],
       supervisorIds: [],
       twoFactor: false,
+      accessEndsAt: null,
+      deactivatedAt: null,
     })
     // The new role counts on the next request with the same token.
     expect((await call(app, w.lars, 'GET', '/api/sync/pull')).statusCode).toBe(200)

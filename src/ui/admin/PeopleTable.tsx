@@ -6,9 +6,14 @@ import {
   reactivatePerson,
   type UnitView,
 } from '../../state/admin-store.ts'
+import { orderStaff, standingOf } from '../../state/staff-order.ts'
 import { ConfirmButton } from '../shared/controls.tsx'
+import { useFormat } from '../shared/use-format.ts'
 
-/** Staff with roles, units and state; each row's actions wrap inside the row on a tablet. */
+/**
+ * Staff with roles, units and state (a leaver's end of access, since when someone has left);
+ * people who have left come last. Each row's actions wrap inside the row on a tablet.
+ */
 export function PeopleTable({
   people,
   units,
@@ -39,8 +44,8 @@ export function PeopleTable({
           </tr>
         </thead>
         <tbody>
-          {people.map((p) => (
-            <tr key={p.id} className={p.active ? '' : 'is-inactive'}>
+          {orderStaff(people).map((p) => (
+            <tr key={p.id} className={ROW_CLASS[standingOf(p)]}>
               <td>{p.displayName}</td>
               <td>{p.username}</td>
               <td>
@@ -52,7 +57,9 @@ export function PeopleTable({
                   </span>
                 )}
               </td>
-              <td>{p.active ? t('admin.active') : t('admin.inactive')}</td>
+              <td>
+                <StaffState person={p} />
+              </td>
               <td>
                 <div className="row-actions">
                   <button
@@ -105,5 +112,41 @@ export function PeopleTable({
         </tbody>
       </table>
     </div>
+  )
+}
+
+/** Access ends at the midnight after the last day: the last day is the moment before it. */
+const lastDayOf = (accessEndsAt: string) => new Date(Date.parse(accessEndsAt) - 1).toISOString()
+
+const ROW_CLASS = { active: '', leaving: 'is-leaving', left: 'is-inactive' } as const
+
+/** Active, leaving (with the moment access ends) or gone (since when, when known). */
+function StaffState({ person }: { person: PersonView }) {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  const standing = standingOf(person)
+  if (standing === 'active') return <>{t('admin.active')}</>
+  const word =
+    standing === 'leaving'
+      ? t('admin.leaving')
+      : person.accessEndsAt
+        ? t('admin.left')
+        : t('admin.inactive')
+  const when =
+    standing === 'leaving'
+      ? t('admin.lastDay', { date: fmt.date(lastDayOf(person.accessEndsAt ?? '')) })
+      : person.deactivatedAt
+        ? t('admin.since', { time: fmt.dateTime(person.deactivatedAt) })
+        : null
+  return (
+    <>
+      <strong className={standing === 'leaving' ? 'staff-leaving' : undefined}>{word}</strong>
+      {when && (
+        <>
+          <br />
+          <span className="muted small">{when}</span>
+        </>
+      )}
+    </>
   )
 }

@@ -1,5 +1,5 @@
 // Ending a person's access: the account is switched off and every device session ends at once, with a wipe.
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database } from '../db/schema.ts'
 
 /**
@@ -15,7 +15,7 @@ export async function deactivatePerson(
   return db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('people')
-      .set({ active: 0 })
+      .set({ active: 0, deactivated_at: at })
       .where('id', '=', personId)
       .executeTakeFirst()
     if (Number(r.numUpdatedRows) === 0) return false
@@ -27,4 +27,31 @@ export async function deactivatePerson(
       .execute()
     return true
   })
+}
+
+/**
+ * Gives a person access again (an administrator, the directory's provisioning). A last day that
+ * is already over is forgotten with it, or the leaver sweep would end the access again at once;
+ * a last day still ahead stays. Returns false when there is no such person.
+ */
+export async function reactivatePerson(
+  db: Kysely<Database>,
+  personId: string,
+  at: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('people')
+    .set((eb) => ({
+      active: 1,
+      deactivated_at: null,
+      access_ends_at: eb
+        .case()
+        .when('access_ends_at', '<=', at)
+        .then(sql<string | null>`null`)
+        .else(eb.ref('access_ends_at'))
+        .end(),
+    }))
+    .where('id', '=', personId)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
 }

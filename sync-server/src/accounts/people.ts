@@ -85,6 +85,8 @@ export async function listPeople(db: Kysely<Database>): Promise<PersonView[]> {
     displayName: p.display_name,
     active: p.active === 1,
     twoFactor: p.totp_secret !== null,
+    accessEndsAt: p.access_ends_at,
+    deactivatedAt: p.active === 1 ? null : p.deactivated_at,
     roles: roles
       .filter((r) => r.person_id === p.id)
       .map((r) => r.role)

@@ -550,6 +550,12 @@ function migrations(dialect: Dialect, secretsKey: SecretsKey): Record<string, Mi
           .execute()
       },
     },
+    '0019_people_deactivated_at': {
+      async up(db: Kysely<unknown>) {
+        // When a person's access ended, so the staff list can say since when someone has left.
+        await db.schema.alterTable('people').addColumn('deactivated_at', 'text').execute()
+      },
+    },
   }
 }
 

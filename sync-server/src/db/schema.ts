@@ -43,6 +43,8 @@ export interface PeopleTable {
   email: string | null
   /** An approved leaver's end of access (ISO instant: the end of the last day); null = none. */
   access_ends_at: Generated<string | null>
+  /** When access last ended (ISO instant); null while active or when ended before this was kept. */
+  deactivated_at: Generated<string | null>
   /** The TOTP secret sealed by auth/totp.ts (AES-GCM, key from the token secret); null = not enrolled. */
   totp_secret: string | null
   totp_enrolled_at: string | null

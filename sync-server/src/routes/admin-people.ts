@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { audit } from '../accounts/audit.ts'
+import { reactivatePerson } from '../accounts/deactivation.ts'
 import { handOverClients } from '../accounts/handover.ts'
 import { listPeople } from '../accounts/people.ts'
 import { clearTwoFactor } from '../accounts/two-factor.ts'
@@ -52,12 +53,8 @@ export async function adminPeopleRoutes(
     { schema: { params: IdParams, response: { 200: Ok, ...errors } }, preHandler: adminOnly },
     async (request: ById) => {
       const { id } = request.params
-      const r = await db
-        .updateTable('people')
-        .set({ active: 1 })
-        .where('id', '=', id)
-        .executeTakeFirst()
-      if (Number(r.numUpdatedRows) === 0) throw new Refusal(404, 'not_found', 'No such person.')
+      if (!(await reactivatePerson(db, id, new Date(ctx.now()).toISOString())))
+        throw new Refusal(404, 'not_found', 'No such person.')
       await audit(db, {
         actorId: callerOf(request).personId,
         action: 'person_reactivated',

@@ -89,6 +89,10 @@ export const PersonView = Type.Object(
     supervisorIds: Type.Array(Type.String()),
     /** Enrolled in two-factor sign-in; the secret itself is never sent. */
     twoFactor: Type.Boolean(),
+    /** A leaver's end of access (ISO instant), set when a leaver request is approved; null = none. */
+    accessEndsAt: Type.Union([Type.String(), Type.Null()]),
+    /** When access ended (ISO instant), for someone no longer active; null when not known. */
+    deactivatedAt: Type.Union([Type.String(), Type.Null()]),
   },
   CLOSED,
 )

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Static } from 'typebox'
 import { audit } from '../accounts/audit.ts'
-import { deactivatePerson } from '../accounts/deactivation.ts'
+import { deactivatePerson, reactivatePerson } from '../accounts/deactivation.ts'
 import { NO_PASSWORD } from '../accounts/directory-groups.ts'
 import type { Database } from '../db/schema.ts'
 import { Refusal } from '../refusal.ts'
@@ -278,7 +278,7 @@ async function followActive(
       details: { via: 'scim' },
     })
   } else if (!wasActive && active) {
-    await db.updateTable('people').set({ active: 1 }).where('id', '=', id).execute()
+    await reactivatePerson(db, id, actor.now)
     await audit(db, {
       actorId: null,
       action: 'person_reactivated',
