@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD } from './support/api.ts'
+import { seriousViolations } from './support/axe.ts'
 import {
   launchChromium,
   TABLET_LANDSCAPE,
@@ -43,7 +44,7 @@ describe('joiner request: the unit leader asks, the administrator approves', () 
     await server?.cleanup()
   })
 
-  it('lars asks for a new practitioner on Rapporter; the admin gives the first password and approves on Ansatte', async () => {
+  it('lars asks for a new practitioner and reports a leaver on Rapporter; the admin sees the count as she opens the app, approves both on Ansatte and sees the end date', async () => {
     const leader = await tabletContext(browser, TABLET_PORTRAIT)
     const page = await leader.newPage()
     await signIn(page, server.url, 'lars', 'linja-demo-2026')
@@ -54,22 +55,55 @@ describe('joiner request: the unit leader asks, the administrator approves', () 
     await form.getByRole('button', { name: 'Send forespørsel' }).click()
     await page.getByText('Forespørselen er sendt til administrator.').waitFor()
     await page.getByText('Venter').first().waitFor()
+    const leaver = page.getByRole('form', { name: 'Meld at noen slutter' })
+    await leaver.getByLabel('Enheten personen slutter i').selectOption({ label: 'Barnevern' })
+    await leaver.getByLabel('Hvem').selectOption({ label: 'Per Barnevernspedagog' })
+    const lastDay = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
+    await leaver.getByLabel('Siste arbeidsdag').fill(lastDay)
+    await leaver.getByRole('button', { name: 'Meld sluttdato' }).click()
+    await page.getByText('Venter').nth(1).waitFor()
     await shot(page, 'leader-request')
     await leader.close()
 
-    const office = await tabletContext(browser, TABLET_LANDSCAPE)
+    // A Norwegian tablet: the end of access reads as midnight after the last day.
+    const office = await tabletContext(browser, TABLET_LANDSCAPE, { timezoneId: 'Europe/Oslo' })
     const admin = await office.newPage()
     await signIn(admin, server.url, 'admin', ADMIN_PASSWORD)
-    await admin.getByRole('link', { name: 'Administrasjon' }).click()
+    // Told at once, in words a screen reader says too, before she looks at Ansatte.
+    const adminLink = admin.getByRole('link', { name: 'Administrasjon (2 åpne forespørsler)' })
+    await adminLink.waitFor()
+    await adminLink.click()
+    await admin
+      .getByRole('navigation', { name: 'Deler av administrasjonen' })
+      .getByRole('link', { name: 'Ansatte (2 åpne forespørsler)' })
+      .waitFor()
+    expect(await seriousViolations(admin)).toEqual([])
     const requests = admin.getByRole('region', { name: 'Forespørsler fra enhetsledere' })
     await requests.getByText('Nora Nybegynner').waitFor()
     await shot(admin, 'admin-requests')
-    await requests.getByLabel(/Første passord/).fill('first-password-1')
-    await requests.getByRole('button', { name: 'Godkjenn' }).click()
+    const nora = requests.getByRole('listitem').filter({ hasText: 'Nora Nybegynner' })
+    await nora.getByLabel(/Første passord/).fill('first-password-1')
+    await nora.getByRole('button', { name: 'Godkjenn' }).click()
     await admin
       .getByText('Nora Nybegynner har fått konto. Gi vedkommende det første passordet.')
       .waitFor()
     await admin.getByRole('table', { name: 'Ansatte' }).getByText('nora.nybegynner').waitFor()
+    await admin.getByRole('link', { name: 'Administrasjon (1 åpen forespørsel)' }).waitFor()
+
+    await requests.getByRole('button', { name: 'Godkjenn' }).click()
+    const perRow = admin
+      .getByRole('table', { name: 'Ansatte' })
+      .getByRole('row', { name: /Per Barnevernspedagog/ })
+    await perRow.getByText('Slutter').waitFor()
+    // The day lars gave, though access ends at the midnight after it.
+    const [y = 0, m = 1, d = 1] = lastDay.split('-').map(Number)
+    const day = new Date(Date.UTC(y, m - 1, d, 12)).toLocaleDateString('nb-NO', {
+      dateStyle: 'medium',
+      timeZone: 'Europe/Oslo',
+    })
+    expect(await perRow.getByText(/^Siste arbeidsdag /).innerText()).toBe(`Siste arbeidsdag ${day}`)
+    await admin.getByRole('link', { name: 'Administrasjon', exact: true }).waitFor()
+    await shot(admin, 'admin-staff-leaver')
     await office.close()
   })
 })

@@ -7,6 +7,7 @@ import {
   refuseAccessRequest,
 } from '../../state/access-requests.ts'
 import { useAdminStore } from '../../state/admin-store.ts'
+import { useOpenRequests } from '../../state/open-requests.ts'
 import { RequestList } from '../reports/StaffAccess.tsx'
 import { useFormat } from '../shared/use-format.ts'
 
@@ -15,11 +16,20 @@ export function AccessRequests({ act }: { act: (run: () => Promise<void>) => Pro
   const { t } = useTranslation()
   const fmt = useFormat()
   const refreshPeople = useAdminStore((s) => s.refresh)
+  const countOpen = useOpenRequests((s) => s.countFrom)
   const [requests, setRequests] = useState<AccessRequest[]>([])
   const [passwords, setPasswords] = useState<Record<string, string>>({})
   const [done, setDone] = useState<string | null>(null)
 
-  const load = useCallback(() => act(async () => setRequests(await fetchAccessRequests())), [act])
+  // The menus' counts follow this list, so they agree with what she sees here.
+  const show = useCallback(
+    (list: AccessRequest[]) => {
+      setRequests(list)
+      countOpen(list)
+    },
+    [countOpen],
+  )
+  const load = useCallback(() => act(async () => show(await fetchAccessRequests())), [act, show])
   // biome-ignore lint/correctness/useExhaustiveDependencies: loaded once when the section opens
   useEffect(() => void load(), [])
 
@@ -43,7 +53,7 @@ export function AccessRequests({ act }: { act: (run: () => Promise<void>) => Pro
               }),
         )
       }
-      setRequests(await fetchAccessRequests())
+      show(await fetchAccessRequests())
       await refreshPeople()
     })
   }

@@ -1,7 +1,10 @@
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
+import { useOpenRequests } from '../../state/open-requests.ts'
 import { useSyncStore } from '../../state/sync-store.ts'
 import { SyncIndicator } from '../account/SyncIndicator.tsx'
+import { CountBadge } from '../shared/CountBadge.tsx'
 
 export function AppHeader() {
   const { t } = useTranslation()
@@ -10,6 +13,12 @@ export function AppHeader() {
   const canReport = useSyncStore(
     (s) => s.person?.roles.some((r) => r === 'leader' || r === 'admin') === true,
   )
+  const openRequests = useOpenRequests((s) => s.count)
+  const refreshRequests = useOpenRequests((s) => s.refresh)
+  // The administrator learns of leaders' requests as she opens the app, not only on Ansatte.
+  useEffect(() => {
+    if (isAdmin) void refreshRequests()
+  }, [isAdmin, refreshRequests])
   return (
     <header className="app-header">
       <Link href="/" className="brand">
@@ -21,7 +30,15 @@ export function AppHeader() {
         <Link href="/settings">{t('nav.settings')}</Link>
         {isSupervisor && <Link href="/supervision">{t('nav.supervision')}</Link>}
         {canReport && <Link href="/reports">{t('nav.reports')}</Link>}
-        {isAdmin && <Link href="/admin">{t('nav.admin')}</Link>}
+        {isAdmin && (
+          <Link href="/admin">
+            {t('nav.admin')}
+            <CountBadge
+              count={openRequests}
+              label={t('access.openCount', { count: openRequests })}
+            />
+          </Link>
+        )}
         <Link href="/account">{t('nav.account')}</Link>
       </nav>
       <SyncIndicator />
