@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { en } from '../../src/i18n/locales/en.ts'
+import { nb } from '../../src/i18n/locales/nb.ts'
 import { ConfigError, loadConfig } from '../../sync-server/src/config.ts'
 import {
   appOn,
@@ -43,6 +45,9 @@ beforeAll(async () => {
       lise: person('oid-lise', 'Lise Leder', [LEADERS, SOCIAL]),
       olav: person('oid-olav', 'Olav Kantine', [CANTEEN]),
       sigrid: person('oid-sigrid', 'Sigrid Sein', [SOCIAL], 1),
+      // In too many groups for a token: Entra sends a pointer to Microsoft Graph, or `hasgroups`.
+      gunnar: { ...person('oid-gunnar', 'Gunnar Mange', [SOCIAL]), overage: 'claim_sources' },
+      hanne: { ...person('oid-hanne', 'Hanne Mange', [SOCIAL]), overage: 'hasgroups' },
     },
   })
 }, 60_000)
@@ -216,6 +221,22 @@ describe.each(backends())(
       expect(back.get('oidc-error')).toBe('no_access')
       expect((await people()).length).toBe(before)
       expect(await refusals()).toContainEqual(expect.objectContaining({ reason: 'no_access' }))
+    })
+
+    it("a person in too many groups (Entra's group overage) is refused with words that say what to do, and no account is made", async () => {
+      const before = (await people()).length
+      for (const name of ['gunnar', 'hanne']) {
+        const back = await callback(await signInAtProvider(await start(tablet().hash), name))
+        expect([name, back.get('oidc')]).toEqual([name, null])
+        expect([name, back.get('oidc-error')]).toEqual([name, 'groups_overage'])
+      }
+      expect((await people()).length).toBe(before)
+      expect((await refusals()).filter((r) => r.reason === 'groups_overage')).toHaveLength(2)
+      // The tablet shows the refusal's words: the administrator gives the person's groups to the app.
+      expect(nb.oidc.failure.groups_overage).toMatch(
+        /Be administratoren gi gruppene dine til Linja/,
+      )
+      expect(en.oidc.failure.groups_overage).toMatch(/Ask the administrator to assign your groups/)
     })
 
     it('a replayed return, a wrong state, a wrong nonce and an expired provider code get no session', async () => {

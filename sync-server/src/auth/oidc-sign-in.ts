@@ -23,10 +23,15 @@ export function sameHash(a: string, b: string): boolean {
 const text = (v: unknown): string | null =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : null
 
-/** The group ids in the claims (Entra sends `_claim_names.groups` instead when there are too many). */
+/**
+ * The group ids in the claims. A person in more groups than fit in a token gets none: Entra sends
+ * `_claim_names.groups` (a pointer to Microsoft Graph) instead, or `hasgroups: true`. Linja does not
+ * call Graph; the administrator limits the claim to the groups assigned to the app (docs/identity.md).
+ */
 function groupsOf(claims: Record<string, unknown>, config: OidcConfig): string[] {
   const names = claims._claim_names
-  if (typeof names === 'object' && names !== null && config.groupsClaim in names)
+  const pointed = typeof names === 'object' && names !== null && config.groupsClaim in names
+  if (pointed || (claims.hasgroups === true && claims[config.groupsClaim] === undefined))
     throw new OidcFailed('groups_overage', 'groups claim overage')
   const raw = claims[config.groupsClaim]
   if (typeof raw === 'string') return [raw]

@@ -10,6 +10,7 @@ export interface ProviderAccount {
   email: string
   groups: string[]
   codeTtl?: number
+  overage?: 'claim_sources' | 'hasgroups'
 }
 
 export interface ProviderProcess {

@@ -10,6 +10,11 @@ interface TestAccount {
   groups: string[]
   /** Seconds this person's authorization codes live (tests of an expired code). */
   codeTtl?: number
+  /**
+   * In more groups than fit in a token: Entra's ID token then points to Microsoft Graph
+   * (`_claim_names`/`_claim_sources`), or says only `hasgroups` (implicit flow), and has no `groups`.
+   */
+  overage?: 'claim_sources' | 'hasgroups'
 }
 
 const accounts = JSON.parse(process.env.OIDC_ACCOUNTS ?? '{}') as Record<string, TestAccount>
@@ -24,6 +29,20 @@ async function freePort(): Promise<number> {
       probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
     })
   })
+}
+
+function groupClaims(account: TestAccount): Record<string, unknown> {
+  if (account.overage === 'hasgroups') return { hasgroups: true }
+  if (account.overage === 'claim_sources')
+    return {
+      _claim_names: { groups: 'src1' },
+      _claim_sources: {
+        src1: {
+          endpoint: `https://graph.microsoft.com/v1.0/users/${account.oid}/getMemberObjects`,
+        },
+      },
+    }
+  return { groups: account.groups }
 }
 
 const port = Number(process.env.OIDC_PORT ?? 0) || (await freePort())
@@ -44,7 +63,7 @@ const provider = new Provider(issuer, {
   conformIdTokenClaims: false,
   claims: {
     openid: ['sub'],
-    profile: ['name', 'preferred_username', 'oid', 'groups'],
+    profile: ['name', 'preferred_username', 'oid', 'groups', 'hasgroups'],
     email: ['email'],
   },
   ttl: {
@@ -63,7 +82,7 @@ const provider = new Provider(issuer, {
         name: account.name,
         preferred_username: account.email,
         email: account.email,
-        groups: account.groups,
+        ...groupClaims(account),
       }),
     }
   },
