@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto'
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -36,9 +36,19 @@ const person = (oid: string, name: string, groups: string[], codeTtl?: number) =
   ...(codeTtl ? { codeTtl } : {}),
 })
 
+// Linja's keys for the private_key_jwt client; the provider knows their public halves.
+const RSA_KID = 'linja-helseid-2026'
+const rsaKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+const privateJwk = (pair: { privateKey: KeyObject }) => pair.privateKey.export({ format: 'jwk' })
+
 let provider: ProviderProcess
 beforeAll(async () => {
   provider = await startProvider({
+    jwtClientKeys: [
+      { ...rsaKey.publicKey.export({ format: 'jwk' }), kid: RSA_KID, alg: 'RS256', use: 'sig' },
+      { ...ecKey.publicKey.export({ format: 'jwk' }), kid: 'linja-ec', alg: 'ES256', use: 'sig' },
+    ],
     redirectUris: [`${BASE}/api/auth/oidc/callback`],
     accounts: {
       kari: person('oid-kari', 'Kari Nordmann', [CANTEEN, SOCIAL]),
@@ -295,8 +305,8 @@ describe.each(backends())(
   },
 )
 
-/** A whole sign-in at the provider as `login`, from the tablet's start to the exchange answer. */
-async function signInWithProvider(app: FastifyInstance, login: string) {
+/** A sign-in at the provider as `login`, up to Linja's answer to the provider's return. */
+async function providerReturn(app: FastifyInstance, login: string) {
   const t = tablet()
   const started = await app.inject({
     method: 'POST',
@@ -308,11 +318,30 @@ async function signInWithProvider(app: FastifyInstance, login: string) {
     login,
   )
   const back = await app.inject({ method: 'GET', url: `${returned.pathname}${returned.search}` })
-  const code = new URLSearchParams(new URL(String(back.headers.location)).hash.slice(1)).get('oidc')
+  return {
+    back: new URLSearchParams(new URL(String(back.headers.location)).hash.slice(1)),
+    tabletSecret: t.secret,
+  }
+}
+
+/** A whole sign-in at the provider as `login`, from the tablet's start to the exchange answer. */
+async function signInWithProvider(app: FastifyInstance, login: string) {
+  const { back, tabletSecret } = await providerReturn(app, login)
   return app.inject({
     method: 'POST',
     url: '/api/auth/oidc/exchange',
-    payload: { code, tabletSecret: t.secret, deviceName: 'Nettbrett 4', deviceId: 'dev-4' },
+    payload: { code: back.get('oidc'), tabletSecret, deviceName: 'Nettbrett 4', deviceId: 'dev-4' },
+  })
+}
+
+/** The admin maps the social workers' group to practitioners (a fresh database). */
+async function mapSocialGroup(app: FastifyInstance) {
+  const admin = await login(app, 'admin', 'admin-password-1')
+  await app.inject({
+    method: 'POST',
+    url: '/api/admin/directory-groups',
+    headers: admin.headers,
+    payload: { groupId: SOCIAL, role: 'practitioner' },
   })
 }
 
@@ -344,14 +373,7 @@ describe.each(backends())(
 
     beforeAll(async () => {
       database = await createTestDatabase(backend)
-      const app = await restart()
-      const admin = await login(app, 'admin', 'admin-password-1')
-      await app.inject({
-        method: 'POST',
-        url: '/api/admin/directory-groups',
-        headers: admin.headers,
-        payload: { groupId: SOCIAL, role: 'practitioner' },
-      })
+      await mapSocialGroup(await restart())
     }, 60_000)
     afterAll(async () => {
       await server?.close()
@@ -431,6 +453,102 @@ describe.each(backends())(
     })
   },
 )
+
+describe('HelseID: Linja proves itself with a signed JWT (private_key_jwt)', {
+  timeout: 30_000,
+}, () => {
+  let database: TestDatabase
+  let server: TestServer | undefined
+  const dir = mkdtempSync(join(tmpdir(), 'linja-client-key-'))
+  const keyFile = (name: string, text: string) => {
+    const path = join(dir, name)
+    writeFileSync(path, text, { mode: 0o600 })
+    return path
+  }
+  const jwtEnv = (file: string) => ({
+    LINJA_OIDC_ISSUER: provider.issuer,
+    LINJA_OIDC_CLIENT_ID: provider.jwtClientId,
+    LINJA_OIDC_CLIENT_AUTH: 'private_key_jwt',
+    LINJA_OIDC_PRIVATE_KEY_FILE: file,
+    LINJA_OIDC_REDIRECT_BASE_URL: BASE,
+  })
+  const startWith = async (env: Record<string, string>) => {
+    await server?.close()
+    server = undefined
+    server = await appOn(database, env)
+    return server.app
+  }
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite')
+    await mapSocialGroup(await startWith({}))
+  }, 60_000)
+  afterAll(async () => {
+    await server?.close()
+    await database?.drop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('signs in with the private key as a JWK (RS256, its kid) or as PEM (ES256), with no client secret', async () => {
+    // As HelseID's self-service gives it: one private JWK with its kid.
+    const jwk = keyFile('helseid.jwk', JSON.stringify({ ...privateJwk(rsaKey), kid: RSA_KID }))
+    const pem = keyFile(
+      'linja.pem',
+      String(ecKey.privateKey.export({ format: 'pem', type: 'pkcs8' })),
+    )
+    for (const file of [jwk, pem]) {
+      const res = await signInWithProvider(await startWith(jwtEnv(file)), 'kari')
+      expect([file, res.statusCode, res.body]).toEqual([file, 200, expect.any(String)])
+      expect(res.json()).toMatchObject({ person: { displayName: 'Kari Nordmann' } })
+    }
+  })
+
+  it('a key the provider does not know is refused as a setup fault, and the person is told to ask the administrator', async () => {
+    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    const file = keyFile('stranger.jwk', JSON.stringify({ ...privateJwk(stranger), kid: RSA_KID }))
+    const { back } = await providerReturn(await startWith(jwtEnv(file)), 'kari')
+    expect(back.get('oidc')).toBeNull()
+    expect(back.get('oidc-error')).toBe('client_rejected')
+    expect(nb.oidc.failure.client_rejected).toMatch(/Si fra til administratoren/)
+  })
+
+  it('its settings are checked at start, naming the variable and what to do', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig({ ...jwtEnv(''), ...env })
+      } catch (error) {
+        return error instanceof ConfigError ? error.problems.join('\n') : String(error)
+      }
+      return ''
+    }
+    const publicOnly = keyFile(
+      'public.jwk',
+      JSON.stringify(rsaKey.publicKey.export({ format: 'jwk' })),
+    )
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 })
+    const smallFile = keyFile(
+      'small.pem',
+      String(small.privateKey.export({ format: 'pem', type: 'pkcs8' })),
+    )
+    const good = keyFile('good.jwk', JSON.stringify(privateJwk(rsaKey)))
+    expect(problems({ LINJA_OIDC_PRIVATE_KEY_FILE: '' })).toMatch(
+      /LINJA_OIDC_PRIVATE_KEY_FILE must be set with LINJA_OIDC_CLIENT_AUTH=private_key_jwt/,
+    )
+    expect(problems({ LINJA_OIDC_PRIVATE_KEY_FILE: join(dir, 'absent') })).toMatch(
+      /LINJA_OIDC_PRIVATE_KEY_FILE cannot be read \(ENOENT\)/,
+    )
+    expect(problems({ LINJA_OIDC_PRIVATE_KEY_FILE: publicOnly })).toMatch(
+      /LINJA_OIDC_PRIVATE_KEY_FILE .* must hold a private key .*it is a public key/,
+    )
+    expect(problems({ LINJA_OIDC_PRIVATE_KEY_FILE: smallFile })).toMatch(/at least 2048 bits/)
+    expect(problems({ LINJA_OIDC_PRIVATE_KEY_FILE: good, LINJA_OIDC_CLIENT_SECRET: 's' })).toMatch(
+      /LINJA_OIDC_CLIENT_SECRET \(or _FILE\) is not used with LINJA_OIDC_CLIENT_AUTH=private_key_jwt/,
+    )
+    expect(problems({ LINJA_OIDC_PRIVATE_KEY_FILE: good, LINJA_OIDC_CLIENT_AUTH: 'mtls' })).toMatch(
+      /LINJA_OIDC_CLIENT_AUTH must be client_secret or private_key_jwt \(got "mtls"\)/,
+    )
+    expect(problems({ LINJA_OIDC_PRIVATE_KEY_FILE: good })).toBe('')
+  })
+})
 
 describe('an identity provider that cannot be reached', { timeout: 30_000 }, () => {
   let server: TestServer

@@ -877,6 +877,8 @@ export const en: Messages = {
       code_rejected: 'The sign-in expired before it came back to Linja. Try again.',
       token_rejected:
         "The answer from the municipality's sign-in could not be accepted. Try again; if it happens again, tell the administrator.",
+      client_rejected:
+        "The municipality's sign-in does not accept Linja as it is set up now. Tell the administrator; you can sign in with a username and password if you have one.",
       provider_unreachable:
         "The municipality's sign-in is not answering just now. Try again in a while, or sign in with a username and password. Work on this tablet is not affected.",
       identity_provider_unreachable:

@@ -868,6 +868,8 @@ export const nb = {
       code_rejected: 'Innloggingen gikk ut før den kom tilbake til Linja. Prøv igjen.',
       token_rejected:
         'Svaret fra kommunens innlogging kunne ikke godtas. Prøv igjen; skjer det igjen, si fra til administratoren.',
+      client_rejected:
+        'Kommunens innlogging godtar ikke Linja slik den er satt opp nå. Si fra til administratoren; du kan logge inn med brukernavn og passord hvis du har det.',
       provider_unreachable:
         'Kommunens innlogging svarer ikke nå. Prøv igjen om litt, eller logg inn med brukernavn og passord. Arbeidet på nettbrettet er ikke berørt.',
       identity_provider_unreachable:

@@ -871,6 +871,8 @@ export const nn: Messages = {
       code_rejected: 'Innlogginga gjekk ut før ho kom tilbake til Linja. Prøv igjen.',
       token_rejected:
         'Svaret frå innlogginga til kommunen kunne ikkje godtakast. Prøv igjen; skjer det igjen, sei frå til administratoren.',
+      client_rejected:
+        'Innlogginga til kommunen godtek ikkje Linja slik ho er sett opp no. Sei frå til administratoren; du kan logge inn med brukarnamn og passord om du har det.',
       provider_unreachable:
         'Innlogginga til kommunen svarar ikkje no. Prøv igjen om litt, eller logg inn med brukarnamn og passord. Arbeidet på nettbrettet er ikkje råka.',
       identity_provider_unreachable:

@@ -11,6 +11,7 @@ const FAILURES = [
   'provider_refused',
   'code_rejected',
   'token_rejected',
+  'client_rejected',
   'provider_unreachable',
   'identity_provider_unreachable',
   'groups_overage',

@@ -1,6 +1,7 @@
 // The identity provider through openid-client: discovery (kept once it worked), the authorization URL, and the code exchange with its checks.
 import * as client from 'openid-client'
 import { Refusal } from '../refusal.ts'
+import { importClientKey } from './oidc-client-key.ts'
 import { isLoopback, type OidcConfig } from './oidc-config.ts'
 
 /** Why a return from the provider was not accepted: the app shows words for each. */
@@ -9,6 +10,7 @@ export const OIDC_FAILURES = [
   'provider_refused',
   'code_rejected',
   'token_rejected',
+  'client_rejected',
   'provider_unreachable',
   'groups_overage',
   'no_access',
@@ -42,17 +44,26 @@ export class OidcClient {
 
   /** Discovery once; a failure is forgotten so the next sign-in tries again. */
   private async provider(): Promise<client.Configuration> {
-    this.configuration ??= client
-      .discovery(this.config.issuer, this.config.clientId, this.config.clientSecret, undefined, {
-        timeout: TIMEOUT_SECONDS,
-        // Plain HTTP only for a provider on this machine (oidc-config refuses it elsewhere).
-        ...(isLoopback(this.config.issuer) ? { execute: [client.allowInsecureRequests] } : {}),
-      })
+    this.configuration ??= this.clientAuthentication()
+      .then((authentication) =>
+        client.discovery(this.config.issuer, this.config.clientId, undefined, authentication, {
+          timeout: TIMEOUT_SECONDS,
+          // Plain HTTP only for a provider on this machine (oidc-config refuses it elsewhere).
+          ...(isLoopback(this.config.issuer) ? { execute: [client.allowInsecureRequests] } : {}),
+        }),
+      )
       .catch((error: unknown) => {
         this.configuration = null
         throw error
       })
     return this.configuration
+  }
+
+  private async clientAuthentication(): Promise<client.ClientAuth> {
+    const auth = this.config.clientAuth
+    if (auth.method === 'client_secret') return client.ClientSecretPost(auth.secret)
+    const key = await importClientKey(auth.key)
+    return client.PrivateKeyJwt(auth.key.kid === null ? { key } : { key, kid: auth.key.kid })
   }
 
   async authorizationUrl(checks: { state: string; nonce: string; verifier: string }): Promise<URL> {
@@ -103,8 +114,13 @@ function classify(error: unknown): OidcFailed {
   if (error instanceof OidcFailed) return error
   if (error instanceof client.AuthorizationResponseError)
     return new OidcFailed('provider_refused', error.error)
-  // The token endpoint refused the code: expired, used before, or not issued for this verifier.
-  if (error instanceof client.ResponseBodyError) return new OidcFailed('code_rejected', error.error)
+  if (error instanceof client.ResponseBodyError) {
+    // The provider does not accept Linja itself: a wrong secret or key (the settings, not the person).
+    if (error.error === 'invalid_client' || error.error === 'unauthorized_client')
+      return new OidcFailed('client_rejected', error.error)
+    // The token endpoint refused the code: expired, used before, or not issued for this verifier.
+    return new OidcFailed('code_rejected', error.error)
+  }
   const code = error instanceof client.ClientError ? error.code : undefined
   if (code === 'OAUTH_TIMEOUT' || (error instanceof TypeError && /fetch/i.test(error.message)))
     return new OidcFailed('provider_unreachable', code ?? 'fetch failed')

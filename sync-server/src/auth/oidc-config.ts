@@ -1,12 +1,18 @@
 // The OpenID Connect settings from the environment (LINJA_OIDC_*), checked at start with words that say what to set.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { type ClientKey, clientKeyFrom } from './oidc-client-key.ts'
+
+/** How Linja proves itself at the token endpoint (LINJA_OIDC_CLIENT_AUTH). */
+export type OidcClientAuth =
+  | { method: 'client_secret'; secret: string }
+  | { method: 'private_key_jwt'; key: ClientKey }
 
 export interface OidcConfig {
   /** The provider's issuer identifier (discovery at `/.well-known/openid-configuration`). */
   issuer: URL
   clientId: string
-  clientSecret: string
+  clientAuth: OidcClientAuth
   /** Where the provider sends the browser back: `<LINJA_OIDC_REDIRECT_BASE_URL>/api/auth/oidc/callback`. */
   redirectUri: string
   /** The address tablets open Linja at (the callback sends them back there). */
@@ -62,8 +68,6 @@ export function oidcFrom(
   const issuerText = value('LINJA_OIDC_ISSUER')
   const clientId = value('LINJA_OIDC_CLIENT_ID')
   const baseText = value('LINJA_OIDC_REDIRECT_BASE_URL')
-  let clientSecret = value('LINJA_OIDC_CLIENT_SECRET')
-  const secretFile = value('LINJA_OIDC_CLIENT_SECRET_FILE')
   const anySet = Object.keys(env).some((k) => k.startsWith('LINJA_OIDC_') && value(k) !== null)
   if (!anySet) return null
   const before = problems.length
@@ -76,21 +80,7 @@ export function oidcFrom(
   need('LINJA_OIDC_ISSUER', issuerText, "the provider's issuer address")
   need('LINJA_OIDC_CLIENT_ID', clientId, "Linja's application (client) id at the provider")
   need('LINJA_OIDC_REDIRECT_BASE_URL', baseText, 'the https address tablets open Linja at')
-  if (clientSecret !== null && secretFile !== null) {
-    problems.push('Set LINJA_OIDC_CLIENT_SECRET or LINJA_OIDC_CLIENT_SECRET_FILE, not both')
-  } else if (secretFile !== null) {
-    try {
-      clientSecret = readFileSync(resolve(cwd, secretFile), 'utf8').trim()
-    } catch (error) {
-      problems.push(
-        `LINJA_OIDC_CLIENT_SECRET_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): ${secretFile}`,
-      )
-    }
-  } else if (clientSecret === null) {
-    problems.push(
-      "LINJA_OIDC_CLIENT_SECRET (or _FILE) must be set: the client secret of Linja's application at the provider",
-    )
-  }
+  const clientAuth = clientAuthFrom(cwd, problems, value)
   const issuer = issuerText === null ? null : httpsUrl('LINJA_OIDC_ISSUER', issuerText, problems)
   const base =
     baseText === null ? null : httpsUrl('LINJA_OIDC_REDIRECT_BASE_URL', baseText, problems)
@@ -105,16 +95,75 @@ export function oidcFrom(
   const scopes = value('LINJA_OIDC_SCOPES') ?? 'openid profile email'
   if (!scopes.split(/\s+/).includes('openid'))
     problems.push(`LINJA_OIDC_SCOPES must include openid (got "${scopes}")`)
-  if (problems.length > before || !issuer || !base || !clientId || !clientSecret) return null
+  if (problems.length > before || !issuer || !base || !clientId || !clientAuth) return null
   const appBaseUrl = base.href.replace(/\/+$/, '')
   return {
     issuer,
     clientId,
-    clientSecret,
+    clientAuth,
     redirectUri: `${appBaseUrl}${OIDC_CALLBACK_PATH}`,
     appBaseUrl,
     scopes,
     groupsClaim,
     idClaim,
   }
+}
+
+const CLIENT_AUTH_METHODS = ['client_secret', 'private_key_jwt'] as const
+
+/** A client secret (Entra ID, Ansattporten), or a signed JWT with a private key (HelseID). */
+function clientAuthFrom(
+  cwd: string,
+  problems: string[],
+  value: (name: string) => string | null,
+): OidcClientAuth | null {
+  const method = value('LINJA_OIDC_CLIENT_AUTH') ?? 'client_secret'
+  let secret = value('LINJA_OIDC_CLIENT_SECRET')
+  const secretFile = value('LINJA_OIDC_CLIENT_SECRET_FILE')
+  const keyFile = value('LINJA_OIDC_PRIVATE_KEY_FILE')
+  if (method === 'private_key_jwt') {
+    if (secret !== null || secretFile !== null)
+      problems.push(
+        'LINJA_OIDC_CLIENT_SECRET (or _FILE) is not used with LINJA_OIDC_CLIENT_AUTH=private_key_jwt: unset it',
+      )
+    if (keyFile === null) {
+      problems.push(
+        "LINJA_OIDC_PRIVATE_KEY_FILE must be set with LINJA_OIDC_CLIENT_AUTH=private_key_jwt: a file with Linja's private key (JWK or PEM) whose public key is registered at the provider",
+      )
+      return null
+    }
+    const key = clientKeyFrom(keyFile, cwd, problems)
+    return key && { method, key }
+  }
+  if (method !== 'client_secret') {
+    problems.push(
+      `LINJA_OIDC_CLIENT_AUTH must be ${CLIENT_AUTH_METHODS.join(' or ')} (got "${method}")`,
+    )
+    return null
+  }
+  if (keyFile !== null)
+    problems.push(
+      'LINJA_OIDC_PRIVATE_KEY_FILE is used only with LINJA_OIDC_CLIENT_AUTH=private_key_jwt: set that too, or unset the key file',
+    )
+  if (secret !== null && secretFile !== null) {
+    problems.push('Set LINJA_OIDC_CLIENT_SECRET or LINJA_OIDC_CLIENT_SECRET_FILE, not both')
+    return null
+  }
+  if (secretFile !== null) {
+    try {
+      secret = readFileSync(resolve(cwd, secretFile), 'utf8').trim()
+    } catch (error) {
+      problems.push(
+        `LINJA_OIDC_CLIENT_SECRET_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): ${secretFile}`,
+      )
+      return null
+    }
+  }
+  if (secret === null || secret === '') {
+    problems.push(
+      "LINJA_OIDC_CLIENT_SECRET (or _FILE) must be set: the client secret of Linja's application at the provider (or LINJA_OIDC_CLIENT_AUTH=private_key_jwt with LINJA_OIDC_PRIVATE_KEY_FILE)",
+    )
+    return null
+  }
+  return { method, secret }
 }

@@ -17,6 +17,8 @@ export interface ProviderProcess {
   issuer: string
   clientId: string
   clientSecret: string
+  /** The client that authenticates with a signed JWT (private_key_jwt), as HelseID requires. */
+  jwtClientId: string
   child: ChildProcess
   stop: () => Promise<void>
 }
@@ -24,6 +26,8 @@ export interface ProviderProcess {
 export async function startProvider(options: {
   accounts: Record<string, ProviderAccount>
   redirectUris: string[]
+  /** Public JWKs the private_key_jwt client signs with. */
+  jwtClientKeys?: (JsonWebKey & { kid?: string; alg?: string; use?: string })[]
 }): Promise<ProviderProcess> {
   const clientId = 'linja'
   const clientSecret = 'linja-test-secret-0123456789'
@@ -38,6 +42,7 @@ export async function startProvider(options: {
         OIDC_REDIRECT_URIS: options.redirectUris.join(' '),
         OIDC_CLIENT_ID: clientId,
         OIDC_CLIENT_SECRET: clientSecret,
+        OIDC_JWT_CLIENT_KEYS: JSON.stringify(options.jwtClientKeys ?? []),
         NODE_ENV: 'test',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,7 +75,7 @@ export async function startProvider(options: {
       child.once('exit', () => done())
       child.kill('SIGTERM')
     })
-  return { issuer, clientId, clientSecret, child, stop }
+  return { issuer, clientId, clientSecret, jwtClientId: `${clientId}-jwt`, child, stop }
 }
 
 /** Cookies kept across the provider's redirects, as a browser would. */

@@ -1,5 +1,6 @@
 // A real OpenID provider (oidc-provider) configured like Microsoft Entra ID, run as its own process by the tests.
-// Accounts come from OIDC_ACCOUNTS (JSON: login → { oid, name, email, groups }); it prints its issuer once listening.
+// Accounts come from OIDC_ACCOUNTS (JSON: login → { oid, name, email, groups }); OIDC_JWT_CLIENT_KEYS holds the
+// public keys of the private_key_jwt client (`<client id>-jwt`). It prints its issuer once listening.
 import { createServer } from 'node:net'
 import Provider from 'oidc-provider'
 
@@ -45,6 +46,22 @@ function groupClaims(account: TestAccount): Record<string, unknown> {
   return { groups: account.groups }
 }
 
+const jwtKeys = JSON.parse(process.env.OIDC_JWT_CLIENT_KEYS ?? '[]') as JsonWebKey[]
+// As HelseID: the client proves itself with a JWT signed by its private key, no secret.
+const jwtClients =
+  jwtKeys.length === 0
+    ? []
+    : [
+        {
+          client_id: `${process.env.OIDC_CLIENT_ID ?? 'linja'}-jwt`,
+          redirect_uris: redirectUris,
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'private_key_jwt',
+          jwks: { keys: jwtKeys },
+        },
+      ]
+
 const port = Number(process.env.OIDC_PORT ?? 0) || (await freePort())
 const issuer = `http://127.0.0.1:${port}`
 const provider = new Provider(issuer, {
@@ -57,6 +74,7 @@ const provider = new Provider(issuer, {
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     },
+    ...jwtClients,
   ],
   // As Entra ID: PKCE for every client, the groups and oid claims in the ID token.
   pkce: { required: () => true },
