@@ -1,12 +1,15 @@
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto'
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { en } from '../../src/i18n/locales/en.ts'
 import { nb } from '../../src/i18n/locales/nb.ts'
+import { secretsKeyFrom } from '../../sync-server/src/auth/secrets-key.ts'
 import { ConfigError, loadConfig } from '../../sync-server/src/config.ts'
+import { openDatabase } from '../../sync-server/src/db/database.ts'
+import { migrations } from '../../sync-server/src/db/migrations.ts'
 import {
   appOn,
   backends,
@@ -394,7 +397,7 @@ describe.each(backends())(
       expect(again.recoverySecret).toBe(first.recoverySecret)
     })
 
-    it('a secret an older server stored in plain text is sealed at the next start and still comes back', async () => {
+    it("a secret an older server stored in plain text is sealed by the upgrade's migration and still comes back", async () => {
       const { person } = await recoverySecret(server?.app ?? (await restart()))
       await server?.close()
       server = undefined
@@ -407,9 +410,20 @@ describe.each(backends())(
         [],
       )
       await rawSql(database, 'insert into directory_recovery values (?, ?)', [person.id, old])
-      await rawSql(database, 'delete from kysely_migration where name = ?', [
-        '0018_sealed_directory_recovery',
-      ])
+      // The upgrade: the migration runs once over it, with the key this server uses.
+      const opened = openDatabase({
+        dataDir: database.env.DATA_DIR ?? '',
+        databaseUrl: database.env.DATABASE_URL ?? null,
+      })
+      const keyText =
+        database.env.LINJA_SECRETS_KEY ??
+        readFileSync(join(database.env.DATA_DIR ?? '', 'secrets-key'), 'utf8').trim()
+      try {
+        const sealing = migrations(opened.dialect, secretsKeyFrom(keyText))
+        await sealing['0018_sealed_directory_recovery']?.up(opened.db)
+      } finally {
+        await opened.close()
+      }
       const app = await restart()
       expect(JSON.stringify(await storedRows())).not.toContain(old)
       expect((await recoverySecret(app)).recoverySecret).toBe(old)

@@ -7,7 +7,8 @@ import { migrationFailure } from './connection-errors.ts'
 import type { Dialect } from './database.ts'
 import type { Database } from './schema.ts'
 
-function migrations(dialect: Dialect, secretsKey: SecretsKey): Record<string, Migration> {
+/** Exported for tests that replay one migration over an older server's data. */
+export function migrations(dialect: Dialect, secretsKey: SecretsKey): Record<string, Migration> {
   return {
     '0001_meta': {
       async up(db: Kysely<unknown>) {
