@@ -86,7 +86,7 @@ export async function secretsKeyFor(
       // Made anew here, it could never open what the old one sealed.
       if (text === null)
         throw new StartupError(
-          `The secrets key file ${path} is missing, but this database holds secrets sealed with it. Put the file back (from where it is kept apart from the database backups), or set LINJA_SECRETS_KEY_FILE to it, and start again; if it is lost for good, see docs/security.md (a lost secrets key)`,
+          `The secrets key file ${path} is missing, but this database was started with it and its secrets are sealed with it. Put the file back (from where it is kept apart from the database backups), or set LINJA_SECRETS_KEY_FILE to it, and start again; if it is lost for good, see docs/security.md (a lost secrets key)`,
         )
     }
   }
