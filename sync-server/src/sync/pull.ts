@@ -1,5 +1,5 @@
 // Pull: the records a person may see whose last change is after the cursor, in server sequence order, a page at a time.
-import type { Kysely } from 'kysely'
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely'
 import type {
   PulledChange,
   PullResponse,
@@ -9,6 +9,7 @@ import type {
 import { logClientAccess } from '../accounts/access-log.ts'
 import { supervisees } from '../accounts/people.ts'
 import type { AppContext } from '../context.ts'
+import type { Dialect } from '../db/database.ts'
 import type { Database } from '../db/schema.ts'
 import { Refusal } from '../refusal.ts'
 import { currentSeq } from './store.ts'
@@ -85,6 +86,7 @@ export async function pageStrategy(
 
 export function pageQuery(
   db: Kysely<Database>,
+  dialect: Dialect,
   people: readonly string[],
   after: number,
   rows: number,
@@ -102,16 +104,32 @@ export function pageQuery(
             .select('client_id')
             .where('person_id', 'in', [...people]),
         )
-      : base.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('client_access')
-              .select('client_access.person_id')
-              .whereRef('client_access.client_id', '=', 'records.client_id')
-              .where('client_access.person_id', 'in', [...people]),
-          ),
-        )
+      : base.where((eb) => eb.exists(accessCheck(eb, dialect, people)))
   return visible.orderBy('server_seq').limit(rows)
+}
+
+/**
+ * Whether one of `people` is on the client_access list of the record's client, looked up by the
+ * client alone (a client has one or two people) and filtered there. Both databases would otherwise
+ * plan it in ways that grow with the organisation: SQLite probes (client, person) once per person
+ * in the list, so a supervisor of 50 practitioners paid 50 lookups a record; PostgreSQL turns the
+ * EXISTS into a join and, from a client_access estimate that is often far off, hashes every
+ * visible record after the cursor and sorts them for each page. The unary plus (SQLite) keeps the
+ * person column out of the index lookup; OFFSET 0 (PostgreSQL) keeps the check a per-row subplan
+ * under the walk of the server_seq index, so a page reads about its own rows.
+ */
+function accessCheck(
+  eb: ExpressionBuilder<Database, 'records'>,
+  dialect: Dialect,
+  people: readonly string[],
+) {
+  const byClient = eb
+    .selectFrom('client_access')
+    .select('client_access.person_id')
+    .whereRef('client_access.client_id', '=', 'records.client_id')
+  return dialect === 'sqlite'
+    ? byClient.where(sql<string>`+client_access.person_id`, 'in', [...people])
+    : byClient.where('client_access.person_id', 'in', [...people]).offset(sql.lit(0))
 }
 
 export async function runPull(
@@ -154,7 +172,7 @@ export async function runPull(
     }
   }
   const strategy = await pageStrategy(ctx.db, people)
-  const rows = await pageQuery(ctx.db, people, after, limit + 1, strategy).execute()
+  const rows = await pageQuery(ctx.db, ctx.dialect, people, after, limit + 1, strategy).execute()
   const hasMore = rows.length > limit
   const page = rows.slice(0, limit)
   const writable = new Set<string>()
