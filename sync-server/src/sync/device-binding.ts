@@ -43,8 +43,7 @@ export async function checkDeviceClaim(cache: RecordCache, claim: DeviceClaim): 
   }
   // Not bound yet: apps before S21 sent no key, so a device id someone else already pushed with
   // is theirs (two practitioners who both pushed from one tablet both keep it).
-  const users = await cache.deviceUsers(claim.deviceId, claim.personId)
-  if (users.others && !users.mine) throw notYours()
+  if (await cache.usedOnlyByOthers(claim.deviceId, claim.personId)) throw notYours()
   if (claim.deviceKey === undefined) return
   cache.bindKey({
     device_id: claim.deviceId,

@@ -30,15 +30,28 @@ const ALLOWED_OPS: Record<SyncEntity, readonly SyncOp[]> = {
   administration: ['create', 'correct', 'void'],
 }
 
+/**
+ * The operation as canonical JSON (keys sorted, undefined left out): the text its hash is made of.
+ * The text must never change, or stored hashes stop matching retries; it is built with plain
+ * loops because it runs for every pushed operation.
+ */
 function stable(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) out += i === 0 ? stable(value[i]) : `,${stable(value[i])}`
+    return `${out}]`
   }
-  return JSON.stringify(value) ?? 'null'
+  const object = value as Record<string, unknown>
+  // Sorted by UTF-16 code units, as `<` compares strings.
+  const keys = Object.keys(object).sort()
+  let out = '{'
+  for (const key of keys) {
+    const v = object[key]
+    if (v === undefined) continue
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${stable(v)}`
+  }
+  return `${out}}`
 }
 
 /** Hash of everything the device sent for one operation; a retry must match it exactly. */

@@ -178,11 +178,13 @@ export class RecordCache {
     this.keyHashes.set(row.device_id, row.key_hash)
   }
 
-  /** Whether someone else, and whether this person, has pushed with the device id. */
-  async deviceUsers(
-    deviceId: string,
-    personId: string,
-  ): Promise<{ others: boolean; mine: boolean }> {
+  /**
+   * Whether others have pushed with this device id and this person never has (S21: then it is
+   * theirs). This person's own use is asked first: each question stops at its first matching
+   * row, and asked the other way round, "someone else?" read every operation the device ever
+   * pushed whenever the answer was no, which is the usual answer.
+   */
+  async usedOnlyByOthers(deviceId: string, personId: string): Promise<boolean> {
     const unwritten = [...this.group.writes.applied, ...this.writes.applied].filter(
       (r) => r.device_id === deviceId,
     )
@@ -195,8 +197,8 @@ export class RecordCache {
         .where('person_id', other ? '<>' : '=', personId)
         .limit(1)
         .executeTakeFirst()) !== undefined
-    const others = await used(true)
-    return { others, mine: others ? await used(false) : false }
+    if (await used(false)) return false
+    return used(true)
   }
 
   keepConflict(row: ConflictsTable): void {
