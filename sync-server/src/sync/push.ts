@@ -1,6 +1,6 @@
 // One push: idempotency by (deviceId, seq), gap and reuse checks, then each operation applied in device order,
 // inside a group commit shared with the pushes that arrived alongside it (group-commit.ts).
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { Role } from '../../../src/core/sync-protocol.ts'
 import {
   CLOCK_SKEW_WARNING_MS,
@@ -56,7 +56,7 @@ function stable(value: unknown): string {
 
 /** Hash of everything the device sent for one operation; a retry must match it exactly. */
 export function contentHash(op: PushOperation): string {
-  return createHash('sha256').update(stable(op)).digest('base64url')
+  return hash('sha256', stable(op), 'base64url')
 }
 
 /** Checks that need no database; a failure refuses the whole push with 400. */
