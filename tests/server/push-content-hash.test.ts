@@ -16,8 +16,7 @@ function firstStable(value: unknown): string {
   }
   return JSON.stringify(value) ?? 'null'
 }
-const firstHash = (op: unknown) =>
-  createHash('sha256').update(firstStable(op)).digest('base64url')
+const firstHash = (op: unknown) => createHash('sha256').update(firstStable(op)).digest('base64url')
 
 describe('the content hash a retried operation is matched by', () => {
   it('S4: an operation acknowledged before keeps its hash, so its retry is a duplicate, not seq_reused', () => {

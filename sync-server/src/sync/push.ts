@@ -39,7 +39,8 @@ function stable(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
   if (Array.isArray(value)) {
     let out = '['
-    for (let i = 0; i < value.length; i++) out += i === 0 ? stable(value[i]) : `,${stable(value[i])}`
+    for (let i = 0; i < value.length; i++)
+      out += i === 0 ? stable(value[i]) : `,${stable(value[i])}`
     return `${out}]`
   }
   const object = value as Record<string, unknown>
