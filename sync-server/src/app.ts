@@ -38,6 +38,7 @@ import { settingsRoutes } from './routes/settings.ts'
 import { supervisionRoutes } from './routes/supervision.ts'
 import { syncRoutes } from './routes/sync.ts'
 import { textPackRoutes } from './routes/text-packs.ts'
+import { schemaCompilers } from './schema-compilers.ts'
 import { GroupCommitter } from './sync/group-commit.ts'
 import { pushBatches } from './sync/push.ts'
 
@@ -80,6 +81,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     ...(config.tls ? { https: config.tls } : {}),
     // Without TRUST_PROXY, X-Forwarded-For is ignored: anyone could claim any address in it.
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    schemaController: { compilersFactory: schemaCompilers },
     ajv: {
       customOptions: {
         removeAdditional: false,

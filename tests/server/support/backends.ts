@@ -1,14 +1,19 @@
 // The databases the server suites run against: SQLite always, PostgreSQL when it is reachable (loudly skipped when not).
 
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
 import type { DemoOperationsHook } from '../../../sync-server/src/accounts/demo-records.ts'
 import { buildApp } from '../../../sync-server/src/app.ts'
+import { SECRETS_KEY_CHECK, secretsKeyFor } from '../../../sync-server/src/auth/secrets-key.ts'
 import { loadConfig } from '../../../sync-server/src/config.ts'
+import { DATABASE_FILE } from '../../../sync-server/src/db/data-dir.ts'
+import { openDatabase } from '../../../sync-server/src/db/database.ts'
+import { migrate } from '../../../sync-server/src/db/migrations.ts'
 
 export const BACKEND_NAMES = ['sqlite', 'postgres'] as const
 export type Backend = (typeof BACKEND_NAMES)[number]
@@ -53,12 +58,14 @@ function adminUrl(database: string): string {
   return `postgres://${user}@/${database}?host=${encodeURIComponent(PG_SOCKET_DIR)}`
 }
 
-/** A fresh PostgreSQL database; `drop` removes it. */
-export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh PostgreSQL database; `drop` removes it. `template`: a copy of that database. */
+export async function createPgDatabase(
+  template?: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `linja_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
   const admin = new pg.Client({ connectionString: adminUrl('postgres') })
   await admin.connect()
-  await admin.query(`create database ${name}`)
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`)
   await admin.end()
   return {
     url: adminUrl(name),
@@ -69,6 +76,76 @@ export async function createPgDatabase(): Promise<{ url: string; drop: () => Pro
       await client.end()
     },
   }
+}
+
+// A migrated database for tests to copy: running the migrations took about half a second on SQLite and
+// a second on PostgreSQL for every test's fresh database. The copy is as the migrations leave a new
+// database, less what each start makes its own: the epoch and the secrets key (its check and file).
+const MIGRATIONS_HASH = createHash('sha256')
+  .update(readFileSync(resolve(import.meta.dirname, '../../../sync-server/src/db/migrations.ts')))
+  .update(readFileSync(resolve(import.meta.dirname, '../../../sync-server/src/db/schema.ts')))
+  .digest('hex')
+  .slice(0, 12)
+const PG_TEMPLATE = `linja_test_template_${MIGRATIONS_HASH}`
+
+async function migrateTemplate(env: Record<string, string>): Promise<void> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-linja-dist', ...env })
+  const database = openDatabase(config)
+  try {
+    await migrate(database.db, database.dialect, await secretsKeyFor(database.db, config))
+    await database.db.deleteFrom('meta').where('key', 'in', ['epoch', SECRETS_KEY_CHECK]).execute()
+  } finally {
+    await database.close()
+  }
+}
+
+let sqliteTemplate: Promise<string> | undefined
+/** The data folder whose database file each SQLite test database starts as (one per process). */
+function sqliteTemplateDir(): Promise<string> {
+  sqliteTemplate ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linja-test-template-'))
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+    await migrateTemplate({ DATA_DIR: dir })
+    return dir
+  })()
+  return sqliteTemplate
+}
+
+let pgTemplate: Promise<string> | undefined
+/** The PostgreSQL template database for these migrations, made once by whichever process is first. */
+function pgTemplateName(): Promise<string> {
+  pgTemplate ??= (async () => {
+    const admin = new pg.Client({ connectionString: adminUrl('postgres') })
+    await admin.connect()
+    try {
+      // Test processes start together: one makes the template, the others wait for it.
+      await admin.query('select pg_advisory_lock(7142001)')
+      const found = await admin.query('select 1 from pg_database where datname = $1', [PG_TEMPLATE])
+      if (found.rowCount === 0) {
+        // Made under another name and renamed when whole: a failed migration leaves no template.
+        // Templates of other migrations stay (another checkout's tests may be using them).
+        const making = `${PG_TEMPLATE}_making`
+        await admin.query(`drop database if exists ${making} with (force)`)
+        await admin.query(`create database ${making}`)
+        try {
+          await migrateTemplate({
+            DATABASE_URL: adminUrl(making),
+            LINJA_TOKEN_SECRET: TEST_TOKEN_SECRET,
+            LINJA_SECRETS_KEY: TEST_SECRETS_KEY,
+          })
+        } catch (error) {
+          await admin.query(`drop database if exists ${making} with (force)`)
+          throw error
+        }
+        await admin.query(`alter database ${making} rename to ${PG_TEMPLATE}`)
+      }
+    } finally {
+      await admin.query('select pg_advisory_unlock(7142001)').catch(() => undefined)
+      await admin.end()
+    }
+    return PG_TEMPLATE
+  })()
+  return pgTemplate
 }
 
 /** The token secret of the PostgreSQL test databases (never in the database, as in production). */
@@ -89,7 +166,7 @@ export interface TestDatabase {
 
 export async function createTestDatabase(backend: Backend): Promise<TestDatabase> {
   if (backend === 'postgres') {
-    const db = await createPgDatabase()
+    const db = await createPgDatabase(await pgTemplateName())
     // Instances on one PostgreSQL share the token secret by configuration (several apps may share one test database).
     return {
       env: {
@@ -100,7 +177,9 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
       drop: db.drop,
     }
   }
+  const template = await sqliteTemplateDir()
   const dataDir = mkdtempSync(join(tmpdir(), 'linja-test-'))
+  copyFileSync(join(template, DATABASE_FILE), join(dataDir, DATABASE_FILE))
   return {
     env: { DATA_DIR: dataDir },
     drop: async () => rmSync(dataDir, { recursive: true, force: true }),
