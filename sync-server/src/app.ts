@@ -23,6 +23,7 @@ import { adminRoutes } from './routes/admin.ts'
 import { adminAccessRequestRoutes } from './routes/admin-access-requests.ts'
 import { adminDirectoryRoutes } from './routes/admin-directory.ts'
 import { adminPeopleRoutes } from './routes/admin-people.ts'
+import { adminScope } from './routes/admin-scope.ts'
 import { adminSupervisionRoutes } from './routes/admin-supervision.ts'
 import { adminTabletRoutes } from './routes/admin-tablets.ts'
 import { adminUnitRoutes } from './routes/admin-units.ts'
@@ -164,19 +165,25 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authOidcRoutes, { ctx })
   await app.register(authTwoFactorRoutes, { ctx })
   await app.register(syncRoutes, { ctx })
-  await app.register(adminRoutes, { ctx })
-  await app.register(adminPeopleRoutes, { ctx })
-  await app.register(adminSupervisionRoutes, { ctx })
+  await app.register(adminScope, {
+    ctx,
+    routes: [
+      adminRoutes,
+      adminPeopleRoutes,
+      adminSupervisionRoutes,
+      adminTabletRoutes,
+      adminDirectoryRoutes,
+      adminAccessRequestRoutes,
+    ],
+  })
+  // Units are also read by leaders: their guard is per route.
   await app.register(adminUnitRoutes, { ctx })
-  await app.register(adminTabletRoutes, { ctx })
-  await app.register(adminDirectoryRoutes, { ctx })
   await app.register(deviceRoutes, { ctx })
   await app.register(settingsRoutes, { ctx })
   await app.register(textPackRoutes, { ctx })
   await app.register(supervisionRoutes, { ctx })
   await app.register(reportPeriodRoutes, { ctx })
   await app.register(accessRequestRoutes, { ctx })
-  await app.register(adminAccessRequestRoutes, { ctx })
   await app.register(scimRoutes, { ctx, prefix: '/scim/v2' })
   await app.register(accessLogRoutes, { ctx })
   await app.register(staticApp, { staticDir: config.staticDir })

@@ -8,7 +8,7 @@ import { listPeople } from '../accounts/people.ts'
 import { clearTwoFactor } from '../accounts/two-factor.ts'
 import { hashPassword } from '../auth/passwords.ts'
 import type { AppContext } from '../context.ts'
-import { authenticate, callerOf } from '../plugins/authenticate.ts'
+import { callerOf } from '../plugins/authenticate.ts'
 import { Refusal } from '../refusal.ts'
 import { lockCounter, SeqAllocator, storeCounter } from '../sync/store.ts'
 import {
@@ -43,14 +43,13 @@ export async function adminPeopleRoutes(
 ): Promise<void> {
   const { ctx } = opts
   const { db } = ctx
-  const adminOnly = authenticate(ctx, ['admin'])
   const personExists = async (id: string) =>
     (await db.selectFrom('people').select('id').where('id', '=', id).executeTakeFirst()) !==
     undefined
 
   app.post(
     '/api/admin/people/:id/reactivate',
-    { schema: { params: IdParams, response: { 200: Ok, ...errors } }, preHandler: adminOnly },
+    { schema: { params: IdParams, response: { 200: Ok, ...errors } } },
     async (request: ById) => {
       const { id } = request.params
       if (!(await reactivatePerson(db, id, new Date(ctx.now()).toISOString())))
@@ -74,7 +73,6 @@ export async function adminPeopleRoutes(
         params: IdParams,
         response: { 200: Ok, ...errors },
       },
-      preHandler: adminOnly,
     },
     async (request: ById) => {
       const { id } = request.params
@@ -96,7 +94,6 @@ export async function adminPeopleRoutes(
     '/api/admin/people/:id/password',
     {
       schema: { params: IdParams, body: PasswordBody, response: { 200: Ok, ...errors } },
-      preHandler: adminOnly,
     },
     async (request: ById<Static<typeof PasswordBody>>) => {
       const { id } = request.params
@@ -131,7 +128,6 @@ export async function adminPeopleRoutes(
     '/api/admin/people/:id',
     {
       schema: { params: IdParams, body: EditBody, response: { 200: PersonView, ...errors } },
-      preHandler: adminOnly,
     },
     async (request: ById<Static<typeof EditBody>>) => {
       const { id } = request.params
@@ -189,7 +185,6 @@ export async function adminPeopleRoutes(
     '/api/admin/people/:id/handover',
     {
       schema: { params: IdParams, body: HandoverBody, response: { 200: Moved, ...errors } },
-      preHandler: adminOnly,
     },
     async (request: ById<Static<typeof HandoverBody>>) => {
       const fromId = request.params.id
