@@ -6,6 +6,7 @@ import { Refusal } from '../refusal.ts'
 import { parseEqFilter } from '../scim/filter.ts'
 import { changeGroup, createGroup, deleteGroup, findGroupIds, groupViews } from '../scim/groups.ts'
 import { type PatchOperation, patchGroup } from '../scim/patch.ts'
+import { actorOf, type ById, type ListRequest, listPage, SCIM_DOC } from '../scim/route-kit.ts'
 import {
   GroupBody,
   GroupResource,
@@ -15,10 +16,7 @@ import {
   ScimIdParams,
   scimErrors,
 } from '../scim/schemas.ts'
-import type { ScimActor } from '../scim/users.ts'
-import { page } from './scim-users.ts'
 
-type ById<B = unknown> = FastifyRequest<{ Params: Static<typeof ScimIdParams>; Body: B }>
 const ResourceQuery = Type.Object(
   {
     attributes: Type.Optional(Type.String({ maxLength: 500 })),
@@ -37,12 +35,6 @@ export async function scimGroupRoutes(
 ): Promise<void> {
   const { ctx } = opts
   const { db } = ctx
-  const actor = (request: FastifyRequest): ScimActor => ({
-    ip: request.ip,
-    now: new Date(ctx.now()).toISOString(),
-  })
-  const tags = ['scim']
-  const security = [{ bearer: [] }]
   const exists = async (id: string) => {
     const found = await db
       .selectFrom('scim_groups')
@@ -57,8 +49,7 @@ export async function scimGroupRoutes(
     {
       schema: {
         summary: 'Provision a directory group (SCIM)',
-        tags,
-        security,
+        ...SCIM_DOC,
         body: GroupBody,
         response: { 201: GroupResource, ...scimErrors },
       },
@@ -72,7 +63,7 @@ export async function scimGroupRoutes(
           externalId: body.externalId ?? null,
           members: (body.members ?? []).map((m) => m.value),
         },
-        actor(request),
+        actorOf(ctx, request),
       )
       const [view] = await groupViews(db, [id], true)
       return reply.code(201).header('location', `/scim/v2/Groups/${id}`).send(view)
@@ -84,13 +75,12 @@ export async function scimGroupRoutes(
     {
       schema: {
         summary: 'Find directory groups: filter=displayName eq "…" (or externalId, id)',
-        tags,
-        security,
+        ...SCIM_DOC,
         querystring: ListQuery,
         response: { 200: ListOf(GroupResource), ...scimErrors },
       },
     },
-    async (request: FastifyRequest<{ Querystring: Static<typeof ListQuery> }>) => {
+    async (request: ListRequest) => {
       const { filter } = request.query
       const ids = await findGroupIds(
         db,
@@ -98,19 +88,9 @@ export async function scimGroupRoutes(
           ? parseEqFilter(filter, ['displayname', 'externalid', 'id'])
           : null,
       )
-      const { startIndex, count } = page(request.query)
-      const resources = await groupViews(
-        db,
-        ids.slice(startIndex - 1, startIndex - 1 + count),
-        withMembers(request.query),
+      return listPage(ids, request.query, (pageIds) =>
+        groupViews(db, pageIds, withMembers(request.query)),
       )
-      return {
-        schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-        totalResults: ids.length,
-        startIndex,
-        itemsPerPage: resources.length,
-        Resources: resources,
-      }
     },
   )
 
@@ -119,8 +99,7 @@ export async function scimGroupRoutes(
     {
       schema: {
         summary: 'One directory group with its members (SCIM)',
-        tags,
-        security,
+        ...SCIM_DOC,
         params: ScimIdParams,
         querystring: ResourceQuery,
         response: { 200: GroupResource, ...scimErrors },
@@ -143,8 +122,7 @@ export async function scimGroupRoutes(
     {
       schema: {
         summary: 'Change a directory group (SCIM PATCH: add/remove members, displayName)',
-        tags,
-        security,
+        ...SCIM_DOC,
         params: ScimIdParams,
         body: PatchBody,
         response: { 204: Type.Null(), ...scimErrors },
@@ -153,7 +131,7 @@ export async function scimGroupRoutes(
     async (request: ById<Static<typeof PatchBody>>, reply: FastifyReply) => {
       await exists(request.params.id)
       const patch = patchGroup(request.body.Operations as PatchOperation[])
-      await changeGroup(db, request.params.id, patch, actor(request))
+      await changeGroup(db, request.params.id, patch, actorOf(ctx, request))
       return reply.code(204).send()
     },
   )
@@ -163,8 +141,7 @@ export async function scimGroupRoutes(
     {
       schema: {
         summary: 'Replace a directory group and its members (SCIM)',
-        tags,
-        security,
+        ...SCIM_DOC,
         params: ScimIdParams,
         body: GroupBody,
         response: { 200: GroupResource, ...scimErrors },
@@ -184,7 +161,7 @@ export async function scimGroupRoutes(
           removeMembers: [],
           removeAllMembers: false,
         },
-        actor(request),
+        actorOf(ctx, request),
       )
       const [view] = await groupViews(db, [request.params.id], true)
       return view
@@ -196,15 +173,14 @@ export async function scimGroupRoutes(
     {
       schema: {
         summary: 'Remove a directory group: its members lose what it gave',
-        tags,
-        security,
+        ...SCIM_DOC,
         params: ScimIdParams,
         response: { 204: Type.Null(), ...scimErrors },
       },
     },
     async (request: ById, reply: FastifyReply) => {
       await exists(request.params.id)
-      await deleteGroup(db, request.params.id, actor(request))
+      await deleteGroup(db, request.params.id, actorOf(ctx, request))
       return reply.code(204).send()
     },
   )

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts'
 import { Refusal } from '../refusal.ts'
 import { parseEqFilter } from '../scim/filter.ts'
 import { type PatchOperation, patchUser, scimBoolean, workEmail } from '../scim/patch.ts'
+import { actorOf, type ById, type ListRequest, listPage, SCIM_DOC } from '../scim/route-kit.ts'
 import {
   ListOf,
   ListQuery,
@@ -19,7 +20,6 @@ import {
   deleteUser,
   findUserIds,
   readUser,
-  type ScimActor,
   type UserState,
   updateUser,
   userState,
@@ -27,7 +27,6 @@ import {
 } from '../scim/users.ts'
 
 type Body = Static<typeof UserBody>
-type ById<B = unknown> = FastifyRequest<{ Params: Static<typeof ScimIdParams>; Body: B }>
 
 /** A POST or PUT body as the state Linja keeps. */
 function stateFrom(body: Body): UserState {
@@ -43,25 +42,12 @@ function stateFrom(body: Body): UserState {
   }
 }
 
-/** Paging of a list (RFC 7644 §3.4.2.4: startIndex from 1, count at most maxResults). */
-export function page(query: Static<typeof ListQuery>) {
-  const startIndex = Math.max(1, Number(query.startIndex ?? '1'))
-  const count = Math.min(200, Number(query.count ?? '100'))
-  return { startIndex, count }
-}
-
 export async function scimUserRoutes(
   app: FastifyInstance,
   opts: { ctx: AppContext },
 ): Promise<void> {
   const { ctx } = opts
   const { db } = ctx
-  const actor = (request: FastifyRequest): ScimActor => ({
-    ip: request.ip,
-    now: new Date(ctx.now()).toISOString(),
-  })
-  const tags = ['scim']
-  const security = [{ bearer: [] }]
   const existing = async (id: string) => {
     const state = await userState(db, id)
     if (!state) throw new Refusal(404, 'not_found', `No user ${id}.`)
@@ -73,14 +59,13 @@ export async function scimUserRoutes(
     {
       schema: {
         summary: 'Provision a directory person (SCIM)',
-        tags,
-        security,
+        ...SCIM_DOC,
         body: UserBody,
         response: { 201: UserResource, ...scimErrors },
       },
     },
     async (request: FastifyRequest<{ Body: Body }>, reply: FastifyReply) => {
-      const id = await createUser(db, stateFrom(request.body), actor(request))
+      const id = await createUser(db, stateFrom(request.body), actorOf(ctx, request))
       return reply
         .code(201)
         .header('location', `/scim/v2/Users/${id}`)
@@ -93,13 +78,12 @@ export async function scimUserRoutes(
     {
       schema: {
         summary: 'Find directory people: filter=userName eq "…" (or externalId, id, displayName)',
-        tags,
-        security,
+        ...SCIM_DOC,
         querystring: ListQuery,
         response: { 200: ListOf(UserResource), ...scimErrors },
       },
     },
-    async (request: FastifyRequest<{ Querystring: Static<typeof ListQuery> }>) => {
+    async (request: ListRequest) => {
       const { filter } = request.query
       const ids = await findUserIds(
         db,
@@ -107,15 +91,7 @@ export async function scimUserRoutes(
           ? parseEqFilter(filter, ['username', 'externalid', 'id', 'displayname'])
           : null,
       )
-      const { startIndex, count } = page(request.query)
-      const resources = await userViews(db, ids.slice(startIndex - 1, startIndex - 1 + count))
-      return {
-        schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-        totalResults: ids.length,
-        startIndex,
-        itemsPerPage: resources.length,
-        Resources: resources,
-      }
+      return listPage(ids, request.query, (pageIds) => userViews(db, pageIds))
     },
   )
 
@@ -124,8 +100,7 @@ export async function scimUserRoutes(
     {
       schema: {
         summary: 'One directory person (SCIM)',
-        tags,
-        security,
+        ...SCIM_DOC,
         params: ScimIdParams,
         response: { 200: UserResource, ...scimErrors },
       },
@@ -142,8 +117,7 @@ export async function scimUserRoutes(
     {
       schema: {
         summary: 'Replace a directory person (SCIM)',
-        tags,
-        security,
+        ...SCIM_DOC,
         params: ScimIdParams,
         body: UserBody,
         response: { 200: UserResource, ...scimErrors },
@@ -151,7 +125,7 @@ export async function scimUserRoutes(
     },
     async (request: ById<Body>) => {
       await existing(request.params.id)
-      await updateUser(db, request.params.id, stateFrom(request.body), actor(request))
+      await updateUser(db, request.params.id, stateFrom(request.body), actorOf(ctx, request))
       return readUser(db, request.params.id)
     },
   )
@@ -161,8 +135,7 @@ export async function scimUserRoutes(
     {
       schema: {
         summary: 'Change a directory person (SCIM PATCH: active, displayName, emails, name…)',
-        tags,
-        security,
+        ...SCIM_DOC,
         params: ScimIdParams,
         body: PatchBody,
         response: { 200: UserResource, ...scimErrors },
@@ -171,7 +144,7 @@ export async function scimUserRoutes(
     async (request: ById<Static<typeof PatchBody>>) => {
       const before = await existing(request.params.id)
       const after = patchUser(before, request.body.Operations as PatchOperation[])
-      await updateUser(db, request.params.id, after, actor(request))
+      await updateUser(db, request.params.id, after, actorOf(ctx, request))
       return readUser(db, request.params.id)
     },
   )
@@ -181,15 +154,14 @@ export async function scimUserRoutes(
     {
       schema: {
         summary: 'Deprovision a directory person: access ends, the account stays for its records',
-        tags,
-        security,
+        ...SCIM_DOC,
         params: ScimIdParams,
         response: { 204: Type.Null(), ...scimErrors },
       },
     },
     async (request: ById, reply: FastifyReply) => {
       await existing(request.params.id)
-      await deleteUser(db, request.params.id, actor(request))
+      await deleteUser(db, request.params.id, actorOf(ctx, request))
       return reply.code(204).send()
     },
   )

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { AppContext } from '../context.ts'
 import { guardScim } from '../scim/guard.ts'
+import { SCIM_DOC } from '../scim/route-kit.ts'
 import { ScimError, URN } from '../scim/schemas.ts'
 import { scimGroupRoutes } from './scim-groups.ts'
 import { scimUserRoutes } from './scim-users.ts'
@@ -98,8 +99,7 @@ export async function scimRoutes(app: FastifyInstance, opts: { ctx: AppContext }
   guardScim(app, opts.ctx.config.scimToken)
   const doc = (summary: string) => ({
     summary,
-    tags: ['scim'],
-    security: [{ bearer: [] }],
+    ...SCIM_DOC,
     response: { 200: Discovery, 401: ScimError, 404: ScimError },
   })
   app.get(

@@ -104,29 +104,45 @@ function setAttribute(state: UserState, op: Op, path: string, value: unknown): v
     throw new Refusal(400, 'invalidPath', `"${p}" is not an attribute path.`)
 }
 
-/** A user's state after the operations, applied in order (RFC 7644: all or nothing). */
-export function patchUser(before: UserState, operations: readonly PatchOperation[]): UserState {
-  const state = { ...before }
+/**
+ * Hands each attribute the operations name to `apply`, in order: an operation's path, or without
+ * a path each attribute of its object value (Entra: {"active": false}). A remove without a path
+ * is refused with `removeWithoutPath` (users and groups word it differently).
+ */
+function eachAttribute(
+  operations: readonly PatchOperation[],
+  apply: (op: Op, path: string, value: unknown, operation: PatchOperation) => void,
+  removeWithoutPath: (operation: PatchOperation) => Refusal,
+): void {
   for (const operation of operations) {
     const op = opOf(operation.op)
     if (operation.path !== undefined && operation.path.trim() !== '') {
-      if (op !== 'remove' && operation.value === undefined)
-        throw new Refusal(400, 'invalidSyntax', `${operation.op} ${operation.path} needs a value.`)
-      setAttribute(state, op, operation.path, operation.value)
+      apply(op, operation.path, operation.value, operation)
     } else if (op === 'remove') {
-      throw new Refusal(400, 'noTarget', 'remove needs a path.')
+      throw removeWithoutPath(operation)
     } else if (typeof operation.value === 'object' && operation.value !== null) {
-      // Without a path the value holds attributes by name (Entra: {"active": false}).
-      for (const [key, value] of Object.entries(operation.value))
-        setAttribute(state, op, key, value)
+      for (const [key, value] of Object.entries(operation.value)) apply(op, key, value, operation)
     } else {
-      throw new Refusal(
-        400,
-        'invalidSyntax',
-        `${operation.op} without a path needs an object value.`,
-      )
+      throw withoutPath(operation)
     }
   }
+}
+
+const withoutPath = (operation: PatchOperation) =>
+  new Refusal(400, 'invalidSyntax', `${operation.op} without a path needs an object value.`)
+
+/** A user's state after the operations, applied in order (RFC 7644: all or nothing). */
+export function patchUser(before: UserState, operations: readonly PatchOperation[]): UserState {
+  const state = { ...before }
+  eachAttribute(
+    operations,
+    (op, path, value, operation) => {
+      if (op !== 'remove' && value === undefined)
+        throw new Refusal(400, 'invalidSyntax', `${operation.op} ${operation.path} needs a value.`)
+      setAttribute(state, op, path, value)
+    },
+    () => new Refusal(400, 'noTarget', 'remove needs a path.'),
+  )
   return state
 }
 
@@ -175,19 +191,6 @@ export function patchGroup(operations: readonly PatchOperation[]): GroupPatch {
       throw new Refusal(400, 'invalidPath', `A group cannot ${op} "${path}".`)
     }
   }
-  for (const operation of operations) {
-    const op = opOf(operation.op)
-    if (operation.path !== undefined && operation.path.trim() !== '') {
-      apply(op, operation.path, operation.value)
-    } else if (op !== 'remove' && typeof operation.value === 'object' && operation.value !== null) {
-      for (const [key, value] of Object.entries(operation.value)) apply(op, key, value)
-    } else {
-      throw new Refusal(
-        400,
-        'invalidSyntax',
-        `${operation.op} without a path needs an object value.`,
-      )
-    }
-  }
+  eachAttribute(operations, apply, withoutPath)
   return patch
 }

@@ -40,24 +40,24 @@ export async function readUser(db: Kysely<Database>, id: string): Promise<UserVi
   return view
 }
 
+/** What a SCIM user is made of, in the person's row and the SCIM row beside it. */
+const USER_COLUMNS = [
+  'people.display_name',
+  'people.directory_id',
+  'people.email',
+  'scim_users.user_name',
+  'scim_users.given_name',
+  'scim_users.family_name',
+  'scim_users.active',
+] as const
+
 /** The users with these ids (people with a scim_users row), in the order given. */
 export async function userViews(db: Kysely<Database>, ids: readonly string[]): Promise<UserView[]> {
   if (ids.length === 0) return []
   const rows = await db
     .selectFrom('scim_users')
     .innerJoin('people', 'people.id', 'scim_users.person_id')
-    .select([
-      'people.id',
-      'people.display_name',
-      'people.directory_id',
-      'people.email',
-      'scim_users.user_name',
-      'scim_users.given_name',
-      'scim_users.family_name',
-      'scim_users.active',
-      'scim_users.created_at',
-      'scim_users.updated_at',
-    ])
+    .select([...USER_COLUMNS, 'people.id', 'scim_users.created_at', 'scim_users.updated_at'])
     .where('people.id', 'in', [...ids])
     .execute()
   const byId = new Map(rows.map((r) => [r.id, r]))
@@ -94,15 +94,7 @@ export async function userState(db: Kysely<Database>, id: string): Promise<UserS
   const r = await db
     .selectFrom('scim_users')
     .innerJoin('people', 'people.id', 'scim_users.person_id')
-    .select([
-      'people.display_name',
-      'people.directory_id',
-      'people.email',
-      'scim_users.user_name',
-      'scim_users.given_name',
-      'scim_users.family_name',
-      'scim_users.active',
-    ])
+    .select(USER_COLUMNS)
     .where('people.id', '=', id)
     .executeTakeFirst()
   if (!r) return undefined
@@ -117,6 +109,23 @@ export async function userState(db: Kysely<Database>, id: string): Promise<UserS
     active: r.active === 1,
   }
 }
+
+/** The person's columns a SCIM user's state sets, alike on create, take-over and replace. */
+const personColumns = (s: UserState) => ({
+  username: s.userName.toLowerCase(),
+  display_name: shownName(s),
+  directory_id: s.externalId,
+  email: s.email,
+})
+
+/** The SCIM record's columns a state sets, changed at `now`. */
+const scimColumns = (s: UserState, now: string) => ({
+  user_name: s.userName,
+  given_name: s.givenName,
+  family_name: s.familyName,
+  active: s.active ? 1 : 0,
+  updated_at: now,
+})
 
 /** Refuses a userName or externalId another person already has (SCIM's `uniqueness`). */
 async function checkUnique(db: Kysely<Database>, s: UserState, selfId: string | null) {
@@ -164,43 +173,23 @@ export async function createUser(
   await checkUnique(db, s, takeOver?.id ?? null)
   await db.transaction().execute(async (trx) => {
     if (takeOver) {
-      await trx
-        .updateTable('people')
-        .set({
-          username: s.userName.toLowerCase(),
-          display_name: shownName(s),
-          directory_id: s.externalId,
-          email: s.email,
-        })
-        .where('id', '=', id)
-        .execute()
+      await trx.updateTable('people').set(personColumns(s)).where('id', '=', id).execute()
     } else {
       await trx
         .insertInto('people')
         .values({
           id,
-          username: s.userName.toLowerCase(),
-          display_name: shownName(s),
+          ...personColumns(s),
           password_hash: NO_PASSWORD,
           active: s.active ? 1 : 0,
           created_at: actor.now,
-          directory_id: s.externalId,
           source: 'directory',
-          email: s.email,
         })
         .execute()
     }
     await trx
       .insertInto('scim_users')
-      .values({
-        person_id: id,
-        user_name: s.userName,
-        given_name: s.givenName,
-        family_name: s.familyName,
-        active: s.active ? 1 : 0,
-        created_at: actor.now,
-        updated_at: actor.now,
-      })
+      .values({ person_id: id, ...scimColumns(s, actor.now), created_at: actor.now })
       .execute()
   })
   await audit(db, {
@@ -230,25 +219,10 @@ export async function updateUser(
     .where('id', '=', id)
     .executeTakeFirstOrThrow()
   await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('people')
-      .set({
-        username: s.userName.toLowerCase(),
-        display_name: shownName(s),
-        directory_id: s.externalId,
-        email: s.email,
-      })
-      .where('id', '=', id)
-      .execute()
+    await trx.updateTable('people').set(personColumns(s)).where('id', '=', id).execute()
     await trx
       .updateTable('scim_users')
-      .set({
-        user_name: s.userName,
-        given_name: s.givenName,
-        family_name: s.familyName,
-        active: s.active ? 1 : 0,
-        updated_at: actor.now,
-      })
+      .set(scimColumns(s, actor.now))
       .where('person_id', '=', id)
       .execute()
   })
