@@ -49,7 +49,8 @@ describe.each(backends())('sync push, group commit (%s)', (backend) => {
     server = undefined
   })
 
-  it('S7: concurrent pushes share commits; a refused one leaves nothing, the others apply with gap-free server numbers', async () => {
+  /** A server that reports each commit's size, with one practitioner, 'busy'. */
+  async function busyServer() {
     const commits: number[] = []
     server = await serverFor(
       backend,
@@ -59,14 +60,25 @@ describe.each(backends())('sync push, group commit (%s)', (backend) => {
     const { app } = server
     const admin = await login(app, 'admin', 'admin-password-1')
     await addPerson(app, admin, 'busy', ['practitioner'])
+    return { app, commits }
+  }
+
+  /** busyServer() and `count` tablets of 'busy', each with a client and episode pushed (`<prefix><n>`). */
+  async function busyTablets(count: number, prefix: string, device: (i: number) => Device) {
+    const { app, commits } = await busyServer()
     const tablets: Tablet[] = []
-    for (let i = 0; i < GOOD + 2; i++) {
+    for (let i = 0; i < count; i++) {
       const session = await login(app, 'busy', PASSWORD, `tablet ${i}`)
-      const device = new Device()
-      const c = caseOps(device, session.personId, `G-${i}`)
-      expect((await push(app, session, device.body(c.ops))).statusCode).toBe(200)
-      tablets.push({ session, device, clientId: c.client.id, episodeId: c.episode.id })
+      const d = device(i)
+      const c = caseOps(d, session.personId, `${prefix}${i}`)
+      expect((await push(app, session, d.body(c.ops))).statusCode).toBe(200)
+      tablets.push({ session, device: d, clientId: c.client.id, episodeId: c.episode.id })
     }
+    return { app, commits, tablets }
+  }
+
+  it('S7: concurrent pushes share commits; a refused one leaves nothing, the others apply with gap-free server numbers', async () => {
+    const { app, commits, tablets } = await busyTablets(GOOD + 2, 'G-', () => new Device())
     const before = await pullAll(app, tablets[0]?.session as Session)
     commits.length = 0
 
@@ -153,15 +165,7 @@ describe.each(backends())('sync push, group commit (%s)', (backend) => {
   })
 
   it('S4/S21: pushes in one commit see each other: a retry sent while its first try is in flight is a duplicate, a correction and a void of a form pushed alongside apply, and a new device id is bound once', async () => {
-    const commits: number[] = []
-    server = await serverFor(
-      backend,
-      { LINJA_LOGIN_RATE_LIMIT: '1000' },
-      { onPushCommit: (n) => commits.push(n) },
-    )
-    const { app } = server
-    const admin = await login(app, 'admin', 'admin-password-1')
-    await addPerson(app, admin, 'busy', ['practitioner'])
+    const { app, commits } = await busyServer()
     const s = await login(app, 'busy', PASSWORD, 'tablet')
     const device = new Device().withKey('a-device-key-of-the-tablet-0123456789')
     const c = caseOps(device, s.personId, 'V-1')
@@ -219,23 +223,9 @@ describe.each(backends())('sync push, group commit (%s)', (backend) => {
   })
 
   it('a commit of many one-form pushes costs a few statements for the whole commit, not a dozen a push', async () => {
-    const commits: number[] = []
-    server = await serverFor(
-      backend,
-      { LINJA_LOGIN_RATE_LIMIT: '1000' },
-      { onPushCommit: (n) => commits.push(n) },
+    const { app, commits, tablets } = await busyTablets(GOOD, 'C-', (i) =>
+      new Device().withKey(`key-of-tablet-${i}-0123456789abcdefghij`),
     )
-    const { app } = server
-    const admin = await login(app, 'admin', 'admin-password-1')
-    await addPerson(app, admin, 'busy', ['practitioner'])
-    const tablets: Tablet[] = []
-    for (let i = 0; i < GOOD; i++) {
-      const session = await login(app, 'busy', PASSWORD, `tablet ${i}`)
-      const device = new Device().withKey(`key-of-tablet-${i}-0123456789abcdefghij`)
-      const c = caseOps(device, session.personId, `C-${i}`)
-      expect((await push(app, session, device.body(c.ops))).statusCode).toBe(200)
-      tablets.push({ session, device, clientId: c.client.id, episodeId: c.episode.id })
-    }
     commits.length = 0
     const statements = countStatements(backend)
     const answers = await Promise.all(
