@@ -4,6 +4,7 @@ import { ADMIN_PASSWORD } from './support/api.ts'
 import { seriousViolations } from './support/axe.ts'
 import {
   launchChromium,
+  shootBothSizes,
   TABLET_LANDSCAPE,
   TABLET_PORTRAIT,
   tabletContext,
@@ -19,17 +20,6 @@ const SHOTS = process.env.LINJA_SHOTS_DIR
 async function signIn(page: Page, base: string, username: string, password: string) {
   await page.goto(`${base}/`)
   await new AccountScreen(page).signIn(username, password, PIN)
-}
-
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return
-  for (const [size, viewport] of [
-    ['768x1024', TABLET_PORTRAIT],
-    ['1024x768', TABLET_LANDSCAPE],
-  ] as const) {
-    await page.setViewportSize(viewport)
-    await page.screenshot({ path: `${SHOTS}/${name}-${size}.png`, fullPage: true })
-  }
 }
 
 describe('joiner request: the unit leader asks, the administrator approves', () => {
@@ -62,7 +52,7 @@ describe('joiner request: the unit leader asks, the administrator approves', () 
     await leaver.getByLabel('Siste arbeidsdag').fill(lastDay)
     await leaver.getByRole('button', { name: 'Meld sluttdato' }).click()
     await page.getByText('Venter').nth(1).waitFor()
-    await shot(page, 'leader-request')
+    await shootBothSizes(page, SHOTS, 'leader-request')
     await leader.close()
 
     // A Norwegian tablet: the end of access reads as midnight after the last day.
@@ -80,7 +70,7 @@ describe('joiner request: the unit leader asks, the administrator approves', () 
     expect(await seriousViolations(admin)).toEqual([])
     const requests = admin.getByRole('region', { name: 'Forespørsler fra enhetsledere' })
     await requests.getByText('Nora Nybegynner').waitFor()
-    await shot(admin, 'admin-requests')
+    await shootBothSizes(admin, SHOTS, 'admin-requests')
     const nora = requests.getByRole('listitem').filter({ hasText: 'Nora Nybegynner' })
     await nora.getByLabel(/Første passord/).fill('first-password-1')
     await nora.getByRole('button', { name: 'Godkjenn' }).click()
@@ -103,7 +93,7 @@ describe('joiner request: the unit leader asks, the administrator approves', () 
     })
     expect(await perRow.getByText(/^Siste arbeidsdag /).innerText()).toBe(`Siste arbeidsdag ${day}`)
     await admin.getByRole('link', { name: 'Administrasjon', exact: true }).waitFor()
-    await shot(admin, 'admin-staff-leaver')
+    await shootBothSizes(admin, SHOTS, 'admin-staff-leaver')
     await office.close()
   })
 })

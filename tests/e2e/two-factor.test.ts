@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { authenticatorOf } from '../server/support/two-factor.ts'
 import { ADMIN_PASSWORD } from './support/api.ts'
 import { seriousViolations } from './support/axe.ts'
-import { launchChromium, TABLET_PORTRAIT, tabletContext } from './support/browser.ts'
+import {
+  launchChromium,
+  shootBothSizes,
+  TABLET_PORTRAIT,
+  tabletContext,
+} from './support/browser.ts'
 import { AccountScreen, choosePinIfAsked } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
@@ -34,8 +39,7 @@ describe('two-factor sign-in', () => {
     await enrolment.qrCode.waitFor()
     expect(await enrolment.secret()).toMatch(/^[A-Z2-7]{32}$/)
     expect(await seriousViolations(first)).toEqual([])
-    if (shots)
-      await first.screenshot({ path: `${shots}/two-factor-enrol-768x1024.png`, fullPage: true })
+    await shootBothSizes(first, shots, 'two-factor-enrol')
     // A wrong first code is refused in words, and nothing is signed in.
     await enrolment.confirm('000000')
     await first.getByText(/^Feil kode\./).waitFor()
@@ -54,7 +58,7 @@ describe('two-factor sign-in', () => {
     await other.submitSignIn('admin', ADMIN_PASSWORD)
     await second.getByRole('heading', { name: 'Innlogging med to faktorer' }).waitFor()
     expect(await seriousViolations(second)).toEqual([])
-    if (shots) await second.screenshot({ path: `${shots}/two-factor-code-768x1024.png` })
+    await shootBothSizes(second, shots, 'two-factor-code')
     const auth = authenticatorOf('admin')
     if (!auth) throw new Error('not enrolled')
     await other.typeCode(await auth.code())

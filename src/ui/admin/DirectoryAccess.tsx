@@ -110,7 +110,7 @@ export function DirectoryAccess({
           </table>
         </div>
       )}
-      <form className="login-form" onSubmit={onAdd}>
+      <form className="login-form directory-add" onSubmit={onAdd}>
         <label className="field">
           <span>{t('directory.groupId')}</span>
           <input value={groupId} onChange={(e) => setGroupId(e.target.value)} maxLength={200} />

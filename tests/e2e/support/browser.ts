@@ -1,4 +1,10 @@
-import { type Browser, type BrowserContext, chromium, type LaunchOptions } from 'playwright-core'
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type LaunchOptions,
+  type Page,
+} from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -27,4 +33,20 @@ export async function tabletContext(
   extra: Parameters<Browser['newContext']>[0] = {},
 ): Promise<BrowserContext> {
   return browser.newContext({ viewport, hasTouch: true, deviceScaleFactor: 1, ...extra })
+}
+
+/**
+ * With a folder given (a test's screenshot variable), the page at both tablet sizes as
+ * `<name>-768x1024.png` and `<name>-1024x768.png`, for a person to look at; ends in portrait.
+ */
+export async function shootBothSizes(page: Page, dir: string | undefined, name: string) {
+  if (!dir) return
+  for (const [size, viewport] of [
+    ['768x1024', TABLET_PORTRAIT],
+    ['1024x768', TABLET_LANDSCAPE],
+  ] as const) {
+    await page.setViewportSize(viewport)
+    await page.screenshot({ path: `${dir}/${name}-${size}.png`, fullPage: true })
+  }
+  await page.setViewportSize(TABLET_PORTRAIT)
 }
