@@ -102,5 +102,6 @@ export const AUDIT_ACTIONS = [
   'two_factor_failed',
   'two_factor_recovery_used',
   'two_factor_reset',
+  'two_factor_unreadable',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

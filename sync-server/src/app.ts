@@ -103,7 +103,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   })
   try {
     const secretsKey = await secretsKeyFor(database.db, config)
-    await migrate(database.db, database.dialect, secretsKey)
+    const secrets = tokenSecrets(config)
+    // The token secrets open the TOTP secrets older servers sealed with them (migration 0020).
+    await migrate(database.db, database.dialect, secretsKey, secrets)
     const print = options.print ?? ((line: string) => console.log(line))
     await bootstrap(database.db, { adminPassword: config.adminPassword, print })
     ctx = {
@@ -111,7 +113,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       dialect: database.dialect,
       config,
       epoch: await readMeta(database.db, 'epoch'),
-      tokenSecrets: tokenSecrets(config),
+      tokenSecrets: secrets,
       secretsKey,
       pushes: new GroupCommitter(database.db, database.dialect, pushBatches, {
         ...(options.onPushCommit ? { onCommit: options.onPushCommit } : {}),

@@ -1,4 +1,5 @@
 // Issue 16.3: two-factor sign-in (TOTP) for local accounts: enrolment, codes, replay, throttling, recovery codes, admin reset, the organisation setting.
+import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { generateSync } from 'otplib'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -9,7 +10,7 @@ import {
   type TestDatabase,
   type TestServer,
 } from './support/backends.ts'
-import { rawRows } from './support/raw-sql.ts'
+import { rawRows, rawSql } from './support/raw-sql.ts'
 import { addPerson, PASSWORD, type Session } from './support/world.ts'
 
 const ADMIN_PASSWORD = 'admin-password-1'
@@ -26,10 +27,20 @@ describe.each(backends())('two-factor sign-in (%s)', (backend) => {
     database = undefined
   }, 60_000)
 
-  const start = async (): Promise<FastifyInstance> => {
+  const start = async (env: Record<string, string> = {}): Promise<FastifyInstance> => {
     clock = Date.now()
     database = await createTestDatabase(backend)
-    server = await appOn(database, { LINJA_LOGIN_RATE_LIMIT: '1000' }, { now: () => clock })
+    return restart(env)
+  }
+
+  /** The same database under a server started anew with `env` (e.g. other token secrets). */
+  const restart = async (env: Record<string, string>): Promise<FastifyInstance> => {
+    await server?.close()
+    server = await appOn(
+      database as TestDatabase,
+      { LINJA_LOGIN_RATE_LIMIT: '1000', ...env },
+      { now: () => clock },
+    )
     return server.app
   }
 
@@ -410,4 +421,101 @@ describe.each(backends())('two-factor sign-in (%s)', (backend) => {
     })
     expect(people.json().find((p: { id: string }) => p.id === piaId).twoFactor).toBe(false)
   }, 30_000)
+
+  const OLD = 'the-token-secret-before-the-rotation-0123456789'
+  const NEW = 'the-token-secret-after-the-rotation-0123456789'
+
+  const signsInWithCode = async (app: FastifyInstance, username: string, secret: string) => {
+    nextStep()
+    const pendingToken = await codeStep(
+      app,
+      username,
+      username === 'admin' ? ADMIN_PASSWORD : PASSWORD,
+    )
+    return post(app, '/api/auth/login/code', { pendingToken, code: codeOf(secret) })
+  }
+
+  it('a token-secret rotation, then the previous secret removed: a person enrolled before it still signs in with their code', async () => {
+    let app = await start({ LINJA_TOKEN_SECRET: OLD })
+    const { secret, session } = await enrol(app, 'admin', ADMIN_PASSWORD)
+    // Nobody signs in while the previous secret is still configured (a holiday, a long leave).
+    await restart({ LINJA_TOKEN_SECRET: NEW, LINJA_TOKEN_SECRET_PREVIOUS: OLD })
+    app = await restart({ LINJA_TOKEN_SECRET: NEW })
+    const res = await signsInWithCode(app, 'admin', secret)
+    expect(res.statusCode).toBe(200)
+    expect(res.json().person.id).toBe(session.personId)
+    // What a copy of the database holds is not the secret the authenticator app was given.
+    const [row] = await rawRows(database as TestDatabase, 'select * from people where id = ?', [
+      session.personId,
+    ])
+    expect(JSON.stringify(row)).not.toContain(secret)
+    expect(JSON.stringify(row)).not.toContain(secret.toLowerCase())
+  }, 30_000)
+
+  it('a sealed secret copied into another person’s row does not open there', async () => {
+    const app = await start()
+    const { session: admin, secret: adminSecret } = await enrol(app, 'admin', ADMIN_PASSWORD)
+    const piaId = await addPerson(app, admin, 'pia', ['practitioner'])
+    await setForAll(app, admin, true)
+    await enrol(app, 'pia')
+    // Someone who can write to the database puts the admin's enrolment on Pia, to sign in as her
+    // with the admin's phone: the server refuses to read it.
+    await rawSql(
+      database as TestDatabase,
+      'update people set totp_secret = (select totp_secret from people where id = ?) where id = ?',
+      [admin.personId, piaId],
+    )
+    const res = await signsInWithCode(app, 'pia', adminSecret)
+    expect(res.statusCode).toBe(409)
+    expect(res.json()).toMatchObject({ error: 'two_factor_unreadable' })
+  }, 30_000)
+
+  it('an upgrade re-seals the secrets an older server sealed with its token secret: codes keep working after the previous secret is removed', async () => {
+    let app = await start({ LINJA_TOKEN_SECRET: OLD })
+    const { session: admin, secret: adminSecret } = await enrol(app, 'admin', ADMIN_PASSWORD)
+    const piaId = await addPerson(app, admin, 'pia', ['practitioner'])
+    await setForAll(app, admin, true)
+    const pia = await enrol(app, 'pia')
+    // As an older server left them: the admin's sealed with the token secret of then, Pia's with
+    // one already gone before the upgrade; and the upgrade not yet run.
+    const db = database as TestDatabase
+    await rawSql(db, 'update people set totp_secret = ? where id = ?', [
+      sealedByOlderServer(adminSecret, OLD),
+      admin.personId,
+    ])
+    await rawSql(db, 'update people set totp_secret = ? where id = ?', [
+      sealedByOlderServer(pia.secret, 'a-token-secret-dropped-long-ago-0123456789'),
+      piaId,
+    ])
+    await rawSql(db, 'delete from kysely_migration where name = ?', [
+      '0020_totp_sealed_with_secrets_key',
+    ])
+    // The upgrade starts during a rotation; then the previous secret is removed.
+    await restart({ LINJA_TOKEN_SECRET: NEW, LINJA_TOKEN_SECRET_PREVIOUS: OLD })
+    app = await restart({ LINJA_TOKEN_SECRET: NEW })
+    const res = await signsInWithCode(app, 'admin', adminSecret)
+    expect(res.statusCode).toBe(200)
+    // Pia's could not be opened: the start went on, she still needs her second factor (a recovery
+    // code, not the password alone), and the admin sees whom to reset.
+    const refused = await signsInWithCode(app, 'pia', pia.secret)
+    expect(refused.json()).toMatchObject({ error: 'two_factor_unreadable' })
+    const recovered = await post(app, '/api/auth/login/code', {
+      pendingToken: await codeStep(app, 'pia'),
+      recoveryCode: pia.recoveryCodes[0],
+    })
+    expect(recovered.json()).toMatchObject({ secondFactor: 'enrol' })
+    const entry = (await auditActions(app, asSession(res.json()))).find(
+      (a) => a.action === 'two_factor_unreadable',
+    )
+    expect(entry).toBeDefined()
+  }, 30_000)
 })
+
+/** A TOTP secret as servers before migration 0020 stored it: under a key from their token secret. */
+function sealedByOlderServer(secret: string, tokenSecret: string): string {
+  const key = Buffer.from(hkdfSync('sha256', tokenSecret, 'linja', 'totp-secret', 32))
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', key, iv)
+  const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final(), cipher.getAuthTag()])
+  return `v1.${iv.toString('base64url')}.${body.toString('base64url')}`
+}

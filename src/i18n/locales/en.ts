@@ -932,5 +932,7 @@ export const en: Messages = {
     two_factor_failed: 'Wrong two-factor code',
     two_factor_recovery_used: 'Recovery code used',
     two_factor_reset: 'Two-factor reset',
+    two_factor_unreadable:
+      'Two-factor unreadable at upgrade: the person uses a recovery code or needs a reset',
   },
 }

@@ -923,6 +923,8 @@ export const nb = {
     two_factor_failed: 'Feil tofaktorkode',
     two_factor_recovery_used: 'Gjenopprettingskode brukt',
     two_factor_reset: 'Tofaktor nullstilt',
+    two_factor_unreadable:
+      'Tofaktor kunne ikke leses ved oppgradering: personen bruker en gjenopprettingskode eller må nullstilles',
   },
 } as const
 

@@ -926,5 +926,7 @@ export const nn: Messages = {
     two_factor_failed: 'Feil tofaktorkode',
     two_factor_recovery_used: 'Gjenopprettingskode brukt',
     two_factor_reset: 'Tofaktor nullstilt',
+    two_factor_unreadable:
+      'Tofaktor kunne ikkje lesast ved oppgradering: personen brukar ein gjenopprettingskode eller må nullstillast',
   },
 }

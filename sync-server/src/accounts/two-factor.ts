@@ -5,8 +5,9 @@ import {
   checkCode,
   hashRecoveryCode,
   newRecoveryCodes,
-  openSecret,
-  sealSecret,
+  openTotpSecret,
+  sealTotpSecret,
+  totpContext,
 } from '../auth/totp.ts'
 import type { AppContext } from '../context.ts'
 import type { Database } from '../db/schema.ts'
@@ -40,7 +41,8 @@ export async function twoFactorRequired(db: Kysely<Database>, personId: string):
 /**
  * Checks a code against the person's secret and, when right, records its step in the same
  * statement that checks it was not used, so two requests with one code cannot both pass.
- * 'unreadable': the secret cannot be opened (token secret rotated without the previous one).
+ * 'unreadable': the secret cannot be opened (one that the migration 0020 could not open: it was
+ * sealed with a token secret dropped before the upgrade).
  */
 export async function checkPersonCode(
   ctx: AppContext,
@@ -53,16 +55,13 @@ export async function checkPersonCode(
     .where('id', '=', personId)
     .executeTakeFirstOrThrow()
   if (person.totp_secret === null) return { ok: false, reason: 'unreadable' }
-  const opened = openSecret(person.totp_secret, ctx.tokenSecrets)
-  if (!opened) return { ok: false, reason: 'unreadable' }
-  const check = checkCode(opened.secret, code, person.totp_last_step, ctx.now())
+  const secret = openTotpSecret(ctx.secretsKey, person.totp_secret, totpContext(personId))
+  if (secret === null) return { ok: false, reason: 'unreadable' }
+  const check = checkCode(secret, code, person.totp_last_step, ctx.now())
   if (!check.ok) return check
   const claimed = await ctx.db
     .updateTable('people')
-    .set({
-      totp_last_step: check.step,
-      ...(opened.resealed ? { totp_secret: sealSecret(opened.secret, ctx.tokenSecrets) } : {}),
-    })
+    .set({ totp_last_step: check.step })
     .where('id', '=', personId)
     .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', check.step)]))
     .executeTakeFirst()
@@ -98,7 +97,7 @@ export async function completeEnrolment(
     await trx
       .updateTable('people')
       .set({
-        totp_secret: sealSecret(secret, ctx.tokenSecrets),
+        totp_secret: sealTotpSecret(ctx.secretsKey, secret, totpContext(personId)),
         totp_enrolled_at: new Date(ctx.now()).toISOString(),
         totp_last_step: step,
       })

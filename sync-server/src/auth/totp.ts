@@ -1,13 +1,7 @@
 // TOTP (RFC 6238) for local accounts: secrets sealed for the database, code checks that refuse a replay, recovery codes.
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  hkdfSync,
-  randomBytes,
-  randomInt,
-} from 'node:crypto'
+import { createDecipheriv, createHash, hkdfSync, randomInt } from 'node:crypto'
 import { generateSecret, generateURI, verifySync } from 'otplib'
+import { open, type SecretsKey, seal } from './secrets-key.ts'
 import type { TokenSecrets } from './token-secret.ts'
 
 export const TOTP_PERIOD_SECONDS = 30
@@ -15,7 +9,6 @@ export const TOTP_PERIOD_SECONDS = 30
 const TOLERANCE_SECONDS = TOTP_PERIOD_SECONDS
 export const RECOVERY_CODE_COUNT = 10
 const ISSUER = 'Linja'
-const SEAL_VERSION = 'v1'
 
 export function newTotpSecret(): string {
   return generateSecret()
@@ -25,48 +18,48 @@ export function otpauthUri(username: string, secret: string): string {
   return generateURI({ issuer: ISSUER, label: username, secret })
 }
 
-function sealKey(tokenSecret: string): Buffer {
-  // Its own key, derived: the token secret itself never encrypts anything.
-  return Buffer.from(hkdfSync('sha256', tokenSecret, 'linja', 'totp-secret', 32))
+/** Bound into the sealed value, so a secret copied into another person's row does not open there. */
+export const totpContext = (personId: string) => `totp_secret:${personId}`
+/** The secret shown during an enrolment not yet confirmed (pending_sign_ins.enrol_secret). */
+export const enrolmentContext = (personId: string) => `totp_enrolment:${personId}`
+
+/**
+ * The secret as stored: sealed with the secrets key, which is never in the database and does not
+ * rotate with the token secret, so a copy of the database holds no usable secret and a rotation
+ * loses no one's second factor.
+ */
+export function sealTotpSecret(key: SecretsKey, secret: string, context: string): string {
+  return seal(key, secret, context)
+}
+
+/** The secret, or null when it was not sealed by this key for this context (see the migration 0020). */
+export function openTotpSecret(key: SecretsKey, sealed: string, context: string): string | null {
+  try {
+    return open(key, sealed, context)
+  } catch {
+    return null
+  }
 }
 
 /**
- * The secret as stored: AES-256-GCM under a key derived from the token secret, which is never in
- * the database, so a copy of the database or a backup does not hold usable secrets.
+ * Before migration 0020 the secrets were sealed (format 'v1') under a key derived from the token
+ * secret, and were lost for everyone who did not sign in while the previous token secret was
+ * still configured. Only the migration opens that format now: with the current or previous secret.
  */
-export function sealSecret(secret: string, secrets: TokenSecrets): string {
-  const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', sealKey(secrets.current), iv)
-  const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final(), cipher.getAuthTag()])
-  return `${SEAL_VERSION}.${iv.toString('base64url')}.${body.toString('base64url')}`
-}
-
-/**
- * The secret, or null when neither the current nor the previous token secret opens it (the secret
- * was rotated without keeping the previous one): then only a recovery code or an admin reset helps.
- * `resealed` is true when the previous secret opened it: the caller stores it sealed anew.
- */
-export function openSecret(
-  sealed: string,
-  secrets: TokenSecrets,
-): { secret: string; resealed: boolean } | null {
+export function openTokenSealedSecret(sealed: string, secrets: TokenSecrets): string | null {
   const [version, iv, body] = sealed.split('.')
-  if (version !== SEAL_VERSION || !iv || !body) return null
+  if (version !== 'v1' || !iv || !body) return null
   const candidates = [secrets.current, ...(secrets.previous !== null ? [secrets.previous] : [])]
-  for (const [i, candidate] of candidates.entries()) {
+  for (const candidate of candidates) {
     try {
+      const key = Buffer.from(hkdfSync('sha256', candidate, 'linja', 'totp-secret', 32))
       const data = Buffer.from(body, 'base64url')
-      const decipher = createDecipheriv(
-        'aes-256-gcm',
-        sealKey(candidate),
-        Buffer.from(iv, 'base64url'),
-      )
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'))
       decipher.setAuthTag(data.subarray(data.length - 16))
-      const plain = Buffer.concat([
+      return Buffer.concat([
         decipher.update(data.subarray(0, data.length - 16)),
         decipher.final(),
-      ])
-      return { secret: plain.toString('utf8'), resealed: i > 0 }
+      ]).toString('utf8')
     } catch {
       // Not this key: try the next.
     }

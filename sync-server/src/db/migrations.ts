@@ -3,12 +3,27 @@ import { randomUUID } from 'node:crypto'
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
 import { recoveryContext } from '../auth/directory-recovery.ts'
 import { recordSecretsKey, type SecretsKey, seal } from '../auth/secrets-key.ts'
+import type { TokenSecrets } from '../auth/token-secret.ts'
+import {
+  enrolmentContext,
+  openTokenSealedSecret,
+  sealTotpSecret,
+  totpContext,
+} from '../auth/totp.ts'
 import { migrationFailure } from './connection-errors.ts'
 import type { Dialect } from './database.ts'
 import type { Database } from './schema.ts'
 
-/** Exported for tests that replay one migration over an older server's data. */
-export function migrations(dialect: Dialect, secretsKey: SecretsKey): Record<string, Migration> {
+/**
+ * Exported for tests that replay one migration over an older server's data. `tokenSecrets` opens
+ * what older servers sealed with the token secret; without it (a new, empty database) a migration
+ * that finds such rows stops.
+ */
+export function migrations(
+  dialect: Dialect,
+  secretsKey: SecretsKey,
+  tokenSecrets?: TokenSecrets,
+): Record<string, Migration> {
   return {
     '0001_meta': {
       async up(db: Kysely<unknown>) {
@@ -557,6 +572,46 @@ export function migrations(dialect: Dialect, secretsKey: SecretsKey): Record<str
         await db.schema.alterTable('people').addColumn('deactivated_at', 'text').execute()
       },
     },
+    // TOTP secrets were sealed with a key from the token secret: after a rotation, once the previous
+    // secret was removed, everyone who had not signed in meanwhile lost their second factor. They
+    // are now sealed with the secrets key (which does not rotate), bound to their person.
+    '0020_totp_sealed_with_secrets_key': {
+      async up(db: Kysely<unknown>) {
+        const enrolled = await sql<{ id: string; totp_secret: string }>`
+          select id, totp_secret from people where totp_secret is not null`.execute(db)
+        const pending = await sql<{ token_hash: string; person_id: string; enrol_secret: string }>`
+          select token_hash, person_id, enrol_secret from pending_sign_ins
+          where enrol_secret is not null`.execute(db)
+        if (enrolled.rows.length + pending.rows.length === 0) return
+        if (!tokenSecrets) throw new Error('0020 needs the token secrets to open the TOTP secrets')
+        const at = new Date().toISOString()
+        for (const row of enrolled.rows) {
+          const secret = openTokenSealedSecret(row.totp_secret, tokenSecrets)
+          if (secret === null) {
+            // Sealed with a token secret that is no longer configured. The row stays (it opens with
+            // nothing): clearing it would let the password alone enrol a new app. The person signs
+            // in with a recovery code or the admin resets them, as before; the audit log says who.
+            await sql`insert into audit_log (at, actor_id, action, target, ip, details)
+              values (${at}, ${null}, ${'two_factor_unreadable'}, ${row.id}, ${null}, ${null})`.execute(
+              db,
+            )
+            continue
+          }
+          const sealed = sealTotpSecret(secretsKey, secret, totpContext(row.id))
+          await sql`update people set totp_secret = ${sealed} where id = ${row.id}`.execute(db)
+        }
+        for (const row of pending.rows) {
+          // An enrolment under way: the same secret the app may already hold, or a new one shown.
+          const secret = openTokenSealedSecret(row.enrol_secret, tokenSecrets)
+          const sealed =
+            secret === null
+              ? null
+              : sealTotpSecret(secretsKey, secret, enrolmentContext(row.person_id))
+          await sql`update pending_sign_ins set enrol_secret = ${sealed}
+            where token_hash = ${row.token_hash}`.execute(db)
+        }
+      },
+    },
   }
 }
 
@@ -564,9 +619,10 @@ class InlineProvider implements MigrationProvider {
   constructor(
     private readonly dialect: Dialect,
     private readonly secretsKey: SecretsKey,
+    private readonly tokenSecrets: TokenSecrets | undefined,
   ) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations(this.dialect, this.secretsKey)
+    return migrations(this.dialect, this.secretsKey, this.tokenSecrets)
   }
 }
 
@@ -593,8 +649,12 @@ export async function migrate(
   db: Kysely<Database>,
   dialect: Dialect,
   secretsKey: SecretsKey,
+  tokenSecrets?: TokenSecrets,
 ): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InlineProvider(dialect, secretsKey) })
+  const migrator = new Migrator({
+    db,
+    provider: new InlineProvider(dialect, secretsKey, tokenSecrets),
+  })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) throw migrationFailure(failed?.migrationName, error)

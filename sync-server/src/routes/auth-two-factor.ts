@@ -18,7 +18,14 @@ import {
 } from '../auth/pending-sign-ins.ts'
 import { openDeviceSession } from '../auth/sign-in-session.ts'
 import { LoginThrottle } from '../auth/throttle.ts'
-import { checkCode, newTotpSecret, openSecret, otpauthUri, sealSecret } from '../auth/totp.ts'
+import {
+  checkCode,
+  enrolmentContext,
+  newTotpSecret,
+  openTotpSecret,
+  otpauthUri,
+  sealTotpSecret,
+} from '../auth/totp.ts'
 import type { AppContext } from '../context.ts'
 import { Refusal } from '../refusal.ts'
 import { CLOSED, errors, SecondFactorStep, SessionReply } from './schemas.ts'
@@ -137,7 +144,7 @@ export async function authTwoFactorRoutes(
           throw new Refusal(
             409,
             'two_factor_unreadable',
-            'The server cannot read your authenticator enrolment any more (its token secret was changed): sign in with a recovery code, or ask the administrator to reset two-factor sign-in.',
+            'The server cannot read your authenticator enrolment any more (it was sealed with a token secret removed before an upgrade): sign in with a recovery code, or ask the administrator to reset two-factor sign-in.',
           )
         }
         if (!check.ok) return refuse(request, pending, check.reason)
@@ -186,13 +193,23 @@ export async function authTwoFactorRoutes(
       const pending = await pendingSignIn(db, request.body.pendingToken, 'enrol', ctx.now())
       // Asked again (a reload), the same secret: the app may already hold it.
       let secret = pending.enrolSecret
-        ? openSecret(pending.enrolSecret, ctx.tokenSecrets)?.secret
+        ? (openTotpSecret(
+            ctx.secretsKey,
+            pending.enrolSecret,
+            enrolmentContext(pending.personId),
+          ) ?? undefined)
         : undefined
       if (secret === undefined) {
         secret = newTotpSecret()
         await db
           .updateTable('pending_sign_ins')
-          .set({ enrol_secret: sealSecret(secret, ctx.tokenSecrets) })
+          .set({
+            enrol_secret: sealTotpSecret(
+              ctx.secretsKey,
+              secret,
+              enrolmentContext(pending.personId),
+            ),
+          })
           .where('token_hash', '=', pending.tokenHash)
           .execute()
       }
@@ -225,7 +242,9 @@ export async function authTwoFactorRoutes(
     async (request: FastifyRequest<{ Body: Static<typeof ConfirmBody> }>, reply) => {
       const pending = await pendingSignIn(db, request.body.pendingToken, 'enrol', ctx.now())
       const sealed = pending.enrolSecret
-      const secret = sealed ? openSecret(sealed, ctx.tokenSecrets)?.secret : undefined
+      const secret = sealed
+        ? (openTotpSecret(ctx.secretsKey, sealed, enrolmentContext(pending.personId)) ?? undefined)
+        : undefined
       if (secret === undefined) {
         throw new Refusal(409, 'enrolment_not_started', 'Start the enrolment first.')
       }
