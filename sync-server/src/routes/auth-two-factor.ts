@@ -144,7 +144,7 @@ export async function authTwoFactorRoutes(
           throw new Refusal(
             409,
             'two_factor_unreadable',
-            'The server cannot read your authenticator enrolment any more (it was sealed with a token secret removed before an upgrade): sign in with a recovery code, or ask the administrator to reset two-factor sign-in.',
+            'The server cannot read your authenticator enrolment any more: sign in with a recovery code, or ask the administrator to reset two-factor sign-in.',
           )
         }
         if (!check.ok) return refuse(request, pending, check.reason)
