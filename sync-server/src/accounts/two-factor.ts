@@ -5,6 +5,7 @@ import {
   checkCode,
   hashRecoveryCode,
   newRecoveryCodes,
+  openTokenSealedSecret,
   openTotpSecret,
   sealTotpSecret,
   totpContext,
@@ -55,13 +56,22 @@ export async function checkPersonCode(
     .where('id', '=', personId)
     .executeTakeFirstOrThrow()
   if (person.totp_secret === null) return { ok: false, reason: 'unreadable' }
-  const secret = openTotpSecret(ctx.secretsKey, person.totp_secret, totpContext(personId))
+  let secret = openTotpSecret(ctx.secretsKey, person.totp_secret, totpContext(personId))
+  // Written by an instance not yet upgraded while another ran the migration 0020 (a rolling
+  // upgrade): opened as that migration does, and sealed with the secrets key below.
+  const legacy = secret === null
+  if (legacy) secret = openTokenSealedSecret(person.totp_secret, ctx.tokenSecrets)
   if (secret === null) return { ok: false, reason: 'unreadable' }
   const check = checkCode(secret, code, person.totp_last_step, ctx.now())
   if (!check.ok) return check
   const claimed = await ctx.db
     .updateTable('people')
-    .set({ totp_last_step: check.step })
+    .set({
+      totp_last_step: check.step,
+      ...(legacy
+        ? { totp_secret: sealTotpSecret(ctx.secretsKey, secret, totpContext(personId)) }
+        : {}),
+    })
     .where('id', '=', personId)
     .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', check.step)]))
     .executeTakeFirst()
