@@ -64,6 +64,9 @@ export default defineConfig({
   server: { proxy: { '/api': 'http://localhost:8080' } },
   test: {
     root,
+    // The in-process suites wait on disks and PostgreSQL much of the time: three files at a time keep
+    // a 2-core machine busy (vitest's default there is one).
+    maxWorkers: 3,
     projects: [
       {
         test: {
@@ -93,8 +96,9 @@ export default defineConfig({
           root,
           environment: 'node',
           include: ['tests/e2e/**/*.test.ts'],
-          // One browser at a time: the machine has two cores and the server is a child process.
-          fileParallelism: false,
+          // Two files at a time (each a browser and a server process), after the in-process suites.
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
