@@ -73,7 +73,9 @@ describe('joiner request: the unit leader asks, the administrator approves', () 
     await shootBothSizes(admin, SHOTS, 'admin-requests')
     const nora = requests.getByRole('listitem').filter({ hasText: 'Nora Nybegynner' })
     await nora.getByLabel(/Første passord/).fill('first-password-1')
-    await nora.getByRole('button', { name: 'Godkjenn' }).click()
+    // With two requests open, each button names its person for a screen reader's list of buttons.
+    await requests.getByRole('button', { name: 'Avslå – Per Barnevernspedagog' }).waitFor()
+    await requests.getByRole('button', { name: 'Godkjenn – Nora Nybegynner', exact: true }).click()
     await admin
       .getByText('Nora Nybegynner har fått konto. Gi vedkommende det første passordet.')
       .waitFor()

@@ -838,6 +838,8 @@ export const en: Messages = {
     firstPassword: 'First password (at least 10 characters)',
     approve: 'Approve',
     refuse: 'Refuse',
+    approveFor: 'Approve – {{name}}',
+    refuseFor: 'Refuse – {{name}}',
     approvedJoiner: '{{name}} has an account. Hand over the first password.',
     approvedLeaver: "{{name}}'s access ends {{time}}.",
     refused: 'The request was refused.',
@@ -932,7 +934,6 @@ export const en: Messages = {
     two_factor_failed: 'Wrong two-factor code',
     two_factor_recovery_used: 'Recovery code used',
     two_factor_reset: 'Two-factor reset',
-    two_factor_unreadable:
-      'Two-factor unreadable at upgrade: the person uses a recovery code or needs a reset',
+    two_factor_unreadable: 'Two-factor unreadable after an upgrade',
   },
 }

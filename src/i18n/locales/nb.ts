@@ -829,6 +829,8 @@ export const nb = {
     firstPassword: 'Første passord (minst 10 tegn)',
     approve: 'Godkjenn',
     refuse: 'Avslå',
+    approveFor: 'Godkjenn – {{name}}',
+    refuseFor: 'Avslå – {{name}}',
     approvedJoiner: '{{name}} har fått konto. Gi vedkommende det første passordet.',
     approvedLeaver: 'Tilgangen til {{name}} slutter {{time}}.',
     refused: 'Forespørselen er avslått.',
@@ -923,8 +925,7 @@ export const nb = {
     two_factor_failed: 'Feil tofaktorkode',
     two_factor_recovery_used: 'Gjenopprettingskode brukt',
     two_factor_reset: 'Tofaktor nullstilt',
-    two_factor_unreadable:
-      'Tofaktor kunne ikke leses ved oppgradering: personen bruker en gjenopprettingskode eller må nullstilles',
+    two_factor_unreadable: 'Tofaktor uleselig etter oppgradering',
   },
 } as const
 

@@ -832,6 +832,8 @@ export const nn: Messages = {
     firstPassword: 'Første passord (minst 10 teikn)',
     approve: 'Godkjenn',
     refuse: 'Avslå',
+    approveFor: 'Godkjenn – {{name}}',
+    refuseFor: 'Avslå – {{name}}',
     approvedJoiner: '{{name}} har fått konto. Gje vedkomande det første passordet.',
     approvedLeaver: 'Tilgangen til {{name}} sluttar {{time}}.',
     refused: 'Førespurnaden er avslått.',
@@ -926,7 +928,6 @@ export const nn: Messages = {
     two_factor_failed: 'Feil tofaktorkode',
     two_factor_recovery_used: 'Gjenopprettingskode brukt',
     two_factor_reset: 'Tofaktor nullstilt',
-    two_factor_unreadable:
-      'Tofaktor kunne ikkje lesast ved oppgradering: personen brukar ein gjenopprettingskode eller må nullstillast',
+    two_factor_unreadable: 'Tofaktor uleseleg etter oppgradering',
   },
 }

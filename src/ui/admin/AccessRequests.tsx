@@ -58,6 +58,7 @@ export function AccessRequests({ act }: { act: (run: () => Promise<void>) => Pro
     })
   }
   const open = requests.filter((r) => r.status === 'open')
+  const whoOf = (r: AccessRequest) => (r.kind === 'joiner' ? r.displayName : r.personName) ?? ''
 
   return (
     <section aria-labelledby="access-requests-title" className="access-requests">
@@ -83,10 +84,20 @@ export function AccessRequests({ act }: { act: (run: () => Promise<void>) => Pro
                 />
               </label>
             )}
-            <button type="button" className="primary" onClick={() => decide(r, true)}>
+            {/* Each request's buttons name its person, so a screen reader's list of buttons tells them apart. */}
+            <button
+              type="button"
+              className="primary"
+              aria-label={t('access.approveFor', { name: whoOf(r) })}
+              onClick={() => decide(r, true)}
+            >
               {t('access.approve')}
             </button>
-            <button type="button" onClick={() => decide(r, false)}>
+            <button
+              type="button"
+              aria-label={t('access.refuseFor', { name: whoOf(r) })}
+              onClick={() => decide(r, false)}
+            >
               {t('access.refuse')}
             </button>
           </div>
