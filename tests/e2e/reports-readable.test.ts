@@ -108,6 +108,34 @@ describe('reports a leader can read (demo organisation, tablet sizes)', () => {
       expect(await legend.innerText()).toMatch(/skjult\s+færre enn 5 klienter/)
       expect(await legend.innerText()).toMatch(/–\s+ingen data/)
 
+      // While the next period's answer is on its way, the year's figures are marked busy (dimmed,
+      // and so announced), not shown as if they were the new period's. And an answer that comes
+      // late (the quarter's, after the year was chosen again) does not replace the newer one.
+      const results = page.locator('.report-results')
+      let release = () => {}
+      const held = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      let compares = 0
+      await page.route('**/api/reports/compare*', async (route) => {
+        compares += 1
+        if (compares === 1) await held
+        await route.continue()
+      })
+      await reports.choose({ period: 'quarter' })
+      await expect.poll(() => results.getAttribute('aria-busy')).toBe('true')
+      expect(await results.evaluate((e) => getComputedStyle(e).opacity)).toBe('0.45')
+      await reports.choose({ period: 'year' })
+      await expect.poll(() => results.getAttribute('aria-busy')).toBe('false')
+      const late = page.waitForResponse((r) =>
+        r.url().includes('/api/reports/compare?period=quarter'),
+      )
+      release()
+      await late
+      await page.waitForTimeout(300)
+      expect(await barnevern.locator('td').allInnerTexts()).toEqual(Array(7).fill('skjult'))
+      await page.unroute('**/api/reports/compare*')
+
       await reports.choose({ unit: 'Psykisk helse og rus', period: 'month' })
       await reports.show()
       const months = await reports.rowNames(reports.trendRows())

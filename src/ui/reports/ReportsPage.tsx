@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Aggregates } from '../../core/index.ts'
 import { isSyncHttpError, NETWORK_ERROR } from '../../state/errors.ts'
@@ -68,8 +68,12 @@ export function ReportsPage() {
   const [error, setError] = useState<string | null>(null)
   const [loading, setLoading] = useState(false)
 
+  // Only the latest request's answer is shown: an earlier one arriving late (the default period's,
+  // after the period was changed) would otherwise replace the figures asked for.
+  const latest = useRef(0)
   const load = useCallback(
     async (p: Params, withRows: boolean) => {
+      const request = ++latest.current
       setError(null)
       setLoading(true)
       try {
@@ -86,17 +90,19 @@ export function ReportsPage() {
           },
           isReportView,
         )
+        if (request !== latest.current) return
         setView(got)
         // Offline, the copy's own choices are shown with it.
         if (got.fromCopy) setParams(got.value.params)
       } catch (err) {
+        if (request !== latest.current) return
         setError(
           isSyncHttpError(err) && err.code === NETWORK_ERROR
             ? t('copy.none')
             : syncErrorText(err, t),
         )
       } finally {
-        setLoading(false)
+        if (request === latest.current) setLoading(false)
       }
     },
     [t],
@@ -206,38 +212,42 @@ export function ReportsPage() {
       <ErrorText message={error} />
       <FigureLegend />
 
-      {rows && (
-        <>
-          <h2>{t('reports.trend')}</h2>
-          <ErrorBoundary fallback={<p className="muted">{t('charts.unavailable')}</p>}>
-            <Suspense fallback={<p className="muted">{t('charts.loading')}</p>}>
-              <ReportTrendCharts rows={rows} />
-            </Suspense>
-          </ErrorBoundary>
-          <FiguresTable
-            label={t('reports.trend')}
-            firstHeader={t('reports.period')}
-            className="trend"
-            rows={rows.map((r) => ({ ...r, key: r.period, name: periodName(r.period) }))}
-          />
-          {rows.at(-1) && (
-            <AggregatesTable
-              aggregates={(rows.at(-1) as ReportRow).aggregates}
-              caption={t('reports.latest', {
-                period: periodName((rows.at(-1) as ReportRow).period),
-              })}
+      {/* While a new period's answer is on its way, the figures shown are the last answer's: marked
+          busy (dimmed, and announced by screen readers) so nobody reads them as the new period's. */}
+      <div className="report-results" aria-busy={loading}>
+        {rows && (
+          <>
+            <h2>{t('reports.trend')}</h2>
+            <ErrorBoundary fallback={<p className="muted">{t('charts.unavailable')}</p>}>
+              <Suspense fallback={<p className="muted">{t('charts.loading')}</p>}>
+                <ReportTrendCharts rows={rows} />
+              </Suspense>
+            </ErrorBoundary>
+            <FiguresTable
+              label={t('reports.trend')}
+              firstHeader={t('reports.period')}
+              className="trend"
+              rows={rows.map((r) => ({ ...r, key: r.period, name: periodName(r.period) }))}
             />
-          )}
-        </>
-      )}
+            {rows.at(-1) && (
+              <AggregatesTable
+                aggregates={(rows.at(-1) as ReportRow).aggregates}
+                caption={t('reports.latest', {
+                  period: periodName((rows.at(-1) as ReportRow).period),
+                })}
+              />
+            )}
+          </>
+        )}
 
-      <h2>{compareLabel}</h2>
-      <FiguresTable
-        label={compareLabel}
-        firstHeader={t('reports.unit')}
-        className="compare"
-        rows={units.map((u) => ({ ...u, key: u.unitId ?? 'org', name: unitName(u) }))}
-      />
+        <h2>{compareLabel}</h2>
+        <FiguresTable
+          label={compareLabel}
+          firstHeader={t('reports.unit')}
+          className="compare"
+          rows={units.map((u) => ({ ...u, key: u.unitId ?? 'org', name: unitName(u) }))}
+        />
+      </div>
       {person?.roles.includes('leader') && <StaffAccess />}
     </section>
   )
