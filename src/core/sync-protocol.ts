@@ -1,7 +1,11 @@
 // Constants and types of the sync protocol (docs/sync-protocol.md), shared by the device's sync client and the server.
 
-/** The protocol this code speaks. Sent as header `x-linja-protocol` on every /api/sync request. */
-export const PROTOCOL_VERSION = 1
+/**
+ * The protocol this code speaks. Sent as header `x-linja-protocol` on every /api/sync request.
+ * 2: an administration may be `collectedBy: 'remote'`; a version-1 app would refuse such a record
+ * and skip it for good, so its pull is told `update_required` instead (docs/sync-protocol.md S2).
+ */
+export const PROTOCOL_VERSION = 2
 /** The oldest version whose push payloads the server still accepts (outboxes can wait for days). */
 export const MIN_PROTOCOL_VERSION = 1
 export const PROTOCOL_HEADER = 'x-linja-protocol'

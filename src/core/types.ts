@@ -23,8 +23,11 @@ export type Timing = (typeof TIMINGS)[number]
 export const ENDINGS = ['planned', 'unplanned', 'referred', 'other'] as const
 export type Ending = (typeof ENDINGS)[number]
 
-/** How a form reached Linja: marked on the tablet, typed from paper or read over the phone. */
-export const COLLECTED_BY = ['tablet', 'paper', 'phone'] as const
+/**
+ * How a form reached Linja: marked on the tablet, typed from paper, read over the phone, or marked
+ * by the client on their own device through a remote link (only the server writes 'remote').
+ */
+export const COLLECTED_BY = ['tablet', 'paper', 'phone', 'remote'] as const
 export type CollectedBy = (typeof COLLECTED_BY)[number]
 
 export const CLIENT_CODE_MAX_LENGTH = 32

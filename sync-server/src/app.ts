@@ -15,6 +15,10 @@ import { migrate, pingDatabase, readMeta } from './db/migrations.ts'
 import { errorHandler } from './plugins/error-handler.ts'
 import { security } from './plugins/security.ts'
 import { staticApp } from './plugins/static-app.ts'
+import { mailSender } from './remote/mail-sender.ts'
+import { DeliveryOutbox } from './remote/outbox.ts'
+import type { Senders } from './remote/senders.ts'
+import { smsSender } from './remote/sms-sender.ts'
 import { FactsBuilder } from './reports/facts-builder.ts'
 import { REPORT_PAGE_ROWS } from './reports/scope.ts'
 import { accessLogRoutes } from './routes/access-log.ts'
@@ -32,6 +36,8 @@ import { authOidcRoutes } from './routes/auth-oidc.ts'
 import { authTwoFactorRoutes } from './routes/auth-two-factor.ts'
 import { deviceRoutes } from './routes/devices.ts'
 import { healthRoutes } from './routes/health.ts'
+import { remoteRoutes } from './routes/remote.ts'
+import { remoteLinkRoutes } from './routes/remote-links.ts'
 import { reportPeriodRoutes } from './routes/report-periods.ts'
 import { DATE_FORMATS } from './routes/schemas.ts'
 import { scimRoutes } from './routes/scim.ts'
@@ -56,6 +62,8 @@ export interface BuildOptions {
   demoOperations?: DemoOperationsHook
   /** Rows per page a report reads its facts in (tests make it tiny, so pages split clients). */
   reportPageRows?: number
+  /** How often remote-link messages due for a retry are looked for; 15 s by default. */
+  remoteDeliveryTickMs?: number
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -98,6 +106,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   let stopSweeps: (() => void) | undefined
   app.addHook('onClose', async () => {
     stopSweeps?.()
+    await ctx?.remoteOutbox.close()
     await ctx?.reportFacts.close()
     await database.close()
   })
@@ -108,6 +117,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     await migrate(database.db, database.dialect, secretsKey, secrets)
     const print = options.print ?? ((line: string) => console.log(line))
     await bootstrap(database.db, { adminPassword: config.adminPassword, print })
+    const now = options.now ?? Date.now
+    const senders: Senders = {
+      ...(config.smtp ? { email: mailSender(config.smtp) } : {}),
+      ...(config.sms ? { sms: smsSender(config.sms) } : {}),
+    }
     ctx = {
       db: database.db,
       dialect: database.dialect,
@@ -118,9 +132,17 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       pushes: new GroupCommitter(database.db, database.dialect, pushBatches, {
         ...(options.onPushCommit ? { onCommit: options.onPushCommit } : {}),
       }),
-      now: options.now ?? Date.now,
+      now,
       reportFacts: new FactsBuilder(database.db, database.dialect, app.log),
       reportPageRows: options.reportPageRows ?? REPORT_PAGE_ROWS,
+      remoteOutbox: new DeliveryOutbox({
+        db: database.db,
+        secretsKey,
+        senders,
+        now,
+        log: app.log,
+        tickMs: options.remoteDeliveryTickMs ?? 15_000,
+      }),
     }
     // The demo's records go through the push path, so they are checked and their facts kept as a tablet's are.
     if (config.demo) {
@@ -136,6 +158,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     stopSweeps = await startAccessLogSweeps(ctx.db, ctx.now, (error) =>
       app.log.error({ err: error }, 'access log sweep failed'),
     )
+    // Messages left waiting by an earlier run (or another instance that stopped) go out now.
+    ctx.remoteOutbox.start()
   } catch (error) {
     // A failed start leaves no open database behind (the pool would keep the process alive).
     await database.close().catch(() => undefined)
@@ -188,6 +212,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(accessRequestRoutes, { ctx })
   await app.register(scimRoutes, { ctx, prefix: '/scim/v2' })
   await app.register(accessLogRoutes, { ctx })
+  await app.register(remoteLinkRoutes, { ctx })
+  await app.register(remoteRoutes, { ctx })
   await app.register(staticApp, { staticDir: config.staticDir })
   return app
 }

@@ -36,6 +36,12 @@ export interface ServerConfig {
   scimToken: string | null
   /** Sign-in with the municipality's identity provider (LINJA_OIDC_*); null = local passwords only. */
   oidc: OidcConfig | null
+  /** Where clients open remote forms (PUBLIC_URL, no trailing slash); needed to send links. */
+  publicUrl: string | null
+  /** E-mail of remote-form links (SMTP_URL, SMTP_FROM); null = the e-mail channel is off. */
+  smtp: { url: string; from: string } | null
+  /** SMS through an HTTP JSON gateway (SMS_GATEWAY_*, SMS_SENDER); null = the SMS channel is off. */
+  sms: { url: string; token: string; sender: string } | null
 }
 
 export class ConfigError extends Error {
@@ -150,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
 
   const oidc = oidcFrom(env, cwd, problems)
 
+  const { publicUrl, smtp, sms } = sendingFrom(env, problems)
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port,
@@ -169,7 +177,99 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     trustProxy,
     scimToken,
     oidc,
+    publicUrl,
+    smtp,
+    sms,
   }
+}
+
+const set = (value: string | undefined): string | undefined =>
+  value !== undefined && value.trim() !== '' ? value.trim() : undefined
+
+/** An http(s) address; plain http only for this machine (tests, a local gateway). */
+function webAddress(name: string, value: string, problems: string[]): string | null {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    problems.push(
+      `${name} must be a full address such as https://linja.kommune.no (got "${value}")`,
+    )
+    return null
+  }
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    problems.push(
+      `${name} must start with https:// (plain http only for localhost), got "${value}"`,
+    )
+    return null
+  }
+  return url.toString()
+}
+
+/** PUBLIC_URL, SMTP_URL + SMTP_FROM, SMS_GATEWAY_URL + SMS_GATEWAY_TOKEN + SMS_SENDER (README). */
+function sendingFrom(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): Pick<ServerConfig, 'publicUrl' | 'smtp' | 'sms'> {
+  let publicUrl: string | null = null
+  const publicValue = set(env.PUBLIC_URL)
+  if (publicValue !== undefined) {
+    const url = webAddress('PUBLIC_URL', publicValue, problems)
+    if (url !== null) {
+      const parsed = new URL(url)
+      if (parsed.search !== '' || parsed.hash !== '') {
+        problems.push('PUBLIC_URL must be the address Linja is opened at, without ? or #')
+      } else {
+        publicUrl = url.replace(/\/+$/, '')
+      }
+    }
+  }
+
+  let smtp: ServerConfig['smtp'] = null
+  const smtpUrl = set(env.SMTP_URL)
+  const smtpFrom = set(env.SMTP_FROM)
+  if (smtpUrl !== undefined || smtpFrom !== undefined) {
+    if (smtpUrl === undefined || smtpFrom === undefined) {
+      problems.push('Set both SMTP_URL and SMTP_FROM to send links by e-mail, or neither')
+    } else if (!/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) {
+      problems.push('SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465')
+    } else if (!/^([^<>]*<)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>?$/.test(smtpFrom)) {
+      problems.push(
+        `SMTP_FROM must be an e-mail address such as "Linja <linja@kommune.no>" (got "${smtpFrom}")`,
+      )
+    } else {
+      smtp = { url: smtpUrl, from: smtpFrom }
+    }
+  }
+
+  let sms: ServerConfig['sms'] = null
+  const smsUrl = set(env.SMS_GATEWAY_URL)
+  const smsToken = set(env.SMS_GATEWAY_TOKEN)
+  const smsSender = set(env.SMS_SENDER)
+  if (smsUrl !== undefined || smsToken !== undefined || smsSender !== undefined) {
+    if (smsUrl === undefined || smsToken === undefined || smsSender === undefined) {
+      problems.push(
+        'Set SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN and SMS_SENDER together to send links by SMS, or none of them',
+      )
+    } else {
+      const url = webAddress('SMS_GATEWAY_URL', smsUrl, problems)
+      if (!/^([A-Za-z0-9 ]{1,11}|\+?[0-9]{3,15})$/.test(smsSender)) {
+        problems.push(
+          'SMS_SENDER must be a name of at most 11 letters and digits, or a phone number',
+        )
+      } else if (url !== null) {
+        sms = { url, token: smsToken, sender: smsSender }
+      }
+    }
+  }
+
+  if ((smtp !== null || sms !== null) && publicUrl === null && publicValue === undefined) {
+    problems.push(
+      'PUBLIC_URL must be set when SMTP_URL or SMS_GATEWAY_URL is: the address clients open the links at, e.g. https://linja.kommune.no',
+    )
+  }
+  return { publicUrl, smtp, sms }
 }
 
 /** NAME or NAME_FILE (not both): at least 32 characters, surrounding whitespace ignored. */

@@ -5,6 +5,7 @@ import type { TokenSecrets } from './auth/token-secret.ts'
 import type { ServerConfig } from './config.ts'
 import type { Dialect } from './db/database.ts'
 import type { Database } from './db/schema.ts'
+import type { DeliveryOutbox } from './remote/outbox.ts'
 import type { FactsBuilder } from './reports/facts-builder.ts'
 import type { CommitGroup, PushPlan } from './sync/commit-group.ts'
 import type { GroupCommitter } from './sync/group-commit.ts'
@@ -25,6 +26,8 @@ export interface AppContext {
   reportFacts: FactsBuilder
   /** Rows per page a report reads its facts in (REPORT_PAGE_ROWS). */
   reportPageRows: number
+  /** Sends the messages of remote links (kick it after queueing one). */
+  remoteOutbox: DeliveryOutbox
 }
 
 export function nowIso(): string {

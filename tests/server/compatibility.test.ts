@@ -10,7 +10,7 @@ import { backends, serverFor, type TestServer } from './support/backends.ts'
 import { makeWorld } from './support/world.ts'
 
 /** Outboxes written by released apps (tests/server/fixtures/make-outbox.ts), oldest first. */
-const FIXTURES = ['outbox-v1.json'].map(
+const FIXTURES = ['outbox-v1.json', 'outbox-v2.json'].map(
   (name) =>
     [
       name,

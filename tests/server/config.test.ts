@@ -41,6 +41,44 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'proxy.kommune.no' }, /TRUST_PROXY must be .*"proxy.kommune.no"/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be .*"10.0.0.0\/33"/],
     [{ TRUST_PROXY: 'true' }, /TRUST_PROXY must be/],
+    [{ PUBLIC_URL: 'linja.kommune.no' }, /PUBLIC_URL must be a full address/],
+    [{ PUBLIC_URL: 'http://linja.kommune.no' }, /PUBLIC_URL must start with https/],
+    [{ PUBLIC_URL: 'https://linja.kommune.no/?x=1' }, /PUBLIC_URL must be .* without \? or #/],
+    [{ SMTP_URL: 'smtp://mail:587', SMTP_FROM: 'l@k.no' }, /PUBLIC_URL must be set when SMTP_URL/],
+    [
+      { SMTP_URL: 'smtp://mail:587', PUBLIC_URL: 'https://l.no' },
+      /Set both SMTP_URL and SMTP_FROM/,
+    ],
+    [
+      { SMTP_URL: 'mail:587', SMTP_FROM: 'l@k.no', PUBLIC_URL: 'https://l.no' },
+      /SMTP_URL must look like/,
+    ],
+    [
+      { SMTP_URL: 'smtp://m', SMTP_FROM: 'linja', PUBLIC_URL: 'https://l.no' },
+      /SMTP_FROM must be an e-mail/,
+    ],
+    [
+      { SMS_GATEWAY_URL: 'https://sms.example/send', PUBLIC_URL: 'https://l.no' },
+      /SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN and SMS_SENDER together/,
+    ],
+    [
+      {
+        SMS_GATEWAY_URL: 'http://sms.example/send',
+        SMS_GATEWAY_TOKEN: 't',
+        SMS_SENDER: 'Kommunen',
+        PUBLIC_URL: 'https://l.no',
+      },
+      /SMS_GATEWAY_URL must start with https/,
+    ],
+    [
+      {
+        SMS_GATEWAY_URL: 'https://sms.example',
+        SMS_GATEWAY_TOKEN: 't',
+        SMS_SENDER: 'Linja kommune helse',
+        PUBLIC_URL: 'https://l.no',
+      },
+      /SMS_SENDER must be a name of at most 11/,
+    ],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(message)
@@ -51,6 +89,24 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ TRUST_PROXY: ' 10.0.0.5, 192.168.1.0/24,::1,fd00::/8 , loopback' }).trustProxy,
     ).toEqual(['10.0.0.5', '192.168.1.0/24', '::1', 'fd00::/8', 'loopback'])
+  })
+
+  it('remote-form sending: off without its settings; PUBLIC_URL loses a trailing slash', () => {
+    expect(loadConfig({})).toMatchObject({ publicUrl: null, smtp: null, sms: null })
+    expect(
+      loadConfig({
+        PUBLIC_URL: 'https://linja.kommune.no/',
+        SMTP_URL: 'smtp://mail.kommune.no:587',
+        SMTP_FROM: 'Linja <linja@kommune.no>',
+        SMS_GATEWAY_URL: 'https://sms.kommune.no/send',
+        SMS_GATEWAY_TOKEN: 'gateway-token',
+        SMS_SENDER: 'Kommunen',
+      }),
+    ).toMatchObject({
+      publicUrl: 'https://linja.kommune.no',
+      smtp: { url: 'smtp://mail.kommune.no:587', from: 'Linja <linja@kommune.no>' },
+      sms: { url: 'https://sms.kommune.no/send', token: 'gateway-token', sender: 'Kommunen' },
+    })
   })
 
   it('lists every problem at once', () => {

@@ -89,6 +89,7 @@ describe.each(backends())('organisation settings (%s)', (backend) => {
       sessionMaxDays: 180,
       accessLogRetentionYears: 10,
       twoFactorForAll: false,
+      remoteLinkHours: 168,
     })
     const device = (await call(app, w.ola, 'GET', '/api/settings')).json()
     expect(device.idleLockMinutes).toBe(15)

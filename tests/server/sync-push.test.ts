@@ -272,7 +272,7 @@ describe.each(backends())('sync push (%s)', (backend) => {
       error: 'update_required',
       message: expect.any(String),
       minimum: 1,
-      current: 1,
+      current: 2,
     })
     const pull = await server?.app.inject({
       method: 'GET',

@@ -27,7 +27,7 @@ export const nb = {
     adult: 'Voksen',
   },
   rater: { client: 'Klienten selv', parent: 'Forelder', teacher: 'Lærer', other: 'Annen' },
-  collectedBy: { tablet: 'Nettbrett', paper: 'Papir', phone: 'Telefon' },
+  collectedBy: { tablet: 'Nettbrett', paper: 'Papir', phone: 'Telefon', remote: 'Fjernutfylt' },
   faces: {
     'very-sad': 'Veldig lei meg',
     sad: 'Lei meg',

@@ -28,7 +28,7 @@ export const nn: Messages = {
     adult: 'Vaksen',
   },
   rater: { client: 'Klienten sjølv', parent: 'Forelder', teacher: 'Lærar', other: 'Annan' },
-  collectedBy: { tablet: 'Nettbrett', paper: 'Papir', phone: 'Telefon' },
+  collectedBy: { tablet: 'Nettbrett', paper: 'Papir', phone: 'Telefon', remote: 'Fjernutfylt' },
   faces: {
     'very-sad': 'Veldig lei meg',
     sad: 'Lei meg',

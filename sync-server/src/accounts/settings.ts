@@ -1,6 +1,7 @@
-// The organisation's settings (cut-off overrides, trajectory parameters, idle lock, device-session limits, two-factor for all) as one JSON row in `settings`.
+// The organisation's settings (cut-off overrides, trajectory parameters, idle lock, device-session limits, two-factor for all, remote-link hours) as one JSON row in `settings`.
 import type { Kysely } from 'kysely'
 import type { NormSettings, TrajectoryParams } from '../../../src/core/index.ts'
+import { REMOTE_LINK_HOURS } from '../../../src/core/remote-links.ts'
 import { nowIso } from '../context.ts'
 import type { Database } from '../db/schema.ts'
 
@@ -16,6 +17,8 @@ export interface OrgSettings {
   accessLogRetentionYears: number
   /** Two-factor sign-in for every local account, not only admins (who always need it). */
   twoFactorForAll: boolean
+  /** Hours a remote-form link stays usable (REMOTE_LINK_HOURS: 1 to 720, default 168). */
+  remoteLinkHours: number
 }
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 5
@@ -34,6 +37,7 @@ export function defaultSettings(): OrgSettings {
     sessionMaxDays: DEFAULT_SESSION_MAX_DAYS,
     accessLogRetentionYears: DEFAULT_ACCESS_LOG_RETENTION_YEARS,
     twoFactorForAll: false,
+    remoteLinkHours: REMOTE_LINK_HOURS.default,
   }
 }
 

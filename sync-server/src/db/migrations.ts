@@ -612,6 +612,72 @@ export function migrations(
         }
       },
     },
+    // Remote forms (issue 17): a link the client opens on their own device, and the messages that
+    // carry it. Tokens, short codes and codes are stored hashed; a message waiting to be sent is
+    // sealed with the secrets key and erased once sent or given up.
+    '0021_remote_links': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('remote_links')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('short_code_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('code_salt', 'text', (c) => c.notNull())
+          .addColumn('code_hash', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('person_id', 'text', (c) => c.notNull().references('people.id'))
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('episode_id', 'text', (c) => c.notNull())
+          .addColumn('session', 'integer', (c) => c.notNull())
+          .addColumn('instrument_id', 'text', (c) => c.notNull())
+          .addColumn('rater', 'text', (c) => c.notNull())
+          .addColumn('locale', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('administration_id', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addColumn('sealed_token', 'text')
+          .addColumn('form_token_hash', 'text')
+          .addColumn('form_token_expires_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('completed_at', 'text')
+          .addColumn('revoked_at', 'text')
+          .addColumn('reminder_sent_at', 'text')
+          .execute()
+        await db.schema
+          .createIndex('remote_links_client')
+          .on('remote_links')
+          .columns(['client_id', 'created_at'])
+          .execute()
+        await db.schema
+          .createTable('remote_deliveries')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('link_id', 'text', (c) => c.notNull().references('remote_links.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('claimed_by', 'text')
+          .addColumn('claimed_until', 'text')
+          .addColumn('sealed_message', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createIndex('remote_deliveries_due')
+          .on('remote_deliveries')
+          .columns(['status', 'next_attempt_at'])
+          .execute()
+        await db.schema
+          .createIndex('remote_deliveries_link')
+          .on('remote_deliveries')
+          .column('link_id')
+          .execute()
+      },
+    },
   }
 }
 

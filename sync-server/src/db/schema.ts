@@ -332,6 +332,64 @@ export interface DirectoryRecoveryTable {
   sealed_secret: string
 }
 
+/** A remote form's link: bound to one client, episode, session and form; secrets stored hashed. */
+export interface RemoteLinksTable {
+  id: string
+  /** SHA-256 (base64url) of the 32-byte token in the link's fragment. */
+  token_hash: string
+  /** SHA-256 (base64url) of the normalised short code. */
+  short_code_hash: string
+  /** The six-digit code as HMAC-SHA256 under a key from the secrets key, with this salt. */
+  code_salt: string
+  code_hash: string
+  /** Wrong codes so far; REMOTE_CODE_ATTEMPTS lock the link. */
+  attempts: Generated<number>
+  /** waiting, completed, revoked or locked ('expired' is read from expires_at). */
+  state: string
+  /** The practitioner who sent it: the administration is theirs. */
+  person_id: string
+  client_id: string
+  episode_id: string
+  session: number
+  instrument_id: string
+  rater: string
+  locale: string
+  channel: string
+  /** The answer's administration id, chosen at creation so that two answers make one record. */
+  administration_id: string
+  /** The device id the answer is pushed under (one per link, seq 1). */
+  device_id: string
+  /** The token sealed with the secrets key, for the one reminder; null after it or without one. */
+  sealed_token: string | null
+  form_token_hash: string | null
+  form_token_expires_at: string | null
+  created_at: string
+  expires_at: string
+  completed_at: string | null
+  revoked_at: string | null
+  reminder_sent_at: string | null
+}
+
+/** A message carrying a link, its code or a reminder: the outbox the sender works through. */
+export interface RemoteDeliveriesTable {
+  id: string
+  link_id: string
+  kind: string
+  channel: string
+  /** pending, sent or failed (given up). */
+  status: string
+  attempts: Generated<number>
+  next_attempt_at: string
+  /** The instance working on it and until when; another takes it over after that. */
+  claimed_by: string | null
+  claimed_until: string | null
+  /** The address and text, sealed with the secrets key; null once sent or given up. */
+  sealed_message: string | null
+  last_error: string | null
+  created_at: string
+  updated_at: string
+}
+
 export interface Database {
   meta: MetaTable
   counters: CountersTable
@@ -364,4 +422,6 @@ export interface Database {
   directory_recovery: DirectoryRecoveryTable
   recovery_codes: RecoveryCodesTable
   pending_sign_ins: PendingSignInsTable
+  remote_links: RemoteLinksTable
+  remote_deliveries: RemoteDeliveriesTable
 }

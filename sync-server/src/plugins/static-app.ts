@@ -1,9 +1,13 @@
-// Serves the built PWA: hashed assets cached for a year, the shell and service worker never cached, app routes fall back to index.html.
+// Serves the built PWA: hashed assets cached for a year, the shell and service worker never cached, app routes fall back to index.html;
+// /r/ is the client's remote-form page (its own entry, dist/r/index.html), never the app's shell.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
 import { Refusal } from '../refusal.ts'
+
+/** The client's remote-form page, built as its own Vite entry. */
+const REMOTE_PAGE = 'r/index.html'
 
 const NO_CACHE =
   /(^|\/)(index\.html|sw\.js|registerSW\.js|workbox-[\w-]+\.js|manifest\.webmanifest)$/
@@ -31,8 +35,22 @@ export async function staticApp(app: FastifyInstance, opts: { staticDir: string 
     app.log.warn(`No built app at ${opts.staticDir}: run "npm run build". Serving the API only.`)
   }
 
+  const remotePage = existsSync(join(opts.staticDir, REMOTE_PAGE))
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? ''
+    const isGet = request.method === 'GET' || request.method === 'HEAD'
+    // The link's token is in the fragment, which the browser keeps across this redirect.
+    if (isGet && path === '/r') return reply.redirect('/r/', 308)
+    if (isGet && path.startsWith('/r/') && !(remotePage && path === '/r/')) {
+      // A client who opens a link must never land in the practitioner's app.
+      throw remotePage
+        ? new Refusal(404, 'not_found', 'Not found. Open the link exactly as it was sent.')
+        : new Refusal(
+            404,
+            'remote_page_missing',
+            'The page for remote forms is not on this server: build the app (npm run build makes dist/r/index.html).',
+          )
+    }
     const wantsPage =
       (request.method === 'GET' || request.method === 'HEAD') &&
       !path.startsWith('/api/') &&

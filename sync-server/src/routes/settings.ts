@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { DEFAULT_NORMS, fitTrajectory, type NormSettings } from '../../../src/core/index.ts'
+import { REMOTE_LINK_HOURS } from '../../../src/core/remote-links.ts'
 import { sweepExpiredAccessLog } from '../accounts/access-log.ts'
 import { audit } from '../accounts/audit.ts'
 import { ACCESS_LOG_RETENTION_RANGE, readSettings, writeSettings } from '../accounts/settings.ts'
@@ -48,6 +49,11 @@ const RetentionYears = Type.Integer({
   ...ACCESS_LOG_RETENTION_RANGE,
   description: 'Years an innsynslogg entry is kept before the sweep deletes it',
 })
+const RemoteLinkHours = Type.Integer({
+  minimum: REMOTE_LINK_HOURS.minimum,
+  maximum: REMOTE_LINK_HOURS.maximum,
+  description: 'Hours a remote-form link stays usable (1 hour to 30 days)',
+})
 const SettingsBody = Type.Object(
   {
     cutoffOverrides: Type.Optional(CutoffOverrides),
@@ -59,6 +65,7 @@ const SettingsBody = Type.Object(
     accessLogRetentionYears: Type.Optional(RetentionYears),
     /** Two-factor sign-in for every local account (admins always need it). */
     twoFactorForAll: Type.Optional(Type.Boolean()),
+    remoteLinkHours: Type.Optional(RemoteLinkHours),
   },
   { additionalProperties: false },
 )
@@ -71,6 +78,7 @@ const SettingsReply = Type.Object(
     sessionMaxDays: Type.Integer(),
     accessLogRetentionYears: Type.Integer(),
     twoFactorForAll: Type.Boolean(),
+    remoteLinkHours: Type.Integer(),
   },
   CLOSED,
 )
@@ -134,6 +142,7 @@ export async function settingsRoutes(
         sessionMaxDays: body.sessionMaxDays ?? stored.sessionMaxDays,
         accessLogRetentionYears: body.accessLogRetentionYears ?? stored.accessLogRetentionYears,
         twoFactorForAll: body.twoFactorForAll ?? stored.twoFactorForAll,
+        remoteLinkHours: body.remoteLinkHours ?? stored.remoteLinkHours,
       }
       if (settings.sessionIdleDays > settings.sessionMaxDays) {
         throw new Refusal(
@@ -162,6 +171,7 @@ export async function settingsRoutes(
           sessionMaxDays: settings.sessionMaxDays,
           accessLogRetentionYears: settings.accessLogRetentionYears,
           twoFactorForAll: settings.twoFactorForAll,
+          remoteLinkHours: settings.remoteLinkHours,
         },
       })
       return settings

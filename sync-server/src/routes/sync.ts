@@ -81,6 +81,19 @@ async function checkProtocol(request: FastifyRequest) {
   }
 }
 
+/** The version a pull was asked in (checkProtocol has made sure there is one and it is served). */
+function protocolOf(request: FastifyRequest): number {
+  const header = request.headers[PROTOCOL_HEADER]
+  return typeof header === 'string' ? Number(header) : PROTOCOL_VERSION
+}
+
+function isRemoteForm(change: { entity: string; payload: unknown }): boolean {
+  return (
+    change.entity === 'administration' &&
+    (change.payload as { collectedBy?: unknown } | null)?.collectedBy === 'remote'
+  )
+}
+
 export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts
 
@@ -142,6 +155,16 @@ export async function syncRoutes(app: FastifyInstance, opts: { ctx: AppContext }
         Math.max(1, Number(request.query.limit ?? DEFAULT_PULL_LIMIT)),
       )
       const page = await runPull(ctx, caller, request.query.cursor, limit)
+      if (protocolOf(request) < 2 && page.changes.some(isRemoteForm)) {
+        // A version-1 app refuses a form collected remotely and moves its cursor past it, losing it
+        // for good: it is told to update before it sees one (S2), and keeps its outbox.
+        throw new Refusal(
+          426,
+          'update_required',
+          'This server has forms filled in through a remote link: update the app to receive them.',
+          { minimum: 2, current: PROTOCOL_VERSION },
+        )
+      }
       return { ...page, serverTime: new Date().toISOString() }
     },
   )

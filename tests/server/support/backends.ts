@@ -196,6 +196,8 @@ export interface TestOptions {
   demoOperations?: DemoOperationsHook
   /** Rows per page of a report's facts. */
   reportPageRows?: number
+  /** How often the remote-link outbox looks for messages due (retries). */
+  remoteDeliveryTickMs?: number
 }
 
 export async function appOn(
@@ -219,6 +221,7 @@ export async function appOn(
     ...(options.onPushCommit ? { onPushCommit: options.onPushCommit } : {}),
     ...(options.demoOperations ? { demoOperations: options.demoOperations } : {}),
     ...(options.reportPageRows ? { reportPageRows: options.reportPageRows } : {}),
+    ...(options.remoteDeliveryTickMs ? { remoteDeliveryTickMs: options.remoteDeliveryTickMs } : {}),
   })
   return { app, printed, close: () => app.close() }
 }
