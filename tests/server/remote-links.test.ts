@@ -390,6 +390,18 @@ describe.each(backends())('remote links (%s)', (backend) => {
     expect(await linksOf(app, world.pia, client.id)).toEqual([])
   })
 
+  it('the public routes are limited per address: the 31st status in a minute is 429 with Retry-After', async () => {
+    const { app } = await start()
+    const token = 'C'.repeat(43)
+    for (let i = 0; i < 30; i++) {
+      expect((await publicCall(app, 'status', { token })).statusCode).toBe(404)
+    }
+    const limited = await publicCall(app, 'status', { token })
+    expect(limited.statusCode).toBe(429)
+    expect(limited.json()).toMatchObject({ error: 'rate_limited' })
+    expect(limited.headers['retry-after']).toEqual(expect.any(String))
+  })
+
   it('a version-1 app is told to update before it pulls a remote form it would drop; version 2 gets it', async () => {
     const { app, world } = await start()
     const { client, episode } = await clientOf(app, world.pia)

@@ -100,7 +100,7 @@ describe('httpTransport', () => {
     expect(error).toMatchObject({ status: 426, code: 'update_required' })
     expect(seen[0]?.url).toBe('https://linja.example/api/sync/pull?limit=50&cursor=c1')
     expect(seen[0]?.init.headers).toMatchObject({
-      'x-linja-protocol': '1',
+      'x-linja-protocol': '2',
       authorization: 'Bearer tok',
     })
   })

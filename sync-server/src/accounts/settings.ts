@@ -1,7 +1,7 @@
 // The organisation's settings (cut-off overrides, trajectory parameters, idle lock, device-session limits, two-factor for all, remote-link hours) as one JSON row in `settings`.
 import type { Kysely } from 'kysely'
 import type { NormSettings, TrajectoryParams } from '../../../src/core/index.ts'
-import { REMOTE_LINK_HOURS } from '../../../src/core/remote-links.ts'
+import { REMOTE_LINK_HOURS } from '../../../src/core/remote-link-codes.ts'
 import { nowIso } from '../context.ts'
 import type { Database } from '../db/schema.ts'
 

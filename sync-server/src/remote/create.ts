@@ -2,12 +2,8 @@
 // allows, a channel that is set up), the hashed secrets, and the messages queued for sending.
 import { randomUUID } from 'node:crypto'
 import { getInstrument } from '../../../src/core/index.ts'
-import {
-  type CreatedRemoteLink,
-  type CreateRemoteLinkBody,
-  formatShortCode,
-  REMOTE_LINK_HOURS,
-} from '../../../src/core/remote-links.ts'
+import { formatShortCode, REMOTE_LINK_HOURS } from '../../../src/core/remote-link-codes.ts'
+import type { CreatedRemoteLink, CreateRemoteLinkBody } from '../../../src/core/remote-links.ts'
 import { readSettings } from '../accounts/settings.ts'
 import { seal } from '../auth/secrets-key.ts'
 import type { AppContext } from '../context.ts'

@@ -1,12 +1,8 @@
 // Remote links in `remote_links` and their messages in `remote_deliveries`: how a row reads as the
 // practitioner's view, who may act on a client's links, and finding a link by what the client holds.
 import type { Kysely, Selectable } from 'kysely'
-import {
-  DELIVERY_KINDS,
-  type DeliveryView,
-  type RemoteLinkState,
-  type RemoteLinkView,
-} from '../../../src/core/remote-links.ts'
+import { DELIVERY_KINDS, type RemoteLinkState } from '../../../src/core/remote-link-codes.ts'
+import type { DeliveryView, RemoteLinkView } from '../../../src/core/remote-links.ts'
 import type { Database, RemoteDeliveriesTable, RemoteLinksTable } from '../db/schema.ts'
 import { Refusal } from '../refusal.ts'
 import { shortCodeHash, tokenHash } from './secrets.ts'

@@ -9,7 +9,7 @@ import {
   randomInt,
   timingSafeEqual,
 } from 'node:crypto'
-import { normaliseShortCode, SHORT_CODE_ALPHABET } from '../../../src/core/remote-links.ts'
+import { normaliseShortCode, SHORT_CODE_ALPHABET } from '../../../src/core/remote-link-codes.ts'
 import type { SecretsKey } from '../auth/secrets-key.ts'
 
 export function newToken(): string {

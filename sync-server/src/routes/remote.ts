@@ -4,8 +4,8 @@
 // wrong codes.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
+import { REMOTE_CODE_ATTEMPTS } from '../../../src/core/remote-link-codes.ts'
 import {
-  REMOTE_CODE_ATTEMPTS,
   RemoteAnswerBody,
   RemoteAnswerReply,
   RemoteOpenBody,

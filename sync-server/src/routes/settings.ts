@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { type Static, Type } from 'typebox'
 import { DEFAULT_NORMS, fitTrajectory, type NormSettings } from '../../../src/core/index.ts'
-import { REMOTE_LINK_HOURS } from '../../../src/core/remote-links.ts'
+import { REMOTE_LINK_HOURS } from '../../../src/core/remote-link-codes.ts'
 import { sweepExpiredAccessLog } from '../accounts/access-log.ts'
 import { audit } from '../accounts/audit.ts'
 import { ACCESS_LOG_RETENTION_RANGE, readSettings, writeSettings } from '../accounts/settings.ts'
