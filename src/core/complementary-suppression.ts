@@ -1,4 +1,9 @@
 // Complementary suppression: hides more cells of a table with margins until no hidden cell can be worked out from the shown ones.
+//
+// A report's table is large (at a million forms: 52 nodes × 17 periods × 41 figures, 36,000 cells
+// in 12,000 margins, per year), so cells, margins and the hidden set are kept in typed arrays: the
+// same rules over objects, sets and spread arrays allocated some 50 MiB a year of report, which the
+// server's heap kept growing by from one report to the next.
 
 /** What the server knows of one cell of one figure: the clients and n it rests on. */
 export interface CellTruth {
@@ -8,15 +13,143 @@ export interface CellTruth {
   key: string
 }
 
+/** The cells of a table, one column per field: cell i is clients[i], n[i], rank[i]. */
+export interface CellTable {
+  clients: ArrayLike<number>
+  n: ArrayLike<number>
+  /** The cells' order by key (CellTruth's tie-break): equal keys, equal rank. */
+  rank: ArrayLike<number>
+}
+
 /**
  * A margin: the parent's figure is the sum of its children's (n, and n × mean). Only disjoint
  * children: organisation = units (+ episodes in no unit); quarter = its months; total = age groups.
  */
 export type Margin = readonly [parent: number, ...children: number[]]
 
+/** Margins packed: margin m is members[start[m]] (the parent) up to members[start[m + 1] − 1]. */
+export interface Margins {
+  start: Int32Array
+  members: Int32Array
+}
+
+/** The cells as a table, ranked by key. */
+export function cellTable(cells: readonly CellTruth[]): CellTable {
+  const key = (i: number) => (cells[i] as CellTruth).key
+  const order = cells
+    .map((_, i) => i)
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+  const rank = new Int32Array(cells.length)
+  order.forEach((cell, i) => {
+    const before = order[i - 1]
+    rank[cell] = before !== undefined && key(before) === key(cell) ? (rank[before] as number) : i
+  })
+  return {
+    clients: Int32Array.from(cells, (c) => c.clients),
+    n: Float64Array.from(cells, (c) => c.n),
+    rank,
+  }
+}
+
+/** Collects margins into the packed form without an array per margin. */
+export class MarginPacker {
+  private readonly starts: number[] = [0]
+  private readonly list: number[] = []
+  add(parent: number, children: readonly number[]): void {
+    this.list.push(parent)
+    for (const c of children) this.list.push(c)
+    this.starts.push(this.list.length)
+  }
+  packed(): Margins {
+    return { start: Int32Array.from(this.starts), members: Int32Array.from(this.list) }
+  }
+}
+
+export function packMargins(margins: readonly Margin[]): Margins {
+  const packer = new MarginPacker()
+  for (const [parent, ...children] of margins) packer.add(parent, children)
+  return packer.packed()
+}
+
 const EPS = 1e-9
 
-const nonEmpty = (c: CellTruth) => c.n > 0 || c.clients > 0
+/** The work of one call: the table, its margins, which margins each cell is in, and what is hidden. */
+class Table {
+  readonly size: number
+  readonly marginCount: number
+  /** Margins of cell i: marginList[marginStart[i]] .. marginList[marginStart[i + 1] − 1]. */
+  private readonly marginStart: Int32Array
+  readonly marginList: Int32Array
+
+  constructor(
+    readonly cells: CellTable,
+    readonly margins: Margins,
+    readonly hidden: Uint8Array,
+  ) {
+    this.size = hidden.length
+    this.marginCount = margins.start.length - 1
+    const { start, members } = margins
+    const count = new Int32Array(this.size + 1)
+    for (let k = 0; k < members.length; k++) {
+      const at = (members[k] as number) + 1
+      count[at] = (count[at] as number) + 1
+    }
+    for (let i = 0; i < this.size; i++)
+      count[i + 1] = (count[i + 1] as number) + (count[i] as number)
+    this.marginStart = count.slice()
+    const fill = count
+    this.marginList = new Int32Array(members.length)
+    for (let m = 0; m < this.marginCount; m++)
+      for (let k = start[m] as number; k < (start[m + 1] as number); k++) {
+        const cell = members[k] as number
+        const at = fill[cell] as number
+        this.marginList[at] = m
+        fill[cell] = at + 1
+      }
+  }
+
+  marginsOf(cell: number): [from: number, to: number] {
+    if (cell < 0 || cell >= this.size) return [0, 0]
+    return [this.marginStart[cell] as number, this.marginStart[cell + 1] as number]
+  }
+
+  nonEmpty(i: number): boolean {
+    return (this.cells.n[i] as number) > 0 || (this.cells.clients[i] as number) > 0
+  }
+
+  /** Hidden and not empty: what the rules and the equations treat as unknown. */
+  unknown(i: number): boolean {
+    return this.hidden[i] === 1 && this.nonEmpty(i)
+  }
+
+  /** a is smaller than b: fewer clients, then smaller n, then the key. */
+  smaller(a: number, b: number): boolean {
+    const { clients, n, rank } = this.cells
+    const d =
+      (clients[a] as number) - (clients[b] as number) ||
+      (n[a] as number) - (n[b] as number) ||
+      (rank[a] as number) - (rank[b] as number)
+    return d < 0
+  }
+
+  /** The smallest shown non-empty cell of members[from..to), or −1. */
+  smallestShown(from: number, to: number): number {
+    const { members } = this.margins
+    let best = -1
+    for (let k = from; k < to; k++) {
+      const i = members[k] as number
+      if (this.hidden[i] === 1 || !this.nonEmpty(i)) continue
+      if (best < 0 || this.smaller(i, best)) best = i
+    }
+    return best
+  }
+
+  /** The smallest shown non-empty cell of margin m, or −1. */
+  smallestShownIn(m: number): number {
+    const { start } = this.margins
+    return this.smallestShown(start[m] as number, start[m + 1] as number)
+  }
+}
 
 /**
  * Returns the hidden cells (indexes into `cells`): `primary` (too few clients, or never shown)
@@ -28,131 +161,158 @@ const nonEmpty = (c: CellTruth) => c.n > 0 || c.clients > 0
  * Empty cells are treated as known to be empty: they never protect anything.
  */
 export function complementarySuppression(
-  cells: readonly CellTruth[],
-  margins: readonly Margin[],
+  cells: CellTable,
+  margins: Margins,
   primary: Iterable<number>,
   minClients: number,
   budget: number = ELIMINATION_BUDGET,
 ): Set<number> {
-  const hidden = new Set(primary)
-  const marginsOf = new Map<number, Margin[]>()
-  for (const m of margins) for (const i of m) marginsOf.set(i, [...(marginsOf.get(i) ?? []), m])
-  const smallestShown = (members: readonly number[]): number | undefined =>
-    members
-      .filter((i) => !hidden.has(i) && nonEmpty(cells[i] as CellTruth))
-      .sort((a, b) => compareCells(cells[a] as CellTruth, cells[b] as CellTruth))[0]
+  const hidden = new Uint8Array(cells.clients.length)
+  for (const i of primary) hidden[i] = 1
+  const table = new Table(cells, margins, hidden)
 
   let stuck = -1
   // Systems none of whose cells was hidden since the last check are unchanged and were settled.
-  let checked: ReadonlySet<number> | undefined
+  let checked: Uint8Array | undefined
   for (let round = 0; ; round++) {
-    applyMarginRule(cells, margins, marginsOf, hidden, smallestShown, minClients)
+    applyMarginRule(table, minClients)
     const before = checked
-    const changed = before && new Set([...hidden].filter((i) => !before.has(i)))
-    checked = new Set(hidden)
-    const { derivable, unsolved } = derivableCells(cells, margins, hidden, budget, changed)
-    if (derivable.length === 0 && unsolved.length === 0) return hidden
+    let changed: number[] | undefined
+    if (before) {
+      changed = []
+      for (let i = 0; i < hidden.length; i++)
+        if (hidden[i] === 1 && before[i] !== 1) changed.push(i)
+    }
+    checked = hidden.slice()
+    const { derivable, unsolved } = derivableIn(table, budget, changed)
+    if (derivable.length === 0 && unsolved.length === 0) return hiddenSet(hidden)
     // A few rounds settle real data; a pathological table must not hold a request for minutes:
     // then everything connected to a still-derivable cell (or to a system too big to solve
     // within the budget) is hidden, which is safe: all a connected table then shows is empty.
     if (round >= MAX_ROUNDS || round === stuck || unsolved.length > 0) {
-      for (const x of [...derivable, ...unsolved]) hideConnected(x, marginsOf, hidden)
-      return hidden
+      for (const x of [...derivable, ...unsolved]) hideConnected(table, x)
+      return hiddenSet(hidden)
     }
     // For each derivable cell, hide the smallest shown cell in the nearest margin that has one,
     // searching outward through hidden cells (the equations that fix it run through them).
-    const size = hidden.size
+    let added = false
     for (const x of derivable) {
-      const next = nearestShown(x, marginsOf, hidden, smallestShown)
-      if (next !== undefined) hidden.add(next)
+      const next = nearestShown(table, x)
+      if (next >= 0 && hidden[next] !== 1) {
+        hidden[next] = 1
+        added = true
+      }
     }
-    if (hidden.size === size) stuck = round + 1
+    if (!added) stuck = round + 1
   }
 }
 
 const MAX_ROUNDS = 8
 
-function hideConnected(
-  start: number,
-  marginsOf: ReadonlyMap<number, readonly Margin[]>,
-  hidden: Set<number>,
-): void {
-  const seen = new Set([start])
-  for (let frontier = [start]; frontier.length > 0; ) {
-    const next: number[] = []
-    for (const cell of frontier)
-      for (const m of marginsOf.get(cell) ?? [])
-        for (const member of m)
-          if (!seen.has(member)) {
-            seen.add(member)
-            hidden.add(member)
-            next.push(member)
-          }
-    frontier = next
-  }
+function hiddenSet(hidden: Uint8Array): Set<number> {
+  const out = new Set<number>()
+  for (let i = 0; i < hidden.length; i++) if (hidden[i] === 1) out.add(i)
+  return out
 }
 
-function nearestShown(
-  start: number,
-  marginsOf: ReadonlyMap<number, readonly Margin[]>,
-  hidden: ReadonlySet<number>,
-  smallestShown: (members: readonly number[]) => number | undefined,
-): number | undefined {
-  const seen = new Set([start])
+/** Hides every cell joined to `start` through margins. */
+function hideConnected(table: Table, start: number): void {
+  const { hidden } = table
+  const { start: from, members } = table.margins
+  const seen = new Uint8Array(table.size)
+  if (start >= 0 && start < table.size) seen[start] = 1
   for (let frontier = [start]; frontier.length > 0; ) {
     const next: number[] = []
-    for (const cell of frontier)
-      for (const m of marginsOf.get(cell) ?? []) {
-        const shown = smallestShown(m)
-        if (shown !== undefined) return shown
-        for (const member of m)
-          if (hidden.has(member) && !seen.has(member)) {
-            seen.add(member)
-            next.push(member)
-          }
+    for (const cell of frontier) {
+      const [a, b] = table.marginsOf(cell)
+      for (let j = a; j < b; j++) {
+        const m = table.marginList[j] as number
+        for (let k = from[m] as number; k < (from[m + 1] as number); k++) {
+          const member = members[k] as number
+          if (seen[member] === 1) continue
+          seen[member] = 1
+          hidden[member] = 1
+          next.push(member)
+        }
       }
-    frontier = next
-  }
-  return undefined
-}
-
-function compareCells(a: CellTruth, b: CellTruth): number {
-  return a.clients - b.clients || a.n - b.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
-}
-
-function applyMarginRule(
-  cells: readonly CellTruth[],
-  margins: readonly Margin[],
-  marginsOf: ReadonlyMap<number, readonly Margin[]>,
-  hidden: Set<number>,
-  smallestShown: (members: readonly number[]) => number | undefined,
-  minClients: number,
-): void {
-  const isHidden = (i: number) => hidden.has(i) && nonEmpty(cells[i] as CellTruth)
-  // A worklist: hiding a cell puts the margins it is in back on it.
-  const queue = [...margins]
-  const queued = new Set(queue)
-  while (queue.length > 0) {
-    const margin = queue.pop() as Margin
-    queued.delete(margin)
-    const [parent, ...children] = margin
-    const hiddenChildren = children.filter(isHidden)
-    let next: number | undefined
-    if (isHidden(parent)) {
-      // A hidden parent whose children are all shown is their sum.
-      if (hiddenChildren.length === 0) next = smallestShown(children)
-    } else if (hiddenChildren.length > 0) {
-      const clients = hiddenChildren.reduce((s, i) => s + (cells[i] as CellTruth).clients, 0)
-      if (hiddenChildren.length >= 2 && clients >= minClients) continue
-      next = smallestShown(children) ?? smallestShown([parent])
     }
-    if (next === undefined) continue
-    hidden.add(next)
-    for (const m of [margin, ...(marginsOf.get(next) ?? [])])
-      if (!queued.has(m)) {
-        queue.push(m)
-        queued.add(m)
+    frontier = next
+  }
+}
+
+function nearestShown(table: Table, start: number): number {
+  const { hidden } = table
+  const { start: from, members } = table.margins
+  const seen = new Uint8Array(table.size)
+  if (start >= 0 && start < table.size) seen[start] = 1
+  for (let frontier = [start]; frontier.length > 0; ) {
+    const next: number[] = []
+    for (const cell of frontier) {
+      const [a, b] = table.marginsOf(cell)
+      for (let j = a; j < b; j++) {
+        const m = table.marginList[j] as number
+        const shown = table.smallestShownIn(m)
+        if (shown >= 0) return shown
+        for (let k = from[m] as number; k < (from[m + 1] as number); k++) {
+          const member = members[k] as number
+          if (hidden[member] === 1 && seen[member] !== 1) {
+            seen[member] = 1
+            next.push(member)
+          }
+        }
       }
+    }
+    frontier = next
+  }
+  return -1
+}
+
+function applyMarginRule(table: Table, minClients: number): void {
+  const { hidden, marginCount } = table
+  const { start, members } = table.margins
+  const clients = table.cells.clients
+  // A worklist (a stack, last margin first): hiding a cell puts the margins it is in back on it.
+  const queue = new Int32Array(marginCount)
+  const queued = new Uint8Array(marginCount)
+  let top = 0
+  for (let m = 0; m < marginCount; m++) {
+    queue[top++] = m
+    queued[m] = 1
+  }
+  const push = (m: number) => {
+    if (queued[m] === 1) return
+    queued[m] = 1
+    queue[top++] = m
+  }
+  while (top > 0) {
+    const margin = queue[--top] as number
+    queued[margin] = 0
+    const first = start[margin] as number
+    const end = start[margin + 1] as number
+    const parent = members[first] as number
+    let hiddenChildren = 0
+    let hiddenClients = 0
+    for (let k = first + 1; k < end; k++) {
+      const c = members[k] as number
+      if (table.unknown(c)) {
+        hiddenChildren += 1
+        hiddenClients += clients[c] as number
+      }
+    }
+    let next = -1
+    if (table.unknown(parent)) {
+      // A hidden parent whose children are all shown is their sum.
+      if (hiddenChildren === 0) next = table.smallestShown(first + 1, end)
+    } else if (hiddenChildren > 0) {
+      if (hiddenChildren >= 2 && hiddenClients >= minClients) continue
+      next = table.smallestShown(first + 1, end)
+      if (next < 0) next = table.smallestShown(first, first + 1)
+    }
+    if (next < 0) continue
+    hidden[next] = 1
+    push(margin)
+    const [a, b] = table.marginsOf(next)
+    for (let j = a; j < b; j++) push(table.marginList[j] as number)
   }
 }
 
@@ -177,61 +337,97 @@ export interface Derivable {
  * row echelon form means its pivot row has no other entry.
  */
 export function derivableCells(
-  cells: readonly CellTruth[],
-  margins: readonly Margin[],
+  cells: CellTable,
+  margins: Margins,
   hidden: ReadonlySet<number>,
   budget: number = ELIMINATION_BUDGET,
-  /** When given, only systems holding one of these cells are solved (the others are known settled). */
-  only?: ReadonlySet<number>,
 ): Derivable {
-  const unknown = (i: number) => hidden.has(i) && nonEmpty(cells[i] as CellTruth)
-  const equations = margins.flatMap(([parent, ...children]) => {
-    const row = new Map<number, number>()
-    if (unknown(parent)) row.set(parent, 1)
-    for (const c of children) if (unknown(c)) row.set(c, (row.get(c) ?? 0) - 1)
-    if (row.size === 0) return []
-    // The shown cells' n, carried along so a cell is derivable only if the sums give its true n:
-    // client counts are not additive (a client starting in two months), and a cell they "fix"
-    // at a wrong value gives nothing away; hiding more could never settle it.
-    let known = unknown(parent) ? 0 : (cells[parent] as CellTruth).n
-    for (const c of children) if (!unknown(c)) known -= (cells[c] as CellTruth).n
-    if (known !== 0) row.set(CONSTANT, known)
-    return [row]
-  })
+  const flags = new Uint8Array(cells.clients.length)
+  for (const i of hidden) flags[i] = 1
+  return derivableIn(new Table(cells, margins, flags), budget, undefined)
+}
+
+/** derivableCells over a Table; with `only`, just the systems holding one of those cells (the others are known settled). */
+function derivableIn(table: Table, budget: number, only: readonly number[] | undefined): Derivable {
+  const { start, members } = table.margins
   // Equations sharing no unknown are separate systems (one per figure, mostly): solved apart,
-  // they stay small and sparse.
-  const root = new Map<number, number>()
+  // they stay small and sparse. Found first with a union-find over the cells, so equations are
+  // only written out for the systems that are solved.
+  const root = new Int32Array(table.size).fill(-1)
   const find = (i: number): number => {
     let r = i
-    while ((root.get(r) ?? r) !== r) r = root.get(r) as number
+    while ((root[r] as number) >= 0) r = root[r] as number
     for (let j = i; j !== r; ) {
-      const up = root.get(j) as number
-      root.set(j, r)
+      const up = root[j] as number
+      root[j] = r
       j = up
     }
     return r
   }
-  for (const row of equations) {
-    const [first, ...rest] = [...row.keys()].filter((k) => k !== CONSTANT).map(find)
-    for (const r of rest) if (r !== first && first !== undefined) root.set(r, first)
+  const equations: number[] = []
+  for (let m = 0; m < table.marginCount; m++) {
+    let first = -1
+    for (let k = start[m] as number; k < (start[m + 1] as number); k++) {
+      const c = members[k] as number
+      if (!table.unknown(c)) continue
+      if (first < 0) {
+        first = find(c)
+        continue
+      }
+      const r = find(c)
+      if (r !== first) root[r] = first
+    }
+    if (first >= 0) equations.push(m)
   }
-  const systems = new Map<number, Map<number, number>[]>()
-  for (const row of equations) {
-    const key = find(firstUnknown(row) as number)
-    const list = systems.get(key)
-    if (list) list.push(row)
-    else systems.set(key, [row])
+  // Systems in the order of their first equation.
+  const systemOf = new Map<number, number[]>()
+  for (const m of equations) {
+    let k = start[m] as number
+    while (!table.unknown(members[k] as number)) k++
+    const key = find(members[k] as number)
+    const list = systemOf.get(key)
+    if (list) list.push(m)
+    else systemOf.set(key, [m])
+  }
+  let touched: Set<number> | undefined
+  if (only) {
+    touched = new Set()
+    for (const i of only) if (table.unknown(i)) touched.add(find(i))
   }
   const work = { left: budget }
   const out: Derivable = { derivable: [], unsolved: [] }
-  const touched = only && new Set([...only].filter((i) => root.has(i) || unknown(i)).map(find))
-  for (const [key, system] of systems) {
+  for (const [key, list] of systemOf) {
     if (touched && !touched.has(key)) continue
-    const solved = work.left > 0 ? solvedUnknowns(system, work, cells) : undefined
+    const system = list.map((m) => equationOf(table, m))
+    const solved = work.left > 0 ? solvedUnknowns(system, work, table) : undefined
     if (solved) out.derivable.push(...solved)
-    else out.unsolved.push(...new Set(system.flatMap((row) => [...row.keys()])))
+    // The equations as written (solving changed them in place).
+    else out.unsolved.push(...new Set(list.flatMap((m) => [...equationOf(table, m).keys()])))
   }
   return out
+}
+
+/**
+ * Margin m as an equation over its unknown cells (entries in the order of the margin), with the
+ * shown cells' n carried along as a constant, so a cell is derivable only if the sums give its
+ * true n: client counts are not additive (a client starting in two months), and a cell they "fix"
+ * at a wrong value gives nothing away; hiding more could never settle it.
+ */
+function equationOf(table: Table, m: number): Map<number, number> {
+  const { start, members } = table.margins
+  const n = table.cells.n
+  const row = new Map<number, number>()
+  const parent = members[start[m] as number] as number
+  let known = 0
+  if (table.unknown(parent)) row.set(parent, 1)
+  else known = n[parent] as number
+  for (let k = (start[m] as number) + 1; k < (start[m + 1] as number); k++) {
+    const c = members[k] as number
+    if (table.unknown(c)) row.set(c, (row.get(c) ?? 0) - 1)
+    else known -= n[c] as number
+  }
+  if (known !== 0) row.set(CONSTANT, known)
+  return row
 }
 
 /**
@@ -241,7 +437,7 @@ export function derivableCells(
 function solvedUnknowns(
   equations: readonly Map<number, number>[],
   work: { left: number },
-  cells: readonly CellTruth[],
+  table: Table,
 ): number[] | undefined {
   const pivots = new Map<number, Map<number, number>>()
   // Column → the pivots whose rows have an entry there, so a new pivot clears only those rows.
@@ -254,8 +450,7 @@ function solvedUnknowns(
       else holders.set(col, new Set([pivot]))
     } else set?.delete(pivot)
   }
-  for (const equation of equations) {
-    const row = new Map(equation)
+  for (const row of equations) {
     // Pivot rows have no entry at other pivots' columns, so the keys seen first are enough.
     for (const col of [...row.keys()]) {
       const pivotRow = pivots.get(col)
@@ -268,27 +463,35 @@ function solvedUnknowns(
     const col = firstUnknown(row)
     if (col === undefined) continue
     const scale = row.get(col) as number
-    for (const [k, v] of row) row.set(k, v / scale)
-    for (const p of [...(holders.get(col) ?? [])]) {
-      const pivotRow = pivots.get(p) as Map<number, number>
-      const factor = pivotRow.get(col)
-      if (factor === undefined) continue
-      addInto(pivotRow, row, -factor, (k, present) => track(p, k, present))
-      work.left -= row.size
-    }
+    row.forEach((v, k) => {
+      row.set(k, v / scale)
+    })
+    const clearing = holders.get(col)
+    if (clearing)
+      for (const p of [...clearing]) {
+        const pivotRow = pivots.get(p) as Map<number, number>
+        const factor = pivotRow.get(col)
+        if (factor === undefined) continue
+        addInto(pivotRow, row, -factor, (k, present) => track(p, k, present))
+        work.left -= row.size
+      }
     holders.delete(col)
     pivots.set(col, row)
-    for (const k of row.keys()) track(col, k, true)
+    row.forEach((_, k) => {
+      track(col, k, true)
+    })
     if (work.left < 0) return undefined
   }
   // row: x + c = 0 alone fixes x at −c.
-  return [...pivots]
-    .filter(
-      ([col, row]) =>
-        row.size === (row.has(CONSTANT) ? 2 : 1) &&
-        Math.abs(-(row.get(CONSTANT) ?? 0) - (cells[col] as CellTruth).n) < 1e-6,
+  const fixed: number[] = []
+  pivots.forEach((row, col) => {
+    if (
+      row.size === (row.has(CONSTANT) ? 2 : 1) &&
+      Math.abs(-(row.get(CONSTANT) ?? 0) - (table.cells.n[col] as number)) < 1e-6
     )
-    .map(([col]) => col)
+      fixed.push(col)
+  })
+  return fixed
 }
 
 /** The key of an equation's constant term (cells are indexed from 0). */
@@ -306,7 +509,7 @@ function addInto(
   factor: number,
   changed: ((col: number, present: boolean) => void) | undefined,
 ): void {
-  for (const [k, v] of source) {
+  source.forEach((v, k) => {
     const before = target.get(k)
     const sum = (before ?? 0) + factor * v
     if (Math.abs(sum) < EPS) {
@@ -318,5 +521,5 @@ function addInto(
       target.set(k, sum)
       if (before === undefined) changed?.(k, true)
     }
-  }
+  })
 }

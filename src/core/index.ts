@@ -11,12 +11,15 @@ export type {
   SessionPoint,
 } from './chart-series.ts'
 export { CHART_LOOKAHEAD, CHART_MIN_SESSIONS, outcomeChart, sessionChart } from './chart-series.ts'
-export type { CellTruth, Margin } from './complementary-suppression.ts'
+export type { CellTable, CellTruth, Margin, Margins } from './complementary-suppression.ts'
 export {
+  cellTable,
   complementarySuppression,
   type Derivable,
   derivableCells,
   ELIMINATION_BUDGET,
+  MarginPacker,
+  packMargins,
 } from './complementary-suppression.ts'
 export { csvText } from './csv-cell.ts'
 export type { OutcomeChange } from './episode.ts'

@@ -1,13 +1,9 @@
 // The report figures one person can reach (units, the organisation, every month, quarter and year), hidden so that no hidden figure can be worked out from the shown ones.
 import { type Aggregates, FactsFold, foldFacts, type ReportFigure } from './aggregates.ts'
-import {
-  type CellTruth,
-  complementarySuppression,
-  type Margin,
-} from './complementary-suppression.ts'
+import { complementarySuppression, MarginPacker } from './complementary-suppression.ts'
 import type { EpisodeFacts } from './episode-facts.ts'
 import { type Period, periodsBetween } from './periods.ts'
-import { MIN_CLIENTS_FOR_REPORT, suppressSmallGroups } from './suppression.ts'
+import { hiddenAsSmall, MIN_CLIENTS_FOR_REPORT, suppressSmallGroups } from './suppression.ts'
 import { AGE_GROUPS } from './types.ts'
 
 /**
@@ -181,7 +177,6 @@ interface FoldedYear {
 /** Small groups and small figures hidden, then complementary suppression over every margin. */
 function protectCells(year: FoldedYear, minClients: number): ProtectedYear {
   const { nodes: nodeIds, periods } = year
-  const cellKey = (node: string, p: Period) => `${node}|${p.key}`
   const paths = figurePaths(foldFacts([]))
   // Each path split once: the cells below read ~40 figures of every node and period.
   const readers = paths.map((path) => {
@@ -191,59 +186,81 @@ function protectCells(year: FoldedYear, minClients: number): ProtectedYear {
       : (a: Aggregates) =>
           (a[group] as unknown as Record<string, ReportFigure>)[sub] as ReportFigure
   })
-
+  const P = periods.length
+  const F = paths.length
   const nodeIndex = new Map(nodeIds.map((n, i) => [n, i]))
   const periodIndex = new Map(periods.map((p, i) => [p.key, i]))
   const pathIndex = new Map(paths.map((p, i) => [p, i]))
+  // Cells in the order node, then period, then figure.
+  const cell = (node: number, period: number, figure: number) => (node * P + period) * F + figure
   const at = (node: string, p: Period, path: string) =>
-    ((nodeIndex.get(node) as number) * periods.length + (periodIndex.get(p.key) as number)) *
-      paths.length +
-    (pathIndex.get(path) as number)
+    cell(
+      nodeIndex.get(node) as number,
+      periodIndex.get(p.key) as number,
+      pathIndex.get(path) as number,
+    )
 
-  // Cells in the order of `at`: node, then period, then figure.
-  const cells: CellTruth[] = []
+  const size = nodeIds.length * P * F
+  const clients = new Int32Array(size)
+  const n = new Float64Array(size)
   const primary: number[] = []
-  for (const node of nodeIds)
-    for (const p of periods) {
+  nodeIds.forEach((node, ni) => {
+    periods.forEach((p, pi) => {
       const a = year.cellOf(node, p) as Aggregates
-      const small = suppressSmallGroups(a, minClients)
-      const key = cellKey(node, p)
-      paths.forEach((path, i) => {
-        const read = readers[i] as (a: Aggregates) => ReportFigure
+      const total = a.clients.total.clients
+      readers.forEach((read, fi) => {
         const f = read(a)
-        if (node === REST_NODE || read(small).suppressed) primary.push(cells.length)
-        cells.push({ clients: f.clients, n: f.n, key: `${key}|${path}` })
+        const i = cell(ni, pi, fi)
+        clients[i] = f.clients
+        n[i] = f.n
+        if (node === REST_NODE || hiddenAsSmall(f, total, minClients)) primary.push(i)
       })
-    }
+    })
+  })
+  const table = {
+    clients,
+    n,
+    rank: keyRanks(
+      nodeIds,
+      periods.map((p) => p.key),
+      paths,
+    ),
+  }
 
-  const margins: Margin[] = []
+  const margins = new MarginPacker()
   const quarters = periods.filter((p) => p.kind === 'quarter')
   const months = periods.filter((p) => p.kind === 'month')
   const yearPeriod = periods.find((p) => p.kind === 'year') as Period
+  const monthsOf = quarters.map((q) => months.filter((m) => m.from >= q.from && m.to <= q.to))
+  const outside = [...year.units, REST_NODE]
   for (const path of paths) {
     for (const node of nodeIds) {
-      margins.push([at(node, yearPeriod, path), ...quarters.map((q) => at(node, q, path))])
-      for (const q of quarters)
-        margins.push([
+      margins.add(
+        at(node, yearPeriod, path),
+        quarters.map((q) => at(node, q, path)),
+      )
+      quarters.forEach((q, k) => {
+        margins.add(
           at(node, q, path),
-          ...months.filter((m) => m.from >= q.from && m.to <= q.to).map((m) => at(node, m, path)),
-        ])
+          (monthsOf[k] as Period[]).map((m) => at(node, m, path)),
+        )
+      })
     }
     if (year.organisation)
       for (const p of periods)
-        margins.push([
+        margins.add(
           at(ORGANISATION_NODE, p, path),
-          ...[...year.units, REST_NODE].map((u) => at(u, p, path)),
-        ])
+          outside.map((u) => at(u, p, path)),
+        )
   }
   for (const node of nodeIds)
     for (const p of periods)
-      margins.push([
+      margins.add(
         at(node, p, 'clients.total'),
-        ...AGE_GROUPS.map((g) => at(node, p, `clients.${g}`)),
-      ])
+        AGE_GROUPS.map((g) => at(node, p, `clients.${g}`)),
+      )
 
-  const hidden = complementarySuppression(cells, margins, primary, minClients)
+  const hidden = complementarySuppression(table, margins.packed(), primary, minClients)
   return {
     get(node, period) {
       const a = year.cellOf(node, period)
@@ -253,4 +270,51 @@ function protectCells(year: FoldedYear, minClients: number): ProtectedYear {
       return { aggregates: withHidden(a, hide, suppressed), suppressed }
     },
   }
+}
+
+/**
+ * Each cell's rank among the keys `${node}|${period}|${path}` (complementary suppression's
+ * tie-break), from the ranks of the parts: 36,000 keys a year are never written out. Comparing
+ * the parts with their '|' equals comparing the whole keys when no node or period holds a '|'.
+ */
+function keyRanks(
+  nodes: readonly string[],
+  periods: readonly string[],
+  paths: readonly string[],
+): Int32Array {
+  const P = periods.length
+  const F = paths.length
+  const rank = new Int32Array(nodes.length * P * F)
+  if ([...nodes, ...periods].some((s) => s.includes('|'))) {
+    const keys: string[] = []
+    for (const node of nodes)
+      for (const p of periods) for (const path of paths) keys.push(`${node}|${p}|${path}`)
+    ranksOf(keys, '').forEach((r, i) => {
+      rank[i] = r
+    })
+    return rank
+  }
+  const [byNode, byPeriod, byPath] = [
+    ranksOf(nodes, '|'),
+    ranksOf(periods, '|'),
+    ranksOf(paths, ''),
+  ]
+  for (let ni = 0; ni < nodes.length; ni++)
+    for (let pi = 0; pi < P; pi++)
+      for (let fi = 0; fi < F; fi++)
+        rank[(ni * P + pi) * F + fi] =
+          ((byNode[ni] as number) * P + (byPeriod[pi] as number)) * F + (byPath[fi] as number)
+  return rank
+}
+
+/** Each string's place among them in sorted order, each with `suffix`. */
+function ranksOf(list: readonly string[], suffix: string): number[] {
+  const order = list
+    .map((s, i) => [`${s}${suffix}`, i] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const rank: number[] = new Array(list.length)
+  order.forEach(([, i], k) => {
+    rank[i] = k
+  })
+  return rank
 }

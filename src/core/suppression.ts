@@ -31,7 +31,7 @@ export function suppressSmallGroups(
   const all = total > 0 && total < minClients
   const cells = options.smallCells ?? true
   const hide = (f: ReportFigure): ReportFigure =>
-    all || (cells && f.clients > 0 && f.clients < minClients) ? HIDDEN : f
+    hiddenAsSmall(f, total, minClients, cells) ? HIDDEN : f
   const group = <K extends string>(
     g: Readonly<Record<K, ReportFigure>>,
   ): Record<K, ReportFigure> => {
@@ -55,4 +55,16 @@ export function suppressSmallGroups(
     skippedFeedback: hide(result.skippedFeedback),
     suppressed: all || result.suppressed,
   }
+}
+
+/** Whether suppressSmallGroups hides figure `f` of a group resting on `total` distinct clients. */
+export function hiddenAsSmall(
+  f: ReportFigure,
+  total: number,
+  minClients: number = MIN_CLIENTS_FOR_REPORT,
+  smallCells = true,
+): boolean {
+  return (
+    (total > 0 && total < minClients) || (smallCells && f.clients > 0 && f.clients < minClients)
+  )
 }
