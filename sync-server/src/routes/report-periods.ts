@@ -15,7 +15,7 @@ import { authenticate, type Caller, callerOf } from '../plugins/authenticate.ts'
 import { Refusal } from '../refusal.ts'
 import { AggregatesSchema } from '../reports/aggregates-schema.ts'
 import { type CallerReports, ORGANISATION_NODE, reportsFor } from '../reports/scope.ts'
-import { CalendarDate, errors, Id } from './schemas.ts'
+import { CalendarDate, errors, Id, NullableString } from './schemas.ts'
 
 const ReportQuery = Type.Object(
   {
@@ -38,7 +38,7 @@ const ReportRow = Type.Object({
   aggregates: AggregatesSchema,
 })
 const Report = Type.Object({
-  unitId: Type.Union([Type.String(), Type.Null()]),
+  unitId: NullableString,
   unitName: Type.String(),
   period: Type.String(),
   rows: Type.Array(ReportRow),
@@ -50,7 +50,7 @@ const CompareQuery = Type.Object(
   { additionalProperties: false },
 )
 const CompareRow = Type.Object({
-  unitId: Type.Union([Type.String(), Type.Null()]),
+  unitId: NullableString,
   unitName: Type.String(),
   n: Type.Integer(),
   suppressed: Type.Boolean(),

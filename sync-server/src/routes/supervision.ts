@@ -13,7 +13,7 @@ import { Refusal } from '../refusal.ts'
 import { AggregatesSchema } from '../reports/aggregates-schema.ts'
 import { loadEpisodes } from '../reports/episodes.ts'
 import { superviseeFigures } from '../reports/scope.ts'
-import { CalendarDate, errors, Id, IdParams } from './schemas.ts'
+import { CalendarDate, errors, Id, IdParams, NullableString } from './schemas.ts'
 
 const ColourSchema = Type.Union(
   (['red', 'orange', 'green', 'grey'] as const).map((c) => Type.Literal(c)),
@@ -61,8 +61,8 @@ const PeriodQuery = Type.Object(
 )
 const SuperviseeAggregates = Type.Object({
   personId: Type.String(),
-  from: Type.Union([Type.String(), Type.Null()]),
-  to: Type.Union([Type.String(), Type.Null()]),
+  from: NullableString,
+  to: NullableString,
   /** Episodes started in the period. */
   n: Type.Integer(),
   aggregates: AggregatesSchema,
