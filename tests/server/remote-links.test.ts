@@ -340,6 +340,13 @@ describe.each(backends())('remote links (%s)', (backend) => {
     expect(both.statusCode).toBe(400)
     expect(both.json()).toMatchObject({ error: 'link_missing' })
     expect((await publicCall(app, 'status', {})).statusCode).toBe(400)
+    // A public body is small: anything near the API's 1 MiB is refused before it is parsed.
+    const big = await publicCall(app, 'answer', {
+      token: tokenOf(created.url),
+      filler: 'x'.repeat(9000),
+    })
+    expect(big.statusCode).toBe(413)
+    expect(big.json()).toMatchObject({ error: 'too_large' })
     // A form token from no open, or from another link, sends nothing.
     const bad = await publicCall(app, 'answer', {
       token: tokenOf(created.url),
@@ -388,6 +395,38 @@ describe.each(backends())('remote links (%s)', (backend) => {
     expect(res.statusCode).toBe(409)
     expect(res.json()).toMatchObject({ error: 'episode_ended' })
     expect(await linksOf(app, world.pia, client.id)).toEqual([])
+  })
+
+  it('a link whose sender has left (deactivated, clients handed over) says revoked and takes no answer', async () => {
+    const { app, world } = await start()
+    const { client, episode } = await clientOf(app, world.pia)
+    const created = await sendLink(app, world.pia, linkBody(client.id, episode.id))
+    const token = tokenOf(created.url)
+    const opened = await publicCall(app, 'open', { token, code: created.code })
+    const { formToken } = opened.json<{ formToken: string }>()
+    const off = await app.inject({
+      method: 'POST',
+      url: `/api/admin/people/${world.pia.personId}/deactivate`,
+      headers: world.admin.headers,
+    })
+    expect(off.statusCode, off.body).toBe(200)
+    const handover = await app.inject({
+      method: 'POST',
+      url: `/api/admin/people/${world.pia.personId}/handover`,
+      headers: world.admin.headers,
+      payload: { toPersonId: world.ola.personId },
+    })
+    expect(handover.statusCode, handover.body).toBe(200)
+    for (const res of [
+      await publicCall(app, 'status', { token }),
+      await publicCall(app, 'answer', { token, formToken, items: ORS_MARKS }),
+    ]) {
+      expect(res.statusCode).toBe(410)
+      expect(res.json()).toMatchObject({ error: 'link_revoked' })
+    }
+    expect(
+      (await pullAdministrations(app, world.ola)).some((c) => c.payload.collectedBy === 'remote'),
+    ).toBe(false)
   })
 
   it('the public routes are limited per address: the 31st status in a minute is 429 with Retry-After', async () => {

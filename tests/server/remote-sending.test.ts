@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { appOn, backends, createTestDatabase, type TestDatabase } from './support/backends.ts'
+import {
+  appOn,
+  backends,
+  createTestDatabase,
+  pgAvailable,
+  type TestDatabase,
+} from './support/backends.ts'
 import { rawRows } from './support/raw-sql.ts'
 import {
   answer,
@@ -220,5 +226,55 @@ describe.each(backends())('sending remote links (%s)', (backend) => {
     expect(shown.shortCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/)
     expect(shown.code).toMatch(/^\d{6}$/)
     expect(await linksOf(app, world.pia, client.id)).toHaveLength(1)
+  })
+})
+
+describe.skipIf(!pgAvailable())('sending remote links from two instances on one PostgreSQL', () => {
+  const closers: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close()
+  })
+
+  it('each message is sent exactly once, whichever instance claims it', async () => {
+    const smtp = await smtpServer()
+    closers.push(smtp.close)
+    const database = await createTestDatabase('postgres')
+    closers.push(database.drop)
+    const env = {
+      SMTP_URL: smtp.url,
+      SMTP_FROM: 'linja@kommune.example',
+      PUBLIC_URL: 'https://linja.kommune.example',
+    }
+    // Both look for due messages every few milliseconds, so they race for every row.
+    const [a, b] = await Promise.all([
+      appOn(database, env, { remoteDeliveryTickMs: 3 }),
+      appOn(database, env, { remoteDeliveryTickMs: 3 }),
+    ])
+    closers.push(a.close, b.close)
+    const world = await makeWorld(a.app)
+    const { client, episode } = await clientOf(a.app, world.pia)
+    const urls: string[] = []
+    for (let i = 0; i < 12; i++) {
+      const app = i % 2 === 0 ? a.app : b.app
+      const created = await sendLink(
+        app,
+        world.pia,
+        linkBody(client.id, episode.id, {
+          channel: 'email',
+          to: `k${i}@example.no`,
+          code: 'message',
+        }),
+      )
+      urls.push(created.url)
+    }
+    await eventually(
+      async () => (await linksOf(a.app, world.pia, client.id)).flatMap((l) => l.deliveries),
+      (ds) => ds.length === 24 && ds.every((d) => d.status === 'sent'),
+      15_000,
+    )
+    expect(smtp.mails).toHaveLength(24)
+    for (const url of urls) {
+      expect(smtp.mails.filter((m) => m.text.includes(url))).toHaveLength(1)
+    }
   })
 })

@@ -193,5 +193,15 @@ export async function waitingLink(
   }
   const state = stateOf(row, nowIso)
   if (state !== 'waiting') throw goneRefusal(state)
+  // The answer becomes the sender's record: a sender who has left, or no longer holds the client
+  // (handed over), cannot take it, so the client is told before filling anything in.
+  const sender = await db
+    .selectFrom('client_access')
+    .innerJoin('people', 'people.id', 'client_access.person_id')
+    .select('people.active')
+    .where('client_access.client_id', '=', row.client_id)
+    .where('client_access.person_id', '=', row.person_id)
+    .executeTakeFirst()
+  if (sender?.active !== 1) throw goneRefusal('revoked')
   return row
 }

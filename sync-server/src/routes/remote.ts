@@ -23,6 +23,8 @@ import { ErrorReply, errors } from './schemas.ts'
 
 /** Requests per minute per address on each public route. */
 export const REMOTE_RATE_LIMIT = 30
+/** A public body is a token, a code and at most 20 marks: far less than the API's 1 MiB. */
+const PUBLIC_BODY_LIMIT = 8 * 1024
 /** How long a form may stay open after the code, at most (never past the link's expiry). */
 const FORM_TOKEN_MS = 2 * 3_600_000
 
@@ -43,6 +45,7 @@ export async function remoteRoutes(app: FastifyInstance, opts: { ctx: AppContext
         response: { 200: RemoteStatusReply, ...publicErrors },
       },
       config: limit,
+      bodyLimit: PUBLIC_BODY_LIMIT,
     },
     async (request: FastifyRequest<{ Body: Static<typeof RemoteStatusBody> }>) => {
       const link = await waitingLink(db, request.body, nowIso())
@@ -69,6 +72,7 @@ export async function remoteRoutes(app: FastifyInstance, opts: { ctx: AppContext
         response: { 200: RemoteOpenReply, ...publicErrors },
       },
       config: limit,
+      bodyLimit: PUBLIC_BODY_LIMIT,
     },
     async (request: FastifyRequest<{ Body: Static<typeof RemoteOpenBody> }>) => {
       const now = ctx.now()
@@ -121,6 +125,7 @@ export async function remoteRoutes(app: FastifyInstance, opts: { ctx: AppContext
         response: { 201: RemoteAnswerReply, ...publicErrors },
       },
       config: limit,
+      bodyLimit: PUBLIC_BODY_LIMIT,
     },
     async (request: FastifyRequest<{ Body: Static<typeof RemoteAnswerBody> }>, reply) => {
       const at = nowIso()
