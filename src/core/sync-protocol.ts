@@ -107,5 +107,7 @@ export const AUDIT_ACTIONS = [
   'two_factor_recovery_used',
   'two_factor_reset',
   'two_factor_unreadable',
+  'remote_link_sent',
+  'remote_link_revoked',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

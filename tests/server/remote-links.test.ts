@@ -151,6 +151,15 @@ describe.each(backends())('remote links (%s)', (backend) => {
       [link?.id ?? ''],
     )
     expect(kept.map((r) => r.sealed_message)).toEqual([null, null])
+    // The audit log says who sent a link for which client and how, never to what address.
+    const audit = await app.inject({
+      method: 'GET',
+      url: '/api/admin/audit?action=remote_link_sent',
+      headers: world.admin.headers,
+    })
+    expect(audit.json()).toHaveLength(1)
+    expect(audit.json()[0]).toMatchObject({ actorId: world.pia.personId, target: client.id })
+    expect(audit.body).not.toContain('klient@example.no')
   })
 
   it('a short code read out works like the link; a used link says so and a second answer makes no second form', async () => {
@@ -290,6 +299,12 @@ describe.each(backends())('remote links (%s)', (backend) => {
     })
     expect(revoke.statusCode, revoke.body).toBe(200)
     expect(revoke.json()).toMatchObject({ link: { state: 'revoked' } })
+    const audit = await app.inject({
+      method: 'GET',
+      url: '/api/admin/audit?action=remote_link_revoked',
+      headers: world.admin.headers,
+    })
+    expect(audit.json()).toMatchObject([{ actorId: world.pia.personId, target: client.id }])
     for (const res of [
       await publicCall(app, 'status', { token }),
       await publicCall(app, 'open', { token, code: created.code }),

@@ -935,5 +935,7 @@ export const en: Messages = {
     two_factor_recovery_used: 'Recovery code used',
     two_factor_reset: 'Two-factor reset',
     two_factor_unreadable: 'Two-factor unreadable after an upgrade',
+    remote_link_sent: 'Remote form link sent',
+    remote_link_revoked: 'Remote form link revoked',
   },
 }

@@ -926,6 +926,8 @@ export const nb = {
     two_factor_recovery_used: 'Gjenopprettingskode brukt',
     two_factor_reset: 'Tofaktor nullstilt',
     two_factor_unreadable: 'Tofaktor uleselig etter oppgradering',
+    remote_link_sent: 'Fjernskjema sendt',
+    remote_link_revoked: 'Fjernskjema trukket tilbake',
   },
 } as const
 

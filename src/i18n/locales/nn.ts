@@ -929,5 +929,7 @@ export const nn: Messages = {
     two_factor_recovery_used: 'Gjenopprettingskode brukt',
     two_factor_reset: 'Tofaktor nullstilt',
     two_factor_unreadable: 'Tofaktor uleseleg etter oppgradering',
+    remote_link_sent: 'Fjernskjema sendt',
+    remote_link_revoked: 'Fjernskjema trekt tilbake',
   },
 }

@@ -614,11 +614,13 @@ export function migrations(
     },
     // Remote forms (issue 17): a link the client opens on their own device, and the messages that
     // carry it. Tokens, short codes and codes are stored hashed; a message waiting to be sent is
-    // sealed with the secrets key and erased once sent or given up.
+    // sealed with the secrets key and erased once sent or given up. Re-runnable (if not exists),
+    // as a test replays 0020 and everything after it.
     '0021_remote_links': {
       async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('remote_links')
+          .ifNotExists()
           .addColumn('id', 'text', (c) => c.primaryKey())
           .addColumn('token_hash', 'text', (c) => c.notNull().unique())
           .addColumn('short_code_hash', 'text', (c) => c.notNull().unique())
@@ -647,11 +649,13 @@ export function migrations(
           .execute()
         await db.schema
           .createIndex('remote_links_client')
+          .ifNotExists()
           .on('remote_links')
           .columns(['client_id', 'created_at'])
           .execute()
         await db.schema
           .createTable('remote_deliveries')
+          .ifNotExists()
           .addColumn('id', 'text', (c) => c.primaryKey())
           .addColumn('link_id', 'text', (c) => c.notNull().references('remote_links.id'))
           .addColumn('kind', 'text', (c) => c.notNull())
@@ -668,11 +672,13 @@ export function migrations(
           .execute()
         await db.schema
           .createIndex('remote_deliveries_due')
+          .ifNotExists()
           .on('remote_deliveries')
           .columns(['status', 'next_attempt_at'])
           .execute()
         await db.schema
           .createIndex('remote_deliveries_link')
+          .ifNotExists()
           .on('remote_deliveries')
           .column('link_id')
           .execute()

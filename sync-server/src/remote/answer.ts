@@ -91,11 +91,13 @@ export async function answerLink(
       body,
     )
     const [result] = answer.results
-    if (result?.duplicate) throw goneRefusal('completed')
+    if (result?.duplicate) return alreadyAnswered(ctx, link, nowIso)
     applied = result?.status === 'applied'
   } catch (error) {
     // The same seq with other marks: another answer to this link came first.
-    if (error instanceof Refusal && error.code === 'seq_reused') throw goneRefusal('completed')
+    if (error instanceof Refusal && error.code === 'seq_reused') {
+      return alreadyAnswered(ctx, link, nowIso)
+    }
     if (!(error instanceof Refusal) || error.statusCode === 410) throw error
     applied = false
   }
@@ -109,6 +111,10 @@ export async function answerLink(
       .execute()
     throw goneRefusal('revoked')
   }
+  await markCompleted(ctx, link, nowIso)
+}
+
+async function markCompleted(ctx: AppContext, link: LinkRow, nowIso: string): Promise<void> {
   await ctx.db
     .updateTable('remote_links')
     .set({
@@ -119,5 +125,15 @@ export async function answerLink(
       sealed_token: null,
     })
     .where('id', '=', link.id)
+    .where('state', '=', 'waiting')
     .execute()
+}
+
+/**
+ * The link's form is already on the server (another answer came first). The link is marked
+ * completed here too, in case the first answer stopped between its push and its own mark.
+ */
+async function alreadyAnswered(ctx: AppContext, link: LinkRow, nowIso: string): Promise<never> {
+  await markCompleted(ctx, link, nowIso)
+  throw goneRefusal('completed')
 }

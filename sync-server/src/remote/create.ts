@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { getInstrument } from '../../../src/core/index.ts'
 import { formatShortCode, REMOTE_LINK_HOURS } from '../../../src/core/remote-link-codes.ts'
 import type { CreatedRemoteLink, CreateRemoteLinkBody } from '../../../src/core/remote-links.ts'
+import { audit } from '../accounts/audit.ts'
 import { readSettings } from '../accounts/settings.ts'
 import { seal } from '../auth/secrets-key.ts'
 import type { AppContext } from '../context.ts'
@@ -71,8 +72,9 @@ export async function createLink(
   ctx: AppContext,
   personId: string,
   body: CreateRemoteLinkBody,
-  requestBase: string,
+  request: { base: string; ip: string },
 ): Promise<CreatedRemoteLink> {
+  const { ip } = request
   const { db } = ctx
   const { unitId } = await requireClientAccess(db, body.clientId, personId)
   await checkEpisode(ctx, body)
@@ -86,7 +88,7 @@ export async function createLink(
   checkDelivery(ctx, body.delivery)
   const { channel } = body.delivery
   // E-mail and SMS carry PUBLIC_URL (checked at start); a link shown on the tablet uses its address.
-  const base = ctx.config.publicUrl ?? requestBase
+  const base = ctx.config.publicUrl ?? request.base
   const settings = await readSettings(db)
   const hours = settings.remoteLinkHours ?? REMOTE_LINK_HOURS.default
   const now = ctx.now()
@@ -167,6 +169,14 @@ export async function createLink(
     }
     ctx.remoteOutbox.kick()
   }
+  // Who sent which form for which client, how: never the address.
+  await audit(db, {
+    actorId: personId,
+    action: 'remote_link_sent',
+    target: body.clientId,
+    ip,
+    details: { linkId: id, channel, instrumentId: body.instrumentId, codeBy: body.delivery.code },
+  })
   const row = await db
     .selectFrom('remote_links')
     .selectAll()

@@ -118,6 +118,13 @@ export class DeliveryOutbox {
 
   private async round(): Promise<void> {
     const nowIso = new Date(this.o.now()).toISOString()
+    // A link past its time needs no reminder: the token kept sealed for one goes.
+    await this.o.db
+      .updateTable('remote_links')
+      .set({ sealed_token: null })
+      .where('sealed_token', 'is not', null)
+      .where('expires_at', '<=', nowIso)
+      .execute()
     const due = await this.o.db
       .selectFrom('remote_deliveries')
       .select('id')

@@ -9,6 +9,7 @@ import {
   RemoteChannels,
   RemoteLinkView,
 } from '../../../src/core/remote-links.ts'
+import { audit } from '../accounts/audit.ts'
 import { open } from '../auth/secrets-key.ts'
 import type { AppContext } from '../context.ts'
 import { authenticate, callerOf } from '../plugins/authenticate.ts'
@@ -66,7 +67,10 @@ export async function remoteLinkRoutes(
     },
     async (request: FastifyRequest<{ Body: Static<typeof CreateRemoteLinkBody> }>, reply) => {
       const base = `${request.protocol}://${request.host}`
-      const created = await createLink(ctx, callerOf(request).personId, request.body, base)
+      const created = await createLink(ctx, callerOf(request).personId, request.body, {
+        base,
+        ip: request.ip,
+      })
       return reply.code(201).send(created)
     },
   )
@@ -122,6 +126,13 @@ export async function remoteLinkRoutes(
           'Only a link still waiting for its answer can be revoked.',
         )
       }
+      await audit(db, {
+        actorId: callerOf(request).personId,
+        action: 'remote_link_revoked',
+        target: link.client_id,
+        ip: request.ip,
+        details: { linkId: link.id },
+      })
       const row = await db
         .selectFrom('remote_links')
         .selectAll()
