@@ -1,11 +1,27 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
+import type { Plugin } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
 import { defineConfig } from 'vitest/config'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }
+
+/**
+ * The PWA plugin links its web manifest into every page; the remote page is not the app and must
+ * not offer to install it on a client's phone.
+ */
+const remotePageWithoutManifest: Plugin = {
+  name: 'linja:remote-page-without-manifest',
+  apply: 'build',
+  enforce: 'post',
+  transformIndexHtml: {
+    order: 'post',
+    handler: (html, ctx) =>
+      ctx.path === '/r/index.html' ? html.replace(/\s*<link rel="manifest"[^>]*>/, '') : html,
+  },
+}
 
 export default defineConfig({
   // index.html lives in src/ so the top level stays as the style guide fixes it.
@@ -21,6 +37,11 @@ export default defineConfig({
     // dist/.vite/manifest.json: the bundle-size gate (tests/bench/bundle-budget.test.ts) reads
     // which files the entry loads before the app runs.
     manifest: true,
+    rolldownOptions: {
+      // Two pages: the app, and the client's remote form at /r/ (dist/r/index.html) with its own
+      // small bundle (assets/remote-*), which loads nothing of the app.
+      input: { index: `${root}src/index.html`, remote: `${root}src/r/index.html` },
+    },
   },
   plugins: [
     react(),
@@ -52,14 +73,18 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,woff2,webmanifest}'],
+        // The remote page is for a client's own phone, never the tablet's offline app: neither
+        // precached nor answered by the app's shell.
+        globIgnores: ['r/**', 'assets/remote-*'],
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api\//],
+        navigateFallbackDenylist: [/^\/api\//, /^\/r\//],
         cleanupOutdatedCaches: true,
         // The first install controls the open page at once (offline from the first visit);
         // later versions still wait for the practitioner (no skipWaiting).
         clientsClaim: true,
       },
     }),
+    remotePageWithoutManifest,
   ],
   server: { proxy: { '/api': 'http://localhost:8080' } },
   test: {

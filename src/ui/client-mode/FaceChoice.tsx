@@ -1,21 +1,6 @@
 import type { TFunction } from 'i18next'
-import { Face, type Mood } from './Face.tsx'
-
-// Five faces stored at the centres of five equal parts of the 0–10 line (young-child forms are
-// unscored: the value is stored and shown, never used in statistics).
-export const FACE_VALUES: readonly { mood: Mood; value: number }[] = [
-  { mood: 'very-sad', value: 1 },
-  { mood: 'sad', value: 3 },
-  { mood: 'neutral', value: 5 },
-  { mood: 'happy', value: 7 },
-  { mood: 'very-happy', value: 9 },
-]
-
-export function moodForValue(value: number): Mood {
-  return FACE_VALUES.reduce((best, f) =>
-    Math.abs(f.value - value) < Math.abs(best.value - value) ? f : best,
-  ).mood
-}
+import { FACE_VALUES } from '../shared/faces.ts'
+import { Face } from './Face.tsx'
 
 export function FaceChoice(props: {
   id: string

@@ -1,5 +1,5 @@
-import { type KeyboardEvent, type PointerEvent, useCallback, useEffect, useRef } from 'react'
-import { scoreFromFraction } from '../../core/index.ts'
+import { type PointerEvent, useCallback, useEffect, useRef } from 'react'
+import { UNMARKED_VALUE, VasGesture } from '../shared/vas-gesture.ts'
 import { Face } from './Face.tsx'
 
 export interface VasLineProps {
@@ -26,49 +26,21 @@ export interface VasLineProps {
 }
 
 /**
- * What an unmarked line reports as its value: below every score, so no assistive technology can
- * read a score (without aria-valuenow Chromium reports the midpoint, 5). The range then starts
- * here too, so the value stays valid; aria-valuetext and the description say "not marked".
- */
-export const UNMARKED_VALUE = -1
-
-/** A finger must move this far (CSS px) before a drag counts; shorter is a tap. */
-const TOUCH_SLOP = 10
-
-const KEY_STEPS: Record<string, number> = {
-  ArrowRight: 0.1,
-  ArrowUp: 0.1,
-  ArrowLeft: -0.1,
-  ArrowDown: -0.1,
-  PageUp: 1,
-  PageDown: -1,
-}
-
-/**
  * One visual-analogue line. The mark follows the pointer in the same frame by writing the
- * position straight to the DOM on pointermove; React state is only updated on commit.
- *
- * Mouse and pen mark at once on press. A finger must be able to scroll the form over the lines
- * (touch-action: pan-y), so a touch marks only on a tap or once it moves mainly sideways; a
- * vertical swipe is the browser's to scroll, and its pointercancel leaves the mark as it was.
+ * position straight to the DOM on pointermove; React state is only updated on commit. Finger,
+ * pen, mouse and keys are read by VasGesture, which the remote page's line shares.
  */
 export function VasLine(props: VasLineProps) {
   const { value, onCommit, valueText, lengthPx, faces, showNumber, formatNumber } = props
   const trackRef = useRef<HTMLDivElement>(null)
   const markRef = useRef<HTMLDivElement>(null)
   const sliderRef = useRef<HTMLDivElement>(null)
-  const dragging = useRef<{ pointerId: number; value: number } | null>(null)
-  // A touch that has not yet shown whether it is a tap, a sideways drag or a scroll.
-  const pending = useRef<{ pointerId: number; x: number; y: number } | null>(null)
   // The latest committed value: key presses faster than React re-renders must build on each other.
   const latest = useRef<number | null>(value)
   // Values this line committed itself that a (late) render may still bring back as props.
   const ownValues = useRef<number[]>([])
-  const commitScore = (score: number) => {
-    latest.current = score
-    ownValues.current = [...ownValues.current.slice(-49), score]
-    onCommit(score)
-  }
+  const onCommitRef = useRef(onCommit)
+  onCommitRef.current = onCommit
 
   const place = useCallback((score: number | null) => {
     const mark = markRef.current
@@ -81,6 +53,20 @@ export function VasLine(props: VasLineProps) {
     mark.style.left = `${score * 10}%`
   }, [])
 
+  const gesture = useRef<VasGesture | null>(null)
+  gesture.current ??= new VasGesture({
+    track: () => trackRef.current,
+    focus: () => sliderRef.current?.focus({ preventScroll: true }),
+    place,
+    commit: (score) => {
+      latest.current = score
+      ownValues.current = [...ownValues.current.slice(-49), score]
+      onCommitRef.current(score)
+    },
+    latest: () => latest.current,
+  })
+  const drive = gesture.current
+
   useEffect(() => {
     // A render can arrive late with a value this line committed earlier: ignore it. A value from
     // elsewhere (a restored draft, the next group member's empty form) replaces the mark.
@@ -89,91 +75,12 @@ export function VasLine(props: VasLineProps) {
       latest.current = value
       ownValues.current = []
     }
-    if (!dragging.current) place(latest.current)
-  }, [value, place])
-
-  const scoreFromEvent = (e: PointerEvent<HTMLDivElement>): number => {
-    const track = trackRef.current
-    if (!track) return 0
-    const rect = track.getBoundingClientRect()
-    return scoreFromFraction((e.clientX - rect.left) / rect.width)
-  }
-
-  const startDrag = (e: PointerEvent<HTMLDivElement>) => {
-    sliderRef.current?.focus({ preventScroll: true })
-    const score = scoreFromEvent(e)
-    dragging.current = { pointerId: e.pointerId, value: score }
-    place(score)
-  }
+    if (!drive.isDragging) place(latest.current)
+  }, [value, place, drive])
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
-    if (e.button !== 0 && e.pointerType === 'mouse') return
-    e.currentTarget.setPointerCapture(e.pointerId)
-    if (e.pointerType === 'touch') {
-      pending.current = { pointerId: e.pointerId, x: e.clientX, y: e.clientY }
-      return
-    }
-    e.preventDefault()
-    startDrag(e)
-  }
-
-  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
-    const touch = pending.current
-    if (touch && touch.pointerId === e.pointerId) {
-      const dx = Math.abs(e.clientX - touch.x)
-      const dy = Math.abs(e.clientY - touch.y)
-      if (Math.max(dx, dy) < TOUCH_SLOP) return
-      pending.current = null
-      // Mainly vertical: a scroll, not a mark (the browser usually cancels the pointer first).
-      if (dy >= dx) return
-      startDrag(e)
-    }
-    const drag = dragging.current
-    if (!drag || drag.pointerId !== e.pointerId) return
-    e.preventDefault()
-    drag.value = scoreFromEvent(e)
-    place(drag.value)
-  }
-
-  const finish = (e: PointerEvent<HTMLDivElement>, commit: boolean) => {
-    const touch = pending.current
-    if (touch && touch.pointerId === e.pointerId) {
-      pending.current = null
-      // A tap: the finger came up where it went down.
-      if (commit && e.type === 'pointerup') {
-        sliderRef.current?.focus({ preventScroll: true })
-        const score = scoreFromEvent(e)
-        place(score)
-        commitScore(score)
-      }
-      return
-    }
-    const drag = dragging.current
-    if (!drag || drag.pointerId !== e.pointerId) return
-    dragging.current = null
-    if (commit) {
-      const score = e.type === 'pointerup' ? scoreFromEvent(e) : drag.value
-      place(score)
-      commitScore(score)
-    } else {
-      place(latest.current)
-    }
-  }
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    let next: number | null = null
-    if (e.key === 'Home') next = 0
-    else if (e.key === 'End') next = 10
-    else if (e.key in KEY_STEPS) {
-      // An unmarked line starts from the middle, so a keyboard user is never silently at 0.
-      const current = latest.current
-      next = current === null ? 5 : current + (KEY_STEPS[e.key] ?? 0)
-    }
-    if (next === null) return
-    e.preventDefault()
-    const score = Math.min(10, Math.max(0, Math.round(next * 10) / 10))
-    place(score)
-    commitScore(score)
+    const target = e.currentTarget
+    drive.down(e, () => target.setPointerCapture(e.pointerId))
   }
 
   const marked = value !== null
@@ -204,12 +111,14 @@ export function VasLine(props: VasLineProps) {
           aria-valuenow={marked ? Number(value.toFixed(1)) : UNMARKED_VALUE}
           aria-valuetext={valueText(value)}
           aria-orientation="horizontal"
-          onKeyDown={onKeyDown}
+          onKeyDown={(e) => {
+            if (drive.key(e.key)) e.preventDefault()
+          }}
           onPointerDown={onPointerDown}
-          onPointerMove={onPointerMove}
-          onPointerUp={(e) => finish(e, true)}
-          onPointerCancel={(e) => finish(e, false)}
-          onLostPointerCapture={(e) => finish(e, true)}
+          onPointerMove={(e) => drive.move(e)}
+          onPointerUp={(e) => drive.finish(e, true)}
+          onPointerCancel={(e) => drive.finish(e, false)}
+          onLostPointerCapture={(e) => drive.finish(e, true)}
           style={{ width: `${lengthPx}px` }}
         >
           <div ref={trackRef} className="vas-track">

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { getInstrument } from '../../core/index.ts'
 import type { Administration } from '../../state/clients-store.ts'
-import { moodForValue } from '../client-mode/FaceChoice.tsx'
+import { moodForValue } from '../shared/faces.ts'
 import { useFormat } from '../shared/use-format.ts'
 import { RecordDialog } from './RecordDialog.tsx'
 
