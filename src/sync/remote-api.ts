@@ -20,9 +20,10 @@ export interface RemoteForm {
   locale: string
   rater: string
   title: string
-  instructions: string
+  /** Null with Linja's working labels (no licensed instructions loaded): the page's own words. */
+  instructions: string | null
   items: RemoteFormItem[]
-  faces?: boolean
+  faces: boolean
 }
 
 export type StatusResult =

@@ -11,7 +11,7 @@ export interface FaceChoiceView {
 export function faceChoice(o: {
   id: string
   label: string
-  textLang: string
+  textLang: { lang: string; dir: 'ltr' | 'rtl' }
   value: number | null
   faceLabel: (mood: Mood) => string
   onChoose: (value: number) => void
@@ -37,7 +37,7 @@ export function faceChoice(o: {
   const element = h(
     'fieldset',
     { class: 'face-choice', id: o.id },
-    h('legend', { lang: o.textLang }, o.label),
+    h('legend', o.textLang, o.label),
     h('div', { class: 'faces' }, ...buttons.map((b) => b.label)),
   )
   return { element, set }

@@ -2,6 +2,7 @@
 // while sending. Built once per form and language; marks and problems update it in place, so a
 // line being dragged or focused is never rebuilt under the finger.
 import { getInstrument } from '../../core/instruments.ts'
+import { textDirection } from '../../core/text-pack.ts'
 import { fill, type RemoteTexts } from '../../i18n/remote-page.ts'
 import type { RemoteForm, RemoteFormFlow, Screen } from '../../state/remote-form.ts'
 import type { Mood } from '../shared/faces.ts'
@@ -36,7 +37,9 @@ export function formScreen(
   const form: RemoteForm = screen.form
   const instrument = getInstrument(form.instrumentId)
   const facesOnly = instrument?.response === 'face-choice'
-  const withFaces = form.faces ?? instrument?.faces ?? false
+  const withFaces = form.faces
+  // The form's wording may be in a language the page has no words in (a text pack's).
+  const textLang = { lang: form.locale, dir: textDirection(form.locale) }
   const narrow = window.innerWidth < 560
   const numbers = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'nb-NO', {
     minimumFractionDigits: 1,
@@ -53,7 +56,7 @@ export function formScreen(
       const view = faceChoice({
         id,
         label: item.label,
-        textLang: form.locale,
+        textLang,
         value,
         faceLabel: (mood) => t[FACE_WORDS[mood]],
         onChoose: onCommit,
@@ -67,7 +70,7 @@ export function formScreen(
         label: item.label,
         lowLabel: item.lowAnchor,
         highLabel: item.highAnchor,
-        textLang: form.locale,
+        textLang,
         value,
         faceSize: withFaces ? (narrow ? 36 : 56) : null,
         describedBy: 'form-help',
@@ -77,7 +80,12 @@ export function formScreen(
     }
   })
 
-  const title = h('h1', { id: 'form-title', tabindex: -1, lang: form.locale }, form.title)
+  const heading = instrument?.kind === 'session' ? t.sessionHeading : t.outcomeHeading
+  const title = h('h1', { id: 'form-title', tabindex: -1 }, heading)
+  const instructions =
+    form.instructions === null
+      ? h('p', { class: 'instructions' }, facesOnly ? t.instructionsFaces : t.instructions)
+      : h('p', { class: 'instructions', ...textLang }, form.instructions)
   const problem = h('p', { class: 'save-problem', role: 'alert', hidden: true })
   const done = h('button', {
     type: 'submit',
@@ -89,8 +97,8 @@ export function formScreen(
     'form',
     { class: 'client-form', 'aria-labelledby': 'form-title', novalidate: true },
     title,
-    h('p', { class: 'instructions', lang: form.locale }, form.instructions),
-    h('p', { id: 'form-help', class: 'hint' }, facesOnly ? t.faceHelp : t.lineHelp),
+    instructions,
+    facesOnly ? null : h('p', { id: 'form-help', class: 'hint' }, t.lineHelp),
     ...lines.map((l) => l.element),
     problem,
     h('div', { class: 'client-actions' }, done, hint),

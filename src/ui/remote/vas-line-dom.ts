@@ -10,7 +10,7 @@ export interface VasLineOptions {
   lowLabel: string
   highLabel: string
   /** Language of the form's wording when it is not the page's. */
-  textLang: string
+  textLang: { lang: string; dir: 'ltr' | 'rtl' }
   value: number | null
   faceSize: number | null
   describedBy: string
@@ -53,7 +53,7 @@ export function vasLine(o: VasLineOptions): VasLineView {
   const root = h(
     'div',
     { class: 'vas' },
-    h('div', { class: 'vas-label', id: `${o.id}-label` }, h('span', { lang: o.textLang }, o.label)),
+    h('div', { class: 'vas-label', id: `${o.id}-label` }, h('span', o.textLang, o.label)),
     h(
       'div',
       { class: 'vas-row' },
@@ -65,8 +65,8 @@ export function vasLine(o: VasLineOptions): VasLineView {
     h(
       'div',
       { class: 'vas-ends', 'aria-hidden': 'true' },
-      h('span', { lang: o.textLang }, o.lowLabel),
-      h('span', { lang: o.textLang }, o.highLabel),
+      h('span', o.textLang, o.lowLabel),
+      h('span', o.textLang, o.highLabel),
     ),
   )
 

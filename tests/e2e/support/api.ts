@@ -92,6 +92,7 @@ export async function serverRecordsWith(url: string, token: string) {
     changes.filter((c): c is Extract<Change, { entity: E }> => c.entity === entity)
   return {
     clients: of('client'),
+    episodes: of('episode'),
     administrations: of('administration'),
     ids: changes.map((c) => c.id),
   }
@@ -184,4 +185,33 @@ export async function correctOnAnotherTablet(
   const answer = await json<{ results: { status: string }[] }>(push)
   if (answer.results[0]?.status !== 'applied')
     throw new Error(`correction: ${JSON.stringify(answer)}`)
+}
+
+/** A remote link as the practitioner's "Send lenke" makes it; the url, short code and code once. */
+export interface CreatedRemoteLink {
+  link: { id: string; state: string }
+  url: string
+  shortCode: string
+  code: string
+}
+
+export async function createRemoteLink(
+  url: string,
+  token: string,
+  body: {
+    clientId: string
+    episodeId: string
+    session: number
+    instrumentId: string
+    rater: string
+    locale: string
+    delivery: { channel: 'email' | 'sms' | 'show'; to?: string; code: 'tell' | 'message' }
+  },
+): Promise<CreatedRemoteLink> {
+  const res = await fetch(`${url}/api/remote-links`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  })
+  return json<CreatedRemoteLink>(res)
 }

@@ -681,3 +681,46 @@ export class AccessLogScreen {
     return download.path()
   }
 }
+
+/** The client's remote form page (/r/), on their own phone or computer. */
+export class RemoteFormPage {
+  /** The lines behave as in client mode: the same touch, mouse and keyboard steps. */
+  readonly lines: ClientModeScreen
+
+  constructor(readonly page: Page) {
+    this.lines = new ClientModeScreen(page)
+  }
+
+  heading(): Locator {
+    return this.page.getByRole('heading', { level: 1 })
+  }
+
+  codeField(): Locator {
+    return this.page.getByLabel(/^(Kode \(6 siffer\)|Code \(6 digits\))$/)
+  }
+
+  async giveCode(code: string): Promise<void> {
+    await this.codeField().fill(code)
+    await this.page
+      .getByRole('button', { name: /^(Åpne skjemaet|Opne skjemaet|Open the form)$/ })
+      .click()
+  }
+
+  /** Opened at /r/ with nothing: the short code read out by the practitioner, then the code. */
+  async giveShortCode(shortCode: string, code: string): Promise<void> {
+    await this.page.getByLabel(/^(Skjemakode|Form code)/).fill(shortCode)
+    await this.giveCode(code)
+  }
+
+  problem(): Locator {
+    return this.page.getByRole('alert')
+  }
+
+  async chooseLanguage(name: 'Bokmål' | 'Nynorsk' | 'English'): Promise<void> {
+    await this.page.getByRole('button', { name, exact: true }).click()
+  }
+
+  async send(): Promise<void> {
+    await this.lines.doneButton().click()
+  }
+}
