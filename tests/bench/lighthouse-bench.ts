@@ -91,7 +91,8 @@ async function auditOnce(url: string): Promise<Result> {
   }
 }
 
-export async function lighthouseBench(): Promise<BenchFigure[]> {
+/** Lighthouse on one page of the built app (`/`, or the remote form page `/r/`). */
+export async function lighthouseBench(path = '/'): Promise<BenchFigure[]> {
   const server = await startServer({ LOG_LEVEL: 'warn' })
   const scores = new Map<string, number[]>()
   const metrics = new Map<string, number[]>()
@@ -106,7 +107,7 @@ export async function lighthouseBench(): Promise<BenchFigure[]> {
       let lhr: Result | undefined
       for (let attempt = 1; !lhr; attempt++) {
         try {
-          lhr = await auditOnce(`${server.url}/`)
+          lhr = await auditOnce(`${server.url}${path}`)
         } catch (error) {
           if (attempt >= ATTEMPTS) throw error
           retried.push(error instanceof Error ? error.message : String(error))
@@ -148,7 +149,7 @@ export async function lighthouseBench(): Promise<BenchFigure[]> {
       unit: 'score 0–100',
       n: xs.length,
       value: quantile(xs, 0.5),
-      note: `median of ${xs.length} runs (range ${range(xs)}); Lighthouse ${version}, first visit of / (fresh profile); Lighthouse's CPU benchmark index ${range(benchmarkIndex)}; ${plural(warnings.size, 'run warning')}; ${plural(retried.length, 'run')} tried again`,
+      note: `median of ${xs.length} runs (range ${range(xs)}); Lighthouse ${version}, first visit of ${path} (fresh profile); Lighthouse's CPU benchmark index ${range(benchmarkIndex)}; ${plural(warnings.size, 'run warning')}; ${plural(retried.length, 'run')} tried again`,
     }
   })
   for (const [id, label, unit] of METRICS) {

@@ -3,7 +3,7 @@
 // Environment, for iterating on a few sections (the files are then written with those sections only):
 //   BENCH_ONLY=reports,growth,lighthouse   sections to run, comma-separated, out of
 //                                          client-mode, workspace, crypto, sync, server, reports, growth,
-//                                          lighthouse
+//                                          lighthouse, remote-page
 //                                          (default: all)
 //   BENCH_SIZES=1000,10000                 growth sizes in forms (default 1000,10000,100000; multiples
 //                                          of 40), each pushed as tablets push
@@ -19,6 +19,7 @@ import { clientModeBench } from './client-mode-bench.ts'
 import { cryptoChromiumBench, cryptoNodeBench } from './crypto-bench.ts'
 import { growthBench, growthSizes } from './growth-bench.ts'
 import { lighthouseBench } from './lighthouse-bench.ts'
+import { remotePageBench } from './remote-page-bench.ts'
 import { reportScaleBench, reportSizes, sizeLabel } from './report-scale.ts'
 import { serverBench } from './server-bench.ts'
 import type { BenchFigure } from './stats.ts'
@@ -41,6 +42,7 @@ const SECTIONS = [
   'reports',
   'growth',
   'lighthouse',
+  'remote-page',
 ] as const
 type SectionName = (typeof SECTIONS)[number]
 
@@ -132,6 +134,11 @@ async function main(): Promise<void> {
     await one(
       'Lighthouse 12.8.2 (mobile emulation, headless Chromium, real server process)',
       lighthouseBench,
+    )
+  if (run.has('remote-page'))
+    await one(
+      'Remote form page /r/ (the client’s own phone): its JS + CSS, and Lighthouse 12.8.2 mobile',
+      remotePageBench,
     )
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
   const date = new Date().toISOString()
