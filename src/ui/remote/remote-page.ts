@@ -55,6 +55,16 @@ function buildScreen(
   }
 }
 
+/** Before the link's language is known (or for a link that no longer works): the browser's. */
+function browserLocale(): RemoteLocale {
+  for (const tag of navigator.languages ?? []) {
+    const primary = tag.toLowerCase().split('-')[0]
+    if (primary === 'nn' || primary === 'en') return primary
+    if (primary === 'nb' || primary === 'no') return 'nb'
+  }
+  return 'nb'
+}
+
 /** Which build a screen belongs to: the same key updates it, another rebuilds it. */
 function screenKey(screen: Screen, locale: string): string {
   return screen.kind === 'form' ? `form:${locale}:${screen.form.instrumentId}` : screen.kind
@@ -76,7 +86,7 @@ export function mountRemotePage(root: HTMLElement, flow: RemoteFormFlow): void {
   let key = ''
   let shownLocale = ''
   const render = (state: RemoteState) => {
-    const locale: RemoteLocale = isRemoteLocale(state.locale) ? state.locale : 'nb'
+    const locale: RemoteLocale = isRemoteLocale(state.locale) ? state.locale : browserLocale()
     const t = REMOTE_TEXTS[locale]
     document.documentElement.lang = locale
     const screen = state.screen
