@@ -91,9 +91,14 @@ function isTrouble(a: Answer | Trouble): a is Trouble {
   return 'kind' in a
 }
 
+/** The server's stable refusal code (its error handler sends it as `error`). */
+function refusal(a: Answer): string | null {
+  const code = a.body.error
+  return typeof code === 'string' ? code : null
+}
+
 function closedReason(a: Answer): ClosedReason | null {
-  const code = a.body.code
-  return typeof code === 'string' ? (CLOSED_CODES[code] ?? null) : null
+  return CLOSED_CODES[refusal(a) ?? ''] ?? null
 }
 
 export async function linkStatus(link: LinkRef): Promise<StatusResult> {
@@ -113,7 +118,7 @@ export async function openForm(link: LinkRef, code: string): Promise<OpenResult>
   if (isTrouble(a)) return a
   const reason = closedReason(a)
   if (reason) return { kind: 'closed', reason }
-  if (a.status === 401 && a.body.code === 'code_wrong') {
+  if (a.status === 401 && refusal(a) === 'code_wrong') {
     return { kind: 'wrong-code', attemptsLeft: Number(a.body.attemptsLeft ?? 0) }
   }
   const { formToken, expiresAt, form } = a.body

@@ -67,7 +67,7 @@ function browserLocale(): RemoteLocale {
 
 /** Which build a screen belongs to: the same key updates it, another rebuilds it. */
 function screenKey(screen: Screen, locale: string): string {
-  return screen.kind === 'form' ? `form:${locale}:${screen.form.instrumentId}` : screen.kind
+  return `${locale}:${screen.kind}${screen.kind === 'form' ? `:${screen.form.instrumentId}` : ''}`
 }
 
 export function mountRemotePage(root: HTMLElement, flow: RemoteFormFlow): void {
@@ -104,7 +104,7 @@ export function mountRemotePage(root: HTMLElement, flow: RemoteFormFlow): void {
       return
     }
     const languageChanged = shownLocale !== '' && shownLocale !== locale
-    const first = view === null || key === 'loading'
+    const first = view === null || key.endsWith(':loading')
     view = buildScreen(state, t, locale, flow)
     key = nextKey
     shownLocale = locale

@@ -716,6 +716,17 @@ export class RemoteFormPage {
     return this.page.getByRole('alert')
   }
 
+  /** A finger tap on a line; on a phone the line may first have to be scrolled to. */
+  async tapAt(index: number, fraction: number): Promise<void> {
+    await this.lines.slider(index).scrollIntoViewIfNeeded()
+    await this.lines.tapAt(index, fraction)
+  }
+
+  async dragTouch(index: number, from: number, to: number): Promise<void> {
+    await this.lines.slider(index).scrollIntoViewIfNeeded()
+    await this.lines.dragTouch(index, from, to)
+  }
+
   async chooseLanguage(name: 'Bokmål' | 'Nynorsk' | 'English'): Promise<void> {
     await this.page.getByRole('button', { name, exact: true }).click()
   }
