@@ -215,3 +215,12 @@ export async function createRemoteLink(
   })
   return json<CreatedRemoteLink>(res)
 }
+
+export async function revokeRemoteLink(url: string, token: string, id: string): Promise<void> {
+  await json(
+    await fetch(`${url}/api/remote-links/${encodeURIComponent(id)}/revoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    }),
+  )
+}
