@@ -1,6 +1,7 @@
 // The client's remote form, from link to thanks. Stores in sessionStorage (this tab only): which
 // link is open, the chosen language, and per link the form, its form token and the marks, until
 // the answer is sent; then all of it is removed. No zustand: the page loads nothing it can spare.
+import { normaliseShortCode, SHORT_CODE_ALPHABET } from '../core/remote-link-codes.ts'
 import {
   type ClosedReason,
   type LinkRef,
@@ -85,10 +86,11 @@ function forget(key: string): void {
   }
 }
 
-/** The 10 Crockford base32 characters of a typed short code, or null if it cannot be one. */
-export function normaliseShortCode(typed: string): string | null {
-  const plain = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
-  return /^[0-9A-HJKMNP-TV-Z]{10}$/.test(plain) ? plain : null
+/** The short code as the server spells it, or null when what was typed cannot be one. */
+export function shortCodeOf(typed: string): string | null {
+  const plain = normaliseShortCode(typed)
+  const valid = plain.length === 10 && [...plain].every((c) => SHORT_CODE_ALPHABET.includes(c))
+  return valid ? plain : null
 }
 
 export function normaliseCode(typed: string): string | null {
@@ -180,7 +182,7 @@ export class RemoteFormFlow {
 
   /** Opened at /r/ without a link: the short code and the code together. */
   async openWithShortCode(typedShort: string, typedCode: string): Promise<void> {
-    const shortCode = normaliseShortCode(typedShort)
+    const shortCode = shortCodeOf(typedShort)
     const code = normaliseCode(typedCode)
     const problem: Problem | null = !shortCode
       ? { kind: 'short-format' }

@@ -1,30 +1,14 @@
 // The public remote-form API as the client's page calls it (no sign-in). The link's token or short
 // code travels only in JSON bodies, never in a path or query, so no log or Referer carries it.
+// Types only from the core's schemas: importing the schemas would bring the schema library along.
+import type { RemoteForm } from '../core/remote-links.ts'
+
+export type { RemoteForm }
 
 /** The link as the page knows it: the token from the URL's fragment, or the short code typed in. */
 export type LinkRef = { token: string } | { shortCode: string }
 
 export type ClosedReason = 'expired' | 'used' | 'revoked' | 'locked' | 'unknown'
-
-export interface RemoteFormItem {
-  id: string
-  label: string
-  description?: string
-  lowAnchor: string
-  highAnchor: string
-}
-
-export interface RemoteForm {
-  instrumentId: string
-  instrumentVersion: string
-  locale: string
-  rater: string
-  title: string
-  /** Null with Linja's working labels (no licensed instructions loaded): the page's own words. */
-  instructions: string | null
-  items: RemoteFormItem[]
-  faces: boolean
-}
 
 export type StatusResult =
   | { kind: 'waiting'; organisation: string; expiresAt: string; locale: string }
