@@ -7,6 +7,7 @@ import { REUSE_REFUSAL } from '../auth/device-sessions.ts'
 import { acceptedSecrets } from '../auth/token-secret.ts'
 import { verifyAccessToken } from '../auth/tokens.ts'
 import type { AppContext } from '../context.ts'
+import { compiledOnce } from '../db/compiled-once.ts'
 import { Refusal } from '../refusal.ts'
 
 export interface Caller {
@@ -28,6 +29,32 @@ const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set([
   '/api/auth/logout',
 ])
 
+/**
+ * The session, its person and the person's roles in one statement: a row per role (at least one
+ * row when the session exists), instead of a second query on every request. Compiled once: it runs
+ * on every request.
+ */
+const sessionRows = compiledOnce(1, (db, sessionId: string) =>
+  db
+    .selectFrom('device_sessions')
+    .innerJoin('people', 'people.id', 'device_sessions.person_id')
+    .leftJoin('person_roles', 'person_roles.person_id', 'device_sessions.person_id')
+    .select([
+      'device_sessions.id',
+      'device_sessions.person_id',
+      'device_sessions.device_id',
+      'device_sessions.revoked_at',
+      'device_sessions.revoked_reason',
+      'device_sessions.wipe',
+      'device_sessions.last_contact_at',
+      'people.active',
+      'people.must_change_password',
+      'people.access_ends_at',
+      'person_roles.role',
+    ])
+    .where('device_sessions.id', '=', sessionId),
+)
+
 /** A preHandler that sets request.caller or refuses (401, 403) with a code the app can act on. */
 export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
   return async (request: FastifyRequest) => {
@@ -45,27 +72,7 @@ export function authenticate(ctx: AppContext, allowed?: readonly Role[]) {
         ? new Refusal(401, 'token_expired', 'The access token expired: refresh it.')
         : new Refusal(401, 'unauthorised', 'The access token is not valid.')
     }
-    // The session, its person and the person's roles in one statement: a row per role (at least
-    // one row when the session exists), instead of a second query on every request.
-    const rows = await ctx.db
-      .selectFrom('device_sessions')
-      .innerJoin('people', 'people.id', 'device_sessions.person_id')
-      .leftJoin('person_roles', 'person_roles.person_id', 'device_sessions.person_id')
-      .select([
-        'device_sessions.id',
-        'device_sessions.person_id',
-        'device_sessions.device_id',
-        'device_sessions.revoked_at',
-        'device_sessions.revoked_reason',
-        'device_sessions.wipe',
-        'device_sessions.last_contact_at',
-        'people.active',
-        'people.must_change_password',
-        'people.access_ends_at',
-        'person_roles.role',
-      ])
-      .where('device_sessions.id', '=', check.claims.sid)
-      .execute()
+    const rows = await sessionRows(ctx.db, check.claims.sid)
     const session = rows[0]
     if (!session || session.person_id !== check.claims.pid) {
       throw new Refusal(401, 'unauthorised', 'The access token is not valid.')

@@ -1,6 +1,8 @@
 // What the pushes of one group commit share: the rows they read, fetched in a few queries for the
 // whole group, and the rows they write, kept in memory and written in a few multi-row statements
 // before the commit. A push of one form then costs no statement of its own.
+
+import { everyColumn, insertRows } from '../db/insert-rows.ts'
 import type {
   AppliedOpsTable,
   ChangeLogTable,
@@ -10,8 +12,58 @@ import type {
 } from '../db/schema.ts'
 import type { SeqAllocator, Trx } from './store.ts'
 
-const CHUNK = 200
 const FETCH_CHUNK = 500
+
+export const RECORD_COLUMNS = everyColumn<RecordsTable>()([
+  'id',
+  'entity',
+  'client_id',
+  'owner_id',
+  'unit_id',
+  'chain_id',
+  'voided',
+  'superseded_by',
+  'server_seq',
+  'payload',
+  'updated_at',
+])
+const LOG_COLUMNS = everyColumn<ChangeLogTable>()([
+  'seq',
+  'record_id',
+  'op',
+  'device_id',
+  'person_id',
+  'at',
+])
+const APPLIED_COLUMNS = everyColumn<AppliedOpsTable>()([
+  'device_id',
+  'device_seq',
+  'op_id',
+  'content_hash',
+  'person_id',
+  'result',
+  'applied_at',
+])
+const CONFLICT_COLUMNS = everyColumn<ConflictsTable>()([
+  'id',
+  'kind',
+  'record_id',
+  'chain_id',
+  'base_version',
+  'server_version',
+  'reason',
+  'payload',
+  'device_id',
+  'person_id',
+  'created_at',
+])
+const KEY_COLUMNS = everyColumn<DeviceKeysTable>()([
+  'device_id',
+  'key_hash',
+  'person_id',
+  'device_session_id',
+  'bound_at',
+])
 
 /** What one push will read, known before its group's transaction so the group reads it at once. */
 export interface PushPlan {
@@ -64,31 +116,28 @@ export class Writes {
 
   /** Sends every row to the database, a few statements for all of them. */
   async write(trx: Trx): Promise<void> {
-    for (const part of chunks([...this.inserts.values()], CHUNK))
-      await trx.insertInto('records').values(part).execute()
+    await insertRows(trx, 'records', RECORD_COLUMNS, [...this.inserts.values()])
     for (const row of this.updates.values())
       await trx.updateTable('records').set(row).where('id', '=', row.id).execute()
-    for (const part of chunks(this.log, CHUNK))
-      await trx.insertInto('change_log').values(part).execute()
-    for (const part of chunks(this.applied, CHUNK))
-      await trx.insertInto('applied_ops').values(part).execute()
-    for (const part of chunks(this.conflicts, CHUNK))
-      await trx.insertInto('conflicts').values(part).execute()
-    for (const key of this.keys) {
-      await trx
-        .insertInto('device_keys')
-        .values(key)
-        .onConflict((oc) => oc.column('device_id').doNothing())
-        .execute()
-    }
+    await insertRows(trx, 'change_log', LOG_COLUMNS, this.log)
+    await insertRows(trx, 'applied_ops', APPLIED_COLUMNS, this.applied)
+    await insertRows(trx, 'conflicts', CONFLICT_COLUMNS, this.conflicts)
+    // One row a statement: a key bound twice in one batch keeps the first, as it always did.
+    for (const key of this.keys)
+      await insertRows(
+        trx,
+        'device_keys',
+        KEY_COLUMNS,
+        [key],
+        'on conflict ("device_id") do nothing',
+      )
     const clients = [...this.access.keys()]
     for (const part of chunks(clients, FETCH_CHUNK))
       await trx.deleteFrom('client_access').where('client_id', 'in', part).execute()
     const rows = [...this.access].flatMap(([clientId, people]) =>
       [...new Set(people)].map((personId) => ({ client_id: clientId, person_id: personId })),
     )
-    for (const part of chunks(rows, CHUNK))
-      await trx.insertInto('client_access').values(part).execute()
+    await insertRows(trx, 'client_access', ['client_id', 'person_id'], rows)
     this.clear()
   }
 }
