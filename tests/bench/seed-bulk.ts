@@ -10,7 +10,7 @@ import { DATABASE_FILE } from '../../sync-server/src/db/data-dir.ts'
 import { openDatabase } from '../../sync-server/src/db/database.ts'
 import type { ChangeLogTable, RecordsTable } from '../../sync-server/src/db/schema.ts'
 import { rebuildEpisodeFacts } from '../../sync-server/src/reports/facts.ts'
-import { checkScores } from '../../sync-server/src/sync/payloads.ts'
+import { checkPayloadShape, checkScores } from '../../sync-server/src/sync/payloads.ts'
 import { precheck } from '../../sync-server/src/sync/push.ts'
 import type { TestDatabase } from '../server/support/backends.ts'
 import { PASSWORD } from '../server/support/world.ts'
@@ -269,9 +269,12 @@ function rowsOf(
   at: string,
   rows: Rows,
 ): void {
-  // The push's own check; what it returns is typed by the core schemas.
+  // The push's own checks (each payload against its entity's schema, as the route checks a body,
+  // then precheck); what they pass is typed by the core schemas.
   const ops = precheck(body as Parameters<typeof precheck>[0])
   for (const op of ops) {
+    const shape = checkPayloadShape(op.entity, op.payload)
+    if (!shape.ok) throw new Error(`bulk seed: ${shape.message}`)
     if (op.op !== 'create') throw new Error(`bulk seed: only creations, not ${op.op}`)
     if (op.entity === 'administration') {
       const scores = checkScores(op.payload)

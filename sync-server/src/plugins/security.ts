@@ -63,9 +63,10 @@ export async function security(app: FastifyInstance): Promise<void> {
       ),
   })
   // Answers about people and health data must not stay in a browser's or a proxy's cache.
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback hook: an async one costs a promise on every answer.
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store')
-    return payload
+    done(null, payload)
   })
   await app.register(swagger, {
     openapi: {

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely'
 import { type AggregateOptions, type EpisodeFacts, episodeFacts } from '../../../src/core/index.ts'
 import { type OrgSettings, readSettings } from '../accounts/settings.ts'
+import { deleteIn, everyColumn, insertRows } from '../db/bulk-sql.ts'
 import type { Dialect } from '../db/database.ts'
 import type { Database, EpisodeFactsTable } from '../db/schema.ts'
 import { lockCounter, type Trx } from '../sync/store.ts'
@@ -12,7 +13,15 @@ export const FACTS_VERSION = 3
 /** meta key holding the settings the whole table was last built with (absent while a rebuild runs). */
 const BUILT_FOR = 'episode_facts_built_for'
 const IN_CHUNK = 500
-const INSERT_CHUNK = 150
+const FACTS_COLUMNS = everyColumn<EpisodeFactsTable>()([
+  'episode_id',
+  'client_id',
+  'unit_id',
+  'practitioner_id',
+  'started_on',
+  'started_year',
+  'facts',
+])
 
 export function aggregateOptions(settings: OrgSettings): AggregateOptions {
   return {
@@ -153,12 +162,11 @@ export async function refreshEpisodeFacts(
   const options = aggregateOptions(settings ?? (await settingsOf(trx)))
   for (const ids of chunks([...new Set(clientIds)], IN_CHUNK)) {
     const loaded = await loadEpisodesWithUnits(trx, { clientIds: ids })
-    await trx.deleteFrom('episode_facts').where('client_id', 'in', ids).execute()
+    await deleteIn(trx, 'episode_facts', 'client_id', ids)
     const rows = loaded.map(({ episode, unitId, ownerId }) =>
       factsRow(episodeFacts(episode, options), { unitId, practitionerId: ownerId }),
     )
-    for (const part of chunks(rows, INSERT_CHUNK))
-      await trx.insertInto('episode_facts').values(part).execute()
+    await insertRows(trx, 'episode_facts', FACTS_COLUMNS, rows)
   }
 }
 

@@ -2,7 +2,7 @@
 // whole group, and the rows they write, kept in memory and written in a few multi-row statements
 // before the commit. A push of one form then costs no statement of its own.
 
-import { everyColumn, insertRows } from '../db/insert-rows.ts'
+import { deleteIn, everyColumn, insertRows, selectIn } from '../db/bulk-sql.ts'
 import type {
   AppliedOpsTable,
   ChangeLogTable,
@@ -11,8 +11,6 @@ import type {
   RecordsTable,
 } from '../db/schema.ts'
 import type { SeqAllocator, Trx } from './store.ts'
-
-const FETCH_CHUNK = 500
 
 export const RECORD_COLUMNS = everyColumn<RecordsTable>()([
   'id',
@@ -75,12 +73,6 @@ export interface PushPlan {
   clientIds: readonly string[]
 }
 
-function chunks<T>(list: readonly T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
-  return out
-}
-
 /** Rows written but not yet sent to the database: one push's, or the group's so far. */
 export class Writes {
   readonly inserts = new Map<string, RecordsTable>()
@@ -131,9 +123,7 @@ export class Writes {
         [key],
         'on conflict ("device_id") do nothing',
       )
-    const clients = [...this.access.keys()]
-    for (const part of chunks(clients, FETCH_CHUNK))
-      await trx.deleteFrom('client_access').where('client_id', 'in', part).execute()
+    await deleteIn(trx, 'client_access', 'client_id', [...this.access.keys()])
     const rows = [...this.access].flatMap(([clientId, people]) =>
       [...new Set(people)].map((personId) => ({ client_id: clientId, person_id: personId })),
     )
@@ -203,29 +193,23 @@ export class CommitGroup {
 
   private async loadRecords(ids: readonly string[]): Promise<void> {
     const wanted = [...new Set(ids)].filter((id) => id !== '' && !this.records.has(id))
-    for (const part of chunks(wanted, FETCH_CHUNK)) {
-      for (const id of part) this.records.set(id, null)
-      const rows = await this.trx
-        .selectFrom('records')
-        .selectAll()
-        .where('id', 'in', part)
-        .execute()
-      for (const row of rows) this.records.set(row.id, row)
-    }
+    for (const id of wanted) this.records.set(id, null)
+    const rows = await selectIn(this.trx, 'records', RECORD_COLUMNS, 'id', wanted)
+    for (const row of rows) this.records.set(row.id, row)
   }
 
   private async loadAccess(clientIds: readonly string[]): Promise<void> {
     const wanted = [...new Set(clientIds)].filter((id) => id !== '' && !this.access.has(id))
-    for (const part of chunks(wanted, FETCH_CHUNK)) {
-      const lists = new Map<string, Set<string>>(part.map((id) => [id, new Set()]))
-      const rows = await this.trx
-        .selectFrom('client_access')
-        .select(['client_id', 'person_id'])
-        .where('client_id', 'in', part)
-        .execute()
-      for (const r of rows) lists.get(r.client_id)?.add(r.person_id)
-      for (const [id, people] of lists) this.access.set(id, people)
-    }
+    const lists = new Map<string, Set<string>>(wanted.map((id) => [id, new Set()]))
+    const rows = await selectIn(
+      this.trx,
+      'client_access',
+      ['client_id', 'person_id'],
+      'client_id',
+      wanted,
+    )
+    for (const r of rows) lists.get(r.client_id)?.add(r.person_id)
+    for (const [id, people] of lists) this.access.set(id, people)
   }
 
   /** Writes what the group's pushes wrote so far (before SQL must see it, and before the commit). */
