@@ -45,4 +45,27 @@ describe('the content hash a retried operation is matched by', () => {
       { numRuns: 500 },
     )
   })
+
+  it('S4: strings with anything JSON escapes (quotes, backslashes, control characters, lone surrogates) hash as the first server made them', () => {
+    // Any UTF-16 code unit, so a string may hold what JSON must escape (the server quotes plain strings itself).
+    const unit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))
+    const text = fc.oneof(
+      fc.string({ unit }),
+      fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0000', '\ud800', 'a', 'é') }),
+    )
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(text, tie('node'), { maxKeys: 4 }),
+      ),
+    })).node
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(contentHash(v as PushOperation)).toBe(firstHash(v))
+      }),
+      { numRuns: 500 },
+    )
+  })
 })

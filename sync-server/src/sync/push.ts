@@ -29,12 +29,28 @@ const ALLOWED_OPS: Record<SyncEntity, readonly SyncOp[]> = {
   administration: ['create', 'correct', 'void'],
 }
 
+/** A string needing none of JSON's escapes: JSON.stringify would only add the quotes. */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/
+const quote = (text: string) => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text))
+/** Object keys as JSON, kept: the same few field names come in every operation. */
+const quotedKeys = new Map<string, string>()
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key)
+  if (quoted === undefined) {
+    quoted = quote(key)
+    if (quotedKeys.size < 1000 && key.length <= 64) quotedKeys.set(key, quoted)
+  }
+  return quoted
+}
+
 /**
  * The operation as canonical JSON (keys sorted, undefined left out): the text its hash is made of.
  * The text must never change, or stored hashes stop matching retries; it is built with plain
- * loops because it runs for every pushed operation.
+ * loops, and strings without escapes are quoted directly, because it runs for every pushed
+ * operation.
  */
 function stable(value: unknown): string {
+  if (typeof value === 'string') return quote(value)
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
   if (Array.isArray(value)) {
     let out = '['
@@ -49,7 +65,7 @@ function stable(value: unknown): string {
   for (const key of keys) {
     const v = object[key]
     if (v === undefined) continue
-    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${stable(v)}`
+    out += `${out.length === 1 ? '' : ','}${quoteKey(key)}:${stable(v)}`
   }
   return `${out}}`
 }
