@@ -30,6 +30,7 @@ const ALLOWED_OPS: Record<SyncEntity, readonly SyncOp[]> = {
 }
 
 /** A string needing none of JSON's escapes: JSON.stringify would only add the quotes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what JSON escapes
 const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/
 const quote = (text: string) => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text))
 /** Object keys as JSON, kept: the same few field names come in every operation. */
