@@ -1,6 +1,6 @@
 // S21: a device id belongs to the tablet that first pushed with it. The tablet proves it with its
 // device key (a random secret it made with its id); the server keeps only the key's hash.
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { hash, timingSafeEqual } from 'node:crypto'
 import { Refusal } from '../refusal.ts'
 import type { RecordCache } from './record-cache.ts'
 
@@ -12,9 +12,11 @@ export interface DeviceClaim {
   at: string
 }
 
-function hashKey(key: string): Buffer {
-  // The key is 256 random bits: a plain hash is enough, nothing to stretch.
-  return createHash('sha256').update(key).digest()
+/** The key's hash as stored (base64url). */
+function hashKey(key: string): string {
+  // The key is 256 random bits: a plain hash is enough, nothing to stretch. One call, not a Hash
+  // object: it runs on every push.
+  return hash('sha256', key, 'base64url')
 }
 
 function notYours(): Refusal {
@@ -34,8 +36,9 @@ function notYours(): Refusal {
 export async function checkDeviceClaim(cache: RecordCache, claim: DeviceClaim): Promise<void> {
   const bound = await cache.keyHash(claim.deviceId)
   if (bound !== null) {
-    const expected = Buffer.from(bound, 'base64url')
-    const given = claim.deviceKey === undefined ? undefined : hashKey(claim.deviceKey)
+    // The stored and the given hash compared as text in constant time.
+    const expected = Buffer.from(bound)
+    const given = claim.deviceKey === undefined ? undefined : Buffer.from(hashKey(claim.deviceKey))
     if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw notYours()
     }
@@ -47,7 +50,7 @@ export async function checkDeviceClaim(cache: RecordCache, claim: DeviceClaim): 
   if (claim.deviceKey === undefined) return
   cache.bindKey({
     device_id: claim.deviceId,
-    key_hash: hashKey(claim.deviceKey).toString('base64url'),
+    key_hash: hashKey(claim.deviceKey),
     person_id: claim.personId,
     device_session_id: claim.sessionId,
     bound_at: claim.at,
