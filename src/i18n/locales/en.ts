@@ -657,6 +657,11 @@ export const en: Messages = {
     sessionIdleDays: 'Sign in again after (days unused, 1–365)',
     sessionMaxDays: 'Sign in again at the latest after (days, 1–3650)',
     accessLogYears: 'Access log: keep entries for (years, 2–30)',
+    remoteLinkHours: 'Links to clients are valid for (hours, 1–720)',
+    remoteLinkDays_one: '= {{count}} day',
+    remoteLinkDays_other: '= {{count}} days',
+    remoteLinkHoursInvalid:
+      'Links to clients must be valid for a whole number of hours from 1 to 720 (30 days).',
     sessionLimitsOrder: 'The days unused cannot be more than the latest sign-in limit.',
     twoFactorForAll:
       'Require two-factor sign-in (an app on the phone) for everyone with a local account',

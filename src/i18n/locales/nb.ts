@@ -650,6 +650,11 @@ export const nb = {
     sessionIdleDays: 'Ny innlogging etter (dager uten bruk, 1–365)',
     sessionMaxDays: 'Ny innlogging senest etter (dager, 1–3650)',
     accessLogYears: 'Innsynslogg: behold oppføringer i (år, 2–30)',
+    remoteLinkHours: 'Lenker til klienter gjelder i (timer, 1–720)',
+    remoteLinkDays_one: '= {{count}} døgn',
+    remoteLinkDays_other: '= {{count}} døgn',
+    remoteLinkHoursInvalid:
+      'Lenker til klienter må gjelde et helt antall timer fra 1 til 720 (30 døgn).',
     sessionLimitsOrder: 'Dager uten bruk kan ikke være flere enn grensen for ny innlogging senest.',
     twoFactorForAll: 'Krev innlogging med to faktorer (app på telefonen) for alle med lokal konto',
     twoFactorForAllHelp:

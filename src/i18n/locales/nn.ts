@@ -652,6 +652,11 @@ export const nn: Messages = {
     sessionIdleDays: 'Ny innlogging etter (dagar utan bruk, 1–365)',
     sessionMaxDays: 'Ny innlogging seinast etter (dagar, 1–3650)',
     accessLogYears: 'Innsynslogg: behald oppføringar i (år, 2–30)',
+    remoteLinkHours: 'Lenkjer til klientar gjeld i (timar, 1–720)',
+    remoteLinkDays_one: '= {{count}} døgn',
+    remoteLinkDays_other: '= {{count}} døgn',
+    remoteLinkHoursInvalid:
+      'Lenkjer til klientar må gjelde eit heilt tal timar frå 1 til 720 (30 døgn).',
     sessionLimitsOrder:
       'Dagar utan bruk kan ikkje vere fleire enn grensa for ny innlogging seinast.',
     twoFactorForAll: 'Krev innlogging med to faktorar (app på telefonen) for alle med lokal konto',

@@ -24,6 +24,8 @@ interface OrgSettingsData {
   sessionMaxDays: number
   accessLogRetentionYears: number
   twoFactorForAll: boolean
+  /** How long a remote link to a client stays valid (1 hour to 30 days). */
+  remoteLinkHours?: number
 }
 const CUTOFFS = ['orsAdultCutoff', 'orsAdolescentCutoff', 'corsChildCutoff', 'srsCutoff'] as const
 type CutoffKey = (typeof CUTOFFS)[number]
@@ -106,6 +108,11 @@ export function OrgSettings() {
             setError(t('org.invalid'))
             return
           }
+          if (data.remoteLinkHours !== undefined && !wholeIn(data.remoteLinkHours, 1, 720)) {
+            setMessage(null)
+            setError(t('org.remoteLinkHoursInvalid'))
+            return
+          }
           if (data.sessionIdleDays > data.sessionMaxDays) {
             setMessage(null)
             setError(t('org.sessionLimitsOrder'))
@@ -154,6 +161,24 @@ export function OrgSettings() {
             onChange={(e) => setData({ ...data, accessLogRetentionYears: Number(e.target.value) })}
           />
         </label>
+        {data.remoteLinkHours !== undefined && (
+          <label className="field">
+            <span>{t('org.remoteLinkHours')}</span>
+            <input
+              type="number"
+              min={1}
+              max={720}
+              value={data.remoteLinkHours}
+              aria-describedby="remote-link-days"
+              onChange={(e) => setData({ ...data, remoteLinkHours: Number(e.target.value) })}
+            />
+            <span id="remote-link-days" className="muted">
+              {Number.isInteger(data.remoteLinkHours / 24) && data.remoteLinkHours > 0
+                ? t('org.remoteLinkDays', { count: data.remoteLinkHours / 24 })
+                : ''}
+            </span>
+          </label>
+        )}
         <label className="choice">
           <input
             type="checkbox"
