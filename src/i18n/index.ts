@@ -38,4 +38,15 @@ export async function initI18n(locale: UiLocale): Promise<typeof i18next> {
   return i18next
 }
 
+/**
+ * The words of remote links (key `remote`), loaded with their section on a client's page: they
+ * are not needed before client mode is interactive, so the first load does not carry them.
+ */
+export async function loadRemoteLinkWords(): Promise<void> {
+  const words = await import('./locales/remote-links.ts')
+  for (const locale of UI_LOCALES) {
+    i18next.addResourceBundle(locale, 'translation', { remote: words[locale] }, true, false)
+  }
+}
+
 export { i18next }

@@ -23,6 +23,7 @@ import {
   listClients,
   listEpisodes,
   listForClient,
+  nextSessionNumber,
   recordTyped,
   reopenEpisode,
   startNewEpisode,
@@ -144,6 +145,18 @@ export async function voidRecord(id: string, reason: string) {
   const saved = await voidAdministration(database(), id, reason)
   afterLocalWrite()
   return saved
+}
+
+/** The meeting number a new form of this kind would get in the episode now (a remote link's default). */
+export function nextSessionIn(
+  records: Administration[],
+  episodeId: string,
+  instrumentId: InstrumentId,
+): number {
+  return nextSessionNumber(
+    records.filter((r) => r.episodeId === episodeId),
+    instrumentId,
+  )
 }
 
 /** The core's view of the episode for charts, or null when there is none. */

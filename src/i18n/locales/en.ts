@@ -28,7 +28,7 @@ export const en: Messages = {
     adult: 'Adult',
   },
   rater: { client: 'The client', parent: 'Parent', teacher: 'Teacher', other: 'Other' },
-  collectedBy: { tablet: 'Tablet', paper: 'Paper', phone: 'Phone', remote: 'Remote' },
+  collectedBy: { tablet: 'Tablet', paper: 'Paper', phone: 'Phone', remote: 'Completed remotely' },
   faces: {
     'very-sad': 'Very sad',
     sad: 'Sad',

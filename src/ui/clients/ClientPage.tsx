@@ -12,11 +12,14 @@ import { EpisodeClosed } from './EpisodeClosed.tsx'
 import { EndEpisodeDialog } from './EpisodeDialogs.tsx'
 import { EpisodeHistory } from './EpisodeHistory.tsx'
 import { ExportButtons } from './ExportButtons.tsx'
+import { loadRemoteLinks } from './remote/load-remote-links.ts'
 import { StatusPanel } from './StatusBadge.tsx'
 import { UnfinishedForms } from './UnfinishedForms.tsx'
 
 // chart.js is loaded only when a chart is shown, never with client mode.
 const ClientCharts = lazy(loadClientCharts)
+// Remote links need a connection and their own words; they load after the page.
+const RemoteLinks = lazy(loadRemoteLinks)
 
 export function ClientPage({
   clientId,
@@ -127,6 +130,13 @@ export function ClientPage({
             <Link href={`/clients/${client.id}/typed`}>{t('client.typeScores')}</Link>
           </p>
         </div>
+      )}
+      {!readOnly && open && episode && (
+        <ErrorBoundary fallback={null}>
+          <Suspense fallback={null}>
+            <RemoteLinks client={client} episodeId={episode.id} records={records} />
+          </Suspense>
+        </ErrorBoundary>
       )}
       <h2>{t('client.history')}</h2>
       <EpisodeHistory
