@@ -23,7 +23,7 @@ import type { AdministrationRecord, AgeGroup, Ending, Locale } from './types.ts'
 export interface ExportRow extends AdministrationRecord {
   /** Version of the instrument definition the form was marked on. */
   instrumentVersion: string
-  /** How the answers reached Linja: the storage layer's codes ('tablet', 'paper', 'phone'). */
+  /** How the answers reached Linja: the storage layer's codes ('tablet', 'paper', 'phone', 'remote'). */
   collectedBy: string
   /** Id of the first version of a correction chain; null on a first version. */
   versionOf: string | null
@@ -85,7 +85,10 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   column('session', 'Meeting number within the episode, starting at 1.'),
   column('marked_at', 'When the form was marked: ISO 8601 date-time in UTC, ending in Z.'),
   column('rater', 'Who marked the form: client, parent, teacher or other (collateral rater).'),
-  column('collected_by', 'How the answers were collected: tablet, paper or phone.'),
+  column(
+    'collected_by',
+    'How the answers were collected: tablet, paper, phone, or remote (the client marked it on their own device through a link).',
+  ),
   column('status', 'final, or voided (entered in error; keep out of every analysis).'),
   column('void_reason', 'Reason given when the form was voided; empty otherwise.'),
   ...itemColumns,
