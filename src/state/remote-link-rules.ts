@@ -1,6 +1,6 @@
 // What the practitioner's screens decide about remote links without the server: the words a
 // link's sending is told in, and which addresses the dialog sends on.
-import type { InstrumentId, Locale, Rater } from '../core/types.ts'
+import type { InstrumentId, Rater } from '../core/types.ts'
 
 export const REMOTE_CHANNELS = ['email', 'sms', 'show'] as const
 export type RemoteChannel = (typeof REMOTE_CHANNELS)[number]
@@ -25,7 +25,7 @@ export interface RemoteLinkView {
   session: number
   instrumentId: InstrumentId
   rater: Rater
-  locale: Locale
+  locale: string
   channel: RemoteChannel
   state: RemoteLinkState
   createdAt: string

@@ -1,6 +1,6 @@
 // A client's remote links (forms the client fills in on their own phone or computer), asked of the
 // server when shown: nothing about them, and never the address they went to, is kept on the device.
-import type { InstrumentId, Locale, Rater } from '../core/types.ts'
+import type { InstrumentId, Rater } from '../core/types.ts'
 import { apiJson } from './online-api.ts'
 import type { RemoteLinkView } from './remote-link-rules.ts'
 
@@ -16,7 +16,8 @@ export interface NewRemoteLink {
   session: number
   instrumentId: InstrumentId
   rater: Rater
-  locale: Locale
+  /** nb, nn, en, or a language the organisation's text pack adds. */
+  locale: string
   delivery:
     | { channel: 'show'; code: 'tell' }
     | { channel: 'email' | 'sms'; to: string; code: 'tell' | 'message' }

@@ -10,7 +10,7 @@ import {
   type Locale,
   type Rater,
 } from '../../core/index.ts'
-import { intlLocale, LOCALE_NAMES } from '../../i18n/index.ts'
+import { LOCALE_NAMES } from '../../i18n/index.ts'
 import { useClientModeStore } from '../../state/client-mode-store.ts'
 import type { Administration, Client } from '../../state/clients-store.ts'
 import { hasPin } from '../../state/device-pin.ts'
@@ -18,21 +18,11 @@ import { useTextPackStore } from '../../state/text-pack-store.ts'
 import { useUiStore } from '../../state/ui-store.ts'
 import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
+import { languageName } from '../shared/language-name.ts'
 import { storageErrorMessage } from '../shared/storage-error.ts'
 import { RaterSelect } from './RaterSelect.tsx'
 
 const isLocale = (tag: string): tag is Locale => (LOCALES as readonly string[]).includes(tag)
-
-/** "somali (Soomaali)": the language's name in the practitioner's language and in its own. */
-function languageName(tag: string, inLocale: Locale): string {
-  try {
-    const here = new Intl.DisplayNames([intlLocale(inLocale)], { type: 'language' }).of(tag)
-    const own = new Intl.DisplayNames([tag], { type: 'language' }).of(tag)
-    return here && own && here !== own ? `${here} (${own})` : (here ?? tag)
-  } catch {
-    return tag
-  }
-}
 
 /** Suggests the outcome form at the start of a visit, the session form once it is marked. */
 function suggestedForm(client: Client, records: Administration[]): InstrumentId {

@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
+  extraPackLanguages,
   formsForAge,
   getInstrument,
   LOCALES,
-  type Locale,
   type Rater,
 } from '../../../core/index.ts'
 import { LOCALE_NAMES } from '../../../i18n/index.ts'
@@ -16,9 +16,11 @@ import {
   type NewRemoteLink,
   type RemoteChannels,
 } from '../../../state/remote-links.ts'
+import { useTextPackStore } from '../../../state/text-pack-store.ts'
 import { useUiStore } from '../../../state/ui-store.ts'
 import { RaterSelect } from '../../session/RaterSelect.tsx'
 import { ErrorText } from '../../shared/ErrorText.tsx'
+import { languageName } from '../../shared/language-name.ts'
 import { ModalDialog } from '../../shared/ModalDialog.tsx'
 import { LinkResult } from './LinkResult.tsx'
 import { remoteErrorText } from './remote-errors.ts'
@@ -46,7 +48,9 @@ export function SendLinkDialog(props: {
   const forms = formsForAge(client.ageGroup)
   const [form, setForm] = useState(forms.outcome)
   const [rater, setRater] = useState<Rater>('client')
-  const [locale, setLocale] = useState<Locale>(practitionerLocale)
+  // The client's page speaks nb, nn or en, or a language the organisation's text pack adds.
+  const [language, setLanguage] = useState<string>(practitionerLocale)
+  const pack = useTextPackStore((s) => s.pack)
   const [session, setSession] = useState(() => String(nextSessionIn(records, episodeId, form)))
   const [channel, setChannel] = useState<Channel>('show')
   const [to, setTo] = useState('')
@@ -58,6 +62,11 @@ export function SendLinkDialog(props: {
 
   const raters = getInstrument(form).raters
   const chosenRater = raters.includes(rater) ? rater : 'client'
+  const extra = extraPackLanguages(pack, form)
+  const locale =
+    (LOCALES as readonly string[]).includes(language) || extra.includes(language)
+      ? language
+      : practitionerLocale
   const offered: Channel[] = [
     ...(channels.email ? (['email'] as const) : []),
     ...(channels.sms ? (['sms'] as const) : []),
@@ -137,10 +146,15 @@ export function SendLinkDialog(props: {
               <RaterSelect raters={raters} value={chosenRater} onChange={setRater} />
               <label className="field">
                 <span>{t('start.clientLanguage')}</span>
-                <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+                <select value={locale} onChange={(e) => setLanguage(e.target.value)}>
                   {LOCALES.map((l) => (
                     <option key={l} value={l} lang={l}>
                       {LOCALE_NAMES[l]}
+                    </option>
+                  ))}
+                  {extra.map((tag) => (
+                    <option key={tag} value={tag}>
+                      {languageName(tag, practitionerLocale)}
                     </option>
                   ))}
                 </select>
