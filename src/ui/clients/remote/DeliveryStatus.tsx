@@ -24,10 +24,11 @@ export function DeliveryStatus({
     <div className="delivery-status" role={inDialog ? 'status' : undefined}>
       <span>
         {deliveries
-          .map((d) => {
-            const words = `${t(`remote.delivery.kind.${d.kind}`)}: ${t(`remote.delivery.${deliveryState(d)}`)}`
-            return d.status !== 'sent' && d.lastError ? `${words} (${d.lastError})` : words
-          })
+          // The server's lastError is in English only: the state in words says enough here.
+          .map(
+            (d) =>
+              `${t(`remote.delivery.kind.${d.kind}`)}: ${t(`remote.delivery.${deliveryState(d)}`)}`,
+          )
           .join(' · ')}
       </span>
       {failed && !inDialog && <span className="delivery-failed"> {t('remote.failedHelp')}</span>}

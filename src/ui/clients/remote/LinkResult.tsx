@@ -46,7 +46,7 @@ export function LinkResult(props: {
       <h2 id={props.titleId} ref={heading} tabIndex={-1}>
         {t('remote.doneTitle')}
       </h2>
-      <p className="notice">{t('remote.onceOnly')}</p>
+      {(showCodes || codeBy === 'tell') && <p className="notice">{t('remote.onceOnly')}</p>}
       {link.channel !== 'show' && <DeliveryStatus link={link} inDialog />}
       {showCodes && (
         <div className="link-codes">

@@ -25,7 +25,6 @@ export function RemoteLinkList(props: {
           <tr>
             <th scope="col">{t('remote.columns.created')}</th>
             <th scope="col">{t('remote.columns.form')}</th>
-            <th scope="col">{t('remote.columns.how')}</th>
             <th scope="col">{t('remote.columns.state')}</th>
             <th scope="col">{t('remote.columns.actions')}</th>
           </tr>
@@ -34,7 +33,9 @@ export function RemoteLinkList(props: {
           {props.links.map((link) => (
             <tr
               key={link.id}
-              className={link.state === 'waiting' ? 'is-waiting' : 'is-inactive'}
+              className={
+                link.state === 'waiting' || link.state === 'completed' ? undefined : 'is-over'
+              }
               data-state={link.state}
             >
               <td>{fmt.dateTime(link.createdAt)}</td>
@@ -43,10 +44,10 @@ export function RemoteLinkList(props: {
                 {link.rater !== 'client' ? ` (${t(`rater.${link.rater}`)})` : ''}
                 <br />
                 <span className="muted">
-                  {t('remote.columns.session')} {link.session}
+                  {t('remote.columns.session')} {link.session} ·{' '}
+                  {t(`remote.listChannel.${link.channel}`)}
                 </span>
               </td>
-              <td>{t(`remote.listChannel.${link.channel}`)}</td>
               <td>
                 {t(`remote.state.${link.state}`, { time: fmt.dateTime(stateTime(link)) })}
                 <DeliveryStatus link={link} />

@@ -214,7 +214,10 @@ export function SendLinkDialog(props: {
                     value={to}
                     aria-invalid={problem === channel}
                     aria-describedby="remote-to-help"
-                    onChange={(e) => setTo(e.target.value)}
+                    onChange={(e) => {
+                      setTo(e.target.value)
+                      if (problem === channel) setProblem(null)
+                    }}
                   />
                 </label>
                 <p id="remote-to-help" className="hint">
