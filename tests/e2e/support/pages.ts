@@ -735,3 +735,76 @@ export class RemoteFormPage {
     await this.lines.doneButton().click()
   }
 }
+
+/** "Skjema på lenke" on a client's page: the dialog that makes a link, and the list of links. */
+export class RemoteLinksSection {
+  constructor(readonly page: Page) {}
+
+  get section(): Locator {
+    return this.page.getByRole('region', {
+      name: /^(Skjema på lenke|Skjema på lenkje|Forms by link)$/,
+    })
+  }
+  get sendButton(): Locator {
+    return this.section.getByRole('button', { name: /^(Send lenke …|Send lenkje …|Send link …)$/ })
+  }
+  get dialog(): Locator {
+    return this.page.getByRole('dialog')
+  }
+
+  async openDialog(): Promise<Locator> {
+    await this.sendButton.click()
+    await this.dialog.waitFor()
+    return this.dialog
+  }
+
+  /** The ways of sending the dialog offers, as their labels read. */
+  async channels(): Promise<string[]> {
+    return this.dialog
+      .getByRole('group', {
+        name: /^(Hvordan klienten får lenken|Korleis klienten får lenkja|How the client gets the link)$/,
+      })
+      .getByRole('radio')
+      .evaluateAll((els) => els.map((e) => e.closest('label')?.textContent?.trim() ?? ''))
+  }
+
+  /** Makes a link shown as a QR code; resolves when the codes are shown. */
+  async makeQrLink(form: string): Promise<{ shortCode: string; code: string }> {
+    const dialog = await this.openDialog()
+    await dialog.getByRole('radio', { name: new RegExp(`^${form} `) }).check()
+    await dialog.getByRole('radio', { name: /^(Vis QR-kode|Show QR code)$/ }).check()
+    await dialog.getByRole('button', { name: /^(Lag lenke|Lag lenkje|Make link)$/ }).click()
+    await this.qrCode.waitFor()
+    const codes = await dialog.locator('.big-code').allInnerTexts()
+    return { shortCode: codes[0] ?? '', code: codes[1] ?? '' }
+  }
+
+  get qrCode(): Locator {
+    return this.dialog.getByRole('img', {
+      name: /^(QR-kode med lenken til skjemaet|QR-kode med lenkja til skjemaet|QR code with the link to the form)$/,
+    })
+  }
+
+  async closeDialog(): Promise<void> {
+    await this.dialog.getByRole('button', { name: /^(Lukk|Close)$/ }).click()
+    await this.dialog.waitFor({ state: 'detached' })
+  }
+
+  /** Each link's row as one text, newest first. */
+  rows(): Locator {
+    return this.section.locator('table.remote-links tbody tr')
+  }
+
+  async revoke(index = 0): Promise<void> {
+    await this.rows()
+      .nth(index)
+      .getByRole('button', { name: /^(Trekk tilbake …|Revoke …)$/ })
+      .click()
+    await this.dialog
+      .getByRole('button', {
+        name: /^(Trekk tilbake lenken|Trekk tilbake lenkja|Revoke the link)$/,
+      })
+      .click()
+    await this.dialog.waitFor({ state: 'detached' })
+  }
+}
