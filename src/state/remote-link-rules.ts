@@ -1,40 +1,10 @@
 // What the practitioner's screens decide about remote links without the server: the words a
 // link's sending is told in, and which addresses the dialog sends on.
-import type { InstrumentId, Rater } from '../core/types.ts'
+import type { DeliveryView, RemoteLinkView } from '../core/remote-links.ts'
 
-export const REMOTE_CHANNELS = ['email', 'sms', 'show'] as const
-export type RemoteChannel = (typeof REMOTE_CHANNELS)[number]
+export type { RemoteLinkView }
 
-export const LINK_STATES = ['waiting', 'completed', 'expired', 'revoked', 'locked'] as const
-export type RemoteLinkState = (typeof LINK_STATES)[number]
-
-export interface RemoteDelivery {
-  kind: 'link' | 'code' | 'reminder'
-  status: 'pending' | 'sent' | 'failed'
-  attempts: number
-  /** Why the last try failed, in words for the practitioner; never the address. */
-  lastError: string | null
-  at: string
-}
-
-/** One link as the server shows it (the contract's RemoteLinkView). */
-export interface RemoteLinkView {
-  id: string
-  clientId: string
-  episodeId: string
-  session: number
-  instrumentId: InstrumentId
-  rater: Rater
-  locale: string
-  channel: RemoteChannel
-  state: RemoteLinkState
-  createdAt: string
-  expiresAt: string
-  completedAt: string | null
-  administrationId: string | null
-  reminderSentAt: string | null
-  deliveries: RemoteDelivery[]
-}
+type RemoteDelivery = DeliveryView
 
 /** How one message is getting on, as the practitioner is told it. */
 export type DeliveryState = 'sending' | 'retrying' | 'sent' | 'failed'
@@ -83,10 +53,4 @@ export function cleanAddress(channel: 'email' | 'sms', typed: string): string | 
   const number = text.replace(/[\s-]/g, '')
   // Eight digits (a Norwegian mobile number) or an international number with its country code.
   return /^(\d{8}|\+\d{8,15}|00\d{8,15})$/.test(number) ? number : null
-}
-
-/** "ABCDE-FGHJK": the short code in two halves, however the server wrote it. */
-export function formatShortCode(code: string): string {
-  const plain = code.replace(/[\s-]/g, '').toUpperCase()
-  return plain.length === 10 ? `${plain.slice(0, 5)}-${plain.slice(5)}` : code
 }

@@ -1,35 +1,18 @@
 // A client's remote links (forms the client fills in on their own phone or computer), asked of the
 // server when shown: nothing about them, and never the address they went to, is kept on the device.
-import type { InstrumentId, Rater } from '../core/types.ts'
+import type { Static } from 'typebox'
+import type {
+  CreatedRemoteLink,
+  CreateRemoteLinkBody,
+  RemoteChannels as RemoteChannelsSchema,
+  RemoteLinkView,
+} from '../core/remote-links.ts'
 import { apiJson } from './online-api.ts'
-import type { RemoteLinkView } from './remote-link-rules.ts'
 
+export type { CreatedRemoteLink }
+export type NewRemoteLink = CreateRemoteLinkBody
 /** Which channels the server is set up for; showing a QR code always works. */
-export interface RemoteChannels {
-  email: boolean
-  sms: boolean
-}
-
-export interface NewRemoteLink {
-  clientId: string
-  episodeId: string
-  session: number
-  instrumentId: InstrumentId
-  rater: Rater
-  /** nb, nn, en, or a language the organisation's text pack adds. */
-  locale: string
-  delivery:
-    | { channel: 'show'; code: 'tell' }
-    | { channel: 'email' | 'sms'; to: string; code: 'tell' | 'message' }
-}
-
-/** The answer to a new link: the address, short code and 6-digit code come this once, never again. */
-export interface CreatedRemoteLink {
-  link: RemoteLinkView
-  url: string
-  shortCode: string
-  code: string
-}
+export type RemoteChannels = Static<typeof RemoteChannelsSchema>
 
 export function fetchRemoteChannels(): Promise<RemoteChannels> {
   return apiJson<RemoteChannels>('/api/remote-links/channels')

@@ -1,15 +1,14 @@
 // Issue 17 in the practitioner's app: how a link's sending is told, which addresses the dialog
 // sends on, and that every refusal and state has words in nb, nn and en.
 import { describe, expect, it } from 'vitest'
+import { REMOTE_LINK_STATES as LINK_STATES } from '../../src/core/remote-link-codes.ts'
+import type { DeliveryView as RemoteDelivery } from '../../src/core/remote-links.ts'
 import { initI18n, loadRemoteLinkWords } from '../../src/i18n/index.ts'
 import {
   canRemind,
   cleanAddress,
   deliveriesToTell,
   deliveryState,
-  formatShortCode,
-  LINK_STATES,
-  type RemoteDelivery,
   type RemoteLinkView,
 } from '../../src/state/remote-link-rules.ts'
 import { SyncHttpError } from '../../src/sync/index.ts'
@@ -93,11 +92,6 @@ describe('the address the dialog sends on', () => {
     ['sms', 'kari@example.no', null],
   ] as const)('%s "%s" → %s', (channel, typed, sent) => {
     expect(cleanAddress(channel, typed)).toBe(sent)
-  })
-
-  it('the short code is shown in two halves of five, however it came', () => {
-    expect(formatShortCode('abcde7fghj')).toBe('ABCDE-7FGHJ')
-    expect(formatShortCode('ABCDE-7FGHJ')).toBe('ABCDE-7FGHJ')
   })
 })
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { REMOTE_LINK_HOURS } from '../../core/remote-link-codes.ts'
 import { isSyncHttpError } from '../../state/errors.ts'
 import { apiJson } from '../../state/online-api.ts'
 import { syncErrorText } from '../account/sync-words.ts'
@@ -25,11 +26,12 @@ interface OrgSettingsData {
   accessLogRetentionYears: number
   twoFactorForAll: boolean
   /** How long a remote link to a client stays valid (1 hour to 30 days). */
-  remoteLinkHours?: number
+  remoteLinkHours: number
 }
 const CUTOFFS = ['orsAdultCutoff', 'orsAdolescentCutoff', 'corsChildCutoff', 'srsCutoff'] as const
 type CutoffKey = (typeof CUTOFFS)[number]
 
+const HOURS = REMOTE_LINK_HOURS
 const wholeIn = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max
 
 /** Organisation settings: local cut-offs, the trajectory (fitted on our own closed episodes), idle lock, sign-in limits, two-factor for all. */
@@ -108,7 +110,7 @@ export function OrgSettings() {
             setError(t('org.invalid'))
             return
           }
-          if (data.remoteLinkHours !== undefined && !wholeIn(data.remoteLinkHours, 1, 720)) {
+          if (!wholeIn(data.remoteLinkHours, HOURS.minimum, HOURS.maximum)) {
             setMessage(null)
             setError(t('org.remoteLinkHoursInvalid'))
             return
@@ -161,24 +163,22 @@ export function OrgSettings() {
             onChange={(e) => setData({ ...data, accessLogRetentionYears: Number(e.target.value) })}
           />
         </label>
-        {data.remoteLinkHours !== undefined && (
-          <label className="field">
-            <span>{t('org.remoteLinkHours')}</span>
-            <input
-              type="number"
-              min={1}
-              max={720}
-              value={data.remoteLinkHours}
-              aria-describedby="remote-link-days"
-              onChange={(e) => setData({ ...data, remoteLinkHours: Number(e.target.value) })}
-            />
-            <span id="remote-link-days" className="muted">
-              {Number.isInteger(data.remoteLinkHours / 24) && data.remoteLinkHours > 0
-                ? t('org.remoteLinkDays', { count: data.remoteLinkHours / 24 })
-                : ''}
-            </span>
-          </label>
-        )}
+        <label className="field">
+          <span>{t('org.remoteLinkHours')}</span>
+          <input
+            type="number"
+            min={HOURS.minimum}
+            max={HOURS.maximum}
+            value={data.remoteLinkHours}
+            aria-describedby="remote-link-days"
+            onChange={(e) => setData({ ...data, remoteLinkHours: Number(e.target.value) })}
+          />
+          <span id="remote-link-days" className="muted">
+            {Number.isInteger(data.remoteLinkHours / 24) && data.remoteLinkHours > 0
+              ? t('org.remoteLinkDays', { count: data.remoteLinkHours / 24 })
+              : ''}
+          </span>
+        </label>
         <label className="choice">
           <input
             type="checkbox"

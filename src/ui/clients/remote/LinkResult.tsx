@@ -1,10 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import {
-  deliveriesToTell,
-  formatShortCode,
-  type RemoteLinkView,
-} from '../../../state/remote-link-rules.ts'
+import { deliveriesToTell, type RemoteLinkView } from '../../../state/remote-link-rules.ts'
 import type { CreatedRemoteLink } from '../../../state/remote-links.ts'
 import { useFormat } from '../../shared/use-format.ts'
 import { DeliveryStatus } from './DeliveryStatus.tsx'
@@ -56,7 +52,7 @@ export function LinkResult(props: {
           </figure>
           <dl className="codes">
             <dt>{t('remote.shortCode')}</dt>
-            <dd className="big-code">{formatShortCode(created.shortCode)}</dd>
+            <dd className="big-code">{created.shortCode}</dd>
             <dd className="hint">
               {t('remote.shortCodeHelp', { address: pageAddress(created.url) })}
             </dd>
