@@ -446,14 +446,47 @@ describe.each(backends())('remote links (%s)', (backend) => {
 
   it('the public routes are limited per address: the 31st status in a minute is 429 with Retry-After', async () => {
     const { app } = await start()
-    const token = 'C'.repeat(43)
+    // Another unknown token each time, so only the address is the same.
+    const token = (i: number) => String(i).padStart(43, 'C')
     for (let i = 0; i < 30; i++) {
-      expect((await publicCall(app, 'status', { token })).statusCode).toBe(404)
+      expect((await publicCall(app, 'status', { token: token(i) })).statusCode).toBe(404)
     }
-    const limited = await publicCall(app, 'status', { token })
+    const limited = await publicCall(app, 'status', { token: token(30) })
     expect(limited.statusCode).toBe(429)
     expect(limited.json()).toMatchObject({ error: 'rate_limited' })
     expect(limited.headers['retry-after']).toEqual(expect.any(String))
+  })
+
+  it('each link is limited too, whatever the address: its 21st request in a minute is 429, another link still answers', async () => {
+    const { app, world } = await start({ TRUST_PROXY: '127.0.0.1' })
+    const { client, episode } = await clientOf(app, world.pia)
+    const one = await sendLink(app, world.pia, linkBody(client.id, episode.id))
+    const other = await sendLink(app, world.pia, linkBody(client.id, episode.id))
+    const from = (i: number) => ({ 'x-forwarded-for': `10.0.0.${i}` })
+    for (let i = 0; i < 20; i++) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/remote/status',
+        headers: from(i),
+        payload: { shortCode: one.shortCode },
+      })
+      expect(res.statusCode).toBe(200)
+    }
+    const limited = await app.inject({
+      method: 'POST',
+      url: '/api/remote/open',
+      headers: from(99),
+      payload: { shortCode: one.shortCode.toLowerCase(), code: one.code },
+    })
+    expect(limited.statusCode).toBe(429)
+    expect(limited.json()).toMatchObject({ error: 'rate_limited' })
+    const fine = await app.inject({
+      method: 'POST',
+      url: '/api/remote/status',
+      headers: from(99),
+      payload: { token: tokenOf(other.url) },
+    })
+    expect(fine.statusCode).toBe(200)
   })
 
   it('a version-1 app is told to update before it pulls a remote form it would drop; version 2 gets it', async () => {

@@ -2,7 +2,7 @@
 // send the answer. The token comes in the body (the page has it from the URL's fragment), never in
 // a path or query a log could keep. Limited per address; each link ends after REMOTE_CODE_ATTEMPTS
 // wrong codes.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import { REMOTE_CODE_ATTEMPTS } from '../../../src/core/remote-link-codes.ts'
 import {
@@ -18,11 +18,26 @@ import { Refusal } from '../refusal.ts'
 import { answerLink, checkFormToken } from '../remote/answer.ts'
 import { remoteForm } from '../remote/form.ts'
 import { goneRefusal, organisationName, waitingLink } from '../remote/links.ts'
-import { codeMatches, newToken, tokenHash } from '../remote/secrets.ts'
+import { codeMatches, newToken, shortCodeHash, tokenHash } from '../remote/secrets.ts'
 import { ErrorReply, errors } from './schemas.ts'
 
 /** Requests per minute per address on each public route. */
 export const REMOTE_RATE_LIMIT = 30
+/** Requests per minute for one link, from any address. */
+export const REMOTE_LINK_RATE_LIMIT = 20
+
+/**
+ * The key of the link a body names, by what the client holds: its token or its short code (as
+ * hashed, so the token is kept nowhere, not even here). Guessing is done with short codes; a
+ * token cannot be guessed.
+ */
+function linkKey(body: unknown): string {
+  const { token, shortCode } = (body ?? {}) as { token?: unknown; shortCode?: unknown }
+  if (typeof token === 'string') return `remote-link:${tokenHash(token)}`
+  if (typeof shortCode === 'string') return `remote-link:${shortCodeHash(shortCode)}`
+  return 'remote-link:none'
+}
+
 /** A public body is a token, a code and at most 20 marks: far less than the API's 1 MiB. */
 const PUBLIC_BODY_LIMIT = 8 * 1024
 /** How long a form may stay open after the code, at most (never past the link's expiry). */
@@ -32,10 +47,29 @@ export async function remoteRoutes(app: FastifyInstance, opts: { ctx: AppContext
   const { ctx } = opts
   const { db } = ctx
   const limit = { rateLimit: { max: REMOTE_RATE_LIMIT, timeWindow: '1 minute' } }
+  // Per link as well, whatever the address (one counter for the three routes, per instance; the
+  // wrong-code lock is counted in the database). The plugin runs one limit per request (the
+  // per-address one above), so this one is checked here.
+  const linkLimit = app.createRateLimit({
+    max: REMOTE_LINK_RATE_LIMIT,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => linkKey(request.body),
+  })
+  const perLink = async (request: FastifyRequest, reply: FastifyReply) => {
+    const result = await linkLimit(request)
+    if (!result.isAllowed && result.isExceeded) {
+      reply.header('retry-after', result.ttlInSeconds)
+      throw new Refusal(
+        429,
+        'rate_limited',
+        `Too many requests for this link: try again in ${result.ttlInSeconds} seconds.`,
+      )
+    }
+  }
   const publicErrors = { ...errors, 410: ErrorReply }
   const nowIso = () => new Date(ctx.now()).toISOString()
 
-  app.post(
+  app.post<{ Body: Static<typeof RemoteStatusBody> }>(
     '/api/remote/status',
     {
       schema: {
@@ -46,6 +80,7 @@ export async function remoteRoutes(app: FastifyInstance, opts: { ctx: AppContext
       },
       config: limit,
       bodyLimit: PUBLIC_BODY_LIMIT,
+      preHandler: perLink,
     },
     async (request: FastifyRequest<{ Body: Static<typeof RemoteStatusBody> }>) => {
       const link = await waitingLink(db, request.body, nowIso())
@@ -63,7 +98,7 @@ export async function remoteRoutes(app: FastifyInstance, opts: { ctx: AppContext
     },
   )
 
-  app.post(
+  app.post<{ Body: Static<typeof RemoteOpenBody> }>(
     '/api/remote/open',
     {
       schema: {
@@ -73,6 +108,7 @@ export async function remoteRoutes(app: FastifyInstance, opts: { ctx: AppContext
       },
       config: limit,
       bodyLimit: PUBLIC_BODY_LIMIT,
+      preHandler: perLink,
     },
     async (request: FastifyRequest<{ Body: Static<typeof RemoteOpenBody> }>) => {
       const now = ctx.now()
@@ -116,7 +152,7 @@ export async function remoteRoutes(app: FastifyInstance, opts: { ctx: AppContext
     },
   )
 
-  app.post(
+  app.post<{ Body: Static<typeof RemoteAnswerBody> }>(
     '/api/remote/answer',
     {
       schema: {
@@ -126,6 +162,7 @@ export async function remoteRoutes(app: FastifyInstance, opts: { ctx: AppContext
       },
       config: limit,
       bodyLimit: PUBLIC_BODY_LIMIT,
+      preHandler: perLink,
     },
     async (request: FastifyRequest<{ Body: Static<typeof RemoteAnswerBody> }>, reply) => {
       const at = nowIso()
