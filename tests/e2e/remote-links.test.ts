@@ -2,6 +2,7 @@
 // made from the client's page, listed there with its state, revoked; the organisation's expiry.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { smtpServer } from '../server/support/remote.ts'
 import { ADMIN_PASSWORD } from './support/api.ts'
 import { seriousViolations } from './support/axe.ts'
 import { launchChromium, shootBothSizes, tabletContext } from './support/browser.ts'
@@ -225,5 +226,73 @@ describe('remote links on the client’s page (issue 17)', () => {
     )
     await page.getByText('= 2 døgn').waitFor()
     expect(await seriousViolations(page)).toEqual([])
+  }, 120_000)
+})
+
+describe('remote links by e-mail, with a real SMTP server in the test', () => {
+  let server: ServerProcess
+  let smtp: Awaited<ReturnType<typeof smtpServer>>
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+
+  beforeAll(async () => {
+    smtp = await smtpServer()
+    server = await startServer({
+      LINJA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      LINJA_DEMO: '1',
+      PUBLIC_URL: 'https://linja.kommune.test',
+      SMTP_URL: smtp.url,
+      SMTP_FROM: 'linja@kommune.test',
+    })
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    for (const c of contexts) await c.close()
+    await browser?.close()
+    await server?.cleanup()
+    await smtp?.close()
+  })
+
+  it('the link and the code go in two e-mails, the sending says "sendt"; one reminder asks the address again', async () => {
+    const context = await tabletContext(browser)
+    contexts.push(context)
+    const page = await context.newPage()
+    await page.goto(server.url)
+    await new AccountScreen(page).signIn('pia', 'linja-demo-2026', PIN)
+    await openClient(page, 'PH-01')
+    const links = new RemoteLinksSection(page)
+    const dialog = await links.openDialog()
+    expect(await links.channels()).toEqual(['E-post', 'Vis QR-kode'])
+    await dialog.getByRole('radio', { name: 'E-post' }).check()
+    await dialog.getByLabel('Klientens e-postadresse').fill('kari@example')
+    await dialog.getByRole('button', { name: 'Send lenke' }).click()
+    await dialog
+      .getByText('Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no.')
+      .waitFor()
+    await dialog.getByLabel('Klientens e-postadresse').fill('kari@example.no')
+    await dialog.getByRole('radio', { name: 'Send koden i en egen melding' }).check()
+    expect(await seriousViolations(page)).toEqual([])
+    await dialog.getByRole('button', { name: 'Send lenke' }).click()
+    await dialog.getByText('Koden sendes i en egen melding.').waitFor()
+    await dialog.getByText('Lenke: sendt · Kode: sendt').waitFor({ timeout: 30_000 })
+    expect(smtp.mails.map((m) => m.to)).toEqual(['kari@example.no', 'kari@example.no'])
+    expect(smtp.mails.map((m) => m.text).join('\n')).not.toContain('PH-01')
+    await links.closeDialog()
+    expect(await links.rows().first().innerText()).toMatch(
+      /ORS[\s\S]*E-post[\s\S]*Venter[\s\S]*Lenke: sendt · Kode: sendt/,
+    )
+
+    await links.rows().first().getByRole('button', { name: 'Send påminnelse …' }).click()
+    await links.dialog
+      .getByText('Adressen lagres ikke, så den må skrives på nytt.', { exact: false })
+      .waitFor()
+    await links.dialog.getByLabel('Klientens e-postadresse').fill('kari@example.no')
+    await links.dialog.getByRole('button', { name: 'Send påminnelsen' }).click()
+    await links.dialog.waitFor({ state: 'detached' })
+    await expect.poll(() => links.rows().first().innerText()).toMatch(/Påminnelse sendt/)
+    expect(
+      await links.rows().first().getByRole('button', { name: 'Send påminnelse …' }).count(),
+    ).toBe(0)
+    await expect.poll(() => smtp.mails.length, { timeout: 20_000 }).toBe(3)
   }, 120_000)
 })
