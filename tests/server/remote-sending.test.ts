@@ -135,6 +135,36 @@ describe.each(backends())('sending remote links (%s)', (backend) => {
     expect((await answer(app, tokenOf(created.url), created.code)).statusCode).toBe(201)
   })
 
+  it('an e-mail server that cannot be reached: the practitioner reads why, without the address, and the link still works', async () => {
+    const { app, world } = await start({
+      // Port 9 (discard) is closed here: the connection is refused at once.
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      SMTP_FROM: 'linja@kommune.example',
+      PUBLIC_URL: 'https://linja.kommune.example',
+    })
+    const { client, episode } = await clientOf(app, world.pia)
+    const created = await sendLink(
+      app,
+      world.pia,
+      linkBody(client.id, episode.id, { channel: 'email', to: 'hidden@example.no', code: 'tell' }),
+    )
+    const failed = await eventually(
+      async () => (await linksOf(app, world.pia, client.id))[0]?.deliveries[0],
+      (d) => d?.attempts === 1,
+    )
+    expect(failed).toMatchObject({
+      status: 'pending',
+      lastError: 'Could not reach the e-mail server.',
+    })
+    const listed = await app.inject({
+      method: 'GET',
+      url: `/api/remote-links?clientId=${client.id}`,
+      headers: world.pia.headers,
+    })
+    expect(listed.body).not.toContain('hidden@example.no')
+    expect((await answer(app, tokenOf(created.url), created.code)).statusCode).toBe(201)
+  })
+
   it('one reminder by e-mail to the address given again, carrying the same link; a second is refused; a shown link has none', async () => {
     const smtp = await smtpServer()
     closers.push(smtp.close)
