@@ -1,6 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, TABLET_PORTRAIT, tabletContext } from './support/browser.ts'
+import {
+  launchChromium,
+  TABLET_LANDSCAPE,
+  TABLET_PORTRAIT,
+  tabletContext,
+} from './support/browser.ts'
 import { ClientScreen, ClientsScreen } from './support/pages.ts'
 import { type ServerProcess, startServer } from './support/server-process.ts'
 
@@ -99,6 +104,19 @@ describe('the client page: status with its reasons, charts with dates and legend
     const rows = await page.locator('.chart-table').first().locator('tbody tr').allInnerTexts()
     expect(rows).toHaveLength(2)
     expect(rows[1]).toMatch(/^2\s+\d+\. \S+ \d{4}\s+22,3/)
+  })
+
+  it('turned to landscape and back, the charts fit the portrait screen again', async () => {
+    const canvas = page.locator('#chart-outcome')
+    const width = async () => (await canvas.boundingBox())?.width ?? 0
+    const portrait = await width()
+    await page.setViewportSize(TABLET_LANDSCAPE)
+    await expect.poll(width).toBeGreaterThan(portrait)
+    await page.setViewportSize(TABLET_PORTRAIT)
+    await expect.poll(width).toBeLessThanOrEqual(portrait)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      TABLET_PORTRAIT.width,
+    )
   })
 
   it('a screen reader hears "Historikk" once', async () => {
