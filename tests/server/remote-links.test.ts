@@ -412,6 +412,34 @@ describe.each(backends())('remote links (%s)', (backend) => {
     expect(await linksOf(app, world.pia, client.id)).toEqual([])
   })
 
+  it('a link whose episode is ended after it was sent says revoked, takes no answer, and the list says revoked', async () => {
+    const { app, world } = await start()
+    const { client, episode, device } = await clientOf(app, world.pia)
+    const created = await sendLink(app, world.pia, linkBody(client.id, episode.id))
+    const token = tokenOf(created.url)
+    const opened = await publicCall(app, 'open', { token, code: created.code })
+    const { formToken } = opened.json<{ formToken: string }>()
+    const ended = { ...episode, endedAt: '2026-11-21T10:00:00.000Z', ending: 'planned' }
+    const push = await app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: world.pia.headers,
+      payload: device.body([device.op('episode', 'end', ended)]),
+    })
+    expect(push.statusCode, push.body).toBe(200)
+    for (const res of [
+      await publicCall(app, 'status', { token }),
+      await publicCall(app, 'answer', { token, formToken, items: ORS_MARKS }),
+    ]) {
+      expect(res.statusCode).toBe(410)
+      expect(res.json()).toMatchObject({ error: 'link_revoked' })
+    }
+    expect(
+      (await pullAdministrations(app, world.pia)).some((c) => c.payload.collectedBy === 'remote'),
+    ).toBe(false)
+    expect((await linksOf(app, world.pia, client.id)).map((l) => l.state)).toEqual(['revoked'])
+  })
+
   it('a link whose sender has left (deactivated, clients handed over) says revoked and takes no answer', async () => {
     const { app, world } = await start()
     const { client, episode } = await clientOf(app, world.pia)

@@ -203,5 +203,23 @@ export async function waitingLink(
     .where('client_access.person_id', '=', row.person_id)
     .executeTakeFirst()
   if (sender?.active !== 1) throw goneRefusal('revoked')
+  // A form for an episode the practitioner has since ended (or that is gone) has no session to
+  // belong to: the link is revoked, so the practitioner's list says so too.
+  const episode = await db
+    .selectFrom('records')
+    .select('payload')
+    .where('id', '=', row.episode_id)
+    .where('entity', '=', 'episode')
+    .where('client_id', '=', row.client_id)
+    .executeTakeFirst()
+  if (!episode || (JSON.parse(episode.payload) as { endedAt: string | null }).endedAt !== null) {
+    await db
+      .updateTable('remote_links')
+      .set({ state: 'revoked', revoked_at: nowIso, sealed_token: null })
+      .where('id', '=', row.id)
+      .where('state', '=', 'waiting')
+      .execute()
+    throw goneRefusal('revoked')
+  }
   return row
 }
