@@ -115,12 +115,28 @@ const LinkRef = {
   shortCode: Type.Optional(ShortCode),
 }
 export const RemoteStatusBody = Type.Object(LinkRef, CLOSED)
-export const RemoteOpenBody = Type.Object({ ...LinkRef, code: RemoteCode }, CLOSED)
+/**
+ * The language the client chose on the page: nb, nn, en or the link's own (a text pack's); the
+ * form's wording comes in it, and the answer records it. Absent: the link's language.
+ */
+const ChosenLocale = Type.Optional(
+  Type.String({ minLength: 2, maxLength: 35, pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$' }),
+)
+export const RemoteOpenBody = Type.Object(
+  { ...LinkRef, code: RemoteCode, locale: ChosenLocale },
+  CLOSED,
+)
+/** The opened form again, in another language (the client switched it): no code asked again. */
+export const RemoteFormBody = Type.Object(
+  { ...LinkRef, formToken: RemoteToken, locale: ChosenLocale },
+  CLOSED,
+)
 export const RemoteAnswerBody = Type.Object(
   {
     ...LinkRef,
     formToken: RemoteToken,
     items: Type.Record(Type.String({ maxLength: 40 }), Type.Number(), { maxProperties: 20 }),
+    locale: ChosenLocale,
   },
   CLOSED,
 )
@@ -165,6 +181,7 @@ export const RemoteOpenReply = Type.Object(
   { formToken: Type.String(), expiresAt: Type.String(), form: RemoteForm },
   CLOSED,
 )
+export const RemoteFormReply = Type.Object({ form: RemoteForm }, CLOSED)
 export const RemoteAnswerReply = Type.Object({ state: Type.Literal('completed') }, CLOSED)
 
 export type CreateRemoteLinkBody = Static<typeof CreateRemoteLinkBody>
@@ -174,4 +191,5 @@ export type RemoteStatusReply = Static<typeof RemoteStatusReply>
 export type RemoteOpenReply = Static<typeof RemoteOpenReply>
 export type RemoteForm = Static<typeof RemoteForm>
 export type RemoteAnswerBody = Static<typeof RemoteAnswerBody>
+export type RemoteFormBody = Static<typeof RemoteFormBody>
 export type DeliveryView = Static<typeof DeliveryView>

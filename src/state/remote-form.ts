@@ -4,6 +4,7 @@
 import { normaliseShortCode, SHORT_CODE_ALPHABET } from '../core/remote-link-codes.ts'
 import {
   type ClosedReason,
+  formIn,
   type LinkRef,
   linkStatus,
   openForm,
@@ -175,9 +176,25 @@ export class RemoteFormFlow {
     this.set({ screen: { kind: 'code', busy: false, problem: null } })
   }
 
+  /** The page's words change at once; an open form's wording follows when the server sends it. */
   setLocale(locale: string): void {
     writeJson(LOCALE, locale)
     this.set({ locale })
+    void this.formInLocale(locale)
+  }
+
+  private async formInLocale(locale: string): Promise<void> {
+    const link = this.link
+    const kept = link ? readJson<Kept>(keptKey(link)) : null
+    if (!link || !kept || this.state.screen.kind !== 'form' || kept.form.locale === locale) return
+    const form = await formIn(link, kept.formToken, locale)
+    const screen = this.state.screen
+    // Nothing to do if it failed (the form stays in the words it had), or the client has since
+    // chosen another language, sent the form or left it.
+    if (!form || this.state.locale !== locale || screen.kind !== 'form') return
+    const now = readJson<Kept>(keptKey(link))
+    if (now) writeJson(keptKey(link), { ...now, form })
+    this.set({ screen: { ...screen, form } })
   }
 
   /** Opened at /r/ without a link: the short code and the code together. */
@@ -228,7 +245,7 @@ export class RemoteFormFlow {
   private async open(code: string, from: 'code' | 'short-code'): Promise<void> {
     const link = this.link
     if (!link) return
-    const result = await openForm(link, code)
+    const result = await openForm(link, code, this.state.locale)
     if (result.kind === 'closed') return this.close(result.reason)
     if (result.kind !== 'opened') {
       const problem: Problem =
@@ -273,7 +290,7 @@ export class RemoteFormFlow {
       return
     }
     this.set({ screen: { ...screen, busy: true, problem: null } })
-    const result = await sendAnswer(link, kept.formToken, screen.marks)
+    const result = await sendAnswer(link, kept.formToken, screen.marks, screen.form.locale)
     if (result.kind === 'sent') {
       this.forgetLink(link)
       this.set({ screen: { kind: 'thanks' } })

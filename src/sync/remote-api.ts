@@ -97,8 +97,12 @@ export async function linkStatus(link: LinkRef): Promise<StatusResult> {
   return a.status === 400 ? { kind: 'closed', reason: 'unknown' } : { kind: 'failed' }
 }
 
-export async function openForm(link: LinkRef, code: string): Promise<OpenResult> {
-  const a = await post('/api/remote/open', { ...link, code })
+export async function openForm(
+  link: LinkRef,
+  code: string,
+  locale: string | null,
+): Promise<OpenResult> {
+  const a = await post('/api/remote/open', { ...link, code, ...(locale ? { locale } : {}) })
   if (isTrouble(a)) return a
   const reason = closedReason(a)
   if (reason) return { kind: 'closed', reason }
@@ -112,12 +116,25 @@ export async function openForm(link: LinkRef, code: string): Promise<OpenResult>
   return { kind: 'failed' }
 }
 
+/** The opened form's wording in the language the client switched to; null when it cannot be had. */
+export async function formIn(
+  link: LinkRef,
+  formToken: string,
+  locale: string,
+): Promise<RemoteForm | null> {
+  const a = await post('/api/remote/form', { ...link, formToken, locale })
+  if (isTrouble(a) || a.status !== 200) return null
+  const { form } = a.body
+  return typeof form === 'object' && form ? (form as RemoteForm) : null
+}
+
 export async function sendAnswer(
   link: LinkRef,
   formToken: string,
   items: Record<string, number>,
+  locale: string,
 ): Promise<AnswerResult> {
-  const a = await post('/api/remote/answer', { ...link, formToken, items })
+  const a = await post('/api/remote/answer', { ...link, formToken, items, locale })
   if (isTrouble(a)) return a
   const reason = closedReason(a)
   if (reason) return { kind: 'closed', reason }

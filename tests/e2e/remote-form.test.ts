@@ -272,7 +272,9 @@ describe('a remote form on the client’s own phone', () => {
     expect(await seriousViolations(other)).toEqual([])
     await short.chooseLanguage('English')
     await expect.poll(() => short.lines.doneButton().textContent()).toBe('Done')
-    // The mark made in Bokmål is still there in English.
+    // The form's own wording follows (no code asked again), and the mark made in Bokmål stays.
+    await expect.poll(() => other.getByRole('slider', { name: /Personal/ }).count()).toBe(1)
+    expect(await other.getByRole('slider', { name: /Personlig/ }).count()).toBe(0)
     expect(await short.lines.values()).toEqual(marked)
     expect(await seriousViolations(other)).toEqual([])
   })

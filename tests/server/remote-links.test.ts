@@ -184,6 +184,47 @@ describe.each(backends())('remote links (%s)', (backend) => {
     expect(remote).toHaveLength(1)
   })
 
+  it('the client’s chosen language: the form’s wording comes in it, switching keeps the form token, and the answer records it; a language not offered is 400 and changes nothing', async () => {
+    const { app, world } = await start()
+    const { client, episode } = await clientOf(app, world.pia)
+    const created = await sendLink(app, world.pia, linkBody(client.id, episode.id))
+    const token = tokenOf(created.url)
+    const labels = (res: { json: <T>() => T }) =>
+      res.json<{ form: { locale: string; items: { label: string }[] } }>().form
+    const refused = await publicCall(app, 'open', { token, code: created.code, locale: 'de' })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json()).toMatchObject({ error: 'locale_not_offered' })
+    const opened = await publicCall(app, 'open', { token, code: created.code, locale: 'en' })
+    expect(opened.statusCode, opened.body).toBe(200)
+    expect(labels(opened).items.map((i) => i.label)).toContain('Personal')
+    const { formToken } = opened.json<{ formToken: string }>()
+    const nn = await publicCall(app, 'form', { token, formToken, locale: 'nn' })
+    expect(nn.statusCode, nn.body).toBe(200)
+    expect(labels(nn)).toMatchObject({ locale: 'nn' })
+    expect(labels(nn).items.map((i) => i.label)).toContain('Personleg')
+    const wrongToken = await publicCall(app, 'form', { token, formToken: token, locale: 'nn' })
+    expect(wrongToken.json()).toMatchObject({ error: 'form_token_invalid' })
+    const bad = await publicCall(app, 'answer', {
+      token,
+      formToken,
+      items: ORS_MARKS,
+      locale: 'de',
+    })
+    expect(bad.statusCode).toBe(400)
+    expect((await publicCall(app, 'status', { token })).statusCode).toBe(200)
+    const sent = await publicCall(app, 'answer', {
+      token,
+      formToken,
+      items: ORS_MARKS,
+      locale: 'nn',
+    })
+    expect(sent.statusCode, sent.body).toBe(201)
+    const remote = (await pullAdministrations(app, world.pia)).filter(
+      (c) => c.payload.collectedBy === 'remote',
+    )
+    expect(remote.map((c) => c.payload.locale)).toEqual(['nn'])
+  })
+
   it('a form sent twice at the same moment (two tabs) makes exactly one administration', async () => {
     const { app, world } = await start()
     const { client, episode } = await clientOf(app, world.pia)

@@ -67,7 +67,9 @@ function browserLocale(): RemoteLocale {
 
 /** Which build a screen belongs to: the same key updates it, another rebuilds it. */
 function screenKey(screen: Screen, locale: string): string {
-  return `${locale}:${screen.kind}${screen.kind === 'form' ? `:${screen.form.instrumentId}` : ''}`
+  // The form's own language too: its wording arrives after a switch and rebuilds the lines.
+  const form = screen.kind === 'form' ? `:${screen.form.instrumentId}:${screen.form.locale}` : ''
+  return `${locale}:${screen.kind}${form}`
 }
 
 export function mountRemotePage(root: HTMLElement, flow: RemoteFormFlow): void {
@@ -103,7 +105,9 @@ export function mountRemotePage(root: HTMLElement, flow: RemoteFormFlow): void {
       view.update(screen)
       return
     }
-    const languageChanged = shownLocale !== '' && shownLocale !== locale
+    // The form's wording in the new language arrives a moment after the switch: focus stays there.
+    const onSwitch = buttons.some((b) => b === document.activeElement)
+    const languageChanged = (shownLocale !== '' && shownLocale !== locale) || onSwitch
     const first = view === null || key.endsWith(':loading')
     view = buildScreen(state, t, locale, flow)
     key = nextKey

@@ -36,6 +36,8 @@ export async function answerLink(
   ctx: AppContext,
   link: LinkRow,
   items: Readonly<Record<string, unknown>>,
+  /** The language the client saw (checked by chosenLocale). */
+  locale: string = link.locale,
 ): Promise<void> {
   const checked = validateItems(link.instrument_id, items)
   if (!checked.ok) {
@@ -61,7 +63,7 @@ export async function answerLink(
     collectedBy: 'remote',
     session: link.session,
     markedAt: nowIso,
-    locale: recordLocale(link.locale),
+    locale: recordLocale(locale),
   })
   const body: PushRequest = {
     protocolVersion: PROTOCOL_VERSION,

@@ -8,6 +8,8 @@ import { REMOTE_CODE_ATTEMPTS } from '../../../src/core/remote-link-codes.ts'
 import {
   RemoteAnswerBody,
   RemoteAnswerReply,
+  RemoteFormBody,
+  RemoteFormReply,
   RemoteOpenBody,
   RemoteOpenReply,
   RemoteStatusBody,
@@ -16,7 +18,7 @@ import {
 import type { AppContext } from '../context.ts'
 import { Refusal } from '../refusal.ts'
 import { answerLink, checkFormToken } from '../remote/answer.ts'
-import { remoteForm } from '../remote/form.ts'
+import { chosenLocale, remoteForm } from '../remote/form.ts'
 import { goneRefusal, organisationName, waitingLink } from '../remote/links.ts'
 import { codeMatches, newToken, shortCodeHash, tokenHash } from '../remote/secrets.ts'
 import { ErrorReply, errors } from './schemas.ts'
@@ -114,6 +116,7 @@ export async function remoteRoutes(app: FastifyInstance, opts: { ctx: AppContext
       const now = ctx.now()
       const at = new Date(now).toISOString()
       const link = await waitingLink(db, request.body, at)
+      const locale = chosenLocale(link, request.body.locale)
       if (!codeMatches(ctx.secretsKey, link.code_salt, link.code_hash, request.body.code)) {
         await db
           .updateTable('remote_links')
@@ -148,7 +151,28 @@ export async function remoteRoutes(app: FastifyInstance, opts: { ctx: AppContext
         .set({ form_token_hash: tokenHash(formToken), form_token_expires_at: expiresAt })
         .where('id', '=', link.id)
         .execute()
-      return { formToken, expiresAt, form: await remoteForm(db, link) }
+      return { formToken, expiresAt, form: await remoteForm(db, link, locale) }
+    },
+  )
+
+  app.post<{ Body: Static<typeof RemoteFormBody> }>(
+    '/api/remote/form',
+    {
+      schema: {
+        summary:
+          'The opened form again in the language the client chose (no sign-in; the form token, not the code)',
+        body: RemoteFormBody,
+        response: { 200: RemoteFormReply, ...publicErrors },
+      },
+      config: limit,
+      bodyLimit: PUBLIC_BODY_LIMIT,
+      preHandler: perLink,
+    },
+    async (request: FastifyRequest<{ Body: Static<typeof RemoteFormBody> }>) => {
+      const at = nowIso()
+      const link = await waitingLink(db, request.body, at)
+      checkFormToken(link, request.body.formToken, at)
+      return { form: await remoteForm(db, link, chosenLocale(link, request.body.locale)) }
     },
   )
 
@@ -168,7 +192,7 @@ export async function remoteRoutes(app: FastifyInstance, opts: { ctx: AppContext
       const at = nowIso()
       const link = await waitingLink(db, request.body, at)
       checkFormToken(link, request.body.formToken, at)
-      await answerLink(ctx, link, request.body.items)
+      await answerLink(ctx, link, request.body.items, chosenLocale(link, request.body.locale))
       return reply.code(201).send({ state: 'completed' as const })
     },
   )

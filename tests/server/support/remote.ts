@@ -79,7 +79,7 @@ export function tokenOf(url: string): string {
 /** One of the public calls, as the client's page makes it (no sign-in). */
 export function publicCall(
   app: FastifyInstance,
-  what: 'status' | 'open' | 'answer',
+  what: 'status' | 'open' | 'form' | 'answer',
   payload: object,
 ) {
   return app.inject({ method: 'POST', url: `/api/remote/${what}`, payload })
