@@ -18,8 +18,8 @@ import { useTextPackStore } from '../../state/text-pack-store.ts'
 import { useUiStore } from '../../state/ui-store.ts'
 import { SetPinForm } from '../settings/SetPinForm.tsx'
 import { ErrorText } from '../shared/ErrorText.tsx'
-import { languageName } from '../shared/language-name.ts'
 import { storageErrorMessage } from '../shared/storage-error.ts'
+import { ClientLanguageSelect } from './ClientLanguageSelect.tsx'
 import { RaterSelect } from './RaterSelect.tsx'
 
 const isLocale = (tag: string): tag is Locale => (LOCALES as readonly string[]).includes(tag)
@@ -86,21 +86,12 @@ export function StartSession({ client, records }: { client: Client; records: Adm
       </fieldset>
       <div className="row">
         <RaterSelect raters={raters} value={effectiveRater} onChange={setRater} />
-        <label className="field">
-          <span>{t('start.clientLanguage')}</span>
-          <select value={chosen} onChange={(e) => setLanguage(e.target.value)}>
-            {LOCALES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {LOCALE_NAMES[l]}
-              </option>
-            ))}
-            {extra.map((tag) => (
-              <option key={tag} value={tag}>
-                {languageName(tag, practitionerLocale)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ClientLanguageSelect
+          value={chosen}
+          extra={extra}
+          practitionerLocale={practitionerLocale}
+          onChange={setLanguage}
+        />
         {!isLocale(chosen) && (
           <label className="field">
             <span>{t('start.buttonsLanguage')}</span>

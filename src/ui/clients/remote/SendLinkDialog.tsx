@@ -7,7 +7,6 @@ import {
   LOCALES,
   type Rater,
 } from '../../../core/index.ts'
-import { LOCALE_NAMES } from '../../../i18n/index.ts'
 import { type Administration, type Client, nextSessionIn } from '../../../state/clients-store.ts'
 import { cleanAddress, type RemoteLinkView } from '../../../state/remote-link-rules.ts'
 import {
@@ -18,9 +17,9 @@ import {
 } from '../../../state/remote-links.ts'
 import { useTextPackStore } from '../../../state/text-pack-store.ts'
 import { useUiStore } from '../../../state/ui-store.ts'
+import { ClientLanguageSelect } from '../../session/ClientLanguageSelect.tsx'
 import { RaterSelect } from '../../session/RaterSelect.tsx'
 import { ErrorText } from '../../shared/ErrorText.tsx'
-import { languageName } from '../../shared/language-name.ts'
 import { ModalDialog } from '../../shared/ModalDialog.tsx'
 import { LinkResult } from './LinkResult.tsx'
 import { remoteErrorText } from './remote-errors.ts'
@@ -144,21 +143,12 @@ export function SendLinkDialog(props: {
             </fieldset>
             <div className="row">
               <RaterSelect raters={raters} value={chosenRater} onChange={setRater} />
-              <label className="field">
-                <span>{t('start.clientLanguage')}</span>
-                <select value={locale} onChange={(e) => setLanguage(e.target.value)}>
-                  {LOCALES.map((l) => (
-                    <option key={l} value={l} lang={l}>
-                      {LOCALE_NAMES[l]}
-                    </option>
-                  ))}
-                  {extra.map((tag) => (
-                    <option key={tag} value={tag}>
-                      {languageName(tag, practitionerLocale)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <ClientLanguageSelect
+                value={locale}
+                extra={extra}
+                practitionerLocale={practitionerLocale}
+                onChange={setLanguage}
+              />
               <label className="field session-field">
                 <span>{t('remote.session')}</span>
                 <input
