@@ -6,24 +6,37 @@ import { ErrorText } from '../../shared/ErrorText.tsx'
 import { ModalDialog } from '../../shared/ModalDialog.tsx'
 import { remoteErrorText } from './remote-errors.ts'
 
+/**
+ * A dialog's one server call: busy while it runs, the new state of the link to the caller on
+ * success, the server's refusal in words on failure (the dialog stays open to try again).
+ */
+function useLinkCall(onClose: (changed: RemoteLinkView | null) => void) {
+  const { t } = useTranslation()
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const call = async (request: () => Promise<RemoteLinkView>) => {
+    setBusy(true)
+    try {
+      onClose(await request())
+    } catch (err) {
+      setError(remoteErrorText(err, t))
+      setBusy(false)
+    }
+  }
+  return { error, busy, call, clearError: () => setError(null) }
+}
+
 /** Revoking is final: the practitioner confirms it. */
 export function RevokeDialog(props: {
   link: RemoteLinkView
   onClose: (changed: RemoteLinkView | null) => void
 }) {
   const { t } = useTranslation()
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { error, busy, call, clearError } = useLinkCall(props.onClose)
   const revoke = async (e: FormEvent) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      props.onClose(await revokeRemoteLink(props.link.id))
-    } catch (err) {
-      setError(remoteErrorText(err, t))
-      setBusy(false)
-    }
+    clearError()
+    await call(() => revokeRemoteLink(props.link.id))
   }
   return (
     <ModalDialog onCancel={() => props.onClose(null)}>
@@ -59,21 +72,14 @@ export function RemindDialog(props: {
   const channel = props.link.channel === 'sms' ? 'sms' : 'email'
   const [to, setTo] = useState('')
   const [bad, setBad] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { error, busy, call, clearError } = useLinkCall(props.onClose)
   const remind = async (e: FormEvent) => {
     e.preventDefault()
-    setError(null)
+    clearError()
     const address = cleanAddress(channel, to)
     setBad(address === null)
     if (address === null) return
-    setBusy(true)
-    try {
-      props.onClose(await remindRemoteLink(props.link.id, address))
-    } catch (err) {
-      setError(remoteErrorText(err, t))
-      setBusy(false)
-    }
+    await call(() => remindRemoteLink(props.link.id, address))
   }
   return (
     <ModalDialog onCancel={() => props.onClose(null)}>
